@@ -1,0 +1,82 @@
+"""The one exception root of tongket and its few subclasses.
+
+Every error tongket raises on purpose is a :class:`TongketError`. Its message is
+Vietnamese, names the thing that is wrong and says how to fix it; the command line
+prints it and exits with :attr:`TongketError.exit_code`, never with a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+class TongketError(Exception):
+    """Root of every error tongket raises on purpose."""
+
+    #: exit code the command line uses for this error
+    exit_code = 2
+
+
+class ParseError(TongketError, ValueError):
+    """A piece of text (a number, a date, a target phrase) could not be read."""
+
+    def __init__(self, message: str, text: str | None = None):
+        super().__init__(message)
+        self.text = text
+
+
+class TargetError(ParseError):
+    """A target phrase or notation could not be read."""
+
+
+class ParameterError(TongketError):
+    """A report parameter or a command option is wrong; nothing was started."""
+
+
+class RenderError(TongketError):
+    """Rendering a report failed; the earlier good report is left untouched."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, failed_notebook: str | None = None,
+                 cell_index: int | None = None):
+        super().__init__(message)
+        self.failed_notebook = failed_notebook
+        self.cell_index = cell_index
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input data, located as a person would look for it.
+
+    ``row`` is the row number a spreadsheet shows (the header is row 1) or, for
+    YAML files, the line number; ``None`` when the problem is about a whole file.
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    value: Any
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"dòng {self.row}")
+        if self.column:
+            noun = "khóa" if self.file.endswith((".yaml", ".yml")) else "cột"
+            where.append(f"{noun} “{self.column}”")
+        return f"{', '.join(where)}: {self.message}"
+
+
+class DataError(TongketError):
+    """Input data is invalid. ``problems`` lists every problem found in one pass."""
+
+    def __init__(self, problems: list[Problem], heading: str | None = None):
+        order = {}
+        for p in problems:  # files in the order first met, rows in order within a file
+            order.setdefault(p.file, len(order))
+        self.problems = sorted(problems, key=lambda p: (order[p.file], p.row or 0))
+        self.heading = heading or f"Dữ liệu không hợp lệ: {len(self.problems)} lỗi."
+        super().__init__(self.heading + "\n" + "\n".join(f"- {p}" for p in self.problems))
