@@ -1,0 +1,267 @@
+"""Year folders: find them, load and validate one into DataFrames, write one atomically.
+
+A year folder ``<data>/<year>/`` holds ``meta.yaml``, ``indicators.csv``,
+``awards.csv``, ``contributions.csv`` and optionally ``sections.csv`` and
+``rules.yaml``. :func:`load_year` reads all of them, validates everything in one pass
+and either returns a :class:`YearData` or raises one :class:`DataError` listing every
+problem. Raw data is never modified.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from . import schema as S
+from .errors import DataError, ParameterError, Problem
+from .meta import validate_meta
+from .readers import parse_csv, read_text, read_yaml
+from .rules import Rule, load_rules
+from .titles import infer_code, infer_level
+from .validate import convert, validate_table
+
+
+@dataclass
+class YearData:
+    """One year's validated data: meta as a dict, tables as pandas DataFrames.
+
+    Each table is indexed by ``row``, the row number a spreadsheet shows for it
+    (the header is row 1), so a finding can point back to its line.
+    """
+
+    year: int
+    folder: Path
+    meta: dict
+    indicators: pd.DataFrame
+    awards: pd.DataFrame
+    contributions: pd.DataFrame
+    sections: pd.DataFrame
+    rules: list[Rule] = field(default_factory=list)
+    checksum: str = ""
+
+    @property
+    def synthetic(self) -> bool:
+        """True for made-up demonstration data."""
+        return bool(self.meta.get("synthetic"))
+
+    def files(self) -> list[Path]:
+        """The data files this year was read from."""
+        return data_files(self.folder)
+
+
+def parse_year(year: int | str) -> int:
+    """A year as an int, or a clear error."""
+    if isinstance(year, bool):
+        raise ParameterError(f"Năm “{year}” không hợp lệ: viết năm bằng 4 chữ số, ví dụ 2024.")
+    try:
+        value = int(str(year).strip())
+    except ValueError:
+        raise ParameterError(f"Năm “{year}” không hợp lệ: viết năm bằng 4 chữ số, ví dụ 2024.") from None
+    if not 1900 <= value <= 2200:
+        raise ParameterError(f"Năm {value} không hợp lệ: viết năm bằng 4 chữ số, ví dụ 2024.")
+    return value
+
+
+def available_years(data: str | os.PathLike | None = None) -> list[int]:
+    """Years that have a folder in the data folder, oldest first."""
+    root = paths.data_dir(data)
+    if not root.is_dir():
+        return []
+    return sorted(int(p.name) for p in root.iterdir()
+                  if p.is_dir() and p.name.isdigit() and len(p.name) == 4)
+
+
+def data_files(folder: Path) -> list[Path]:
+    """Existing data files of a year folder (and the shared rules file), in a fixed order."""
+    names = [S.META_FILE, *(s.name for s in S.CSV_FILES), S.RULES_FILE]
+    found = [folder / n for n in names if (folder / n).is_file()]
+    shared = folder.parent / S.RULES_FILE
+    return found + ([shared] if shared.is_file() else [])
+
+
+def checksum(files: list[Path]) -> str:
+    """SHA-256 over the names and bytes of ``files``: changes when any input changes."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def shown(path: Path) -> str:
+    """A path as messages show it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_year(year: int | str, data: str | os.PathLike | None = None) -> YearData:
+    """Load and validate one year folder.
+
+    Raises :class:`~tongket_lib.errors.DataError` listing every problem found.
+
+    >>> yd = load_year(2024)
+    >>> int(yd.awards.loc[yd.awards["code"] == "cstdcs", "count"].sum())
+    72
+    """
+    year = parse_year(year)
+    root = paths.data_dir(data)
+    folder = root / str(year)
+    if not folder.is_dir():
+        raise DataError([_missing_year(year, root)],
+                        heading=f"Không tìm thấy dữ liệu năm {year}.")
+
+    problems: list[Problem] = []
+    tables: dict[str, pd.DataFrame] = {}
+    for spec in S.CSV_FILES:
+        tables[spec.name] = _load_table(folder / spec.name, spec, problems)
+
+    meta: dict = {}
+    meta_path = folder / S.META_FILE
+    if not meta_path.is_file():
+        problems.append(Problem(shown(meta_path), None, None, None,
+                                "thiếu tệp meta.yaml (thông tin chung của năm). Chép từ một năm"
+                                " khác hoặc tạo bằng “tongket new-year”."))
+    else:
+        text = read_text(meta_path, problems, shown(meta_path))
+        if text is not None:
+            raw, lines = read_yaml(text, shown(meta_path), problems)
+            meta = validate_meta(raw, lines, year, problems, shown(meta_path))
+
+    rules = load_rules([(root / S.RULES_FILE, shown(root / S.RULES_FILE)),
+                        (folder / S.RULES_FILE, shown(folder / S.RULES_FILE))], problems)
+
+    indicators = tables[S.INDICATORS.name]
+    sections = tables[S.SECTIONS.name]
+    _check_sections(indicators, sections, shown(folder / S.INDICATORS.name), problems)
+    if problems:
+        raise DataError(problems, heading=f"Dữ liệu năm {year} ({shown(folder)}) có"
+                                          f" {len(problems)} lỗi; sửa rồi chạy lại:")
+
+    awards = tables[S.AWARDS.name]
+    awards["code"] = awards["code"].fillna(awards["title"].map(infer_code)).astype("string")
+    awards["level"] = awards["level"].fillna(awards["granted_by"].map(infer_level)).astype("string")
+    return YearData(year=year, folder=folder, meta=meta, indicators=indicators, awards=awards,
+                    contributions=tables[S.CONTRIBUTIONS.name], sections=sections, rules=rules,
+                    checksum=checksum(data_files(folder)))
+
+
+def _missing_year(year: int, root: Path) -> Problem:
+    if not root.is_dir():
+        return Problem(shown(root), None, None, None,
+                       f"không có thư mục dữ liệu “{shown(root)}”. Chỉ đúng thư mục bằng --data.")
+    years = available_years(root)
+    have = ", ".join(map(str, years)) if years else "chưa có năm nào"
+    hint = f" Tạo năm mới từ năm trước: tongket new-year {year}." if years else ""
+    return Problem(shown(root / str(year)), None, None, year,
+                   f"không có thư mục dữ liệu năm {year}. Các năm có trong {shown(root)}: {have}.{hint}")
+
+
+def _load_table(path: Path, spec: S.FileSpec, problems: list[Problem]) -> pd.DataFrame:
+    name = shown(path)
+    empty = _empty_frame(spec)
+    if not path.is_file():
+        if spec.required:
+            problems.append(Problem(name, None, None, None,
+                                    f"thiếu tệp {spec.name} ({spec.label.lower()}). Tạo tệp với"
+                                    f" dòng tiêu đề: {','.join(spec.required_columns)}."))
+        return empty
+    text = read_text(path, problems, name)
+    if text is None:
+        return empty
+    table = parse_csv(text, name, problems)
+    if table is None:
+        return empty
+    return validate_table(table, spec, name, problems)
+
+
+def _empty_frame(spec: S.FileSpec) -> pd.DataFrame:
+    text = pd.DataFrame(columns=spec.columns, index=pd.Index([], name="row", dtype="int64"),
+                        dtype="str")
+    return convert(text, spec, set())
+
+
+def _check_sections(indicators: pd.DataFrame, sections: pd.DataFrame, name: str,
+                    problems: list[Problem]) -> None:
+    """Every indicator's section must be listed in sections.csv, when that file exists."""
+    if sections.empty or indicators.empty:
+        return
+    known = set(sections["section"].dropna())
+    unknown = indicators["section"].notna() & ~indicators["section"].isin(known)
+    for row, value in indicators.loc[unknown, "section"].items():
+        problems.append(Problem(name, int(row), "section", value,
+                                f"mục “{value}” không có trong sections.csv. Thêm mục này vào"
+                                f" sections.csv hoặc sửa lại số mục."))
+
+
+# -- writing ---------------------------------------------------------------------------
+
+def write_year_folder(target: Path, write: Callable[[Path], None], force: bool = False) -> Path | None:
+    """Create ``target`` atomically: ``write(tmp_folder)`` fills a temporary folder that
+    then replaces ``target``. An existing folder needs ``force`` and is first kept as a
+    dated backup, whose path is returned.
+    """
+    target = Path(target)
+    if target.exists() and not force:
+        raise ParameterError(
+            f"Thư mục {shown(target)} đã có dữ liệu; tongket không ghi đè. Thêm --force để"
+            f" thay (bản cũ được giữ lại thành bản sao lưu có ghi ngày giờ).")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    try:
+        write(tmp)
+        backup = None
+        if target.exists():
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            backup = target.with_name(f"{target.name}.sao-luu-{stamp}")
+            n = 1
+            while backup.exists():
+                n += 1
+                backup = target.with_name(f"{target.name}.sao-luu-{stamp}-{n}")
+            os.rename(target, backup)
+        try:
+            os.rename(tmp, target)
+        except OSError:
+            if backup is not None:
+                os.rename(backup, target)
+            raise
+        return backup
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def write_table(frame: pd.DataFrame, spec: S.FileSpec, path: Path) -> None:
+    """Write a table as the canonical CSV: UTF-8, comma, spec column order, plain numbers.
+
+    Optional columns are written only when they hold a value.
+    """
+    columns = [f.name for f in spec.fields
+               if f.required or (f.name in frame and frame[f.name].notna().any())]
+    out = pd.DataFrame(index=frame.index)
+    for name in columns:
+        f = spec.field(name)
+        series = frame[name] if name in frame else pd.Series(pd.NA, index=frame.index)
+        if f.kind == S.NUMBER:
+            out[name] = series.map(_plain_number)
+        elif f.kind == S.INTEGER:
+            out[name] = series.map(lambda v: "" if pd.isna(v) else str(int(v)))
+        else:
+            out[name] = series.map(lambda v: "" if pd.isna(v) else str(v))
+    out.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+
+
+def _plain_number(value) -> str:
+    if value is None or pd.isna(value):
+        return ""
+    value = float(value)
+    return str(int(value)) if value.is_integer() else repr(value)

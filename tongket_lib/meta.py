@@ -1,0 +1,166 @@
+"""The year's facts in ``meta.yaml``: organisation, title, legal bases, decisions,
+recipients, signatory. Validated here, with the line of each problem.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .errors import ParseError, Problem
+from .readers import suggest
+from .vn import parse_date
+
+NAME = "meta.yaml"
+
+TEXT_KEYS = {
+    "organisation": "tên cơ quan",
+    "union": "tên công đoàn",
+    "title": "tiêu đề báo cáo",
+    "document_type": "loại văn bản",
+    "issuer": "nơi ban hành",
+    "notes": "ghi chú",
+}
+REQUIRED = ("year", "organisation", "title")
+KEYS = ("year", *TEXT_KEYS, "synthetic", "legal_bases", "decisions", "recipients", "signatory")
+LEGAL_BASIS_KEYS = ("kind", "number", "date", "issuer", "text")
+DECISION_KEYS = ("number", "date", "issuer", "subject")
+SIGNATORY_KEYS = ("on_behalf", "title", "name")
+
+
+class _Checker:
+    def __init__(self, lines: dict[tuple, int], problems: list[Problem], name: str):
+        self.lines = lines
+        self.problems = problems
+        self.name = name
+
+    def add(self, path: tuple, value: Any, message: str) -> None:
+        line = self.lines.get(path)
+        while line is None and path:
+            path = path[:-1]
+            line = self.lines.get(path)
+        key = " › ".join(f"mục {p + 1}" if isinstance(p, int) else str(p) for p in path) or None
+        self.problems.append(Problem(self.name, line, key, value, message))
+
+    def text(self, path: tuple, value: Any, what: str, required: bool = False) -> str:
+        if value is None or value == "":
+            if required:
+                self.add(path, value, f"thiếu {what}. Điền giá trị cho khóa “{path[-1]}”.")
+            return ""
+        if isinstance(value, (dt.date, int, float)) and not isinstance(value, bool):
+            return str(value)
+        if not isinstance(value, str):
+            self.add(path, value, f"{what} phải là một dòng chữ.")
+            return ""
+        return value.strip()
+
+    def date(self, path: tuple, value: Any, required: bool) -> dt.date | None:
+        if value in (None, ""):
+            if required:
+                self.add(path, value, "thiếu ngày. Viết dạng dd/mm/yyyy, ví dụ 29/11/2024.")
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return parse_date(str(value))
+        except ParseError:
+            self.add(path, value, f"ngày “{value}” không hợp lệ. Viết dạng dd/mm/yyyy, ví dụ 29/11/2024.")
+            return None
+
+    def mapping_keys(self, path: tuple, item: dict, allowed: tuple[str, ...]) -> None:
+        for key in item:
+            if key not in allowed:
+                self.add(path + (key,), key,
+                         f"khóa lạ “{key}”.{suggest(str(key), list(allowed))} Dùng: {', '.join(allowed)}.")
+
+
+def validate_meta(data: Any, lines: dict[tuple, int], folder_year: int | None,
+                  problems: list[Problem], name: str = NAME) -> dict:
+    """Check parsed ``meta.yaml`` data; return it normalised (dates as ``datetime.date``)."""
+    c = _Checker(lines, problems, name)
+    if not isinstance(data, dict):
+        c.add((), None, "meta.yaml phải là các cặp “khóa: giá trị”, ví dụ “year: 2024”.")
+        return {}
+    c.mapping_keys((), data, KEYS)
+    for key in REQUIRED:
+        if key not in data:
+            c.add((), None, f"thiếu khóa bắt buộc “{key}”. Thêm một dòng “{key}: …”.")
+
+    meta: dict[str, Any] = {}
+    year = data.get("year")
+    if "year" in data:
+        if isinstance(year, bool) or not isinstance(year, int):
+            c.add(("year",), year, f"năm “{year}” phải là một số nguyên, ví dụ 2024.")
+        elif folder_year is not None and year != folder_year:
+            c.add(("year",), year,
+                  f"năm ghi trong meta.yaml là {year} nhưng thư mục là {folder_year}. Sửa"
+                  f" “year: {folder_year}” hoặc đặt dữ liệu vào đúng thư mục năm {year}.")
+    meta["year"] = year if isinstance(year, int) and not isinstance(year, bool) else folder_year
+    for key, what in TEXT_KEYS.items():
+        meta[key] = c.text((key,), data.get(key), what, required=key in REQUIRED)
+    synthetic = data.get("synthetic", False)
+    if not isinstance(synthetic, bool):
+        c.add(("synthetic",), synthetic, "“synthetic” phải là true hoặc false.")
+        synthetic = False
+    meta["synthetic"] = synthetic
+    meta["legal_bases"] = [_legal_basis(c, i, item)
+                           for i, item in enumerate(_list(c, data, "legal_bases"))]
+    meta["decisions"] = [_decision(c, i, item)
+                         for i, item in enumerate(_list(c, data, "decisions"))]
+    meta["recipients"] = [c.text(("recipients", i), item, "nơi nhận", required=True)
+                          for i, item in enumerate(_list(c, data, "recipients"))]
+    meta["signatory"] = _signatory(c, data.get("signatory"))
+    return meta
+
+
+def _list(c: _Checker, data: dict, key: str) -> list:
+    value = data.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        c.add((key,), value, f"“{key}” phải là một danh sách (mỗi mục một dòng bắt đầu bằng “- ”).")
+        return []
+    return value
+
+
+def _legal_basis(c: _Checker, i: int, item: Any) -> dict:
+    path = ("legal_bases", i)
+    if isinstance(item, str):
+        return {"kind": "", "number": "", "date": None, "issuer": "", "text": item.strip()}
+    if not isinstance(item, dict):
+        c.add(path, item, "mỗi căn cứ là một dòng chữ hoặc các khóa kind, number, date, issuer, text.")
+        return {}
+    c.mapping_keys(path, item, LEGAL_BASIS_KEYS)
+    return {
+        "kind": c.text(path + ("kind",), item.get("kind"), "loại văn bản"),
+        "number": c.text(path + ("number",), item.get("number"), "số hiệu"),
+        "date": c.date(path + ("date",), item.get("date"), required=False),
+        "issuer": c.text(path + ("issuer",), item.get("issuer"), "cơ quan ban hành"),
+        "text": c.text(path + ("text",), item.get("text"), "nội dung căn cứ", required=True),
+    }
+
+
+def _decision(c: _Checker, i: int, item: Any) -> dict:
+    path = ("decisions", i)
+    if not isinstance(item, dict):
+        c.add(path, item, "mỗi quyết định cần các khóa number, date, issuer, subject.")
+        return {}
+    c.mapping_keys(path, item, DECISION_KEYS)
+    return {
+        "number": c.text(path + ("number",), item.get("number"), "số quyết định", required=True),
+        "date": c.date(path + ("date",), item.get("date"), required=True),
+        "issuer": c.text(path + ("issuer",), item.get("issuer"), "người ký quyết định"),
+        "subject": c.text(path + ("subject",), item.get("subject"), "trích yếu"),
+    }
+
+
+def _signatory(c: _Checker, item: Any) -> dict:
+    if item is None:
+        return {key: "" for key in SIGNATORY_KEYS}
+    if not isinstance(item, dict):
+        c.add(("signatory",), item, "“signatory” cần các khóa on_behalf, title, name.")
+        return {key: "" for key in SIGNATORY_KEYS}
+    c.mapping_keys(("signatory",), item, SIGNATORY_KEYS)
+    return {key: c.text(("signatory", key), item.get(key), "người ký") for key in SIGNATORY_KEYS}

@@ -1,0 +1,154 @@
+"""Reading data files as text: encodings, CSV shape and YAML, with row and line numbers.
+
+Every problem is collected as a :class:`~tongket_lib.errors.Problem` and returned, so
+a caller can report all of a folder's problems in one pass. Text is normalised to
+Unicode NFC: Vietnamese typed on some systems (and parts of the 2024 report) uses
+combining accents, which would otherwise never compare equal to the same word typed
+elsewhere.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import difflib
+import io
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+RESAVE_CSV = ("Mở tệp trong Excel, chọn Lưu thành (Save As) → “CSV UTF-8 (phân cách bằng dấu phẩy)”"
+              " (CSV UTF-8 (Comma delimited)), rồi chạy lại.")
+
+
+def nfc(text: str) -> str:
+    """Normalise text to Unicode NFC (precomposed Vietnamese letters)."""
+    return unicodedata.normalize("NFC", text)
+
+
+def read_text(path: Path, problems: list[Problem], shown_name: str | None = None) -> str | None:
+    """Read a data file as UTF-8 text (a BOM is accepted), or record why it cannot be read."""
+    name = shown_name or path.name
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(name, None, None, None, f"không đọc được tệp ({exc.strerror})."))
+        return None
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_utf16(raw):
+        problems.append(Problem(
+            name, None, None, None,
+            "tệp được lưu dạng UTF-16 (Excel gọi là “Unicode Text”), không phải UTF-8. " + RESAVE_CSV))
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        problems.append(Problem(
+            name, line, None, raw[exc.start:exc.start + 1].hex(),
+            f"tệp không phải UTF-8 (byte 0x{raw[exc.start]:02x} không hợp lệ). Có lẽ tệp được lưu"
+            " bằng bảng mã Windows-1258 (tiếng Việt) hoặc Windows-1252 từ Excel. " + RESAVE_CSV))
+        return None
+    if not text.strip():
+        problems.append(Problem(name, None, None, None,
+                                "tệp rỗng. Tệp phải có ít nhất dòng tiêu đề (tên các cột)."))
+        return None
+    return nfc(text)
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    """UTF-16 without a BOM: many NUL bytes in the first kilobyte."""
+    head = raw[:1024]
+    return len(head) >= 4 and head.count(0) >= len(head) // 4
+
+
+@dataclass
+class CsvTable:
+    """A CSV file as strings: its header and its rows with their spreadsheet row numbers."""
+
+    header: list[str]
+    rows: list[list[str]]
+    row_numbers: list[int]
+    delimiter: str
+
+
+def parse_csv(text: str, name: str, problems: list[Problem]) -> CsvTable | None:
+    """Split CSV text into header and rows; a comma or (Excel in Vietnamese) a semicolon."""
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        records = list(reader)
+    except csv.Error as exc:
+        problems.append(Problem(name, reader.line_num, None, None,
+                                f"không đọc được dạng CSV ({exc}). Kiểm tra dấu ngoặc kép"
+                                " quanh ô có dấu phẩy hoặc xuống dòng."))
+        return None
+    if not records or not any(c.strip() for c in records[0]):
+        problems.append(Problem(name, 1, None, None,
+                                "dòng 1 phải là dòng tiêu đề (tên các cột), nhưng đang trống."))
+        return None
+    header = [c.strip() for c in records[0]]
+    rows, numbers = [], []
+    for i, record in enumerate(records[1:], start=2):
+        cells = [c.strip() for c in record]
+        if not any(cells):
+            continue  # blank line or an Excel row of empty cells
+        if len(cells) > len(header):
+            extra = cells[len(header):]
+            if any(extra):
+                problems.append(Problem(
+                    name, i, None, delimiter.join(extra),
+                    f"dòng có {len(cells)} ô nhưng tiêu đề chỉ có {len(header)} cột. Ô có dấu"
+                    f" “{delimiter}” phải đặt trong ngoặc kép, hoặc bỏ các ô thừa ở cuối dòng."))
+                continue
+            cells = cells[:len(header)]
+        cells += [""] * (len(header) - len(cells))
+        rows.append(cells)
+        numbers.append(i)
+    return CsvTable(header, rows, numbers, delimiter)
+
+
+def suggest(word: str, options: list[str]) -> str:
+    """A “có phải … không?” hint for a misspelt name, or an empty string."""
+    match = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f" Có phải “{match[0]}”?" if match else ""
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe YAML loader that keeps the line of every mapping key."""
+
+
+def read_yaml(text: str, name: str, problems: list[Problem]) -> tuple[Any, dict[tuple, int]]:
+    """Parse YAML; return the data and the 1-based line of each key path."""
+    try:
+        node = yaml.compose(text, Loader=_LineLoader)
+        data = yaml.load(text, Loader=_LineLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = getattr(exc, "problem", None) or str(exc)
+        problems.append(Problem(name, line, None, None,
+                                f"không đọc được YAML ({reason}). Kiểm tra thụt lề và dấu “:”."))
+        return None, {}
+    lines: dict[tuple, int] = {}
+    _walk(node, (), lines)
+    return data, lines
+
+
+def _walk(node: yaml.Node | None, path: tuple, lines: dict[tuple, int]) -> None:
+    if node is None:
+        return
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            child = path + (key.value,)
+            lines[child] = key.start_mark.line + 1
+            _walk(value, child, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _walk(item, path + (i,), lines)

@@ -1,0 +1,161 @@
+"""What a year folder holds: its files, their columns, and what each column accepts.
+
+The single description the loader, the validator, the Excel workbook and the new-year
+scaffold all read. Column names are English snake_case; ``label`` is the Vietnamese
+header a person sees in Excel and in messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .verdicts import LABELS, VERDICTS
+
+TEXT, NUMBER, INTEGER, CHOICE, TARGET = "text", "number", "integer", "choice", "target"
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    kind: str = TEXT
+    required: bool = False  # the column must be present
+    nonempty: bool = False  # every row needs a value
+    unique: bool = False
+    choices: tuple[str, ...] = ()
+    choice_labels: dict[str, str] = field(default_factory=dict)
+    minimum: float | None = None
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    name: str
+    label: str  # Vietnamese name (Excel sheet)
+    fields: tuple[Field, ...]
+    required: bool = True
+    help: str = ""
+
+    @property
+    def columns(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    @property
+    def required_columns(self) -> list[str]:
+        return [f.name for f in self.fields if f.required]
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+
+DIRECTIONS = {"higher": "Càng cao càng tốt", "lower": "Càng thấp càng tốt"}
+STREAMS = {"government": "Chính quyền", "union": "Công đoàn"}
+RECIPIENTS = {"individual": "Cá nhân", "collective": "Tập thể", "mixed": "Tập thể và cá nhân"}
+STATES = {"granted": "Đã khen thưởng", "proposed": "Đề nghị"}
+LEVELS = {"central": "Trung ương", "province": "Tỉnh", "agency": "Cơ quan, đơn vị"}
+KINDS = {"fund": "Vận động quỹ", "support": "Hỗ trợ, thăm hỏi"}
+
+_VERDICT = dict(kind=CHOICE, choices=VERDICTS, choice_labels=LABELS)
+
+INDICATORS = FileSpec(
+    "indicators.csv", "Chỉ tiêu",
+    help="Mỗi dòng một chỉ tiêu (một con số đo được) của báo cáo.",
+    fields=(
+        Field("id", "Mã", required=True, nonempty=True, unique=True,
+              help="Mã ngắn, không dấu, ổn định qua các năm, ví dụ tthc_dung_han."),
+        Field("section", "Mục", required=True, nonempty=True,
+              help="Số mục như trong báo cáo, ví dụ 1.2.d."),
+        Field("section_title", "Tên mục", required=True, help="Tên mục như trong báo cáo."),
+        Field("name", "Tên chỉ tiêu", required=True, nonempty=True),
+        Field("target", "Chỉ tiêu", TARGET, required=True,
+              help="Ký hiệu: >= 90, > 80, <= 0, < 1, 10..15, = 12 (số viết dấu chấm thập phân)."
+                   " Để trống nếu báo cáo không nêu."),
+        Field("actual", "Thực hiện", NUMBER, required=True,
+              help="Một con số, dấu chấm thập phân (99.4), không dấu phân cách hàng nghìn."
+                   " Để trống nếu báo cáo không nêu."),
+        Field("unit", "Đơn vị tính", required=True, help="Ví dụ %, văn bản, hồ sơ, cuộc."),
+        Field("direction", "Chiều tốt", CHOICE, required=True, nonempty=True,
+              choices=tuple(DIRECTIONS), choice_labels=DIRECTIONS,
+              help="higher: càng cao càng tốt; lower: càng thấp càng tốt."),
+        Field("reported_status", "Báo cáo đánh giá", required=True, **_VERDICT,
+              help="Đánh giá báo cáo ghi; để trống nếu báo cáo không ghi."),
+        Field("note", "Giải thích", required=True, help="Lời giải thích của báo cáo."),
+        Field("source", "Nguồn", required=True, help="Câu trong báo cáo mà dòng này lấy ra."),
+        Field("target_text", "Chỉ tiêu (nguyên văn)",
+              help="Cách báo cáo viết chỉ tiêu, ví dụ “90% trở lên”."),
+        Field("exceed_at", "Ngưỡng vượt", NUMBER,
+              help="Với chỉ tiêu “từ … trở lên”: trên ngưỡng này thì tính là vượt."),
+        Field("count", "Số lượng", INTEGER, minimum=0,
+              help="Số người/đơn vị ứng với tỷ lệ ở cột Thực hiện, ví dụ 448."),
+        Field("group", "Nhóm tính tỷ lệ",
+              help="Tỷ lệ tính trên nhóm nào, ví dụ “đoàn viên”; các dòng cùng nhóm phải"
+                   " suy ra cùng một tổng số."),
+        Field("award", "Mã danh hiệu", help="Danh hiệu mà tỷ lệ này đo, ví dụ cstdcs, ldtt."),
+    ),
+)
+
+AWARDS = FileSpec(
+    "awards.csv", "Khen thưởng",
+    help="Mỗi dòng một số lượng khen thưởng: ai tặng, danh hiệu gì, cho ai, bao nhiêu.",
+    fields=(
+        Field("stream", "Khối", CHOICE, required=True, nonempty=True,
+              choices=tuple(STREAMS), choice_labels=STREAMS),
+        Field("granted_by", "Cấp tặng", required=True, nonempty=True,
+              help="Người/cơ quan tặng hoặc công nhận, ví dụ Chủ tịch UBND tỉnh."),
+        Field("title", "Danh hiệu, hình thức", required=True, nonempty=True),
+        Field("recipient", "Đối tượng", CHOICE, required=True, nonempty=True,
+              choices=tuple(RECIPIENTS), choice_labels=RECIPIENTS),
+        Field("count", "Số lượng", INTEGER, required=True, minimum=0,
+              help="Để trống nếu chưa có số liệu."),
+        Field("state", "Trạng thái", CHOICE, required=True, nonempty=True,
+              choices=tuple(STATES), choice_labels=STATES),
+        Field("decision", "Quyết định", required=True,
+              help="Số quyết định, nhiều số cách nhau bằng dấu chấm phẩy."),
+        Field("level", "Cấp", CHOICE, choices=tuple(LEVELS), choice_labels=LEVELS,
+              help="Để trống thì suy ra từ cột Cấp tặng."),
+        Field("code", "Mã danh hiệu", help="Ví dụ cstdcs, ldtt; để trống thì suy ra từ tên."),
+        Field("part", "Trong đó",
+              help="Dòng chi tiết của một dòng tổng cùng danh hiệu, ví dụ “Phòng, đơn vị thuộc Sở”."),
+        Field("note", "Ghi chú"),
+        Field("source", "Nguồn"),
+    ),
+)
+
+CONTRIBUTIONS = FileSpec(
+    "contributions.csv", "Đóng góp, hỗ trợ",
+    help="Các đợt vận động quỹ và các khoản hỗ trợ, thăm hỏi.",
+    fields=(
+        Field("kind", "Loại", CHOICE, required=True, nonempty=True,
+              choices=tuple(KINDS), choice_labels=KINDS),
+        Field("name", "Nội dung", required=True, nonempty=True),
+        Field("cases", "Số trường hợp", INTEGER, required=True, minimum=0),
+        Field("amount_vnd", "Số tiền (đồng)", INTEGER, required=True, minimum=0,
+              help="Số tiền bằng đồng, viết liền: 39030000."),
+        Field("note", "Ghi chú", required=True),
+        Field("per_case_vnd", "Mức mỗi trường hợp (đồng)", INTEGER, minimum=0),
+        Field("source", "Nguồn"),
+    ),
+)
+
+SECTIONS = FileSpec(
+    "sections.csv", "Mục", required=False,
+    help="Các mục của báo cáo và đánh giá chung mà báo cáo ghi ở tiêu đề mục (không bắt buộc).",
+    fields=(
+        Field("section", "Mục", required=True, nonempty=True, unique=True),
+        Field("title", "Tên mục", required=True, nonempty=True),
+        Field("reported_status", "Báo cáo đánh giá", **_VERDICT),
+        Field("stated_rollup", "Câu tổng hợp của báo cáo",
+              help="Ví dụ “Đạt 03 chỉ tiêu, không đạt 01 chỉ tiêu”."),
+        Field("source", "Nguồn"),
+    ),
+)
+
+#: the CSV files of a year folder, in the order they are read and shown
+CSV_FILES: tuple[FileSpec, ...] = (INDICATORS, AWARDS, CONTRIBUTIONS, SECTIONS)
+META_FILE = "meta.yaml"
+RULES_FILE = "rules.yaml"
+
+
+def spec(name: str) -> FileSpec:
+    """The spec of a CSV file by its file name."""
+    return next(s for s in CSV_FILES if s.name == name)

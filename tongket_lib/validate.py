@@ -1,0 +1,249 @@
+"""Validating one CSV table against its :mod:`~tongket_lib.schema` spec, with pandera.
+
+pandera (``pandera.pandas``) checks the columns declaratively and, in lazy mode,
+collects every failure of every column in one pass; this module builds its schemas
+from the spec and turns its failure cases into Vietnamese problems that name the
+file, the spreadsheet row, the column, the value and the fix.
+
+Validation runs in two stages so that one bad cell never hides another: first on
+the text as written (formats, codes, required values, duplicates, targets), then on
+the converted numbers (negative counts, percentages outside 0–100).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from . import schema as S
+from .errors import Problem, TargetError
+from .readers import CsvTable, suggest
+from .targets import parse_target
+from .verdicts import VIETNAMESE_WORDS
+
+NUMBER_RE = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
+INTEGER_RE = r"[-+]?\d+(?:\.0*)?"
+
+
+def number_problem(value: str) -> str:
+    """Why a cell is not a plain number, and how to write it."""
+    v = value.strip()
+    if re.fullmatch(r"[-+]?\d{1,3}(?:\.\d{3})+(?:,\d+)?", v):
+        plain = v.replace(".", "").replace(",", ".")
+        return (f"“{v}” viết theo kiểu Việt Nam (dấu chấm ngăn hàng nghìn). Trong tệp CSV hãy"
+                f" viết số liền, dấu chấm thập phân: {plain}.")
+    if re.fullmatch(r"[-+]?\d+,\d+", v):
+        return (f"“{v}” dùng dấu phẩy thập phân. Trong tệp CSV hãy viết dấu chấm: "
+                f"{v.replace(',', '.')} (tongket không tự đổi để tránh nhầm với 3.500 = ba nghìn năm trăm).")
+    if v.endswith("%"):
+        return f"“{v}” có dấu %. Chỉ ghi con số ({v.rstrip('% ')}); đơn vị % ghi ở cột unit."
+    return f"“{v}” không phải là một con số. Viết số liền, dấu chấm thập phân, ví dụ 99.4 hoặc 448."
+
+
+def integer_problem(value: str) -> str:
+    """Why a cell is not a whole number, and how to write it."""
+    v = value.strip()
+    if re.fullmatch(NUMBER_RE, v):
+        return f"“{v}” phải là số nguyên (số người, số trường hợp, số đồng), ví dụ 448."
+    return number_problem(v).replace("ví dụ 99.4 hoặc 448", "ví dụ 448")
+
+
+def choice_problem(field: S.Field, value: str) -> str:
+    """Why a code is not accepted, listing the accepted codes with their meaning."""
+    options = "; ".join(f"{c} ({field.choice_labels.get(c, c)})" for c in field.choices)
+    hint = ""
+    word = value.strip().lower()
+    if word in VIETNAMESE_WORDS and VIETNAMESE_WORDS[word] in field.choices:
+        hint = f" “{value}” viết bằng mã là {VIETNAMESE_WORDS[word]}."
+    else:
+        hint = suggest(value, list(field.choices))
+    return f"mã “{value}” không hợp lệ.{hint} Dùng một trong: {options}."
+
+
+def _target_ok(value: str) -> bool:
+    try:
+        parse_target(value)
+    except TargetError:
+        return False
+    return True
+
+
+def _string_schema(spec: S.FileSpec, present: list[str]) -> pa.DataFrameSchema:
+    columns = {}
+    for f in spec.fields:
+        if f.name not in present:
+            continue
+        checks: list[pa.Check] = []
+        if f.kind == S.NUMBER:
+            checks.append(pa.Check(lambda s: s.str.fullmatch(NUMBER_RE), name="tk_number"))
+        elif f.kind == S.INTEGER:
+            checks.append(pa.Check(lambda s: s.str.fullmatch(INTEGER_RE), name="tk_integer"))
+        elif f.kind == S.CHOICE:
+            checks.append(pa.Check(lambda s, allowed=f.choices: s.isin(allowed), name="tk_choice"))
+        elif f.kind == S.TARGET:
+            checks.append(pa.Check(_target_ok, element_wise=True, name="tk_target"))
+        columns[f.name] = pa.Column(str, checks, nullable=not f.nonempty, unique=f.unique)
+    return pa.DataFrameSchema(columns)
+
+
+def _typed_schema(spec: S.FileSpec, present: list[str]) -> pa.DataFrameSchema:
+    columns = {}
+    for f in spec.fields:
+        if f.name in present and f.minimum is not None:
+            columns[f.name] = pa.Column(
+                checks=pa.Check(lambda s, low=f.minimum: s >= low, name="tk_minimum"),
+                nullable=True)
+    return pa.DataFrameSchema(columns)
+
+
+def _failures(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFrame:
+    try:
+        schema.validate(frame, lazy=True)
+    except SchemaErrors as exc:
+        return exc.failure_cases
+    return pd.DataFrame(columns=["column", "check", "failure_case", "index"])
+
+
+def check_columns(table: CsvTable, spec: S.FileSpec, name: str,
+                  problems: list[Problem]) -> list[str | None]:
+    """Map the header to spec column names; record unknown, duplicate and missing columns.
+
+    Vietnamese labels (the Excel headers) are accepted as column names too.
+    """
+    by_label = {f.label.lower(): f.name for f in spec.fields}
+    mapped: list[str | None] = []
+    for position, raw in enumerate(table.header, start=1):
+        col = raw if raw in spec.columns else by_label.get(raw.lower())
+        if col is None:
+            problems.append(Problem(
+                name, 1, raw or f"cột thứ {position}", raw,
+                f"cột lạ “{raw}”.{suggest(raw, spec.columns)} Các cột dùng được: "
+                f"{', '.join(spec.columns)}."))
+        elif col in mapped:
+            problems.append(Problem(name, 1, raw, raw, f"cột “{col}” xuất hiện hai lần; giữ một cột."))
+            col = None
+        mapped.append(col)
+    for f in spec.fields:
+        if f.required and f.name not in mapped:
+            problems.append(Problem(
+                name, 1, f.name, None,
+                f"thiếu cột bắt buộc “{f.name}” ({f.label}). Thêm cột này vào dòng tiêu đề"
+                f" (có thể để trống giá trị nếu báo cáo không nêu)." if not f.nonempty else
+                f"thiếu cột bắt buộc “{f.name}” ({f.label}). Thêm cột này vào dòng tiêu đề."))
+    return mapped
+
+
+def validate_table(table: CsvTable, spec: S.FileSpec, name: str,
+                   problems: list[Problem]) -> pd.DataFrame:
+    """Validate a parsed CSV table; return it typed, with every spec column present.
+
+    Problems go to ``problems``; cells that fail are left empty in the result so
+    the other checks can still run.
+    """
+    mapped = check_columns(table, spec, name, problems)
+    keep = [i for i, col in enumerate(mapped) if col is not None]
+    present = [mapped[i] for i in keep]
+    text = pd.DataFrame([[row[i] for i in keep] for row in table.rows], columns=present,
+                        index=pd.Index(table.row_numbers, name="row"), dtype="str")
+    text = text.where(text != "", None)
+
+    failures = _failures(_string_schema(spec, present), text)
+    _report(failures, spec, name, text, problems)
+    bad = {(c, r) for c, r in zip(failures["column"], failures["index"]) if r is not None}
+
+    typed = convert(text, spec, bad)
+    _report(_failures(_typed_schema(spec, present), typed), spec, name, typed, problems)
+    if spec is S.INDICATORS:
+        _check_indicator_rows(typed, name, problems)
+    return typed
+
+
+def convert(text: pd.DataFrame, spec: S.FileSpec, bad: set) -> pd.DataFrame:
+    """Type a text table by its spec; cells listed in ``bad`` (column, row) become empty."""
+    out = pd.DataFrame(index=text.index)
+    for f in spec.fields:
+        if f.name not in text:
+            series = pd.Series(pd.NA, index=text.index, dtype="object")
+        else:
+            series = text[f.name].copy()
+            rows = [r for (c, r) in bad if c == f.name]
+            if rows:
+                series.loc[rows] = None
+        if f.kind == S.NUMBER:
+            out[f.name] = pd.to_numeric(series, errors="coerce").astype("float64")
+        elif f.kind == S.INTEGER:
+            out[f.name] = pd.to_numeric(series, errors="coerce").round().astype("Int64")
+        elif f.kind == S.TARGET:
+            out[f.name] = series.map(lambda v: str(parse_target(v)) if isinstance(v, str) else None)
+            out[f.name] = out[f.name].astype("string")
+        else:
+            out[f.name] = series.astype("string")
+    return out
+
+
+def _report(failures: pd.DataFrame, spec: S.FileSpec, name: str, frame: pd.DataFrame,
+            problems: list[Problem]) -> None:
+    for column, check, value, row in zip(failures["column"], failures["check"],
+                                         failures["failure_case"], failures["index"]):
+        if row is None or column is None or (isinstance(row, float) and pd.isna(row)):
+            continue
+        field = spec.field(column)
+        row = int(row)
+        problems.append(Problem(name, row, column, value,
+                                _message(str(check), field, value, row, frame)))
+
+
+def _message(check: str, field: S.Field, value, row: int, frame: pd.DataFrame) -> str:
+    messages: dict[str, Callable[[], str]] = {
+        "tk_number": lambda: number_problem(str(value)),
+        "tk_integer": lambda: integer_problem(str(value)),
+        "tk_choice": lambda: choice_problem(field, str(value)),
+        "tk_target": lambda: _target_message(str(value)),
+        "not_nullable": lambda: f"thiếu giá trị bắt buộc ({field.label}). Điền vào ô này.",
+        "field_uniqueness": lambda: _duplicate_message(field, value, row, frame),
+        "tk_minimum": lambda: (f"số âm ({value}) không hợp lệ: {field.label.lower()} phải"
+                               f" từ {field.minimum:g} trở lên."),
+    }
+    if check in messages:
+        return messages[check]()
+    return f"giá trị “{value}” không hợp lệ (kiểm tra {check})."
+
+
+def _target_message(value: str) -> str:
+    try:
+        parse_target(value)
+    except TargetError as exc:
+        return str(exc)
+    return ""
+
+
+def _duplicate_message(field: S.Field, value, row: int, frame: pd.DataFrame) -> str:
+    others = [int(r) for r in frame.index[frame[field.name] == value] if int(r) != row]
+    where = ", ".join(str(r) for r in others)
+    return (f"{field.label.lower()} “{value}” bị trùng (cũng có ở dòng {where}). Mỗi dòng"
+            f" cần một {field.label.lower()} riêng.")
+
+
+def _check_indicator_rows(frame: pd.DataFrame, name: str, problems: list[Problem]) -> None:
+    """Checks across columns of the indicators table (percent ranges, target units)."""
+    percent = frame["unit"].fillna("").str.strip() == "%"
+    for column in ("actual", "exceed_at"):
+        values = frame[column]
+        outside = percent & values.notna() & ((values < 0) | (values > 100))
+        for row, value in values[outside].items():
+            problems.append(Problem(
+                name, int(row), column, value,
+                f"tỷ lệ {value:g}% nằm ngoài khoảng 0–100. Kiểm tra lại số, hoặc đơn vị"
+                f" (cột unit) nếu đây không phải là tỷ lệ phần trăm."))
+    for row, text in frame["target"][percent & frame["target"].notna()].items():
+        target = parse_target(text)
+        bounds = [b for b in (target.low, target.high) if b is not None]
+        if any(b < 0 or b > 100 for b in bounds):
+            problems.append(Problem(
+                name, int(row), "target", text,
+                f"chỉ tiêu {text} có giá trị nằm ngoài khoảng 0–100 dù đơn vị là %."
+                f" Kiểm tra lại chỉ tiêu hoặc đơn vị."))
