@@ -1,0 +1,58 @@
+"""The ``tongket`` command as a user runs it: output, messages and exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .conftest import run_cli
+from .test_checks import AGENCY_CAP
+from .test_data import set_cell
+
+
+def test_check_2024():
+    result = run_cli("check", "2024")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "1.1" in out and "Đạt 03 chỉ tiêu, không đạt 01 chỉ tiêu" in out
+    assert "486.771.474 đồng" in out
+    assert "Cảnh báo:" in out and "Kết quả kiểm tra: 0 lỗi" in out
+    assert "Traceback" not in result.stderr
+
+
+def test_check_invalid_data_exits_2_with_every_problem(data_copy: Path):
+    set_cell(data_copy / "2024" / "indicators.csv", 7, "actual", "99,4")
+    set_cell(data_copy / "2024" / "awards.csv", 9, "count", "-1")
+    result = run_cli("check", "2024", "--data", str(data_copy))
+    assert result.returncode == 2
+    err = result.stderr
+    assert "indicators.csv, dòng 7, cột “actual”" in err and "99.4" in err
+    assert "awards.csv, dòng 9, cột “count”" in err
+    assert "Traceback" not in err and result.stdout == ""
+
+
+def test_check_missing_year_exits_2(data_copy: Path):
+    result = run_cli("check", "2031", "--data", str(data_copy))
+    assert result.returncode == 2 and "2031" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_check_error_finding_exits_1(data_copy: Path):
+    (data_copy / "2024" / "rules.yaml").write_text(AGENCY_CAP, encoding="utf-8")
+    result = run_cli("check", "2024", "--data", str(data_copy))
+    assert result.returncode == 1
+    assert "Lỗi:" in result.stdout and "16,07%" in result.stdout
+
+
+def test_usage_errors_exit_2_in_vietnamese():
+    result = run_cli("check")
+    assert result.returncode == 2 and "thiếu tham số bắt buộc" in result.stderr
+    result = run_cli("khong-co-lenh-nay")
+    assert result.returncode == 2 and "lựa chọn không hợp lệ" in result.stderr
+    result = run_cli("check", "năm-ngoái")
+    assert result.returncode == 2 and "4 chữ số" in result.stderr
+
+
+def test_help_is_vietnamese_with_examples():
+    result = run_cli("--help")
+    assert result.returncode == 0 and "cách dùng:" in result.stdout and "check" in result.stdout
+    result = run_cli("check", "--help")
+    assert "Ví dụ:" in result.stdout and "tongket check 2024" in result.stdout

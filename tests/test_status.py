@@ -1,0 +1,122 @@
+"""Verdicts and roll-ups: every branch on made-up rows, then the 2024 data."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tongket_lib import evaluate, load_year, rollup
+from tongket_lib.errors import ParseError
+from tongket_lib.status import compute_verdicts, parse_rollup_sentence, rollup_sentence
+from tongket_lib.verdicts import VERDICTS
+
+
+def verdict(target, actual, direction="higher", exceed_at=None):
+    return compute_verdicts(pd.Series([target]), pd.Series([actual]), pd.Series([direction]),
+                            pd.Series([exceed_at], dtype="float64"))[0]
+
+
+@pytest.mark.parametrize("target, actual, direction, expected", [
+    # between
+    ("10..15", 9.99, "higher", "not_met"), ("10..15", 10, "higher", "met"),
+    ("10..15", 12.5, "higher", "met"), ("10..15", 15, "higher", "met"),
+    ("10..15", 16, "higher", "exceeded"),
+    ("10..15", 16, "lower", "not_met"), ("10..15", 9, "lower", "exceeded"),
+    # at least / more than
+    (">= 90", 92.76, "higher", "met"), (">= 90", 90, "higher", "met"),
+    (">= 90", 89.9999999999, "higher", "met"), (">= 90", 89.9, "higher", "not_met"),
+    ("> 80", 80, "higher", "not_met"), ("> 80", 80.5, "higher", "met"),
+    ("> 99", 98.61, "higher", "not_met"),
+    # at most / less than
+    ("<= 0", 0, "lower", "met"), ("<= 0", 3, "lower", "not_met"),
+    ("<= 5", 5.0000000001, "lower", "met"),
+    ("< 1", 1, "lower", "not_met"), ("< 1", 0.99, "lower", "met"),
+    # equal
+    ("= 100", 99.9999999, "higher", "met"), ("= 100", 93.8, "higher", "not_met"),
+    ("= 12", 11, "higher", "not_met"), ("= 12", 13, "higher", "exceeded"),
+    ("= 12", 11, "lower", "exceeded"), ("= 12", 13, "lower", "not_met"),
+])
+def test_computed_verdicts(target, actual, direction, expected):
+    assert verdict(target, actual, direction) == expected
+
+
+def test_exceed_at_only_above_threshold():
+    assert verdict(">= 90", 95, exceed_at=95) == "met"
+    assert verdict(">= 90", 95.5, exceed_at=95) == "exceeded"
+    assert verdict("> 80", 85, exceed_at=None) == "met"
+
+
+def test_no_target_or_no_actual_is_not_computed():
+    assert pd.isna(verdict(None, 5))
+    assert pd.isna(verdict(">= 5", None))
+
+
+def test_evaluate_columns_and_sources():
+    df = pd.DataFrame({
+        "section": ["1", "1", "1", "2", "2"],
+        "target": ["10..15", ">= 90", None, None, "= 60"],
+        "actual": [16, None, 5, None, 55],
+        "direction": ["higher"] * 5,
+        "reported_status": ["exceeded", "met", None, "in_progress", "met"],
+    })
+    ev = evaluate(df)
+    assert list(ev["status"]) == ["exceeded", "met", "not_assessed", "in_progress", "not_met"]
+    assert list(ev["status_source"]) == ["computed", "reported", "none", "reported", "computed"]
+    assert ev["status_agrees"].tolist() == [True, pd.NA, pd.NA, pd.NA, False]
+    assert list(df.columns) == ["section", "target", "actual", "direction", "reported_status"]
+
+
+def test_evaluate_many_rows_matches_row_by_row():
+    rows = [("10..15", v) for v in (5, 10, 12, 15, 20)] + [("> 80", v) for v in (79, 80, 81)]
+    df = pd.DataFrame(rows * 200, columns=["target", "actual"]).assign(reported_status=None)
+    ev = evaluate(df)
+    assert list(ev["status"][:8]) == [verdict(t, a) for t, a in rows]
+    assert len(ev) == 1600
+
+
+def test_rollup_sentence_rules():
+    assert rollup_sentence({"met": 3, "not_met": 1}) == "Đạt 03 chỉ tiêu, không đạt 01 chỉ tiêu"
+    assert rollup_sentence({"not_met": 2, "exceeded": 1, "not_assessed": 12}) == (
+        "Vượt 01 chỉ tiêu, không đạt 02 chỉ tiêu, chưa đánh giá 12 chỉ tiêu")
+    assert rollup_sentence({"in_progress": 1, "expected": 1}) == (
+        "Ước đạt 01 chỉ tiêu, đang thực hiện 01 chỉ tiêu")
+    assert rollup_sentence({"met": 120}) == "Đạt 120 chỉ tiêu"
+    assert rollup_sentence({}) == "Không có chỉ tiêu"
+
+
+@given(st.dictionaries(st.sampled_from(VERDICTS), st.integers(1, 500), min_size=1))
+@settings(max_examples=200)
+def test_sentence_round_trip(counts):
+    assert parse_rollup_sentence(rollup_sentence(counts)) == counts
+
+
+def test_unreadable_sentence():
+    with pytest.raises(ParseError, match="Đạt 03"):
+        parse_rollup_sentence("tốt cả")
+
+
+@pytest.fixture(scope="module")
+def evaluated_2024():
+    return evaluate(load_year(2024).indicators)
+
+
+def test_2024_verdicts(evaluated_2024):
+    ev = evaluated_2024.set_index("id")
+    assert ev.loc["cstdcs_ty_le", "computed_status"] == "exceeded"  # 16% against 10 - 15%
+    assert ev.loc["doan_vien_xuat_sac", "status"] == "met"
+    assert ev.loc["gvndvn", "status"] == "not_met"
+    assert ev.loc["tthc_dung_han", "status"] == "not_met"
+    assert bool(ev.loc["ntm_xa_moi_truong", "status_agrees"]) is False  # 55% vs 60%, "đạt"
+    assert ev.loc["thu_nhap", "status"] == "not_assessed"
+    assert ev.loc["bang_khen", "status_source"] == "reported"
+
+
+def test_2024_rollup(evaluated_2024):
+    r = rollup(evaluated_2024).set_index("section")
+    assert r.loc["1.1", "sentence"] == "Đạt 03 chỉ tiêu, không đạt 01 chỉ tiêu"
+    assert list(r.index[:3]) == ["1.1", "1.2.a", "1.2.b"]  # the report's order
+    assert r.index[-1] == "Tổng cộng"
+    assert r.loc["Tổng cộng", "total"] == len(evaluated_2024)
+    assert r.loc["Tổng cộng", list(VERDICTS)].sum() == len(evaluated_2024)

@@ -1,0 +1,430 @@
+"""Consistency and rule findings: what a careful reader would check before signing.
+
+:func:`run_checks` looks at one year and returns :class:`Finding` objects, each with a
+severity (``error``, ``warning``, ``info``), a Vietnamese message, the figures it used
+and where they come from in the data files:
+
+- reported verdicts that disagree with the computed ones;
+- roll-ups and section verdicts the report states against the computed counts;
+- totals implied by a percentage and a count (448 at 92,76% → about 483 members);
+- award counts against each other and against the percentages the report states;
+- legal and agency rules (``rules.yaml``) in force in that year;
+- contribution sums and per-case support figures.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import pandas as pd
+
+from .data import YearData
+from .errors import ParseError
+from .rules import Rule
+from .targets import parse_target
+from .status import evaluate, parse_rollup_sentence, rollup, rollup_sentence
+from .titles import title_name
+from .verdicts import EXCEEDED, LABELS, MET, NOT_MET, VERDICTS
+from .vn import format_money, format_number, format_percent
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+SEVERITIES = (ERROR, WARNING, INFO)
+SEVERITY_LABELS = {ERROR: "Lỗi", WARNING: "Cảnh báo", INFO: "Thông tin"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing the checks found."""
+
+    severity: str
+    check: str
+    message: str
+    figures: dict[str, Any] = field(default_factory=dict)
+    where: str = ""
+
+    def __str__(self) -> str:
+        where = f" [{self.where}]" if self.where else ""
+        return f"{SEVERITY_LABELS[self.severity]}: {self.message}{where}"
+
+
+def run_checks(year_data: YearData, evaluated: pd.DataFrame | None = None) -> list[Finding]:
+    """All findings for one year, errors first, then warnings, then information.
+
+    >>> from tongket_lib.data import load_year
+    >>> findings = run_checks(load_year(2024))
+    >>> [f.severity for f in findings if f.check == "rule"]
+    ['info']
+    """
+    ev = evaluate(year_data.indicators) if evaluated is None else evaluated
+    findings: list[Finding] = []
+    findings += _verdicts(ev)
+    findings += _stated_rollups(ev, year_data.sections)
+    findings += _implied_totals(ev)
+    findings += _awards(year_data.awards, ev)
+    findings += _rules(year_data)
+    findings += _contributions(year_data.contributions)
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    return sorted(findings, key=lambda f: order[f.severity])
+
+
+def findings_frame(findings: list[Finding]) -> pd.DataFrame:
+    """Findings as a table: severity, its label, check, message, where."""
+    return pd.DataFrame(
+        [{"severity": f.severity, "severity_label": SEVERITY_LABELS[f.severity],
+          "check": f.check, "message": f.message, "where": f.where} for f in findings],
+        columns=["severity", "severity_label", "check", "message", "where"])
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    """Whether any finding is an error."""
+    return any(f.severity == ERROR for f in findings)
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+def _where(file: str, row: Any, what: str = "") -> str:
+    label = f"{file}, dòng {int(row)}" if row is not None and not pd.isna(row) else file
+    return f"{label} ({what})" if what else label
+
+
+def _value(x: float, unit: Any) -> str:
+    if unit == "%":
+        return format_percent(x)
+    return f"{format_number(x)} {unit}" if isinstance(unit, str) and unit else format_number(x)
+
+
+def _target_words(r: pd.Series) -> str:
+    target = parse_target(r["target"])
+    if isinstance(r["unit"], str) and r["unit"]:
+        target = replace(target, unit=r["unit"])
+    return target.describe()
+
+
+def _decimals(x: float) -> int:
+    """Decimals a figure was written with (92.76 → 2, 16 → 0), at most 6."""
+    for d in range(7):
+        if abs(round(x, d) - x) < 1e-9:
+            return d
+    return 6
+
+
+# -- 1. reported against computed -----------------------------------------------------
+
+def _verdicts(ev: pd.DataFrame) -> list[Finding]:
+    out = []
+    both = ev[ev["status_agrees"].notna()]
+    for row, r in both.iterrows():  # a handful of rows: the loop is over findings, not data
+        figures = {"actual": float(r["actual"]), "target": r["target"],
+                   "reported": r["reported_status"], "computed": str(r["computed_status"])}
+        where = _where("indicators.csv", row, r["id"])
+        if r["status_agrees"]:
+            continue
+        pair = {r["reported_status"], str(r["computed_status"])}
+        severity = INFO if pair == {MET, EXCEEDED} else WARNING
+        out.append(Finding(
+            severity, "reported_vs_computed",
+            f"Chỉ tiêu “{r['name']}” (mục {r['section']}): báo cáo ghi"
+            f" “{LABELS[r['reported_status']]}” nhưng số liệu (thực hiện"
+            f" {_value(r['actual'], r['unit'])}, chỉ tiêu {_target_words(r)}) cho kết quả"
+            f" “{LABELS[str(r['computed_status'])]}”. Báo cáo dùng kết quả tính từ số liệu;"
+            f" xem lại số liệu hoặc lời đánh giá.", figures, where))
+    agreed = int(both["status_agrees"].sum())
+    if agreed:
+        out.append(Finding(INFO, "reported_vs_computed",
+                           f"{agreed} chỉ tiêu có cả số liệu và lời đánh giá của báo cáo: hai bên"
+                           f" khớp nhau.", {"agreed": agreed}, "indicators.csv"))
+    return out
+
+
+# -- 2. stated roll-ups and section verdicts --------------------------------------------
+
+def _stated_rollups(ev: pd.DataFrame, sections: pd.DataFrame) -> list[Finding]:
+    out = []
+    if sections.empty:
+        return out
+    computed = rollup(ev).set_index("section")
+    for row, s in sections.iterrows():
+        section = s["section"]
+        where = _where("sections.csv", row, f"mục {section}")
+        stated = s["stated_rollup"]
+        if pd.notna(stated) and str(stated).strip():
+            if section not in computed.index:
+                out.append(Finding(WARNING, "stated_rollup",
+                                   f"Mục {section} ghi “{stated}” nhưng không có chỉ tiêu nào"
+                                   f" thuộc mục này.", {"stated": stated}, where))
+            else:
+                out.append(_compare_rollup(section, str(stated), computed.loc[section], where))
+        status = s["reported_status"]
+        if pd.notna(status) and section in computed.index:
+            out += _section_verdict(section, str(status), computed.loc[section], where)
+    return out
+
+
+def _compare_rollup(section: str, stated: str, computed: pd.Series, where: str) -> Finding:
+    counts = {v: int(computed[v]) for v in VERDICTS if int(computed[v])}
+    figures = {"stated": stated, "computed": computed["sentence"]}
+    try:
+        stated_counts = parse_rollup_sentence(stated)
+    except ParseError as exc:
+        return Finding(WARNING, "stated_rollup", f"Mục {section}: {exc}", figures, where)
+    if stated_counts == counts:
+        return Finding(INFO, "stated_rollup",
+                       f"Mục {section}: câu tổng hợp của báo cáo “{stated}” khớp với số chỉ"
+                       f" tiêu tính được.", figures, where)
+    return Finding(ERROR, "stated_rollup",
+                   f"Mục {section}: báo cáo ghi “{stated}” nhưng đếm theo từng chỉ tiêu là"
+                   f" “{rollup_sentence(counts)}”. Sửa câu tổng hợp hoặc đánh giá từng chỉ tiêu.",
+                   figures, where)
+
+
+def _section_verdict(section: str, status: str, computed: pd.Series, where: str) -> list[Finding]:
+    figures = {"stated": status, "computed": computed["sentence"]}
+    if status not in (MET, EXCEEDED):
+        return []
+    if int(computed[NOT_MET]):
+        return [Finding(WARNING, "section_verdict",
+                        f"Mục {section} được báo cáo đánh giá chung là “{LABELS[status]}” nhưng"
+                        f" trong mục có {int(computed[NOT_MET]):02d} chỉ tiêu không đạt"
+                        f" ({computed['sentence']}).", figures, where)]
+    pending = int(computed.drop(["total", "section_title", "sentence", MET, EXCEEDED]).sum())
+    if pending:
+        return [Finding(INFO, "section_verdict",
+                        f"Mục {section} được đánh giá chung là “{LABELS[status]}”; trong mục còn"
+                        f" chỉ tiêu chưa hoàn thành hẳn ({computed['sentence']}).", figures, where)]
+    return []
+
+
+# -- 3. totals implied by a percentage and a count ---------------------------------------
+
+def _total_range(count: int, percent: float) -> tuple[float, float, int]:
+    """Totals consistent with ``count`` being ``percent`` % rounded to its decimals."""
+    d = _decimals(percent)
+    half = 0.5 * 10 ** -d
+    low_p, high_p = max(percent - half, 1e-12), min(percent + half, 100.0)
+    return count * 100 / high_p, count * 100 / low_p, d
+
+
+def _implied_totals(ev: pd.DataFrame) -> list[Finding]:
+    rows = ev[(ev["unit"] == "%") & ev["actual"].notna() & ev["count"].notna()
+              & (ev["actual"] > 0)]
+    out, groups = [], {}
+    for row, r in rows.iterrows():
+        count, pct = int(r["count"]), float(r["actual"])
+        low, high, d = _total_range(count, pct)
+        whole = range(math.ceil(low - 1e-9), math.floor(high + 1e-9) + 1)
+        where = _where("indicators.csv", row, r["id"])
+        group = r["group"] if pd.notna(r["group"]) else ""
+        figures = {"count": count, "percent": pct, "total_low": low, "total_high": high,
+                   "totals": list(whole)[:20]}
+        who = f" {group}" if group else ""
+        if not whole:
+            near = round(count * 100 / pct)
+            out.append(Finding(
+                WARNING, "implied_total",
+                f"{format_number(count)}{who} ứng với {format_percent(pct)} (“{r['name']}”):"
+                f" không có tổng số nguyên nào cho đúng tỷ lệ này khi làm tròn đến {d} chữ số"
+                f" thập phân. Tổng gần nhất là {format_number(near)}, cho"
+                f" {format_percent(round(count * 100 / near, d), d)}. Kiểm tra lại số lượng"
+                f" hoặc tỷ lệ.", figures, where))
+        else:
+            approx = round(count * 100 / pct)
+            span = (f"là {format_number(whole.start)}" if len(whole) == 1 else
+                    f"khoảng {format_number(approx)} (từ {format_number(whole.start)} đến"
+                    f" {format_number(whole.stop - 1)})")
+            out.append(Finding(
+                INFO, "implied_total",
+                f"{format_number(count)}{who} ứng với {format_percent(pct)} (“{r['name']}”)"
+                f" ⇒ tổng số {span}.", figures, where))
+        if group:
+            groups.setdefault(group, []).append((set(whole), count, pct, where))
+    for group, facts in groups.items():
+        if len(facts) < 2:
+            continue
+        common = set.intersection(*(f[0] for f in facts))
+        if not common:
+            listed = "; ".join(f"{format_number(c)} ở mức {format_percent(p)}" for _, c, p, _ in facts)
+            out.append(Finding(
+                WARNING, "implied_total",
+                f"Các số liệu về nhóm “{group}” suy ra những tổng số khác nhau ({listed}):"
+                f" không có một tổng số chung nào khớp với tất cả. Kiểm tra lại.",
+                {"group": group}, "; ".join(f[3] for f in facts)))
+    return out
+
+
+# -- 4. awards ------------------------------------------------------------------------------
+
+def _award_counts(awards: pd.DataFrame, states: tuple[str, ...] = ("granted",)) -> dict[str, int]:
+    main = awards[awards["part"].isna() & awards["state"].isin(states) & awards["count"].notna()]
+    return {str(k): int(v) for k, v in main.groupby("code")["count"].sum().items()}
+
+
+def _award_rows(awards: pd.DataFrame, code: str) -> str:
+    rows = awards.index[(awards["code"] == code) & awards["part"].isna()]
+    return "awards.csv, dòng " + ", ".join(str(int(r)) for r in rows) if len(rows) else "awards.csv"
+
+
+def _awards(awards: pd.DataFrame, ev: pd.DataFrame) -> list[Finding]:
+    out = []
+    granted = _award_counts(awards)
+    every = _award_counts(awards, ("granted", "proposed"))
+    cstdcs, ldtt = granted.get("cstdcs"), granted.get("ldtt")
+    if cstdcs is not None and ldtt:
+        share = cstdcs * 100 / ldtt
+        where = f"{_award_rows(awards, 'cstdcs')}; {_award_rows(awards, 'ldtt')}"
+        figures = {"cstdcs": cstdcs, "ldtt": ldtt, "percent": share}
+        stated = ev[(ev["award"] == "cstdcs") & (ev["unit"] == "%") & ev["actual"].notna()]
+        for row, r in stated.iterrows():
+            d = _decimals(float(r["actual"]))
+            here = f"{where}; {_where('indicators.csv', row, r['id'])}"
+            if round(share, d) == round(float(r["actual"]), d):
+                out.append(Finding(INFO, "award_share",
+                                   f"CSTĐCS / LĐTT = {cstdcs} / {ldtt} = {format_percent(share, 2)};"
+                                   f" báo cáo ghi {format_percent(r['actual'])}: khớp khi làm tròn.",
+                                   figures, here))
+            else:
+                out.append(Finding(WARNING, "award_share",
+                                   f"CSTĐCS / LĐTT = {cstdcs} / {ldtt} = {format_percent(share, 2)}"
+                                   f" nhưng báo cáo ghi {format_percent(r['actual'])}. Kiểm tra lại"
+                                   f" tỷ lệ hoặc số lượng.", figures, here))
+    for small, big, law in (("cstdcs", "ldtt", "cá nhân đạt Chiến sĩ thi đua cơ sở phải đạt"
+                                                " tiêu chuẩn Lao động tiên tiến"),
+                            ("ttldxs", "ttldtt", "tập thể lao động xuất sắc được chọn trong số"
+                                                 " tập thể lao động tiên tiến")):
+        n_small = every.get(small)
+        n_big = every.get(big)
+        if n_small is None or n_big is None:
+            continue
+        where = f"{_award_rows(awards, small)}; {_award_rows(awards, big)}"
+        figures = {small: n_small, big: n_big}
+        label = f"{title_name(small)} ({format_number(n_small)}) ≤ {title_name(big)} ({format_number(n_big)})"
+        if n_small > n_big:
+            out.append(Finding(ERROR, "award_order",
+                               f"Số {title_name(small)} ({format_number(n_small)}) lớn hơn số"
+                               f" {title_name(big)} ({format_number(n_big)}), trong khi {law}."
+                               f" Kiểm tra lại số lượng (tính cả số đang đề nghị).", figures, where))
+        else:
+            out.append(Finding(INFO, "award_order", f"{label}: hợp lệ (tính cả số đang đề nghị).",
+                               figures, where))
+    out += _award_parts(awards)
+    return out
+
+
+def _award_parts(awards: pd.DataFrame) -> list[Finding]:
+    """Detail rows (“Trong đó”) must add up to their total row."""
+    out = []
+    keys = ["stream", "granted_by", "title", "recipient", "state"]
+    parts = awards[awards["part"].notna()]
+    if parts.empty:
+        return out
+    totals = awards[awards["part"].isna()]
+    for key, group in parts.groupby(keys, dropna=False):
+        match = totals
+        for k, v in zip(keys, key):
+            match = match[match[k] == v] if pd.notna(v) else match[match[k].isna()]
+        rows = ", ".join(str(int(r)) for r in group.index)
+        if match.empty:
+            out.append(Finding(WARNING, "award_parts",
+                               f"Các dòng chi tiết “{key[2]}” (dòng {rows}) không có dòng tổng"
+                               f" tương ứng (cùng cấp tặng, danh hiệu, đối tượng, trạng thái).",
+                               {}, f"awards.csv, dòng {rows}"))
+            continue
+        total = match["count"].iloc[0]
+        summed = group["count"].sum()
+        where = f"awards.csv, dòng {int(match.index[0])}; dòng {rows}"
+        figures = {"total": None if pd.isna(total) else int(total), "parts": int(summed)}
+        if pd.isna(total):
+            continue
+        if int(summed) != int(total):
+            out.append(Finding(ERROR, "award_parts",
+                               f"“{key[2]}”: tổng {format_number(total)} nhưng các dòng “Trong đó”"
+                               f" cộng lại {format_number(summed)}.", figures, where))
+        else:
+            out.append(Finding(INFO, "award_parts",
+                               f"“{key[2]}”: các dòng “Trong đó” cộng lại đúng tổng"
+                               f" {format_number(total)}.", figures, where))
+    return out
+
+
+# -- 5. rules -------------------------------------------------------------------------------
+
+def _rules(year_data: YearData) -> list[Finding]:
+    out = []
+    organisation = year_data.meta.get("organisation", "")
+    for rule in year_data.rules:
+        if not rule.in_force(year_data.year):
+            out.append(Finding(INFO, "rule",
+                               f"Không áp dụng “{rule.title}” ({rule.source}) cho năm"
+                               f" {year_data.year}: quy định {rule.period()}.",
+                               {"rule": rule.id}, rule.file))
+            continue
+        if not rule.applies(year_data.year, organisation):
+            continue
+        out.append(_apply_rule(rule, year_data.awards))
+    return out
+
+
+def _apply_rule(rule: Rule, awards: pd.DataFrame) -> Finding:
+    counts = _award_counts(awards, rule.states)
+    num, den = counts.get(rule.numerator), counts.get(rule.denominator)
+    where = f"{rule.file} ({rule.id}); {_award_rows(awards, rule.numerator)}"
+    cite = f"{rule.source}, {rule.period()}" + (f": “{rule.quote}”" if rule.quote else "")
+    if not rule.quote_verified and rule.quote:
+        cite += " (trích dẫn chưa đối chiếu nguyên văn)"
+    if num is None or not den:
+        return Finding(INFO, "rule", f"Chưa kiểm tra được “{rule.title}”: thiếu số"
+                                     f" {title_name(rule.numerator)} hoặc"
+                                     f" {title_name(rule.denominator)}. ({cite})",
+                       {"rule": rule.id}, where)
+    share = num * 100 / den
+    figures = {"rule": rule.id, "numerator": num, "denominator": den, "percent": share,
+               "limit_percent": rule.limit_percent}
+    ratio = (f"{title_name(rule.numerator)} / {title_name(rule.denominator)} = {num} / {den}"
+             f" = {format_percent(share, 2)}")
+    broken = share > rule.limit_percent + 1e-9 if rule.check == "ratio_at_most" \
+        else share < rule.limit_percent - 1e-9
+    bound = "tối đa" if rule.check == "ratio_at_most" else "tối thiểu"
+    if broken:
+        return Finding(rule.severity, "rule",
+                       f"Vi phạm “{rule.title}”: {ratio}, vượt giới hạn {bound}"
+                       f" {format_percent(rule.limit_percent)}. Căn cứ: {cite}.", figures, where)
+    return Finding(INFO, "rule", f"Đúng “{rule.title}”: {ratio} (giới hạn {bound}"
+                                 f" {format_percent(rule.limit_percent)}). Căn cứ: {cite}.",
+                   figures, where)
+
+
+# -- 6. contributions -----------------------------------------------------------------------
+
+def _contributions(contrib: pd.DataFrame) -> list[Finding]:
+    out = []
+    for kind, label in (("fund", "vận động quỹ"), ("support", "hỗ trợ, thăm hỏi")):
+        rows = contrib[(contrib["kind"] == kind) & contrib["amount_vnd"].notna()]
+        if rows.empty:
+            continue
+        total = int(rows["amount_vnd"].sum())
+        out.append(Finding(INFO, "contribution_total",
+                           f"Tổng {label} ({len(rows)} khoản): {format_money(total)}.",
+                           {"kind": kind, "total": total, "items": len(rows)},
+                           "contributions.csv, dòng " + ", ".join(str(int(r)) for r in rows.index)))
+    for row, r in contrib.iterrows():
+        cases, amount, per = r["cases"], r["amount_vnd"], r["per_case_vnd"]
+        if pd.isna(cases) or pd.isna(amount) or int(cases) == 0:
+            continue
+        where = _where("contributions.csv", row, r["name"])
+        figures = {"cases": int(cases), "amount_vnd": int(amount)}
+        if pd.notna(per):
+            figures["per_case_vnd"] = int(per)
+            if int(cases) * int(per) != int(amount):
+                out.append(Finding(ERROR, "per_case",
+                                   f"“{r['name']}”: {int(cases)} trường hợp × {format_money(per)}"
+                                   f" = {format_money(int(cases) * int(per))}, nhưng số tiền ghi"
+                                   f" {format_money(amount)}.", figures, where))
+            continue
+        each = int(amount) / int(cases)
+        exact = "" if each.is_integer() else " (không chia hết)"
+        out.append(Finding(INFO, "per_case",
+                           f"“{r['name']}”: {format_money(amount)} cho {int(cases)} trường hợp,"
+                           f" bình quân {format_money(round(each))} mỗi trường hợp{exact}.",
+                           figures, where))
+    return out
