@@ -120,3 +120,48 @@ def test_2024_rollup(evaluated_2024):
     assert r.index[-1] == "Tổng cộng"
     assert r.loc["Tổng cộng", "total"] == len(evaluated_2024)
     assert r.loc["Tổng cộng", list(VERDICTS)].sum() == len(evaluated_2024)
+
+
+bounds = st.one_of(st.integers(-1000, 1000).map(float),
+                   st.floats(-1000, 1000, allow_nan=False).map(lambda v: round(v, 3)))
+
+
+@st.composite
+def targets(draw):
+    kind = draw(st.sampled_from(["at_least", "more_than", "at_most", "less_than", "between",
+                                 "equal"]))
+    a, b = sorted([draw(bounds), draw(bounds)])
+    from tongket_lib.targets import Target
+    if kind == "between":
+        return Target(kind, a, b)
+    if kind == "equal":
+        return Target(kind, a, a)
+    return Target(kind, a, None) if kind in ("at_least", "more_than") else Target(kind, None, a)
+
+
+@given(st.lists(st.tuples(st.one_of(st.none(), targets()),
+                          st.one_of(st.none(), bounds),
+                          st.sampled_from(["higher", "lower"]),
+                          st.one_of(st.none(), bounds)), min_size=1, max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_vectorised_verdicts_equal_the_row_by_row_rule(rows):
+    """Two independent writings of the rule agree, edges and tolerance included."""
+    from benchmarks.naive import verdict_for
+
+    # probe the exact bounds too: that is where tolerance matters
+    probes = []
+    for target, actual, direction, exceed in rows:
+        probes.append((target, actual, direction, exceed))
+        if target is not None:
+            for bound in (target.low, target.high):
+                if bound is not None:
+                    probes += [(target, bound, direction, exceed),
+                               (target, bound * (1 + 1e-9) + 1e-12, direction, exceed)]
+    vectorised = compute_verdicts(
+        pd.Series([str(t) if t else None for t, *_ in probes], dtype="object"),
+        pd.Series([a for _, a, _, _ in probes], dtype="float64"),
+        pd.Series([d for _, _, d, _ in probes]),
+        pd.Series([x for *_, x in probes], dtype="float64"))
+    expected = [verdict_for(t, a if a is not None else float("nan"), d, x)
+                for t, a, d, x in probes]
+    assert [None if pd.isna(v) else v for v in vectorised] == expected

@@ -27,18 +27,44 @@ _CODE = {v: i for i, v in enumerate(VERDICTS)}
 _KINDS = (T.AT_LEAST, T.MORE_THAN, T.AT_MOST, T.LESS_THAN, T.BETWEEN, T.EQUAL)
 
 
-def _target_arrays(targets: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Kind code (-1 for none), low and high bound of every row, each target parsed once."""
-    codes, uniques = pd.factorize(targets, use_na_sentinel=True)
-    kind_u = np.full(len(uniques) + 1, -1, dtype=np.int8)
-    low_u = np.full(len(uniques) + 1, np.nan)
-    high_u = np.full(len(uniques) + 1, np.nan)
+def _codes(values: pd.Series | None, categories: tuple[str, ...], n: int) -> np.ndarray:
+    """Integer code of each value in ``categories`` (-1 for missing or unknown).
+
+    Categorical columns (what the loader produces for code columns) cost nothing;
+    other columns are factorised, so each distinct value is looked up once.
+    """
+    if values is None:
+        return np.full(n, -1, dtype=np.int8)
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes, uniques = values.cat.codes.to_numpy(), values.cat.categories
+    else:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    lookup = np.array([categories.index(u) if u in categories else -1 for u in uniques] + [-1],
+                      dtype=np.int8)
+    return lookup[codes]
+
+
+def _target_arrays(targets: pd.Series) -> tuple[np.ndarray, ...]:
+    """Per row: kind code (-1 for none) and the bounds widened/narrowed by the tolerance.
+
+    Each distinct target is parsed once and its tolerances computed once; rows then
+    only gather from these small tables.
+    """
+    if isinstance(targets.dtype, pd.CategoricalDtype):
+        codes, uniques = targets.cat.codes.to_numpy(), targets.cat.categories
+    else:
+        codes, uniques = pd.factorize(targets, use_na_sentinel=True)
+    table = np.full((5, len(uniques) + 1), np.nan)  # last column: rows without a target
+    table[0, -1] = -1
     for i, text in enumerate(uniques):
-        target = T.parse_target(text)
-        kind_u[i] = _KINDS.index(target.kind)
-        low_u[i] = np.nan if target.low is None else target.low
-        high_u[i] = np.nan if target.high is None else target.high
-    return kind_u[codes], low_u[codes], high_u[codes]  # code -1 picks the last (empty) slot
+        t = T.parse_target(text)
+        table[0, i] = _KINDS.index(t.kind)
+        for row, bound in ((1, t.low), (3, t.high)):
+            if bound is not None:
+                tol = TOLERANCE * max(1.0, abs(bound))
+                table[row, i], table[row + 1, i] = bound - tol, bound + tol
+    kind, low_minus, low_plus, high_minus, high_plus = table[:, codes]
+    return kind.astype(np.int8), low_minus, low_plus, high_minus, high_plus
 
 
 def compute_verdicts(target: pd.Series, actual: pd.Series, direction: pd.Series | None = None,
@@ -49,46 +75,39 @@ def compute_verdicts(target: pd.Series, actual: pd.Series, direction: pd.Series 
     ['exceeded', 'met', 'not_met']
     """
     n = len(target)
-    kind, low, high = _target_arrays(target.reset_index(drop=True))
+    kind, low_minus, low_plus, high_minus, high_plus = _target_arrays(target.reset_index(drop=True))
     x = pd.to_numeric(actual, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    lower = (np.zeros(n, dtype=bool) if direction is None
-             else (direction.fillna("higher").to_numpy(dtype=object) == "lower"))
-    extra = (np.full(n, np.nan) if exceed_at is None
-             else pd.to_numeric(exceed_at, errors="coerce").to_numpy(dtype=float, na_value=np.nan))
-
-    def tol(bound: np.ndarray) -> np.ndarray:
-        return TOLERANCE * np.maximum(1.0, np.abs(np.nan_to_num(bound)))
+    lower = _codes(direction, ("higher", "lower"), n) == 1
+    if exceed_at is None:
+        over_extra = np.zeros(n, dtype=bool)
+    else:
+        extra = pd.to_numeric(exceed_at, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        over_extra = x > extra + TOLERANCE * np.maximum(1.0, np.abs(extra))  # NaN: False
 
     with np.errstate(invalid="ignore"):
-        below_low = x < low - tol(low)           # clearly under the low bound
-        above_low = x > low + tol(low)           # clearly over the low bound
-        below_high = x < high - tol(high)
-        above_high = x > high + tol(high)
-        over_extra = x > extra + tol(extra)      # NaN exceed_at compares False
+        below_low = x < low_minus    # clearly under the low bound (NaN compares False)
+        above_low = x > low_plus     # clearly over the low bound
+        below_high = x < high_minus
+        above_high = x > high_plus
+    better = above_high & ~lower | below_low & lower  # outside a band, on the good side
+    ranged = (kind == _KINDS.index(T.BETWEEN)) | (kind == _KINDS.index(T.EQUAL))
+    floor = kind == _KINDS.index(T.AT_LEAST)
+    strict_floor = kind == _KINDS.index(T.MORE_THAN)
+    ceiling = kind == _KINDS.index(T.AT_MOST)
+    strict_ceiling = kind == _KINDS.index(T.LESS_THAN)
 
-    K = {k: kind == i for i, k in enumerate(_KINDS)}
-    met_lower_range = ~below_low & ~above_high
-    conditions = [
-        np.isnan(x) | (kind < 0),
-        # between: direction decides which side of the band is better
-        K[T.BETWEEN] & met_lower_range,
-        K[T.BETWEEN] & (above_high & ~lower | below_low & lower),
-        K[T.BETWEEN],
-        # at least / more than: met when reached, exceeded only over exceed_at
-        (K[T.AT_LEAST] & ~below_low | K[T.MORE_THAN] & above_low) & over_extra,
-        K[T.AT_LEAST] & ~below_low | K[T.MORE_THAN] & above_low,
-        K[T.AT_LEAST] | K[T.MORE_THAN],
-        # at most / less than
-        K[T.AT_MOST] & ~above_high | K[T.LESS_THAN] & below_high,
-        K[T.AT_MOST] | K[T.LESS_THAN],
-        # equal: at the value met; the better side exceeded
-        K[T.EQUAL] & met_lower_range,
-        K[T.EQUAL] & (above_high & ~lower | below_low & lower),
-    ]
-    choices = [-1, _CODE[MET], _CODE[EXCEEDED], _CODE[NOT_MET], _CODE[EXCEEDED], _CODE[MET],
-               _CODE[NOT_MET], _CODE[MET], _CODE[NOT_MET], _CODE[MET], _CODE[EXCEEDED]]
-    codes = np.select(conditions, choices, default=_CODE[NOT_MET]).astype(np.int8)
-    return pd.Categorical.from_codes(codes, categories=list(VERDICTS))
+    codes = np.full(n, _CODE[NOT_MET], dtype=np.int8)
+    # between / equal: inside the band met, outside on the better side exceeded
+    codes[ranged & ~below_low & ~above_high] = _CODE[MET]
+    codes[ranged & better] = _CODE[EXCEEDED]
+    # at least / more than: met when reached, exceeded only over exceed_at
+    reached = floor & ~below_low | strict_floor & above_low
+    codes[reached] = _CODE[MET]
+    codes[reached & over_extra] = _CODE[EXCEEDED]
+    # at most / less than: met when within
+    codes[ceiling & ~above_high | strict_ceiling & below_high] = _CODE[MET]
+    codes[np.isnan(x) | (kind < 0)] = -1
+    return pd.Categorical.from_codes(codes, categories=list(VERDICTS), validate=False)
 
 
 def evaluate(indicators: pd.DataFrame) -> pd.DataFrame:
@@ -106,22 +125,21 @@ def evaluate(indicators: pd.DataFrame) -> pd.DataFrame:
     >>> evaluate(df)[["status", "status_source", "status_agrees"]].to_dict("list")
     {'status': ['exceeded', 'met', 'not_assessed'], 'status_source': ['computed', 'reported', 'none'], 'status_agrees': [True, None, None]}
     """
-    out = indicators.copy()
+    out = indicators.copy(deep=False)  # copy-on-write: the caller's frame is never changed
     computed = compute_verdicts(
-        out["target"], out["actual"], out.get("direction"), out.get("exceed_at"))
-    reported = pd.Categorical(out["reported_status"].astype("object").where(
-        out["reported_status"].notna(), None), categories=list(VERDICTS))
-    has_computed = computed.codes >= 0
-    has_reported = reported.codes >= 0
-    final = np.where(has_computed, computed.codes,
-                     np.where(has_reported, reported.codes, _CODE[NOT_ASSESSED]))
-    out["computed_status"] = pd.Categorical.from_codes(computed.codes, categories=list(VERDICTS))
-    out["status"] = pd.Categorical.from_codes(final.astype(np.int8), categories=list(VERDICTS))
-    out["status_source"] = pd.Categorical(
-        np.where(has_computed, COMPUTED, np.where(has_reported, REPORTED, NONE)),
-        categories=[COMPUTED, REPORTED, NONE])
-    agrees = pd.array(computed.codes == reported.codes, dtype="boolean")
-    agrees[~(has_computed & has_reported)] = pd.NA
+        out["target"], out["actual"], out.get("direction"), out.get("exceed_at")).codes
+    reported = _codes(out["reported_status"], VERDICTS, len(out))
+    has_computed, has_reported = computed >= 0, reported >= 0
+    final = np.where(has_computed, computed,
+                     np.where(has_reported, reported, _CODE[NOT_ASSESSED])).astype(np.int8)
+    source = np.where(has_computed, 0, np.where(has_reported, 1, 2)).astype(np.int8)
+    verdicts = list(VERDICTS)
+    out["computed_status"] = pd.Categorical.from_codes(computed, categories=verdicts,
+                                                       validate=False)
+    out["status"] = pd.Categorical.from_codes(final, categories=verdicts, validate=False)
+    out["status_source"] = pd.Categorical.from_codes(source, categories=[COMPUTED, REPORTED, NONE],
+                                                     validate=False)
+    agrees = pd.arrays.BooleanArray(computed == reported, ~(has_computed & has_reported))
     out["status_agrees"] = agrees
     return out
 

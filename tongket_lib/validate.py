@@ -177,9 +177,12 @@ def convert(text: pd.DataFrame, spec: S.FileSpec, bad: set) -> pd.DataFrame:
             out[f.name] = pd.to_numeric(series, errors="coerce").astype("float64")
         elif f.kind == S.INTEGER:
             out[f.name] = pd.to_numeric(series, errors="coerce").round().astype("Int64")
-        elif f.kind == S.TARGET:
-            out[f.name] = series.map(lambda v: str(parse_target(v)) if isinstance(v, str) else None)
-            out[f.name] = out[f.name].astype("string")
+        elif f.kind == S.TARGET:  # few distinct notations: categorical, parsed once each
+            out[f.name] = series.map(lambda v: str(parse_target(v)) if isinstance(v, str) else None
+                                     ).astype("category")
+        elif f.kind == S.CHOICE:  # codes: a categorical with the allowed values, in order
+            out[f.name] = pd.Categorical(series.where(series.isin(f.choices), None),
+                                         categories=list(f.choices))
         else:
             out[f.name] = series.astype("string")
     return out
