@@ -331,3 +331,29 @@ def test_rules_file_problems_are_reported(data_copy):
         "    limit_percent: 15\n", encoding="utf-8")
     problems = problems_of(2024, data_copy)
     assert any("rules.yaml" in p.file and p.column == "in_force_from" for p in problems)
+
+
+def test_write_then_load_gives_the_same_year(tmp_path, y2024):
+    from tongket_lib.data import save_year
+    from tongket_lib.schema import CSV_FILES
+
+    tables = {s.name: getattr(y2024, s.name.removesuffix(".csv")) for s in CSV_FILES}
+    assert save_year(2024, y2024.meta, tables, tmp_path) is None
+    again = load_year(2024, tmp_path)
+    for spec in CSV_FILES:
+        name = spec.name.removesuffix(".csv")
+        pd.testing.assert_frame_equal(getattr(again, name), getattr(y2024, name))
+    assert again.meta == y2024.meta
+
+
+def test_save_year_never_overwrites_without_force(tmp_path, y2024):
+    from tongket_lib.data import save_year
+
+    tables = {"indicators.csv": y2024.indicators, "awards.csv": y2024.awards,
+              "contributions.csv": y2024.contributions}
+    save_year(2024, y2024.meta, tables, tmp_path)
+    with pytest.raises(ParameterError, match="--force"):
+        save_year(2024, y2024.meta, tables, tmp_path)
+    backup = save_year(2024, y2024.meta, tables, tmp_path, force=True)
+    assert backup is not None and backup.name.startswith("2024.sao-luu-")
+    assert (backup / "indicators.csv").is_file() and load_year(2024, tmp_path)

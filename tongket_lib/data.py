@@ -240,6 +240,44 @@ def write_year_folder(target: Path, write: Callable[[Path], None], force: bool =
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+def save_year(year: int | str, meta: dict, tables: dict[str, pd.DataFrame],
+              data: str | os.PathLike | None = None, force: bool = False) -> Path | None:
+    """Write a whole year folder atomically (see :func:`write_year_folder`); return the
+    backup of the folder it replaced, if any. ``tables`` maps CSV file names to frames."""
+    target = paths.data_dir(data) / str(parse_year(year))
+    return write_year_folder(target, lambda tmp: write_year(tmp, meta, tables), force)
+
+
+def write_year(folder: Path, meta: dict, tables: dict[str, pd.DataFrame]) -> None:
+    """Write meta.yaml and the CSV files of ``tables`` into ``folder``."""
+    write_meta(meta, folder / S.META_FILE)
+    for spec in S.CSV_FILES:
+        frame = tables.get(spec.name)
+        if frame is not None and (spec.required or not frame.empty):
+            write_table(frame, spec, folder / spec.name)
+
+
+def write_meta(meta: dict, path: Path) -> None:
+    """Write meta as YAML, dates as dd/mm/yyyy, keys in the documented order."""
+    import yaml
+
+    def plain(value):
+        if isinstance(value, dt.date):
+            return value.strftime("%d/%m/%Y")
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        return value
+
+    order = ["year", "organisation", "union", "document_type", "title", "issuer", "synthetic",
+             "legal_bases", "decisions", "recipients", "signatory", "notes"]
+    ordered = {k: plain(meta[k]) for k in order if k in meta}
+    ordered.update({k: plain(v) for k, v in meta.items() if k not in ordered})
+    path.write_text(yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=100),
+                    encoding="utf-8")
+
+
 def write_table(frame: pd.DataFrame, spec: S.FileSpec, path: Path) -> None:
     """Write a table as the canonical CSV: UTF-8, comma, spec column order, plain numbers.
 
@@ -250,7 +288,8 @@ def write_table(frame: pd.DataFrame, spec: S.FileSpec, path: Path) -> None:
     out = pd.DataFrame(index=frame.index)
     for name in columns:
         f = spec.field(name)
-        series = frame[name] if name in frame else pd.Series(pd.NA, index=frame.index)
+        series = (frame[name].astype(object) if name in frame
+                  else pd.Series(pd.NA, index=frame.index, dtype=object))
         if f.kind == S.NUMBER:
             out[name] = series.map(_plain_number)
         elif f.kind == S.INTEGER:
