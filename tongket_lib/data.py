@@ -10,7 +10,6 @@ problem. Raw data is never modified.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import shutil
 import tempfile
@@ -23,6 +22,7 @@ import pandas as pd
 from . import paths
 from . import schema as S
 from .errors import DataError, ParameterError, Problem
+from .folders import available_years, checksum, data_files, parse_year, shown  # noqa: F401
 from .meta import validate_meta
 from .readers import parse_csv, read_text, read_yaml
 from .rules import Rule, load_rules
@@ -58,52 +58,6 @@ class YearData:
         return data_files(self.folder)
 
 
-def parse_year(year: int | str) -> int:
-    """A year as an int, or a clear error."""
-    if isinstance(year, bool):
-        raise ParameterError(f"Năm “{year}” không hợp lệ: viết năm bằng 4 chữ số, ví dụ 2024.")
-    try:
-        value = int(str(year).strip())
-    except ValueError:
-        raise ParameterError(f"Năm “{year}” không hợp lệ: viết năm bằng 4 chữ số, ví dụ 2024.") from None
-    if not 1900 <= value <= 2200:
-        raise ParameterError(f"Năm {value} không hợp lệ: viết năm bằng 4 chữ số, ví dụ 2024.")
-    return value
-
-
-def available_years(data: str | os.PathLike | None = None) -> list[int]:
-    """Years that have a folder in the data folder, oldest first."""
-    root = paths.data_dir(data)
-    if not root.is_dir():
-        return []
-    return sorted(int(p.name) for p in root.iterdir()
-                  if p.is_dir() and p.name.isdigit() and len(p.name) == 4)
-
-
-def data_files(folder: Path) -> list[Path]:
-    """Existing data files of a year folder (and the shared rules file), in a fixed order."""
-    names = [S.META_FILE, *(s.name for s in S.CSV_FILES), S.RULES_FILE]
-    found = [folder / n for n in names if (folder / n).is_file()]
-    shared = folder.parent / S.RULES_FILE
-    return found + ([shared] if shared.is_file() else [])
-
-
-def checksum(files: list[Path]) -> str:
-    """SHA-256 over the names and bytes of ``files``: changes when any input changes."""
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-def shown(path: Path) -> str:
-    """A path as messages show it: relative to the current folder when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 def load_year(year: int | str, data: str | os.PathLike | None = None) -> YearData:
     """Load and validate one year folder.
 
@@ -123,7 +77,7 @@ def load_year(year: int | str, data: str | os.PathLike | None = None) -> YearDat
     problems: list[Problem] = []
     tables: dict[str, pd.DataFrame] = {}
     for spec in S.CSV_FILES:
-        tables[spec.name] = _load_table(folder / spec.name, spec, problems)
+        tables[spec.name] = read_table(folder / spec.name, spec, problems)
 
     meta: dict = {}
     meta_path = folder / S.META_FILE
@@ -166,7 +120,8 @@ def _missing_year(year: int, root: Path) -> Problem:
                    f"không có thư mục dữ liệu năm {year}. Các năm có trong {shown(root)}: {have}.{hint}")
 
 
-def _load_table(path: Path, spec: S.FileSpec, problems: list[Problem]) -> pd.DataFrame:
+def read_table(path: Path, spec: S.FileSpec, problems: list[Problem]) -> pd.DataFrame:
+    """One CSV file read and validated as written (nothing inferred); problems appended."""
     name = shown(path)
     empty = _empty_frame(spec)
     if not path.is_file():
@@ -205,6 +160,20 @@ def _check_sections(indicators: pd.DataFrame, sections: pd.DataFrame, name: str,
 
 # -- writing ---------------------------------------------------------------------------
 
+def staging_folder(parent: Path, prefix: str) -> Path:
+    """A new empty folder in ``parent`` to fill and then rename into place.
+
+    ``mkdtemp`` makes it private (0700); it gets the permissions of a normal folder,
+    since it becomes one.
+    """
+    parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    mask = os.umask(0o022)
+    os.umask(mask)
+    os.chmod(folder, 0o777 & ~mask)
+    return folder
+
+
 def write_year_folder(target: Path, write: Callable[[Path], None], force: bool = False) -> Path | None:
     """Create ``target`` atomically: ``write(tmp_folder)`` fills a temporary folder that
     then replaces ``target``. An existing folder needs ``force`` and is first kept as a
@@ -215,8 +184,7 @@ def write_year_folder(target: Path, write: Callable[[Path], None], force: bool =
         raise ParameterError(
             f"Thư mục {shown(target)} đã có dữ liệu; tongket không ghi đè. Thêm --force để"
             f" thay (bản cũ được giữ lại thành bản sao lưu có ghi ngày giờ).")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    tmp = staging_folder(target.parent, f".{target.name}.tmp-")
     try:
         write(tmp)
         backup = None

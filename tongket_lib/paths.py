@@ -1,7 +1,8 @@
 """Where things are: the one place that knows the project's folders.
 
 Notebooks and the command line ask here; no path is hard-coded anywhere else.
-``TONGKET_DATA`` and ``TONGKET_REPORTS`` in the environment override the defaults.
+``TONGKET_DATA``, ``TONGKET_REPORTS`` and ``TONGKET_NOTEBOOKS`` in the environment
+override the defaults.
 """
 
 from __future__ import annotations
@@ -37,8 +38,9 @@ def reports_dir(path: str | os.PathLike | None = None) -> Path:
 
 
 def notebooks_dir() -> Path:
-    """The folder of the report notebooks."""
-    return project_root() / "notebooks"
+    """The folder of the report notebooks (``$TONGKET_NOTEBOOKS`` if set)."""
+    env = os.environ.get("TONGKET_NOTEBOOKS")
+    return Path(env).expanduser() if env else project_root() / "notebooks"
 
 
 def templates_dir() -> Path:
