@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 import subprocess
@@ -47,3 +49,37 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None
     return subprocess.run([sys.executable, "-m", "tongket_lib.cli", *args], cwd=cwd or ROOT,
                           capture_output=True, text=True, env={**os.environ, **(env or {})},
                           timeout=900)
+
+
+@pytest.fixture(scope="session")
+def rendered_2024(tmp_path_factory):
+    """The 2024 report rendered once (HTML and PDF) into a scratch folder."""
+    from tongket_lib.render import render_report
+
+    return render_report(2024, DATA, tmp_path_factory.mktemp("reports"))
+
+
+@pytest.fixture()
+def two_years(data_copy: Path) -> Path:
+    """2023 as a copy of 2024 with lower actuals, one indicator renamed, one missing."""
+    src = data_copy / "2024"
+    dst = data_copy / "2023"
+    dst.mkdir()
+    for f in src.iterdir():
+        (dst / f.name).write_bytes(f.read_bytes())
+    meta = dst / "meta.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("year: 2024", "year: 2023"),
+                    encoding="utf-8")
+    path = dst / "indicators.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    h = rows[0]
+    for r in rows[1:]:
+        if r[h.index("id")] == "gvndvn":
+            r[h.index("actual")] = "96"
+        if r[h.index("id")] == "cay_xanh":
+            r[h.index("name")] = "Cây xanh nơi làm việc"
+    rows = [r for r in rows if r[0] != "khieu_nai_to_cao"]
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    return data_copy
