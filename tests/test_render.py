@@ -1,0 +1,110 @@
+"""The render pipeline: parameters checked first, atomic writes, failures kept aside."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tongket_lib.errors import DataError, ParameterError, RenderError
+from tongket_lib.render import STAMP, check_parameters, render_report
+
+from .conftest import ROOT, run_cli
+from .test_data import set_cell
+
+FIXTURES = Path(__file__).parent / "fixtures"
+NOTEBOOK = ROOT / "notebooks" / "bao_cao_nam.ipynb"
+
+
+def test_parameters_are_typed_from_the_notebook_defaults():
+    assert check_parameters(NOTEBOOK, {"year": "2024"}) == {"year": 2024}
+    assert check_parameters(NOTEBOOK, {"data_dir": "/tmp/x"}) == {"data_dir": "/tmp/x"}
+
+
+@pytest.mark.parametrize("given, words", [
+    ({"nam": 2024}, "Tham số lạ “nam”"),
+    ({"year": "hai nghìn"}, "cần kiểu int"),
+    ({"year": 2024.5}, "cần kiểu int"),
+])
+def test_bad_parameters(given, words):
+    with pytest.raises(ParameterError, match=words):
+        check_parameters(NOTEBOOK, given)
+
+
+def test_bad_input_stops_before_any_kernel(tmp_path, data_copy):
+    set_cell(data_copy / "2024" / "indicators.csv", 7, "actual", "99,4")
+    with pytest.raises(DataError):
+        render_report(2024, data_copy, tmp_path / "out")
+    assert not (tmp_path / "out" / "2024").exists() or not any((tmp_path / "out" / "2024").iterdir())
+    with pytest.raises(DataError):
+        render_report(2031, data_copy, tmp_path / "out")
+    with pytest.raises(ParameterError, match="Định dạng"):
+        render_report(2024, data_copy, tmp_path / "out", formats=("docx",))
+    with pytest.raises(ParameterError, match="Tham số lạ"):
+        render_report(2024, data_copy, tmp_path / "out", parameters={"colour": "đỏ"})
+
+
+@pytest.mark.slow
+def test_render_writes_three_files_and_a_stamp(rendered_2024):
+    folder = rendered_2024.folder
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == [".tongket-render.json", ".tongket.lock", "bao-cao-2024.html",
+                     "bao-cao-2024.ipynb", "bao-cao-2024.pdf"]
+    nb = nbformat.read(rendered_2024.notebook, as_version=4)
+    assert any(c.get("outputs") for c in nb.cells if c.cell_type == "code")
+    assert "parameters" in str(nb.cells)  # papermill's injected-parameters cell is kept
+    stamp = json.loads((folder / STAMP).read_text(encoding="utf-8"))
+    assert stamp["year"] == 2024 and stamp["verdicts"]["not_met"] == 9
+    assert len(stamp["fingerprint"]) == 64
+
+
+@pytest.mark.slow
+def test_failure_keeps_the_earlier_report(tmp_path, data_copy):
+    folder = tmp_path / "out" / "2024"
+    folder.mkdir(parents=True)
+    earlier = {name: f"báo cáo cũ {name}".encode() for name in
+               ("bao-cao-2024.html", "bao-cao-2024.pdf", "bao-cao-2024.ipynb")}
+    for name, content in earlier.items():
+        (folder / name).write_bytes(content)
+
+    with pytest.raises(RenderError) as info:
+        render_report(2024, data_copy, tmp_path / "out", notebook=FIXTURES / "hong.ipynb")
+    message = str(info.value)
+    assert "ZeroDivisionError" in message and "chia cho 0" in message
+    assert "bao-cao-2024.failed.ipynb" in message and "ô thứ" in message
+
+    for name, content in earlier.items():
+        assert (folder / name).read_bytes() == content
+    failed = nbformat.read(folder / "bao-cao-2024.failed.ipynb", as_version=4)
+    assert "An Exception was encountered" in str(failed.cells)  # papermill's marker
+    errors = [o for c in failed.cells if c.cell_type == "code" for o in c.get("outputs", [])
+              if o.output_type == "error"]
+    assert errors and errors[0].ename == "ZeroDivisionError"
+    assert not [p for p in folder.iterdir() if p.name.startswith(".dang-dung-")]
+
+
+@pytest.mark.slow
+def test_cell_timeout(tmp_path, data_copy):
+    with pytest.raises(RenderError, match="quá 2 giây"):
+        render_report(2024, data_copy, tmp_path / "out", notebook=FIXTURES / "cham.ipynb",
+                      cell_timeout=2)
+
+
+@pytest.mark.slow
+def test_cli_failure_exit_code_and_message(tmp_path, data_copy):
+    result = run_cli("report", "2024", "--data", str(data_copy), "--out", str(tmp_path),
+                     "--notebook", str(FIXTURES / "hong.ipynb"))
+    assert result.returncode == 1
+    assert "bao-cao-2024.failed.ipynb" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_cli_usage_errors_exit_2(tmp_path, data_copy):
+    for args in (["report", "2024", "-p", "year", "abc"],
+                 ["report", "2024", "--format", "docx"],
+                 ["report", "2031"],
+                 ["report", "2024", "-p", "khong_co", "1"]):
+        result = run_cli(*args, "--data", str(data_copy), "--out", str(tmp_path))
+        assert result.returncode == 2, (args, result.stderr)
+        assert "Traceback" not in result.stderr and "Lỗi:" in result.stderr

@@ -1,0 +1,147 @@
+"""What colleagues receive: the 2024 HTML and PDF, checked in a browser and as text."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from tongket_lib import __version__, load_year
+from tongket_lib.blocks import BANNER
+from tongket_lib.render import render_report, render_trends
+
+from .browser import chromium_path, open_in_chromium
+from .conftest import DATA, ROOT, need
+from .test_data import set_cell
+
+pytestmark = pytest.mark.slow
+ARTIFACTS = ROOT / "test-artifacts"
+MALICIOUS = ["<img src=x onerror=alert(1)>", "<script>alert(1)</script>"]
+
+
+@pytest.fixture(scope="module")
+def html(rendered_2024) -> str:
+    return rendered_2024.html.read_text(encoding="utf-8")
+
+
+def text_of(html: str) -> str:
+    from bs4 import BeautifulSoup
+    return BeautifulSoup(html, "html.parser").get_text(" ")
+
+
+def test_report_content_in_the_readers_order(html):
+    text = re.sub(r"\s+", " ", text_of(html))
+    order = ["Sở Tài nguyên và Môi trường tỉnh Trà Vinh".upper(), "Năm 2024", "Mục lục",
+             "Tổng quan năm", "Kết quả theo từng mục", "1.1. Công tác tuyên truyền",
+             "1.2.a.", "1.2.f. Thực hiện phong trào thi đua", "3.2. Trách nhiệm",
+             "Kết quả thực hiện so với chỉ tiêu", "Khen thưởng", "Đóng góp và hỗ trợ",
+             "Kiểm tra số liệu", "Tạo bằng tongket"]
+    positions = [text.find(s) if s != order[0] else text.upper().find(s) for s in order]
+    assert all(p >= 0 for p in positions), dict(zip(order, positions))
+    assert positions == sorted(positions), dict(zip(order, positions))
+    assert "Đạt 03 chỉ tiêu, không đạt 01 chỉ tiêu" in text
+    assert "92,76%" in text and "486.771.474 đồng" in text and "16%" in text
+    assert "(theo báo cáo)" in text and "Báo cáo ghi: Đạt chỉ tiêu" in text
+    assert "Quyết định số 481/QĐ-STNMT ngày 29/11/2024" in text
+    assert "Lỗi (0)" in text and "Cảnh báo (3)" in text
+    assert load_year(2024).checksum in text and f"tongket {__version__}" in text
+
+
+def test_no_code_no_prompts(html):
+    text = text_of(html)
+    for code in ("import tongket_lib", "year_data", "blocks.header", "In [", "data_dir ="):
+        assert code not in text
+
+
+def test_one_offline_file(html):
+    assert "<script" not in html.lower()
+    urls = re.findall(r'(?:src|href)\s*=\s*"([^"]*)"', html) + re.findall(r"url\(([^)]*)\)", html)
+    outside = [u for u in urls if not u.startswith(("data:", "#"))]
+    assert not outside, outside[:5]
+    assert html.count('<figure class="tk-chart">') >= 4
+    assert re.search(r'<nav[^>]*class="tk-toc"', html)
+
+
+def test_opens_in_chromium_without_errors_or_requests(rendered_2024):
+    need(chromium_path() is not None, "Debian chromium")
+    page = open_in_chromium(rendered_2024.html, ARTIFACTS / "bao-cao-2024.png")
+    assert page.console_errors == [] and page.page_errors == []
+    assert page.outside_requests == []
+    assert page.images >= 4 and page.broken_images == 0
+    assert "Mục lục" in page.headings and "Tổng quan năm" in page.headings
+    assert (ARTIFACTS / "bao-cao-2024.png").stat().st_size > 10_000
+
+
+def test_data_text_is_escaped(data_copy, tmp_path):
+    path = data_copy / "2024" / "indicators.csv"
+    set_cell(path, 2, "name", MALICIOUS[0])
+    set_cell(path, 3, "note", MALICIOUS[1])
+    set_cell(data_copy / "2024" / "awards.csv", 2, "granted_by", MALICIOUS[1])
+    result = render_report(2024, data_copy, tmp_path, formats=("html",))
+    html = result.html.read_text(encoding="utf-8")
+    assert "<script" not in html.lower() and "<img src=x" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    need(chromium_path() is not None, "Debian chromium")
+    page = open_in_chromium(result.html)
+    assert page.dialogs == [] and page.page_errors == []
+    assert MALICIOUS[0] in page.text and MALICIOUS[1] in page.text  # shown as text
+
+
+def pdftotext(pdf: Path, *args: str) -> str:
+    need(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
+    out = subprocess.run(["pdftotext", *args, str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    return unicodedata.normalize("NFC", out)
+
+
+def test_pdf_text_fonts_and_page_numbers(rendered_2024):
+    pdf = rendered_2024.pdf
+    text = pdftotext(pdf)
+    assert "Giỏi việc nước, đảm việc nhà" in text
+    assert "486.771.474 đồng" in text and "Đạt 03 chỉ tiêu, không đạt 01 chỉ tiêu" in text
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info)
+    pages = int(re.search(r"Pages:\s+(\d+)", info)[1])
+    assert pages >= 5
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    rows = [line.split() for line in fonts.splitlines()[2:] if line.strip()]
+    assert rows and all("yes" == r[-5] for r in rows), fonts  # every font embedded
+    assert any("Liberation-Serif" in r[0] or "Times" in r[0] for r in rows), fonts
+    first = [l for l in pdftotext(pdf, "-f", "1", "-l", "1", "-layout").splitlines() if l.strip()]
+    second = [l for l in pdftotext(pdf, "-f", "2", "-l", "2", "-layout").splitlines() if l.strip()]
+    assert first[0].strip() != "1"               # no number on page 1
+    assert second[0].strip() == "2"              # centred number at the top of page 2
+
+
+def test_pdf_margins_after_decree_30(rendered_2024):
+    """Text starts about 30 mm from the left edge and 20 mm from the top."""
+    bbox = pdftotext(rendered_2024.pdf, "-f", "3", "-l", "3", "-bbox")
+    words = [tuple(float(v) for v in m) for m in
+             re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"', bbox)]
+    mm = 72 / 25.4
+    body = [w for w in words if w[1] > 20 * mm - 1]          # below the top margin
+    assert min(w[0] for w in body) == pytest.approx(30 * mm, abs=2)
+    assert max(w[2] for w in words) <= (210 - 15) * mm + 1  # right margin 15 mm
+    number = [w for w in words if w[1] < 20 * mm]             # the page number in the margin
+    assert number and all(abs((w[0] + w[2]) / 2 - (30 * mm + (210 - 45) * mm / 2)) < 15
+                          for w in number)
+
+
+def test_demo_reports_carry_the_banner(tmp_path):
+    result = render_report(2024, DATA / "demo", tmp_path, formats=("html",))
+    html = result.html.read_text(encoding="utf-8")
+    body = html[html.find("<main"):]
+    assert BANNER in body and body.find(BANNER) < body.find("tk-header")
+    trends = render_trends(None, DATA / "demo", tmp_path, formats=("html",))
+    trend_html = trends.html.read_text(encoding="utf-8")
+    assert BANNER in trend_html and "Tiến độ đạt chỉ tiêu" in trend_html
+
+
+def test_trends_with_one_year_says_so_and_renders(tmp_path):
+    result = render_trends("2024", DATA, tmp_path, formats=("html",))
+    text = text_of(result.html.read_text(encoding="utf-8"))
+    assert "ít nhất hai năm" in text and "2024" in text

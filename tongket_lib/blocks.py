@@ -1,0 +1,344 @@
+"""The report's HTML pieces: header, key figures, section tables, awards, money, findings.
+
+Each function returns :class:`Html`, a string that Jupyter displays as HTML, so a
+notebook cell shows it as it will print. Every piece of data is escaped with
+:func:`html.escape`: a name such as ``<script>…`` shows as text and runs nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+
+import pandas as pd
+
+from . import __version__
+from . import targets as T
+from .checks import SEVERITIES, SEVERITY_LABELS, Finding
+from .data import YearData
+from .schema import LEVELS, RECIPIENTS, STATES, STREAMS
+from .summary import Glance
+from .verdicts import COLOURS, LABELS, TEXT_COLOURS, VERDICTS
+from .vn import format_date, format_money, format_number, format_percent
+
+BANNER = "Dữ liệu minh họa – không phải số liệu thật"
+
+
+class Html(str):
+    """HTML text; Jupyter displays it as HTML."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+    def _repr_pretty_(self, printer, cycle: bool) -> None:  # short text/plain twin
+        printer.text(f"<HTML: {len(self)} ký tự>")
+
+
+def e(value) -> str:
+    """Escaped text of a value; empty for missing values."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return escape(str(value))
+
+
+def banner() -> Html:
+    """The warning shown at the top of every report built from demonstration data."""
+    return Html(f'<div class="tk-banner" role="alert">{escape(BANNER)}</div>')
+
+
+def header(year_data: YearData) -> Html:
+    """Organisation, union, title and year, with the legal bases; the banner first for
+    demonstration data."""
+    m = year_data.meta
+    bases = "".join(f"<li>Căn cứ {e(b.get('text'))};</li>" for b in m.get("legal_bases", []))
+    parts = [banner()] if year_data.synthetic else []
+    parts.append(
+        '<div class="tk-header">'
+        f'<div class="tk-org">{e(m.get("organisation"))}</div>'
+        f'<div class="tk-union">{e(m.get("union"))}</div>'
+        f'<h1 class="tk-title">{e(m.get("document_type") or "Báo cáo")}<br>'
+        f'<small>{e(m.get("title"))}</small></h1>'
+        f'<div class="tk-year">Năm {year_data.year}</div>'
+        + (f'<ul class="tk-bases">{bases}</ul>' if bases else "") + "</div>")
+    return Html("".join(parts))
+
+
+def glance(g: Glance) -> Html:
+    """Key figures as cards, then the year's roll-up sentence."""
+    done = g.verdicts.get("met", 0) + g.verdicts.get("exceeded", 0)
+    share = done * 100 / g.indicators if g.indicators else 0
+    granted = ", ".join(f"{format_number(n)} {RECIPIENTS[r].lower()}" for r, n in g.granted.items())
+    cards = [
+        (format_number(g.indicators), "chỉ tiêu được theo dõi"),
+        (f"{format_number(done)} ({format_percent(share, 1)})", "chỉ tiêu đạt hoặc vượt"),
+        (format_number(g.verdicts.get("not_met", 0)), "chỉ tiêu không đạt"),
+        (granted or "0", "lượt khen thưởng, công nhận đã có quyết định"),
+        (format_money(g.funds_total, short=True), f"vận động {g.funds_items} quỹ"),
+        (format_money(g.support_total, short=True),
+         f"hỗ trợ, thăm hỏi {format_number(g.support_cases)} trường hợp"),
+    ]
+    body = "".join(f'<div class="tk-card"><div class="tk-card-value">{e(v)}</div>'
+                   f'<div class="tk-card-label">{e(label)}</div></div>' for v, label in cards)
+    return Html(f'<div class="tk-cards">{body}</div>'
+                f'<p class="tk-sentence">Cả năm: {e(g.sentence)}.</p>')
+
+
+def verdict(code: str, source: str = "computed", reported: str | None = None) -> Html:
+    """A coloured verdict label, with "(theo báo cáo)" when it is the report's own and a
+    red note when the report said otherwise."""
+    style = f"background:{COLOURS[code]};color:{TEXT_COLOURS[code]}"
+    out = f'<span class="tk-verdict" style="{style}">{escape(LABELS[code])}</span>'
+    if source == "reported":
+        out += ' <span class="tk-reported">(theo báo cáo)</span>'
+    elif source == "none":
+        out += ' <span class="tk-reported">(báo cáo không đánh giá)</span>'
+    if reported and source == "computed" and reported != code:
+        out += f' <span class="tk-disagree">Báo cáo ghi: {escape(LABELS[reported])}</span>'
+    return Html(out)
+
+
+def _quantity(value, unit) -> str:
+    if value is None or pd.isna(value):
+        return "—"
+    unit = unit if isinstance(unit, str) else ""
+    return format_percent(value) if unit == "%" else f"{format_number(value)} {unit}".strip()
+
+
+def _target(text, unit) -> str:
+    if text is None or pd.isna(text):
+        return "—"
+    target = T.parse_target(text)
+    unit = unit if isinstance(unit, str) and unit else None
+    return T.Target(target.kind, target.low, target.high, unit).describe()
+
+
+def section(evaluated: pd.DataFrame, rolled: pd.DataFrame, sections: pd.DataFrame,
+            number: str) -> Html:
+    """One section of the report: heading, roll-up sentence, what the report stated,
+    and the table of its indicators."""
+    rows = evaluated[evaluated["section"] == number]
+    summary = rolled[rolled["section"] == number].iloc[0]
+    stated = sections[sections["section"] == number] if not sections.empty else sections
+    notes = []
+    if not stated.empty:
+        s = stated.iloc[0]
+        if pd.notna(s["stated_rollup"]):
+            notes.append(f"Báo cáo ghi: “{e(s['stated_rollup'])}”.")
+        if pd.notna(s["reported_status"]):
+            notes.append(f"Báo cáo đánh giá chung cả mục: “{e(LABELS[s['reported_status']])}”.")
+    body = "".join(
+        "<tr>"
+        f"<td>{e(r['name'])}</td>"
+        f"<td>{e(_target(r['target'], r['unit']))}</td>"
+        f'<td class="tk-num">{e(_quantity(r["actual"], r["unit"]))}</td>'
+        f"<td>{verdict(str(r['status']), str(r['status_source']), _opt(r['reported_status']))}</td>"
+        f'<td class="tk-explain">{e(r["note"])}</td>'
+        "</tr>" for _, r in rows.iterrows())
+    title = f"{number}. {summary['section_title']}" if summary["section_title"] else number
+    return Html(
+        f'<h3 id="muc-{e(number)}">{e(title)}</h3>'
+        f'<p class="tk-sentence">{e(summary["sentence"])}</p>'
+        + "".join(f'<p class="tk-note">{n}</p>' for n in notes)
+        + '<table class="tk-table"><thead><tr><th>Chỉ tiêu</th><th>Chỉ tiêu đề ra</th>'
+          '<th>Thực hiện</th><th>Đánh giá</th><th>Giải thích của báo cáo</th></tr></thead>'
+        f"<tbody>{body}</tbody></table>")
+
+
+def _opt(value) -> str | None:
+    return None if value is None or pd.isna(value) else str(value)
+
+
+def awards(awards: pd.DataFrame) -> Html:
+    """Awards by stream, level and title, detail rows (“Trong đó”) under their total."""
+    rows = []
+    for stream, by_stream in awards.groupby("stream", sort=False, observed=True):
+        rows.append(f'<tr class="tk-group"><th colspan="6">Khối {e(STREAMS.get(stream, stream).lower())}'
+                    "</th></tr>")
+        ordered = by_stream.assign(_level=by_stream["level"].map(list(LEVELS).index))
+        for _, r in ordered.sort_values("_level", kind="stable").iterrows():
+            part = pd.notna(r["part"])
+            title = f"Trong đó: {e(r['part'])}" if part else e(r["title"])
+            cells = [
+                e(LEVELS.get(r["level"], r["level"])),
+                e(r["granted_by"]),
+                title,
+                e(RECIPIENTS.get(r["recipient"], r["recipient"])),
+            ]
+            decision = (f"<br><small>QĐ {e(r['decision'])}</small>"
+                        if pd.notna(r["decision"]) else "")
+            rows.append(('<tr class="tk-part">' if part else "<tr>")
+                        + "".join(f"<td>{c}</td>" for c in cells)
+                        + f'<td class="tk-num">{e(_quantity(r["count"], ""))}</td>'
+                        + f"<td>{e(STATES.get(r['state'], r['state']))}{decision}</td></tr>")
+    return Html('<table class="tk-table tk-awards"><thead><tr><th>Cấp</th><th>Cấp tặng</th>'
+                '<th>Danh hiệu, hình thức</th><th>Đối tượng</th><th>Số lượng</th>'
+                f'<th>Trạng thái</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def decisions(meta: dict) -> Html:
+    """The decisions the report cites, with number, date, signer and subject."""
+    items = "".join(
+        f"<li>Quyết định số {e(d.get('number'))}"
+        + (f" ngày {e(format_date(d['date']))}" if d.get("date") else "")
+        + (f" của {e(d.get('issuer'))}" if d.get("issuer") else "")
+        + (f": {e(d.get('subject'))}" if d.get("subject") else "") + ".</li>"
+        for d in meta.get("decisions", []))
+    return Html(f'<ul class="tk-decisions">{items}</ul>' if items else
+                '<p class="tk-note">Báo cáo không nêu số quyết định.</p>')
+
+
+def contributions(contributions: pd.DataFrame) -> Html:
+    """Fund drives and support items with subtotals and the grand total."""
+    from .schema import KINDS
+
+    rows = []
+    for kind, group in contributions.groupby("kind", sort=False, observed=True):
+        for _, r in group.iterrows():
+            rows.append(f"<tr><td>{e(KINDS.get(kind, kind))}</td><td>{e(r['name'])}</td>"
+                        f'<td class="tk-num">{e(_quantity(r["cases"], ""))}</td>'
+                        f'<td class="tk-num">{e(format_money(r["amount_vnd"]) if pd.notna(r["amount_vnd"]) else "—")}</td>'
+                        f"<td>{e(r['note'])}</td></tr>")
+        rows.append(f'<tr class="tk-total"><td colspan="3">Cộng {e(KINDS.get(kind, kind).lower())}</td>'
+                    f'<td class="tk-num">{e(format_money(int(group["amount_vnd"].sum())))}</td><td></td></tr>')
+    total = int(contributions["amount_vnd"].sum()) if not contributions.empty else 0
+    rows.append(f'<tr class="tk-total"><td colspan="3">Tổng cộng</td>'
+                f'<td class="tk-num">{e(format_money(total))}</td><td></td></tr>')
+    return Html('<table class="tk-table"><thead><tr><th>Loại</th><th>Nội dung</th>'
+                '<th>Số trường hợp</th><th>Số tiền</th><th>Ghi chú</th></tr></thead>'
+                f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def findings(found: list[Finding]) -> Html:
+    """Findings grouped by severity, in plain words."""
+    parts = []
+    for severity in SEVERITIES:
+        group = [f for f in found if f.severity == severity]
+        parts.append(f"<h3>{e(SEVERITY_LABELS[severity])} ({len(group)})</h3>")
+        if not group:
+            parts.append('<p class="tk-note">Không có.</p>')
+            continue
+        items = "".join(
+            f'<li class="tk-finding tk-f-{severity}"><span class="tk-f-label">'
+            f"{e(SEVERITY_LABELS[severity])}</span> {e(f.message)}"
+            + (f' <span class="tk-where">{e(f.where)}</span>' if f.where else "") + "</li>"
+            for f in group)
+        parts.append(f'<ul class="tk-findings">{items}</ul>')
+    return Html("".join(parts))
+
+
+def footer(year_data: YearData, generated: dt.datetime | None = None) -> Html:
+    """Data checksum, tool version and the date the report was generated."""
+    when = format_date(generated or dt.datetime.now(), with_time=True)
+    return Html(
+        '<div class="tk-footer">'
+        f"Dữ liệu: thư mục {e(year_data.folder.name)}, mã kiểm tra SHA-256"
+        f" <code>{e(year_data.checksum)}</code>.<br>"
+        f"Tạo bằng tongket {e(__version__)} lúc {e(when)}."
+        + (f"<br><strong>{escape(BANNER)}.</strong>" if year_data.synthetic else "")
+        + "</div>")
+
+
+# -- several years -----------------------------------------------------------------------------
+
+def trends_header(years) -> Html:
+    """Header of the trends report: organisation, the years covered, banner for demo data."""
+    latest = years.meta[years.years[-1]]
+    span = (f"{years.years[0]}–{years.years[-1]}" if len(years.years) > 1
+            else str(years.years[0]))
+    parts = [banner()] if years.synthetic else []
+    parts.append(
+        '<div class="tk-header">'
+        f'<div class="tk-org">{e(latest.get("organisation"))}</div>'
+        f'<div class="tk-union">{e(latest.get("union"))}</div>'
+        f'<h1 class="tk-title">Xu hướng thi đua, khen thưởng<br><small>Các năm {e(span)}</small></h1>'
+        f'<div class="tk-year">Số liệu các năm: {e(", ".join(map(str, years.years)))}</div>'
+        "</div>")
+    return Html("".join(parts))
+
+
+def single_year_notice(years) -> Html:
+    """Said plainly when there is only one year: trends need two."""
+    if len(years.years) > 1:
+        return Html("")
+    return Html('<div class="tk-banner tk-notice">Cần số liệu của ít nhất hai năm để xem xu'
+                f' hướng; hiện chỉ có năm {years.years[0]}. Báo cáo dưới đây chỉ trình bày năm'
+                " này.</div>")
+
+
+def totals_table(totals: pd.DataFrame) -> Html:
+    """Per year: indicators by verdict, awards granted and money."""
+    head = ("<tr><th>Năm</th><th>Chỉ tiêu</th>"
+            + "".join(f"<th>{e(LABELS[v])}</th>" for v in VERDICTS if v in totals)
+            + "<th>Khen thưởng cá nhân</th><th>Khen thưởng tập thể</th>"
+              "<th>Vận động quỹ</th><th>Hỗ trợ, thăm hỏi</th></tr>")
+    body = "".join(
+        f"<tr><td>{r['year']}</td><td class='tk-num'>{format_number(r['indicators'])}</td>"
+        + "".join(f"<td class='tk-num'>{format_number(r[v])}</td>" for v in VERDICTS if v in totals)
+        + f"<td class='tk-num'>{format_number(r.get('awards_individual', 0))}</td>"
+          f"<td class='tk-num'>{format_number(r.get('awards_collective', 0))}</td>"
+          f"<td class='tk-num'>{e(format_money(r.get('money_fund', 0), short=True))}</td>"
+          f"<td class='tk-num'>{e(format_money(r.get('money_support', 0), short=True))}</td></tr>"
+        for _, r in totals.iterrows())
+    return Html(f'<table class="tk-table"><thead>{head}</thead><tbody>{body}</tbody></table>')
+
+
+def progress_table(prog: pd.DataFrame) -> Html:
+    """Progress class of each indicator with the figures it is computed from."""
+    from .trends import PROGRESS_COLOURS
+
+    if prog.empty:
+        return Html('<p class="tk-note">Chưa có chỉ tiêu nào có số liệu ít nhất hai năm và'
+                    " chỉ tiêu đề ra để đánh giá tiến độ.</p>")
+    rows = []
+    for _, r in prog.iterrows():
+        colour = PROGRESS_COLOURS[r["progress"]]
+        ratio = "" if pd.isna(r["ratio"]) else (
+            "—" if abs(r["ratio"]) == float("inf") else format_number(r["ratio"]))
+        rows.append(
+            f"<tr><td>{e(r['name'])}</td>"
+            f"<td class='tk-num'>{e(_quantity(r['base_value'], r['unit']))} ({r['base_year']})</td>"
+            f"<td class='tk-num'>{e(_quantity(r['current_value'], r['unit']))} ({r['current_year']})</td>"
+            f"<td>{e(_target(r['target'], r['unit']))}</td>"
+            f"<td class='tk-num'>{e(ratio)}</td>"
+            f'<td><span class="tk-verdict" style="background:{colour};color:#ffffff">'
+            f"{e(r['progress_label'])}</span></td></tr>")
+    return Html('<table class="tk-table"><thead><tr><th>Chỉ tiêu</th><th>Năm đầu</th>'
+                '<th>Năm gần nhất</th><th>Chỉ tiêu đề ra</th><th>Tăng trưởng đạt / cần</th>'
+                f'<th>Tiến độ</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def changes_table(yoy: pd.DataFrame, top: int = 15) -> Html:
+    """The largest year-on-year changes, whether each goes the good way."""
+    if yoy.empty:
+        return Html('<p class="tk-note">Chưa có chỉ tiêu nào có số liệu hai năm liền nhau.</p>')
+    rows = []
+    for _, r in yoy.head(top).iterrows():
+        pct = "" if abs(r["change_pct"]) == float("inf") else format_percent(r["change_pct"], 1)
+        way = {True: "tốt lên", False: "xấu đi"}.get(r["improved"], "không đổi")
+        rows.append(
+            f"<tr><td>{e(r['name'])}</td><td>{r['from_year']}–{r['to_year']}</td>"
+            f"<td class='tk-num'>{e(_quantity(r['from_value'], r['unit']))}</td>"
+            f"<td class='tk-num'>{e(_quantity(r['to_value'], r['unit']))}</td>"
+            f"<td class='tk-num'>{e(pct)}</td><td>{e(way)}</td></tr>")
+    return Html('<table class="tk-table"><thead><tr><th>Chỉ tiêu</th><th>Giai đoạn</th>'
+                '<th>Từ</th><th>Đến</th><th>Thay đổi</th><th>Chiều</th></tr></thead>'
+                f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def id_changes(changes: pd.DataFrame) -> Html:
+    """Indicators that are new, dropped, interrupted or renamed across the years."""
+    if changes.empty:
+        return Html('<p class="tk-note">Các chỉ tiêu giống nhau qua các năm (cùng mã, cùng tên).</p>')
+    items = "".join(f"<li><code>{e(r['id'])}</code> {e(r['name'])}: {e(r['description'])}</li>"
+                    for _, r in changes.iterrows())
+    return Html(f'<ul class="tk-changes">{items}</ul>')
+
+
+def trends_footer(years, generated: dt.datetime | None = None) -> Html:
+    """Tool version and generation date of the trends report."""
+    when = format_date(generated or dt.datetime.now(), with_time=True)
+    return Html('<div class="tk-footer">'
+                f"Số liệu các năm {e(', '.join(map(str, years.years)))}. Tạo bằng tongket"
+                f" {e(__version__)} lúc {e(when)}."
+                + (f"<br><strong>{escape(BANNER)}.</strong>" if years.synthetic else "")
+                + "</div>")

@@ -1,0 +1,346 @@
+"""The report's charts: one function a chart, each returning a matplotlib Figure.
+
+Figures are built with :class:`matplotlib.figure.Figure`, not pyplot: nothing is
+registered globally, so a notebook shows each chart once and never needs to close it.
+Sized for the text width of an A4 page with the Nghị định 30 margins (165 mm), labels
+in Vietnamese (DejaVu Sans, shipped with matplotlib, has every Vietnamese letter),
+long labels wrapped so that nothing overlaps, and the same colour for a verdict in
+every chart. :func:`figure_html` turns a figure into an embeddable ``<figure>``.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+import textwrap
+from html import escape
+
+import matplotlib
+import matplotlib.colors
+import matplotlib.lines
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from . import targets as T
+from .blocks import Html
+from .schema import RECIPIENTS, STREAMS
+from .status import TOTAL
+from .verdicts import COLOURS, LABELS, VERDICTS
+from .vn import format_number, format_percent
+
+WIDTH_IN = 165 / 25.4  # A4 text width between 30 mm and 15 mm margins
+STYLE = {
+    "font.family": "DejaVu Sans",
+    "font.size": 8.5,
+    "axes.titlesize": 8.5,
+    "axes.labelsize": 8.5,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.edgecolor": "#666666",
+    "xtick.color": "#444444",
+    "ytick.color": "#222222",
+    "legend.frameon": False,
+    "figure.dpi": 100,
+    "savefig.dpi": 170,
+}
+GREY = "#d9d9d9"
+
+
+def _wrap(text: str, width: int = 38, lines: int = 3) -> str:
+    return "\n".join(textwrap.wrap(str(text), width, max_lines=lines, placeholder=" …"))
+
+
+def _vn_axis(ax, axis: str = "x", percent: bool = False) -> None:
+    fmt = (lambda v, _: format_percent(v)) if percent else (lambda v, _: format_number(v))
+    getattr(ax, f"{axis}axis").set_major_formatter(FuncFormatter(fmt))
+
+
+def verdicts_by_section(rolled: pd.DataFrame) -> Figure:
+    """Stacked bars: how many indicators of each section got each verdict."""
+    rows = rolled[rolled["section"] != TOTAL].iloc[::-1]
+    present = [v for v in VERDICTS if rows[v].sum()]
+    with matplotlib.rc_context(STYLE):
+        fig = Figure(figsize=(WIDTH_IN, 0.85 + 0.3 * len(rows)), layout="constrained")
+        ax = fig.subplots()
+        left = np.zeros(len(rows))
+        labels = [_wrap(f"{s} {t}", 46, 1) for s, t in zip(rows["section"], rows["section_title"])]
+        for v in present:
+            values = rows[v].to_numpy()
+            bars = ax.barh(labels, values, left=left, color=COLOURS[v], label=LABELS[v],
+                           height=0.66, edgecolor="white", linewidth=0.6)
+            for bar, n in zip(bars, values):
+                if n:
+                    ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2,
+                            f"{n}", ha="center", va="center", fontsize=7.5,
+                            color="white" if v in ("exceeded", "met", "not_met") else "#222222")
+            left += values
+        ax.set_xlabel("Số chỉ tiêu")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.legend(loc="upper center", bbox_to_anchor=(0.4, -0.5 / max(len(rows), 3) - 0.12),
+                  ncol=min(len(present), 3), fontsize=8)
+        ax.margins(y=0.02)
+    return fig
+
+
+def _bullet_axis(ax, r: pd.Series) -> None:
+    target = T.parse_target(r["target"])
+    actual = float(r["actual"])
+    bounds = [b for b in (target.low, target.high) if b is not None]
+    top = max([actual, *bounds, 0]) * 1.18 or 1.0
+    if r["unit"] == "%":
+        top = max(min(top, 100.0), *bounds, actual)
+    low = target.low if target.low is not None else 0.0
+    high = target.high if target.high is not None else top
+    if target.kind in (T.AT_MOST, T.LESS_THAN):
+        low = 0.0
+    ax.axvspan(0, top, color="#f2f2f2", zorder=0)
+    if target.kind == T.EQUAL:
+        ax.axvline(target.low, color="#333333", linewidth=2.2, zorder=3)
+    else:
+        ax.axvspan(low, high, ymin=0.15, ymax=0.85, color="#cfe3cf", zorder=1)
+        for b in bounds:
+            ax.axvline(b, color="#333333", linewidth=1.6, zorder=3)
+    status = str(r["status"])
+    ax.barh([0], [actual], height=0.38, color=COLOURS.get(status, GREY), zorder=2)
+    ax.set_xlim(0, top * 1.02 if top else 1)
+    ax.set_ylim(-0.5, 0.5)
+    ax.set_yticks([])
+    ax.spines["left"].set_visible(False)
+    _vn_axis(ax, "x", percent=r["unit"] == "%")
+    unit = r["unit"] if isinstance(r["unit"], str) else ""
+    shown = format_percent(actual) if unit == "%" else f"{format_number(actual)} {unit}".strip()
+    target_words = T.Target(target.kind, target.low, target.high, unit or None).describe()
+    ax.set_title(f"{_wrap(r['name'], 95, 2)}\nThực hiện {shown} · chỉ tiêu {target_words}"
+                 f" · {LABELS.get(status, '')}", loc="left", fontsize=7.8, pad=3)
+
+
+def bullet_charts(evaluated: pd.DataFrame) -> Figure | None:
+    """Bullet charts: each numeric indicator's actual (bar, verdict colour) against its
+    target (dark line at a bound, green band for the accepted range); ``None`` if no
+    indicator has both a target and an actual."""
+    rows = evaluated[evaluated["target"].notna() & evaluated["actual"].notna()]
+    if rows.empty:
+        return None
+    with matplotlib.rc_context(STYLE):
+        fig = Figure(figsize=(WIDTH_IN, 0.95 * len(rows) + 0.3), layout="constrained")
+        axes = fig.subplots(len(rows), 1, squeeze=False)
+        for ax, (_, r) in zip(axes[:, 0], rows.iterrows()):
+            _bullet_axis(ax, r)
+        handles = [Patch(color="#cfe3cf", label="Khoảng đạt chỉ tiêu"),
+                   Patch(color="#333333", label="Mức chỉ tiêu")]
+        handles += [Patch(color=COLOURS[v], label=LABELS[v]) for v in VERDICTS
+                    if v in set(rows["status"].astype(str))]
+        fig.legend(handles=handles, loc="outside lower center", ncol=3, fontsize=7.8)
+    return fig
+
+
+def awards_chart(awards: pd.DataFrame) -> Figure | None:
+    """Award counts by stream and title: solid bars granted, hatched bars proposed."""
+    main = awards[awards["part"].isna() & awards["count"].notna()].copy()
+    if main.empty:
+        return None
+    main["label"] = [f"{_wrap(t, 34, 2)}\n({RECIPIENTS.get(r, r).lower()}; {g})"
+                     for t, r, g in zip(main["title"], main["recipient"], main["granted_by"])]
+    streams = [s for s in STREAMS if s in set(main["stream"])]
+    heights = [len(main[main["stream"] == s]) for s in streams]
+    with matplotlib.rc_context(STYLE):
+        fig = Figure(figsize=(WIDTH_IN, 0.45 * sum(heights) + 1.0), layout="constrained")
+        axes = fig.subplots(len(streams), 1, squeeze=False,
+                            gridspec_kw={"height_ratios": heights})
+        top = float(main["count"].max())
+        for ax, stream in zip(axes[:, 0], streams):
+            rows = main[main["stream"] == stream].sort_values("count")
+            colours = ["#1f5fa8" if s == "granted" else "#ffffff" for s in rows["state"]]
+            bars = ax.barh(rows["label"], rows["count"].astype(float), color=colours,
+                           edgecolor="#1f5fa8", hatch=None, height=0.6)
+            for bar, state in zip(bars, rows["state"]):
+                if state != "granted":
+                    bar.set_hatch("///")
+            for bar, n in zip(bars, rows["count"]):
+                ax.text(bar.get_width() + top * 0.01, bar.get_y() + bar.get_height() / 2,
+                        format_number(int(n)), va="center", fontsize=7.8)
+            ax.set_xlim(0, top * 1.12)
+            ax.set_title(f"Khối {STREAMS[stream].lower()}", loc="left", fontweight="bold")
+            ax.tick_params(axis="y", labelsize=7.5)
+        axes[-1, 0].set_xlabel("Số lượng")
+        fig.legend(handles=[Patch(facecolor="#1f5fa8", label="Đã khen thưởng, công nhận"),
+                            Patch(facecolor="white", edgecolor="#1f5fa8", hatch="///",
+                                  label="Đang đề nghị")],
+                   loc="outside lower center", ncol=2)
+    return fig
+
+
+def contributions_chart(contributions: pd.DataFrame) -> Figure | None:
+    """Money raised by each fund drive and spent on each support item, in triệu đồng."""
+    rows = contributions[contributions["amount_vnd"].notna()].iloc[::-1]
+    if rows.empty:
+        return None
+    colours = {"fund": "#2e8540", "support": "#d9a400"}
+    with matplotlib.rc_context(STYLE):
+        fig = Figure(figsize=(WIDTH_IN, 0.45 * len(rows) + 1.0), layout="constrained")
+        ax = fig.subplots()
+        millions = rows["amount_vnd"].astype(float) / 1e6
+        bars = ax.barh([_wrap(n, 44, 2) for n in rows["name"]], millions,
+                       color=[colours.get(k, GREY) for k in rows["kind"]], height=0.6)
+        top = float(millions.max())
+        for bar, value in zip(bars, millions):
+            ax.text(bar.get_width() + top * 0.01, bar.get_y() + bar.get_height() / 2,
+                    f"{format_number(value)} triệu", va="center", fontsize=7.8)
+        ax.set_xlim(0, top * 1.2)
+        ax.set_xlabel("Triệu đồng")
+        _vn_axis(ax, "x")
+        ax.tick_params(axis="y", labelsize=7.5)
+        fig.legend(handles=[Patch(color=colours["fund"], label="Vận động quỹ"),
+                            Patch(color=colours["support"], label="Hỗ trợ, thăm hỏi")],
+                   loc="outside lower center", ncol=2)
+    return fig
+
+
+def figure_html(fig: Figure | None, caption: str, alt: str | None = None) -> Html:
+    """A figure as an embeddable ``<figure>`` with a PNG data URI and a caption."""
+    if fig is None:
+        return Html(f'<p class="tk-note">{escape(caption)}: không có số liệu để vẽ.</p>')
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=STYLE["savefig.dpi"], bbox_inches="tight",
+                pad_inches=0.05)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return Html(f'<figure class="tk-chart"><img src="data:image/png;base64,{data}"'
+                f' alt="{escape(alt or caption)}"><figcaption>{escape(caption)}</figcaption></figure>')
+
+
+# -- several years ---------------------------------------------------------------------------
+
+def verdict_heatmaps(matrix: pd.DataFrame, labels: pd.Series, per_figure: int = 36) -> list[Figure]:
+    """Indicator × year, each cell coloured by its verdict (the annual report's colours);
+    a few dozen indicators per figure so that each fits on a page."""
+    return [_heatmap(matrix.iloc[i:i + per_figure], labels)
+            for i in range(0, len(matrix), per_figure)]
+
+
+def _heatmap(matrix: pd.DataFrame, labels: pd.Series) -> Figure:
+    codes = {v: i for i, v in enumerate(VERDICTS)}
+    grid = np.array([[codes.get(v, np.nan) if v else np.nan for v in row]
+                     for row in matrix.to_numpy()], dtype=float)
+    cmap = matplotlib.colors.ListedColormap([COLOURS[v] for v in VERDICTS])
+    cmap.set_bad("#ffffff")
+    years = [str(c) for c in matrix.columns]
+    with matplotlib.rc_context(STYLE):
+        fig = Figure(figsize=(WIDTH_IN, 0.24 * len(matrix) + 1.2), layout="constrained")
+        ax = fig.subplots()
+        ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=-0.5, vmax=len(VERDICTS) - 0.5,
+                  aspect="auto", interpolation="nearest")
+        ax.set_xticks(range(len(years)), years)
+        ax.xaxis.tick_top()
+        ax.set_yticks(range(len(matrix)),
+                      [_wrap(labels.get(i, i), 72, 1) for i in matrix.index], fontsize=6.8)
+        ax.set_xticks(np.arange(-0.5, len(years)), minor=True)
+        ax.set_yticks(np.arange(-0.5, len(matrix)), minor=True)
+        ax.grid(which="minor", color="white", linewidth=1.2)
+        ax.tick_params(which="minor", length=0)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        present = [v for v in VERDICTS if (matrix == v).to_numpy().any()]
+        handles = [Patch(color=COLOURS[v], label=LABELS[v]) for v in present]
+        handles.append(Patch(facecolor="white", edgecolor="#999999", label="Không có chỉ tiêu"))
+        fig.legend(handles=handles, loc="outside lower center", ncol=4, fontsize=7.5)
+    return fig
+
+
+def _series_axis(ax, rows: pd.DataFrame) -> None:
+    rows = rows.sort_values("year")
+    unit = rows["unit"].dropna().iloc[-1] if rows["unit"].notna().any() else ""
+    years = rows["year"].to_numpy()
+    lows, highs = [], []
+    for t in rows["target"]:
+        target = T.parse_target(str(t)) if pd.notna(t) else None
+        lows.append(np.nan if target is None or target.low is None else target.low)
+        highs.append(np.nan if target is None or target.high is None else target.high)
+    lows, highs = np.array(lows, float), np.array(highs, float)
+    if not np.isnan(lows).all():
+        ax.step(years, lows, where="mid", color="#333333", linewidth=1.2, linestyle="--")
+    upper_only = ~np.isnan(highs) & (np.isnan(lows) | (highs != lows))  # not an "= x" target
+    if upper_only.any():
+        ax.step(years, highs, where="mid", color="#333333", linewidth=1.2, linestyle=":")
+    ax.plot(years, rows["actual"], color="#1f5fa8", linewidth=1.6, zorder=2)
+    ax.scatter(years, rows["actual"], c=[COLOURS.get(str(s), GREY) for s in rows["status"]],
+               s=28, zorder=3, edgecolors="white", linewidths=0.6)
+    ax.set_xticks(years, [str(y) for y in years])
+    _vn_axis(ax, "y", percent=unit == "%")
+    name = rows["name"].iloc[-1]
+    ax.set_title(_wrap(name, 48, 2) + (f" ({unit})" if unit and unit != "%" else ""),
+                 loc="left", fontsize=7.6)
+    ax.margins(x=0.15, y=0.2)
+
+
+def indicator_series(tidy: pd.DataFrame, per_figure: int = 8) -> list[Figure]:
+    """Each numeric indicator's actual over the years (dots in verdict colours) against
+    its target (dashed: the lower bound or value; dotted: the upper bound), a few per
+    figure so that each figure fits on a page."""
+    numeric = tidy[tidy["actual"].notna()]
+    ids = [i for i, n in numeric.groupby("id", sort=False).size().items() if n >= 1]
+    figures = []
+    for start in range(0, len(ids), per_figure):
+        chunk = ids[start:start + per_figure]
+        rows_n = math.ceil(len(chunk) / 2)
+        with matplotlib.rc_context(STYLE):
+            fig = Figure(figsize=(WIDTH_IN, 1.85 * rows_n + 0.4), layout="constrained")
+            axes = fig.subplots(rows_n, 2, squeeze=False)
+            for ax, ident in zip(axes.flat, chunk):
+                _series_axis(ax, numeric[numeric["id"] == ident])
+            for ax in list(axes.flat)[len(chunk):]:
+                ax.set_visible(False)
+            handles = [matplotlib.lines.Line2D([], [], color="#1f5fa8", marker="o", label="Thực hiện"),
+                       matplotlib.lines.Line2D([], [], color="#333333", linestyle="--",
+                                               label="Chỉ tiêu (mức dưới hoặc mức đề ra)"),
+                       matplotlib.lines.Line2D([], [], color="#333333", linestyle=":",
+                                               label="Chỉ tiêu (mức trên)")]
+            fig.legend(handles=handles, loc="outside lower center", ncol=3, fontsize=7.5)
+        figures.append(fig)
+    return figures
+
+
+def awards_over_years(awards: pd.DataFrame) -> Figure | None:
+    """Granted awards per title code over the years (lines), the most frequent titles."""
+    granted = awards[awards["part"].isna() & (awards["state"] == "granted") & awards["count"].notna()]
+    if granted.empty:
+        return None
+    table = granted.pivot_table(index="year", columns="code", values="count", aggfunc="sum")
+    table = table[table.sum().sort_values(ascending=False).index[:8]]
+    from .titles import title_name
+    with matplotlib.rc_context(STYLE):
+        fig = Figure(figsize=(WIDTH_IN, 3.2), layout="constrained")
+        ax = fig.subplots()
+        for code in table.columns:
+            ax.plot(table.index, table[code], marker="o", label=title_name(code) or "(khác)")
+        ax.set_xticks(table.index, [str(y) for y in table.index])
+        ax.set_ylabel("Số lượng đã khen thưởng, công nhận")
+        _vn_axis(ax, "y")
+        fig.legend(loc="outside right upper", fontsize=7.5)
+    return fig
+
+
+def money_over_years(contributions: pd.DataFrame) -> Figure | None:
+    """Money raised by fund drives and spent on support, per year (triệu đồng)."""
+    c = contributions[contributions["amount_vnd"].notna()]
+    if c.empty:
+        return None
+    table = (c.pivot_table(index="year", columns="kind", values="amount_vnd", aggfunc="sum",
+                           observed=True).reindex(columns=["fund", "support"]).fillna(0) / 1e6)
+    with matplotlib.rc_context(STYLE):
+        fig = Figure(figsize=(WIDTH_IN, 3.0), layout="constrained")
+        ax = fig.subplots()
+        x = np.arange(len(table))
+        ax.bar(x - 0.2, table["fund"], width=0.4, color="#2e8540", label="Vận động quỹ")
+        ax.bar(x + 0.2, table["support"], width=0.4, color="#d9a400", label="Hỗ trợ, thăm hỏi")
+        for xs, values in ((x - 0.2, table["fund"]), (x + 0.2, table["support"])):
+            for xi, v in zip(xs, values):
+                ax.text(xi, v, format_number(round(v)), ha="center", va="bottom", fontsize=7)
+        ax.set_xticks(x, [str(y) for y in table.index])
+        ax.set_ylabel("Triệu đồng")
+        _vn_axis(ax, "y")
+        fig.legend(loc="outside lower center", ncol=2)
+    return fig

@@ -1,0 +1,133 @@
+"""Executed notebook → one offline HTML file → PDF.
+
+The HTML comes from nbconvert with tongket's own template (``templates/tongket``): no
+code, no prompts, no script and no request to the network (stock nbconvert pages load
+require.js, MathJax and mermaid from the internet; government networks are often
+offline, and a shared report must not call out). A table of contents is built from the
+headings. The PDF is the same HTML printed by WeasyPrint with the template's print
+stylesheet (A4 and the margins, font and page numbers of Nghị định 30/2020/NĐ-CP).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from . import paths
+from .errors import RenderError
+
+TEMPLATE = "tongket"
+REMOVE_TAG = "remove-cell"
+
+
+def warm_up() -> None:
+    """Import the exporters ahead of time (call it in a thread while a kernel runs)."""
+    import nbconvert  # noqa: F401
+    import weasyprint  # noqa: F401
+    from bs4 import BeautifulSoup  # noqa: F401
+
+
+def _exporter():
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+    from traitlets.config import Config
+
+    config = Config()
+    config.TagRemovePreprocessor.remove_cell_tags = {REMOVE_TAG}
+    config.TagRemovePreprocessor.enabled = True
+    exporter = HTMLExporter(config=config, template_name=TEMPLATE,
+                            extra_template_basedirs=[str(paths.templates_dir())])
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    exporter.exclude_raw = True
+    exporter.exclude_anchor_links = True
+    exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
+    return exporter
+
+
+def notebook_to_html(nb, title: str) -> str:
+    """One self-contained HTML page of an executed notebook, with a table of contents."""
+    body, _ = _exporter().from_notebook_node(nb, resources={"tongket_title": title})
+    return add_toc(body)
+
+
+def slug(text: str) -> str:
+    """An ASCII id for a heading: ``Tổng quan năm`` → ``tong-quan-nam``.
+
+    >>> slug("Kết quả theo từng mục: 1.2.đ")
+    'ket-qua-theo-tung-muc-1-2-d'
+    """
+    text = text.replace("đ", "d").replace("Đ", "D")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "muc"
+
+
+def add_toc(html: str) -> str:
+    """Give every h2/h3 an id and insert a “Mục lục” after the report's header block."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    main = soup.find("main") or soup.body
+    if main is None:
+        return html
+    used = {tag["id"] for tag in soup.find_all(id=True)}
+    entries = []
+    for heading in main.find_all(["h2", "h3"]):
+        if heading.find_parent("nav"):
+            continue
+        if not heading.get("id"):
+            base = slug(heading.get_text(" ", strip=True))
+            ident, n = base, 1
+            while ident in used:
+                n += 1
+                ident = f"{base}-{n}"
+            heading["id"] = ident
+            used.add(ident)
+        entries.append((heading.name, heading["id"], heading.get_text(" ", strip=True)))
+    if not entries:
+        return str(soup)
+
+    nav = soup.new_tag("nav", attrs={"class": "tk-toc", "aria-label": "Mục lục"})
+    caption = soup.new_tag("h2")
+    caption.string = "Mục lục"
+    nav.append(caption)
+    top = soup.new_tag("ol")
+    nav.append(top)
+    current = None
+    for level, ident, text in entries:
+        item = soup.new_tag("li")
+        link = soup.new_tag("a", href=f"#{ident}")
+        link.string = text  # BeautifulSoup escapes it on output
+        item.append(link)
+        if level == "h3" and current is not None:
+            sub = current.find("ol")
+            if sub is None:
+                sub = soup.new_tag("ol")
+                current.append(sub)
+            sub.append(item)
+        else:
+            top.append(item)
+            current = item
+    header = main.find(class_="tk-header")
+    anchor = header.find_parent(class_="tk-out") or header if header else None
+    if anchor is not None:
+        anchor.insert_after(nav)
+    else:
+        main.insert(0, nav)
+    return str(soup)
+
+
+def html_to_pdf(html: str, path: str | Path) -> None:
+    """Print the report's HTML to PDF with WeasyPrint (fonts embedded)."""
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:  # Pango missing on the machine
+        raise RenderError(f"Không tạo được PDF: thiếu thư viện WeasyPrint hoặc Pango ({exc})."
+                          " Trên Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0"
+                          " fonts-liberation, hoặc chỉ xuất HTML bằng --format html.") from None
+    try:
+        weasyprint.HTML(string=html, base_url=str(paths.project_root())).write_pdf(str(path))
+    except Exception as exc:  # noqa: BLE001 - any WeasyPrint failure is a render failure
+        raise RenderError(f"Không tạo được PDF từ HTML: {type(exc).__name__}: {exc}") from None
