@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 
 from . import __version__
@@ -38,6 +39,11 @@ argparse._ = lambda text: _VI.get(text, text)  # argparse's own words, in Vietna
 EPILOG = "Mã thoát: 0 xong; 1 có lỗi trong số liệu hoặc dựng báo cáo thất bại; 2 sai dữ liệu đầu vào hoặc sai cách dùng."
 
 
+def _wrap(text: str) -> str:
+    """A description paragraph wrapped for the terminal (the raw formatter keeps it)."""
+    return textwrap.fill(text, 88)
+
+
 class _Parser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
@@ -62,6 +68,51 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if has_errors(findings) else 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from .render import render_report
+    from .vn import format_number
+
+    formats = tuple(args.format.split(","))
+    print(f"Đang dựng báo cáo năm {args.year}…", file=sys.stderr)
+    result = render_report(args.year, args.data, args.out, formats=formats,
+                           parameters=dict(args.param or []), cell_timeout=args.timeout,
+                           notebook=args.notebook)
+    print(f"Đã dựng báo cáo năm {result.year} trong {format_number(result.seconds, 1)} giây:")
+    for path in (result.html, result.pdf):
+        if path is not None:
+            print(f"  {_shown(path)}")
+    print(f"  {_shown(result.notebook)} (notebook đã chạy, giữ để đối chiếu)")
+    return 0
+
+
+def cmd_trends(args: argparse.Namespace) -> int:
+    from .render import render_trends
+
+    print("Đang dựng báo cáo xu hướng…", file=sys.stderr)
+    result = render_trends(args.years, args.data, args.out, tuple(args.format.split(",")),
+                           cell_timeout=args.timeout)
+    print(f"Đã dựng báo cáo xu hướng trong {result.seconds:.1f} giây:".replace(".", ",", 1))
+    for path in (result.html, result.pdf, result.notebook):
+        if path is not None:
+            print(f"  {_shown(path)}")
+    return 0
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from .batch import run_batch
+
+    result = run_batch(args.years, args.data, args.out, jobs=args.jobs, force=args.force,
+                       formats=tuple(args.format.split(",")), cell_timeout=args.timeout)
+    print(result.summary())
+    return 1 if result.failed else 0
+
+
+def _shown(path) -> str:
+    from .data import shown
+
+    return shown(path)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="tongket",
@@ -75,14 +126,77 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "check", help="kiểm tra số liệu một năm và tóm tắt kết quả",
-        description="Đọc và kiểm tra dữ liệu một năm: in tóm tắt theo mục, khen thưởng, đóng"
-                    " góp và các phát hiện (lỗi, cảnh báo, thông tin).",
+        description=_wrap("Đọc và kiểm tra dữ liệu một năm: in tóm tắt theo mục, khen thưởng,"
+                          " đóng góp và các phát hiện (lỗi, cảnh báo, thông tin)."),
         epilog="Ví dụ:\n  tongket check 2024\n  tongket check 2023 --data ~/so-lieu\n\n" + EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("year", metavar="NĂM", help="năm cần kiểm tra, ví dụ 2024")
     _data_option(p)
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser(
+        "report", help="dựng báo cáo một năm: HTML và PDF",
+        description=_wrap("Chạy notebook báo cáo năm bằng papermill rồi xuất một tệp HTML tự"
+                          " chứa (không gọi mạng) và một tệp PDF khổ A4 theo Nghị định"
+                          " 30/2020/NĐ-CP. Ghi vào THƯ_MỤC_RA/NĂM/bao-cao-NĂM.html, .pdf và"
+                          " .ipynb; nếu có lỗi, báo cáo cũ giữ nguyên và notebook lỗi được giữ"
+                          " thành bao-cao-NĂM.failed.ipynb."),
+        epilog="Ví dụ:\n  tongket report 2024\n  tongket report 2024 --format html --out /tmp/bao-cao\n"
+               "  tongket report 2023 --data ~/so-lieu --timeout 600\n\n" + EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("year", metavar="NĂM", help="năm cần dựng báo cáo, ví dụ 2024")
+    _data_option(p)
+    _render_options(p)
+    p.add_argument("-p", "--param", nargs=2, action="append", metavar=("TÊN", "GIÁ_TRỊ"),
+                   help="thêm một tham số cho notebook (như papermill), có thể lặp lại")
+    p.add_argument("--notebook", metavar="TỆP", help="dùng notebook khác notebooks/bao_cao_nam.ipynb")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser(
+        "trends", help="dựng báo cáo xu hướng nhiều năm",
+        description=_wrap("Chạy notebook xu hướng (notebooks/xu_huong.ipynb) cho nhiều năm:"
+                          " bản đồ màu đánh giá, diễn biến từng chỉ tiêu so với chỉ tiêu đề ra,"
+                          " thay đổi so với năm trước, tiến độ theo phương pháp Open SDG."
+                          " Ghi vào THƯ_MỤC_RA/xu-huong/."),
+        epilog="Ví dụ:\n  tongket trends\n  tongket trends --years 2021-2024 --data data/demo\n\n"
+               + EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _years_option(p)
+    _data_option(p)
+    _render_options(p)
+    p.set_defaults(func=cmd_trends)
+
+    p = sub.add_parser(
+        "batch", help="dựng lại báo cáo mọi năm và báo cáo xu hướng",
+        description=_wrap("Dựng báo cáo từng năm và báo cáo xu hướng, song song nhiều tiến"
+                          " trình. Năm nào có dữ liệu, notebook và thư viện không đổi kể từ lần"
+                          " dựng tốt gần nhất thì bỏ qua (trừ khi có --force). Một năm lỗi không"
+                          " làm dừng các năm khác. Cuối cùng ghi THƯ_MỤC_RA/index.html liệt kê"
+                          " mọi năm."),
+        epilog="Ví dụ:\n  tongket batch\n  tongket batch --years 2021-2024 --data data/demo -j 2\n"
+               "  tongket batch --force\n\n" + EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    _years_option(p)
+    _data_option(p)
+    _render_options(p)
+    p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                   help="số tiến trình chạy song song (mặc định: số lõi CPU)")
+    p.add_argument("--force", action="store_true", help="dựng lại cả những năm không đổi")
+    p.set_defaults(func=cmd_batch)
     return parser
+
+
+def _years_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--years", metavar="NĂM",
+                   help="các năm, ví dụ 2021-2024 hoặc 2022,2024 (mặc định: mọi năm có dữ liệu)")
+
+
+def _render_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", metavar="THƯ_MỤC_RA",
+                   help="thư mục ghi báo cáo (mặc định: reports/ của dự án)")
+    p.add_argument("--format", default="html,pdf", metavar="DẠNG",
+                   help="html, pdf hoặc html,pdf (mặc định: html,pdf)")
+    p.add_argument("--timeout", type=int, default=300, metavar="GIÂY",
+                   help="thời gian tối đa cho mỗi ô của notebook (mặc định: 300 giây)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,112 @@
+"""Batch re-runs: parallel renders, skipping unchanged years, failure isolation, the index."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tongket_lib.batch import run_batch
+
+from .conftest import ROOT, run_cli
+from .test_data import set_cell
+
+pytestmark = pytest.mark.slow
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def states(result) -> dict[str, str]:
+    return {o.name: o.state for o in result.outcomes}
+
+
+def mtimes(folder: Path) -> dict[str, float]:
+    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("*")
+            if p.is_file() and not p.name.endswith(".lock")}
+
+
+def test_batch_renders_then_skips_then_renders_only_what_changed(two_years, tmp_path):
+    out = tmp_path / "out"
+    first = run_batch("2023-2024", two_years, out, jobs=2, formats=("html",), progress=False)
+    assert states(first) == {"2023": "rendered", "2024": "rendered", "xu-huong": "rendered"}
+    for path in ("2023/bao-cao-2023.html", "2024/bao-cao-2024.html", "xu-huong/xu-huong.html",
+                 "index.html"):
+        assert (out / path).is_file(), path
+
+    before = mtimes(out)
+    start = time.perf_counter()
+    second = run_batch("2023-2024", two_years, out, jobs=2, formats=("html",), progress=False)
+    assert time.perf_counter() - start < 5
+    assert states(second) == {"2023": "skipped", "2024": "skipped", "xu-huong": "skipped"}
+    assert {k: v for k, v in mtimes(out).items() if k != "index.html"} == \
+        {k: v for k, v in before.items() if k != "index.html"}
+
+    set_cell(two_years / "2023" / "indicators.csv", 7, "actual", "97.5")
+    third = run_batch("2023-2024", two_years, out, jobs=2, formats=("html",), progress=False)
+    assert states(third) == {"2023": "rendered", "2024": "skipped", "xu-huong": "rendered"}
+
+    forced = run_batch("2024", two_years, out, jobs=1, formats=("html",), force=True,
+                       progress=False)
+    assert states(forced) == {"2024": "rendered", "xu-huong": "rendered"}
+
+
+def test_a_failing_year_does_not_stop_the_others(two_years, tmp_path, monkeypatch):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(FIXTURES / "hong.ipynb", notebooks / "bao_cao_nam.ipynb")  # fails for every year
+    shutil.copy(ROOT / "notebooks" / "xu_huong.ipynb", notebooks / "xu_huong.ipynb")
+    set_cell(two_years / "2024" / "awards.csv", 9, "count", "-5")  # 2024: invalid data
+    monkeypatch.setenv("TONGKET_NOTEBOOKS", str(notebooks))
+    out = tmp_path / "out"
+    result = run_batch("2022-2024", two_years, out, jobs=2, formats=("html",), progress=False)
+    by_name = {o.name: o for o in result.outcomes}
+    assert by_name["2022"].state == "failed" and "không có thư mục" in by_name["2022"].message
+    assert by_name["2023"].state == "failed"
+    assert by_name["2023"].failed_notebook.endswith("2023/bao-cao-2023.failed.ipynb")
+    assert Path(by_name["2023"].failed_notebook).is_file()
+    assert by_name["2024"].state == "failed" and "awards.csv" in by_name["2024"].message
+    summary = result.summary()
+    assert "Năm 2023: LỖI" in summary and "bao-cao-2023.failed.ipynb" in summary
+
+
+def test_cli_batch_exit_code_and_summary(two_years, tmp_path):
+    set_cell(two_years / "2024" / "awards.csv", 9, "count", "-5")
+    result = run_cli("batch", "--years", "2023-2024", "--data", str(two_years),
+                     "--out", str(tmp_path), "--format", "html", "-j", "2")
+    assert result.returncode == 1, result.stderr
+    assert "Năm 2023: đã dựng" in result.stdout and "Năm 2024: LỖI" in result.stdout
+    assert "index.html" in result.stdout and "Traceback" not in result.stderr
+
+
+def test_index_page_lists_years_escaped_and_offline(two_years, tmp_path):
+    meta = two_years / "2024" / "meta.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace(
+        "organisation: Sở Tài nguyên và Môi trường tỉnh Trà Vinh",
+        "organisation: \"<script>alert(1)</script> Sở A\""), encoding="utf-8")
+    run_batch("2023-2024", two_years, tmp_path, jobs=2, formats=("html",), progress=False)
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Sở A" in page and "<script" not in page
+    assert 'href="2023/bao-cao-2023.html"' in page and 'href="2024/bao-cao-2024.html"' in page
+    assert 'href="xu-huong/xu-huong.html"' in page
+    assert "Không đạt chỉ tiêu: 9" in page
+    assert "http://" not in page and "https://" not in page
+
+
+def test_two_batches_at_once_on_one_output_folder(two_years, tmp_path):
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "tongket_lib.cli", "batch", "--years", "2023-2024",
+               "--data", str(two_years), "--out", str(out), "--format", "html", "-j", "2"]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             cwd=ROOT) for _ in range(2)]
+    outputs = [p.communicate(timeout=900) for p in runs]
+    assert [p.returncode for p in runs] == [0, 0], outputs
+    for year in (2023, 2024):
+        html = (out / str(year) / f"bao-cao-{year}.html").read_text(encoding="utf-8")
+        assert html.rstrip().endswith("</html>") and f"Năm {year}" in html
+    leftovers = [p for p in out.rglob("*") if ".dang-dung-" in str(p) or p.name.endswith(".tmp")]
+    assert not leftovers
+    # whichever came second found the reports current and skipped them
+    assert sum(o[0].count("không đổi, bỏ qua") for o in outputs) >= 1
