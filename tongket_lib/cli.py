@@ -10,6 +10,7 @@ with nothing to do stay fast.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
@@ -107,6 +108,34 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return 1 if result.failed else 0
 
 
+def cmd_new_year(args: argparse.Namespace) -> int:
+    from .scaffold import new_year
+
+    print(new_year(args.year, source=args.source, data=args.data, force=args.force).describe())
+    return 0
+
+
+def cmd_excel_export(args: argparse.Namespace) -> int:
+    from .excel import export_excel
+
+    path = export_excel(args.year, args.data, args.output)
+    print(f"Đã xuất dữ liệu năm {args.year} ra {_shown(path)}. Điền số liệu trong Excel rồi nhập"
+          f" lại: tongket excel import {_shown(path)} --year {args.year} --force")
+    return 0
+
+
+def cmd_excel_import(args: argparse.Namespace) -> int:
+    from .excel import import_excel
+
+    result = import_excel(args.file, args.year, args.data, force=args.force)
+    rows = ", ".join(f"{n} dòng {name}" for name, n in result.rows.items())
+    print(f"Đã nhập {_shown(args.file)} vào {_shown(result.folder)} ({rows}).")
+    if result.backup is not None:
+        print(f"Dữ liệu cũ của năm {result.year} được giữ ở {_shown(result.backup)}.")
+    print(f"Kiểm tra lại: tongket check {result.year}")
+    return 0
+
+
 def _shown(path) -> str:
     from .data import shown
 
@@ -182,6 +211,58 @@ def build_parser() -> argparse.ArgumentParser:
                    help="số tiến trình chạy song song (mặc định: số lõi CPU)")
     p.add_argument("--force", action="store_true", help="dựng lại cả những năm không đổi")
     p.set_defaults(func=cmd_batch)
+
+    p = sub.add_parser(
+        "new-year", help="tạo thư mục dữ liệu năm mới từ năm trước",
+        description=_wrap("Tạo data/NĂM từ năm trước: giữ mã, mục, tên và chỉ tiêu; để trống số"
+                          " liệu thực hiện, đánh giá, số khen thưởng, số tiền và quyết định để"
+                          " điền. Không ghi đè năm đã có, trừ khi có --force (khi đó năm cũ được"
+                          " sao lưu có ghi ngày giờ)."),
+        epilog="Ví dụ:\n  tongket new-year 2025\n  tongket new-year 2025 --from 2023\n\n" + EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("year", metavar="NĂM", help="năm cần tạo, ví dụ 2025")
+    p.add_argument("--from", dest="source", metavar="NĂM",
+                   help="năm làm mẫu (mặc định: năm gần nhất trước NĂM)")
+    _data_option(p)
+    p.add_argument("--force", action="store_true",
+                   help="tạo lại năm đã có (năm cũ được sao lưu trước)")
+    p.set_defaults(func=cmd_new_year)
+
+    excel = sub.add_parser(
+        "excel", help="xuất hoặc nhập dữ liệu một năm qua Excel",
+        description=_wrap("Trao đổi dữ liệu một năm với Excel: export ghi một sổ tính có danh"
+                          " sách thả xuống và trang hướng dẫn; import kiểm tra sổ tính như khi đọc"
+                          " thư mục dữ liệu và chỉ ghi khi mọi thứ hợp lệ."),
+        epilog="Ví dụ:\n  tongket excel export 2024\n"
+               "  tongket excel import tongket-2025.xlsx --year 2025\n\n" + EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    actions = excel.add_subparsers(dest="action", metavar="VIỆC", title="các việc")
+    actions.required = True
+    p = actions.add_parser(
+        "export", help="ghi dữ liệu một năm ra tệp .xlsx",
+        description=_wrap("Ghi dữ liệu đã kiểm tra của một năm ra một sổ tính Excel: mỗi tệp dữ"
+                          " liệu một trang, tiêu đề tiếng Việt, danh sách thả xuống cho các mã,"
+                          " trang “Hướng dẫn” giải thích từng cột."),
+        epilog="Ví dụ:\n  tongket excel export 2024\n  tongket excel export 2024 -o ~/nam-2024.xlsx\n\n"
+               + EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("year", metavar="NĂM", help="năm cần xuất, ví dụ 2024")
+    _data_option(p)
+    p.add_argument("-o", "--output", metavar="TỆP",
+                   help="tệp .xlsx ghi ra (mặc định: tongket-NĂM.xlsx ở thư mục hiện tại)")
+    p.set_defaults(func=cmd_excel_export)
+    p = actions.add_parser(
+        "import", help="nhập tệp .xlsx vào thư mục dữ liệu một năm",
+        description=_wrap("Kiểm tra sổ tính (mọi lỗi nêu trang, dòng, cột) rồi ghi data/NĂM khi"
+                          " mọi thứ hợp lệ. Năm đã có cần --force và được sao lưu trước."),
+        epilog="Ví dụ:\n  tongket excel import tongket-2025.xlsx --year 2025\n"
+               "  tongket excel import sua-lai.xlsx --year 2024 --force\n\n" + EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("file", metavar="TỆP", help="sổ tính .xlsx cần nhập")
+    p.add_argument("--year", required=True, metavar="NĂM", help="năm của dữ liệu")
+    _data_option(p)
+    p.add_argument("--force", action="store_true",
+                   help="thay năm đã có (năm cũ được sao lưu trước)")
+    p.set_defaults(func=cmd_excel_import)
     return parser
 
 
@@ -212,6 +293,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu.", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug in tongket, not in the data: say so, briefly
+        if os.environ.get("TONGKET_DEBUG"):
+            raise
+        print(f"Lỗi không mong đợi của tongket (không phải do dữ liệu): {type(exc).__name__}:"
+              f" {exc}. Chạy lại với TONGKET_DEBUG=1 để xem chi tiết và báo cho nhóm phát"
+              f" triển.", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

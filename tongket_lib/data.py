@@ -96,7 +96,7 @@ def load_year(year: int | str, data: str | os.PathLike | None = None) -> YearDat
 
     indicators = tables[S.INDICATORS.name]
     sections = tables[S.SECTIONS.name]
-    _check_sections(indicators, sections, shown(folder / S.INDICATORS.name), problems)
+    check_sections(indicators, sections, shown(folder / S.INDICATORS.name), problems)
     if problems:
         raise DataError(problems, heading=f"Dữ liệu năm {year} ({shown(folder)}) có"
                                           f" {len(problems)} lỗi; sửa rồi chạy lại:")
@@ -145,7 +145,7 @@ def _empty_frame(spec: S.FileSpec) -> pd.DataFrame:
     return convert(text, spec, set())
 
 
-def _check_sections(indicators: pd.DataFrame, sections: pd.DataFrame, name: str,
+def check_sections(indicators: pd.DataFrame, sections: pd.DataFrame, name: str,
                     problems: list[Problem]) -> None:
     """Every indicator's section must be listed in sections.csv, when that file exists."""
     if sections.empty or indicators.empty:

@@ -85,10 +85,10 @@ def checksum(files: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def shown(path: Path) -> str:
+def shown(path: str | os.PathLike) -> str:
     """A path as messages show it: relative to the current folder when inside it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 

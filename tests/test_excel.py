@@ -1,0 +1,162 @@
+"""Excel round trip: export, fill, import with the loader's checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from tongket_lib import load_year
+from tongket_lib.data import write_year
+from tongket_lib.errors import DataError, ParameterError
+from tongket_lib.excel import HELP_SHEET, META_SHEET, export_excel, import_excel
+from tongket_lib.schema import CSV_FILES
+
+from .conftest import run_cli
+
+
+@pytest.fixture()
+def workbook(tmp_path, data_copy) -> Path:
+    return export_excel(2024, data_copy, tmp_path / "tongket-2024.xlsx")
+
+
+def frames(year_data) -> dict[str, pd.DataFrame]:
+    return {s.name: getattr(year_data, s.name.removesuffix(".csv")) for s in CSV_FILES}
+
+
+def test_export_then_import_reproduces_the_year(workbook, data_copy, tmp_path):
+    target = tmp_path / "moi"
+    result = import_excel(workbook, 2024, target)
+    assert result.backup is None and result.rows["indicators.csv"] == 68
+    before, after = load_year(2024, data_copy), load_year(2024, target)
+    for name, frame in frames(before).items():
+        pd.testing.assert_frame_equal(frames(after)[name], frame)
+    assert after.meta == before.meta
+    ind = after.indicators.set_index("id")
+    assert ind.loc["doan_vien_xuat_sac", "actual"] == 92.76
+    assert ind.loc["gvndvn", "name"] == "Đoàn viên nữ được công nhận danh hiệu Giỏi việc nước, đảm việc nhà"
+    assert pd.isna(ind.loc["hoc_tap_quan_triet", "actual"])        # empty stays empty
+    assert ind.loc["hoc_tap_quan_triet", "target"] == "= 100"        # not read as a formula
+    c = after.contributions
+    assert int(c.loc[c["kind"] == "fund", "amount_vnd"].sum()) == 486_771_474
+    # the files written are exactly what the canonical writer writes for the original
+    canonical = tmp_path / "chuan"
+    canonical.mkdir()
+    write_year(canonical, before.meta, frames(before))
+    for path in canonical.iterdir():
+        assert (target / "2024" / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_workbook_is_made_for_people(workbook):
+    book = openpyxl.load_workbook(workbook)
+    assert book.sheetnames[0] == HELP_SHEET and META_SHEET in book.sheetnames
+    sheet = book["Chỉ tiêu"]
+    assert sheet.freeze_panes == "A2"
+    headers = [c.value for c in sheet[1]]
+    assert headers[:5] == ["Mã", "Mục", "Tên mục", "Tên chỉ tiêu", "Chỉ tiêu"]
+    assert "Mã cột: reported_status" in sheet.cell(1, headers.index("Báo cáo đánh giá") + 1).comment.text
+    lists = {str(dv.sqref).split(":")[0].rstrip("0123456789"): dv for dv in
+             sheet.data_validations.dataValidation}
+    status = lists[openpyxl.utils.get_column_letter(column(sheet, "Báo cáo đánh giá"))]
+    assert status.type == "list" and "Danh mục" in status.formula1 and status.showErrorMessage
+    unit = lists[openpyxl.utils.get_column_letter(column(sheet, "Đơn vị tính"))]
+    assert not unit.showErrorMessage  # units are open: other values allowed
+    names = book["Danh mục"]
+    listed = {c.value for row in names.iter_rows() for c in row if c.value}
+    assert {"reported_status", "not_met", "tập thể, cá nhân", "higher"} <= listed
+    assert names.sheet_state == "hidden"
+    row = next(c.row for c in sheet["A"] if c.value == "doan_vien_xuat_sac")
+    actual = sheet.cell(row, column(sheet, "Thực hiện"))
+    assert actual.data_type == "n" and actual.value == 92.76
+    help_text = " ".join(str(c.value) for row in book[HELP_SHEET].iter_rows() for c in row if c.value)
+    for spec in CSV_FILES:
+        for field in spec.fields:
+            assert field.name in help_text, field.name
+    assert ">= 90" in help_text and "tongket excel import" in help_text
+
+
+def edit(workbook: Path, changes) -> None:
+    book = openpyxl.load_workbook(workbook)
+    changes(book)
+    book.save(workbook)
+
+
+def column(sheet, label: str) -> int:
+    return [c.value for c in sheet[1]].index(label) + 1
+
+
+def test_import_errors_name_sheet_row_column_and_write_nothing(workbook, tmp_path):
+    def changes(book):
+        ind = book["Chỉ tiêu"]
+        ind.cell(7, column(ind, "Thực hiện")).value = "99,4"      # text with a decimal comma
+        ind.cell(2, column(ind, "Báo cáo đánh giá")).value = "đạt"
+        aw = book["Khen thưởng"]
+        aw.cell(9, column(aw, "Số lượng")).value = -72
+        co = book["Đóng góp, hỗ trợ"]
+        co.delete_cols(column(co, "Số tiền (đồng)"))
+    edit(workbook, changes)
+    target = tmp_path / "moi"
+    with pytest.raises(DataError) as info:
+        import_excel(workbook, 2024, target)
+    found = {(p.file.split("“")[-1].rstrip("”"), p.row, p.column): p.message
+             for p in info.value.problems}
+    assert "99.4" in found[("Chỉ tiêu", 7, "actual")]
+    assert "met" in found[("Chỉ tiêu", 2, "reported_status")]
+    assert "âm" in found[("Khen thưởng", 9, "count")]
+    assert ("Đóng góp, hỗ trợ", 1, "amount_vnd") in found
+    assert all(p.file.startswith("tongket-2024.xlsx › trang") for p in info.value.problems)
+    assert not target.exists()
+
+
+def test_renamed_sheet(workbook, tmp_path):
+    edit(workbook, lambda book: setattr(book["Khen thưởng"], "title", "Khen thuong"))
+    with pytest.raises(DataError) as info:
+        import_excel(workbook, 2024, tmp_path / "moi")
+    messages = " ".join(p.message for p in info.value.problems)
+    assert "thiếu trang “Khen thưởng”" in messages and "trang lạ “Khen thuong”" in messages
+
+
+def test_existing_year_needs_force_and_is_backed_up(workbook, data_copy):
+    before = {p.name: p.read_bytes() for p in (data_copy / "2024").iterdir()}
+    with pytest.raises(ParameterError, match="--force"):
+        import_excel(workbook, 2024, data_copy)
+    assert {p.name: p.read_bytes() for p in (data_copy / "2024").iterdir()} == before
+    result = import_excel(workbook, 2024, data_copy, force=True)
+    assert result.backup is not None
+    assert {p.name: p.read_bytes() for p in result.backup.iterdir()} == before
+
+
+def test_year_mismatch_in_the_meta_sheet(workbook, tmp_path):
+    with pytest.raises(DataError) as info:
+        import_excel(workbook, 2025, tmp_path / "moi")
+    assert any(p.column == "year" and "2025" in p.message for p in info.value.problems)
+
+
+def test_not_an_xlsx(tmp_path):
+    fake = tmp_path / "so-lieu.xlsx"
+    fake.write_text("id,section\n", encoding="utf-8")
+    with pytest.raises(DataError, match="không mở được"):
+        import_excel(fake, 2024, tmp_path)
+    result = run_cli("excel", "import", str(fake), "--year", "2024", "--data", str(tmp_path))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_cli_export_and_import(tmp_path, data_copy):
+    out = tmp_path / "nam.xlsx"
+    result = run_cli("excel", "export", "2024", "--data", str(data_copy), "-o", str(out))
+    assert result.returncode == 0 and out.is_file()
+    result = run_cli("excel", "import", str(out), "--year", "2024", "--data", str(data_copy))
+    assert result.returncode == 2 and "--force" in result.stderr
+    result = run_cli("excel", "import", str(out), "--year", "2024", "--data", str(data_copy),
+                     "--force")
+    assert result.returncode == 0 and "sao-luu" in result.stdout
+
+
+def test_cli_new_year(tmp_path, data_copy):
+    result = run_cli("new-year", "2025", "--data", str(data_copy))
+    assert result.returncode == 0, result.stderr
+    assert load_year(2025, data_copy).indicators["actual"].isna().all()
+    result = run_cli("new-year", "2025", "--data", str(data_copy))
+    assert result.returncode == 2 and "--force" in result.stderr

@@ -1,0 +1,423 @@
+"""Excel round trip: a year as one workbook to fill, and back, with the loader's checks.
+
+openpyxl writes and reads the workbook. Each data file is a sheet named by its
+Vietnamese label, its header row the Vietnamese column labels (the column code sits in
+a comment); the schema maps labels back to codes, and a header of codes is accepted
+too. Code columns get drop-down lists kept in a hidden sheet (“Danh mục”), because
+units such as “tập thể, cá nhân” contain commas that an inline list cannot hold.
+
+Import reads each sheet into the same shape as a CSV file and runs the very same
+validation as :func:`~tongket_lib.data.load_year`, naming the workbook, the sheet, the
+Excel row and the column; the year folder is written only when everything is valid,
+atomically, and an existing year needs ``force`` and is first backed up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import paths
+from . import schema as S
+from .data import check_sections, load_year, shown, write_year, write_year_folder
+from .errors import DataError, ParameterError, Problem
+from .folders import parse_year
+from .meta import TEXT_KEYS, validate_meta
+from .readers import CsvTable, nfc
+from .validate import validate_table
+
+HELP_SHEET = "Hướng dẫn"
+LISTS_SHEET = "Danh mục"
+META_SHEET = "Thông tin chung"
+LIST_ROWS = 1000  # drop-downs reach this far below the header, for rows added later
+COMMON_UNITS = ("%", "người", "văn bản", "hồ sơ", "cuộc", "cá nhân", "tập thể", "đơn vị")
+WRAPPED = {"name", "note", "source", "target_text", "section_title", "title", "granted_by"}
+
+META_SCALARS = [("year", "Năm"), *TEXT_KEYS.items(), ("synthetic", "Dữ liệu minh họa (TRUE/FALSE)")]
+META_SIGNATORY = [("signatory.on_behalf", "Thay mặt (TM.)"), ("signatory.title", "Chức vụ người ký"),
+                  ("signatory.name", "Họ tên người ký")]
+META_LISTS = {
+    "legal_bases": ("Căn cứ", [("kind", "Loại văn bản"), ("number", "Số hiệu"), ("date", "Ngày"),
+                               ("issuer", "Cơ quan ban hành"), ("text", "Nội dung căn cứ")]),
+    "decisions": ("Quyết định", [("number", "Số quyết định"), ("date", "Ngày"),
+                                 ("issuer", "Người ký"), ("subject", "Trích yếu")]),
+    "recipients": ("Nơi nhận", [("value", "Nơi nhận")]),
+}
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """Where an import wrote the year, and what it replaced."""
+
+    year: int
+    folder: Path
+    backup: Path | None
+    rows: dict[str, int]
+
+
+# -- export ---------------------------------------------------------------------------------
+
+def export_excel(year: int | str, data: str | os.PathLike | None = None,
+                 path: str | os.PathLike | None = None) -> Path:
+    """Write one year (validated first) as a workbook; return its path.
+
+    >>> p = export_excel(2024, path=Path(tempfile.mkdtemp()) / "nam-2024.xlsx")
+    >>> p.suffix
+    '.xlsx'
+    """
+    from openpyxl import Workbook
+
+    year_data = load_year(year, data)
+    target = Path(path) if path else Path.cwd() / f"tongket-{year_data.year}.xlsx"
+    if target.suffix.lower() != ".xlsx":
+        raise ParameterError(f"Tệp xuất phải có đuôi .xlsx: {target}.")
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    _help_sheet(workbook.create_sheet(HELP_SHEET))
+    lists = workbook.create_sheet(LISTS_SHEET)
+    lists.sheet_state = "hidden"
+    ranges = _lists(lists, year_data.indicators)
+    for spec in S.CSV_FILES:
+        frame = getattr(year_data, spec.name.removesuffix(".csv"))
+        if spec.required or not frame.empty:
+            _data_sheet(workbook.create_sheet(spec.label), spec, frame, ranges)
+    _meta_sheet(workbook.create_sheet(META_SHEET), year_data.meta)
+    workbook.active = 1 if len(workbook.sheetnames) > 2 else 0
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".xlsx", dir=target.parent)
+    os.close(handle)
+    try:
+        workbook.save(tmp)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return target
+
+
+def _lists(sheet, indicators: pd.DataFrame) -> dict[str, str]:
+    """Write the drop-down lists into the hidden sheet; return column → range formula."""
+    from openpyxl.utils import get_column_letter
+
+    units = list(dict.fromkeys([*indicators["unit"].dropna().astype(str), *COMMON_UNITS]))
+    columns: dict[str, list[str]] = {"unit": units}
+    for spec in S.CSV_FILES:
+        for f in spec.fields:
+            if f.kind == S.CHOICE:
+                columns[f.name] = list(f.choices)
+    ranges = {}
+    for i, (name, values) in enumerate(columns.items(), start=1):
+        letter = get_column_letter(i)
+        sheet.cell(1, i, name)
+        for j, value in enumerate(values, start=2):
+            sheet.cell(j, i, value)
+        ranges[name] = f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(values) + 1}"
+    return ranges
+
+
+def _style_header(sheet, ncols: int) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    for cell in sheet[1][:ncols]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDE5EE")
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+
+
+def _data_sheet(sheet, spec: S.FileSpec, frame: pd.DataFrame, ranges: dict[str, str]) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    for col, field in enumerate(spec.fields, start=1):
+        cell = sheet.cell(1, col, field.label)
+        cell.comment = Comment(f"Mã cột: {field.name}\n{field.help}".strip(), "tongket")
+    for row, record in enumerate(frame.itertuples(index=False), start=2):
+        values = record._asdict()
+        for col, field in enumerate(spec.fields, start=1):
+            value = _cell_value(values.get(field.name), field)
+            if value is not None:
+                cell = sheet.cell(row, col, value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # "= 100" is a target, not a formula
+                elif field.kind == S.INTEGER:
+                    cell.number_format = "0"
+    _style_header(sheet, len(spec.fields))
+    for col, field in enumerate(spec.fields, start=1):
+        letter = get_column_letter(col)
+        longest = max([len(field.label)] + [len(str(v)) for v in frame[field.name].dropna()]
+                      if field.name in frame else [len(field.label)])
+        sheet.column_dimensions[letter].width = min(max(10, longest + 2), 60)
+        if field.name in WRAPPED:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=col, max_col=col):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if field.name in ranges and (field.kind == S.CHOICE or field.name == "unit"):
+            strict = field.kind == S.CHOICE
+            rule = DataValidation(
+                type="list", formula1=ranges[field.name], allow_blank=True,
+                showErrorMessage=strict, errorStyle="stop" if strict else "warning",
+                errorTitle="Giá trị không hợp lệ",
+                error="Chọn một giá trị trong danh sách." if strict else None)
+            rule.add(f"{letter}2:{letter}{LIST_ROWS}")
+            sheet.add_data_validation(rule)
+
+
+def _cell_value(value: Any, field: S.Field) -> Any:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if field.kind == S.INTEGER:
+        return int(value)
+    if field.kind == S.NUMBER:
+        number = float(value)
+        return int(number) if number.is_integer() else number
+    return str(value)
+
+
+def _meta_sheet(sheet, meta: dict) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    sheet.append(["Mã", "Mục", "Giá trị"])
+    for key, label in META_SCALARS:
+        sheet.append([key, label, meta.get(key)])
+    for key, label in META_SIGNATORY:
+        sheet.append([key, label, meta.get("signatory", {}).get(key.split(".")[1], "")])
+    for key, (title, fields) in META_LISTS.items():
+        sheet.append([])
+        header = sheet.max_row + 1
+        sheet.append(["", f"{title} (mỗi dòng một mục)", *[label for _, label in fields]])
+        for cell in sheet[header]:
+            cell.font = Font(bold=True)
+        for i, item in enumerate(meta.get(key, []), start=1):
+            values = [item] if key == "recipients" else [item.get(f) for f, _ in fields]
+            sheet.append([key, i, *values])
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+            if isinstance(cell.value, dt.date):
+                cell.number_format = "DD/MM/YYYY"
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    _style_header(sheet, 3)
+    for letter, width in zip("ABCDEFG", (20, 34, 60, 22, 16, 40, 60)):
+        sheet.column_dimensions[letter].width = width
+
+
+def _help_sheet(sheet) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    lines: list[list[Any]] = [
+        ["Hướng dẫn điền số liệu tổng kết thi đua, khen thưởng"],
+        [],
+        ["Mỗi trang là một tệp dữ liệu của năm. Điền hoặc sửa số liệu rồi nhập lại bằng lệnh:"],
+        ["tongket excel import TỆP.xlsx --year NĂM   (thêm --force để thay năm đã có; bản cũ được sao lưu)"],
+        [],
+        ["Quy ước"],
+        ["Số: nhập dạng số của Excel (99,4 hay 99.4 tùy máy); đừng gõ thành chữ, đừng thêm dấu %"
+         " (đơn vị ghi ở cột “Đơn vị tính”)."],
+        ["Chỉ tiêu: ký hiệu >= 90 (từ 90 trở lên), > 80 (trên 80), <= 0 (không quá 0), < 1 (dưới 1),"
+         " 10..15 (từ 10 đến 15), = 12 (đúng 12); hoặc cách viết của báo cáo: “90% trở lên”,"
+         " “từ 10 - 15%”, “không có vi phạm”."],
+        ["Ô để trống nghĩa là báo cáo không nêu. Các cột có danh sách thả xuống chỉ nhận mã trong"
+         " danh sách."],
+        [],
+    ]
+    for spec in S.CSV_FILES:
+        lines.append([f"Trang “{spec.label}” ({spec.name}{'' if spec.required else ', không bắt buộc'}):"
+                      f" {spec.help}"])
+        lines.append(["Cột", "Mã cột", "Ý nghĩa", "Giá trị hợp lệ"])
+        for f in spec.fields:
+            allowed = "; ".join(f"{c} = {f.choice_labels.get(c, c)}" for c in f.choices)
+            need = "bắt buộc có giá trị" if f.nonempty else ("bắt buộc có cột" if f.required else "")
+            lines.append([f.label, f.name, f.help, allowed or need])
+        lines.append([])
+    lines.append([f"Trang “{META_SHEET}”: thông tin chung của năm (meta.yaml): cơ quan, tiêu đề,"
+                  " căn cứ, quyết định, nơi nhận, người ký. Ngày viết dd/mm/yyyy."])
+    for line in lines:
+        sheet.append(line)
+    sheet["A1"].font = Font(bold=True, size=14)
+    for row in sheet.iter_rows():
+        if row[0].value in ("Cột", "Quy ước") or str(row[0].value or "").startswith("Trang “"):
+            for cell in row:
+                cell.font = Font(bold=True)
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for letter, width in zip("ABCD", (34, 18, 70, 50)):
+        sheet.column_dimensions[letter].width = width
+
+
+# -- import ---------------------------------------------------------------------------------
+
+def import_excel(path: str | os.PathLike, year: int | str, data: str | os.PathLike | None = None,
+                 force: bool = False) -> ImportResult:
+    """Validate a workbook like a year folder and, when all is valid, write the year."""
+    path = Path(path)
+    year = parse_year(year)
+    workbook = _open(path)
+    problems: list[Problem] = []
+    by_name = {nfc(name).strip().lower(): name for name in workbook.sheetnames}
+    known = {s.label.lower() for s in S.CSV_FILES} | {META_SHEET.lower(), HELP_SHEET.lower(),
+                                                      LISTS_SHEET.lower()}
+    for lowered, name in by_name.items():
+        if lowered not in known:
+            problems.append(Problem(path.name, None, None, name,
+                                    f"trang lạ “{name}”. Các trang dùng được: "
+                                    + ", ".join(s.label for s in S.CSV_FILES) + f", {META_SHEET}."
+                                    " Xóa hoặc đổi tên trang này."))
+
+    tables: dict[str, pd.DataFrame] = {}
+    for spec in S.CSV_FILES:
+        name = by_name.get(spec.label.lower())
+        if name is None:
+            if spec.required:
+                problems.append(Problem(path.name, None, None, None,
+                                        f"thiếu trang “{spec.label}” ({spec.name})."))
+            continue
+        where = f"{path.name} › trang “{name}”"
+        table = _table(workbook[name], where, problems)
+        if table is not None:
+            tables[spec.name] = validate_table(table, spec, where, problems)
+    if S.INDICATORS.name in tables and S.SECTIONS.name in tables:
+        check_sections(tables[S.INDICATORS.name], tables[S.SECTIONS.name],
+                       f"{path.name} › trang “{S.INDICATORS.label}”", problems)
+
+    meta: dict = {}
+    name = by_name.get(META_SHEET.lower())
+    if name is None:
+        problems.append(Problem(path.name, None, None, None, f"thiếu trang “{META_SHEET}”."))
+    else:
+        raw, lines = _read_meta(workbook[name])
+        meta = validate_meta(raw, lines, year, problems, f"{path.name} › trang “{name}”")
+    if problems:
+        raise DataError(problems, heading=f"Tệp {shown(path)} có {len(problems)} lỗi; chưa ghi"
+                                          f" gì vào dữ liệu. Sửa rồi nhập lại:")
+
+    target = paths.data_dir(data) / str(year)
+    old_rules = target / S.RULES_FILE
+
+    def write(folder: Path) -> None:
+        write_year(folder, meta, tables)
+        if old_rules.is_file():  # the year's own rules are not in the workbook: keep them
+            shutil.copyfile(old_rules, folder / S.RULES_FILE)
+
+    backup = write_year_folder(target, write, force=force)
+    return ImportResult(year, target, backup, {k: len(v) for k, v in tables.items()})
+
+
+def _open(path: Path):
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    if not path.is_file():
+        raise DataError([Problem(shown(path), None, None, None, "không có tệp này.")])
+    try:
+        return load_workbook(path, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        hint = (" Tệp .xls (Excel 97-2003) cần mở bằng Excel rồi lưu lại dạng .xlsx."
+                if path.suffix.lower() == ".xls" else
+                " Tệp phải là sổ tính Excel .xlsx (mở bằng Excel, Lưu thành → Excel Workbook).")
+        raise DataError([Problem(shown(path), None, None, None,
+                                 f"không mở được như tệp Excel .xlsx ({type(exc).__name__}).{hint}")]
+                        ) from None
+
+
+def _text(value: Any) -> str:
+    """A cell as the text a CSV file would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return nfc(str(value)).strip()
+
+
+def _table(sheet, where: str, problems: list[Problem]) -> CsvTable | None:
+    rows = list(sheet.iter_rows(values_only=True))
+    if not rows or not any(v not in (None, "") for v in rows[0]):
+        problems.append(Problem(where, 1, None, None,
+                                "dòng 1 phải là dòng tiêu đề (tên các cột), nhưng đang trống."))
+        return None
+    header = [_text(v) for v in rows[0]]
+    while header and header[-1] == "":
+        header.pop()
+    body, numbers = [], []
+    for number, row in enumerate(rows[1:], start=2):
+        cells = [_text(v) for v in row]
+        if not any(cells):
+            continue
+        extra = [c for c in cells[len(header):] if c]
+        if extra:
+            problems.append(Problem(where, number, None, extra[0],
+                                    "dòng có ô dữ liệu ở cột không có tiêu đề; xóa ô đó hoặc đặt"
+                                    " tên cột."))
+        cells = (cells + [""] * len(header))[:len(header)]
+        body.append(cells)
+        numbers.append(number)
+    return CsvTable(header, body, numbers, ",")
+
+
+def _read_meta(sheet) -> tuple[dict, dict[tuple, int]]:
+    """The meta sheet back into meta.yaml's shape, with the Excel row of every key."""
+    scalars = {key for key, _ in META_SCALARS}
+    signatory = {key for key, _ in META_SIGNATORY}
+    data: dict[str, Any] = {"signatory": {}}
+    lines: dict[tuple, int] = {}
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if number == 1 or not row or row[0] in (None, ""):
+            continue
+        key = str(row[0]).strip()
+        value = row[2] if len(row) > 2 else None
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, str):
+            value = nfc(value).strip()
+        if key in scalars:
+            data[key] = value
+            lines[(key,)] = number
+        elif key in signatory:
+            sub = key.split(".")[1]
+            data["signatory"][sub] = "" if value is None else value
+            lines[("signatory", sub)] = number
+        elif key in META_LISTS:
+            fields = META_LISTS[key][1]
+            values = list(row[2:2 + len(fields)]) + [None] * len(fields)
+            values = [v.date() if isinstance(v, dt.datetime) else
+                      (nfc(v).strip() if isinstance(v, str) else v) for v in values]
+            items = data.setdefault(key, [])
+            index = len(items)
+            if key == "recipients":
+                items.append(values[0])
+            else:
+                items.append({f: ("" if v is None and f not in ("date",) else v)
+                              for (f, _), v in zip(fields, values)})
+                for f, _ in fields:
+                    lines[(key, index, f)] = number
+            lines[(key, index)] = number
+        else:
+            data[key] = value  # validate_meta names unknown keys
+            lines[(key,)] = number
+    if isinstance(data.get("year"), float) and data["year"].is_integer():
+        data["year"] = int(data["year"])
+    for key in TEXT_KEYS:
+        if data.get(key) is None:
+            data[key] = ""
+    if data.get("synthetic") is None:
+        data["synthetic"] = False
+    return data, lines
