@@ -143,7 +143,7 @@ def run_batch(years: str | list | None = None, data: str | os.PathLike | None = 
         if not force and is_current(out_dir / TRENDS_NAME, TRENDS_NAME, fingerprint, formats):
             outcomes[TRENDS_NAME] = Outcome(TRENDS_NAME, SKIPPED)
         else:
-            todo.append(("trends", spec))
+            todo.insert(0, ("trends", spec))  # the longest job first: no idle worker at the end
 
     if todo:
         outcomes.update(_run(todo, str(data_dir), str(out_dir), formats, cell_timeout, force,

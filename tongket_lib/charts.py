@@ -205,8 +205,9 @@ def figure_html(fig: Figure | None, caption: str, alt: str | None = None) -> Htm
     if fig is None:
         return Html(f'<p class="tk-note">{escape(caption)}: không có số liệu để vẽ.</p>')
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=STYLE["savefig.dpi"], bbox_inches="tight",
-                pad_inches=0.05)
+    # constrained layout already keeps labels and outside legends in the figure, so no
+    # second drawing pass for a tight bounding box
+    fig.savefig(buffer, format="png", dpi=STYLE["savefig.dpi"])
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     return Html(f'<figure class="tk-chart"><img src="data:image/png;base64,{data}"'
                 f' alt="{escape(alt or caption)}"><figcaption>{escape(caption)}</figcaption></figure>')

@@ -22,7 +22,8 @@ import pandas as pd
 from . import paths
 from . import schema as S
 from .errors import DataError, ParameterError, Problem
-from .folders import available_years, checksum, data_files, parse_year, shown  # noqa: F401
+from .folders import (available_years, checksum, data_files, missing_year,  # noqa: F401
+                      parse_year, shown)
 from .meta import validate_meta
 from .readers import parse_csv, read_text, read_yaml
 from .rules import Rule, load_rules
@@ -71,7 +72,7 @@ def load_year(year: int | str, data: str | os.PathLike | None = None) -> YearDat
     root = paths.data_dir(data)
     folder = root / str(year)
     if not folder.is_dir():
-        raise DataError([_missing_year(year, root)],
+        raise DataError([missing_year(year, root)],
                         heading=f"Không tìm thấy dữ liệu năm {year}.")
 
     problems: list[Problem] = []
@@ -107,17 +108,6 @@ def load_year(year: int | str, data: str | os.PathLike | None = None) -> YearDat
     return YearData(year=year, folder=folder, meta=meta, indicators=indicators, awards=awards,
                     contributions=tables[S.CONTRIBUTIONS.name], sections=sections, rules=rules,
                     checksum=checksum(data_files(folder)))
-
-
-def _missing_year(year: int, root: Path) -> Problem:
-    if not root.is_dir():
-        return Problem(shown(root), None, None, None,
-                       f"không có thư mục dữ liệu “{shown(root)}”. Chỉ đúng thư mục bằng --data.")
-    years = available_years(root)
-    have = ", ".join(map(str, years)) if years else "chưa có năm nào"
-    hint = f" Tạo năm mới từ năm trước: tongket new-year {year}." if years else ""
-    return Problem(shown(root / str(year)), None, None, year,
-                   f"không có thư mục dữ liệu năm {year}. Các năm có trong {shown(root)}: {have}.{hint}")
 
 
 def read_table(path: Path, spec: S.FileSpec, problems: list[Problem]) -> pd.DataFrame:

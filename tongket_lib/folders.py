@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import paths
 from . import schema as S
-from .errors import ParameterError
+from .errors import ParameterError, Problem
 
 
 def parse_year(year: int | str) -> int:
@@ -93,3 +93,15 @@ def shown(path: str | os.PathLike) -> str:
         return str(path)
 
 
+
+
+def missing_year(year: int, root: Path) -> Problem:
+    """The problem of a year (or data folder) that does not exist, with the way out."""
+    if not root.is_dir():
+        return Problem(shown(root), None, None, None,
+                       f"không có thư mục dữ liệu “{shown(root)}”. Chỉ đúng thư mục bằng --data.")
+    years = available_years(root)
+    have = ", ".join(map(str, years)) if years else "chưa có năm nào"
+    hint = f" Tạo năm mới từ năm trước: tongket new-year {year}." if years else ""
+    return Problem(shown(root / str(year)), None, None, year,
+                   f"không có thư mục dữ liệu năm {year}. Các năm có trong {shown(root)}: {have}.{hint}")

@@ -14,6 +14,7 @@ even from two batches, wait for each other instead of mixing their files.
 from __future__ import annotations
 
 import ast
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -27,8 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, paths
-from .errors import ParameterError, RenderError
-from .folders import data_files, parse_year, shown
+from .errors import DataError, ParameterError, RenderError
+from .folders import data_files, missing_year, parse_year, shown
 
 REPORT_NOTEBOOK = "bao_cao_nam.ipynb"
 FORMATS = ("html", "pdf")
@@ -83,20 +84,86 @@ def _ipc_kernel_manager():
     return IpcKernelManager
 
 
+#: imported in a new kernel before the notebook runs, silently (no output, no execution
+#: count): the notebook's cells are unchanged, its first cell just finds them loaded
+KERNEL_WARM_UP = ("import pandas, matplotlib.figure, IPython.display\n"
+                  "import tongket_lib.blocks, tongket_lib.charts, tongket_lib.trends")
+
+
+def _warm_kernel(connection: dict) -> None:
+    """Load the heavy modules in the kernel over a separate client; errors are harmless
+    (the notebook imports them anyway)."""
+    from jupyter_client.blocking import BlockingKernelClient
+
+    kc = BlockingKernelClient()
+    kc.load_connection_info(connection)
+    try:
+        kc.start_channels()
+        kc.wait_for_ready(timeout=60)
+        kc.execute(KERNEL_WARM_UP, silent=True, store_history=False, reply=True, timeout=120)
+    except Exception:  # noqa: BLE001
+        pass
+    finally:
+        kc.stop_channels()
+
+
+@contextlib.contextmanager
+def _kernel(cwd: Path):
+    """A kernel started now, booting and loading pandas, matplotlib and tongket_lib in
+    its own process while this one validates the data and imports papermill; shut down
+    when the block ends."""
+    from jupyter_core.utils import run_sync
+
+    km = _ipc_kernel_manager()(kernel_name="python3")
+    run_sync(km.start_kernel)(cwd=str(cwd))
+    warm = threading.Thread(target=_warm_kernel, args=(km.get_connection_info(),), daemon=True)
+    warm.start()
+    try:
+        yield km
+    finally:
+        warm.join(timeout=5)
+        try:
+            run_sync(km.shutdown_kernel)(now=True)
+        except Exception:  # noqa: BLE001 - already gone
+            pass
+
+
 # -- parameters -------------------------------------------------------------------------
 
 _TYPES = {"int": int, "float": float, "bool": bool, "str": str}
 
 
 def notebook_parameters(notebook: Path) -> dict[str, dict[str, Any]]:
-    """The parameters a notebook declares in its cell tagged ``parameters``."""
-    import papermill
+    """The parameters a notebook declares in its cell tagged ``parameters``.
 
+    Read with :mod:`ast` from the notebook's JSON, as papermill reads them, but without
+    importing papermill (whose import costs a second; the kernel boots meanwhile).
+    """
     if not notebook.is_file():
         raise ParameterError(f"Không có notebook {shown(notebook)}.")
-    declared = papermill.inspect_notebook(str(notebook))
-    if not declared:
+    try:
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    except (ValueError, KeyError, OSError) as exc:
+        raise ParameterError(f"Không đọc được notebook {shown(notebook)}: {exc}.") from None
+    for cell in cells:
+        if cell.get("cell_type") == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
+            source = "".join(cell.get("source", ""))
+            break
+    else:
         raise ParameterError(f"Notebook {shown(notebook)} không có ô gắn thẻ “parameters”.")
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as exc:
+        raise ParameterError(f"Ô tham số của {shown(notebook)} có lỗi cú pháp: {exc}.") from None
+    declared: dict[str, dict[str, Any]] = {}
+    for node in tree.body:
+        target = node.target if isinstance(node, ast.AnnAssign) else (
+            node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None)
+        if not isinstance(target, ast.Name) or node.value is None:
+            continue
+        annotation = ast.unparse(node.annotation) if isinstance(node, ast.AnnAssign) else "None"
+        declared[target.id] = {"name": target.id, "inferred_type_name": annotation,
+                               "default": ast.unparse(node.value)}
     return declared
 
 
@@ -120,7 +187,7 @@ def check_parameters(notebook: Path, given: dict[str, Any]) -> dict[str, Any]:
 def _declared_type(parameter: dict[str, Any]) -> str:
     """The annotated type, else the type of the default's literal (``2024`` → int)."""
     kind = parameter.get("inferred_type_name") or "None"
-    if kind != "None":
+    if kind in _TYPES:
         return kind
     try:
         default = ast.literal_eval(parameter.get("default") or "None")
@@ -224,16 +291,22 @@ def render_report(year: int | str, data: str | os.PathLike | None = None,
     data_dir = paths.data_dir(data).resolve()
     params = check_parameters(nb_path, {"year": year, "data_dir": str(data_dir),
                                         **(parameters or {})})
-    from .data import load_year
+    if not (data_dir / str(year)).is_dir():
+        raise DataError([missing_year(year, data_dir)],
+                        heading=f"Không tìm thấy dữ liệu năm {year}.")
+    folder, stem = output_folder(year, out), report_name(year)
+    fingerprint = year_fingerprint(year, data_dir, nb_path, formats, params)
+    if skip_unchanged and is_current(folder, stem, fingerprint, formats):
+        return _result(year, folder, stem, formats, time.perf_counter(), skipped=True)
+    with _kernel(paths.project_root()) as km:
+        from .data import load_year
 
-    year_data = load_year(year, data_dir)  # invalid data stops here, before any kernel
-    stamp = {"kind": "year", "year": year, "title": year_data.meta.get("title", ""),
-             "organisation": year_data.meta.get("organisation", ""),
-             "synthetic": year_data.synthetic, "verdicts": _verdict_counts(year_data)}
-    return _render(nb_path, params, output_folder(year, out), report_name(year), formats,
-                   cell_timeout, _title(year_data),
-                   year_fingerprint(year, data_dir, nb_path, formats, params), stamp,
-                   skip_unchanged, year)
+        year_data = load_year(year, data_dir)  # a DataError stops here; the kernel is shut
+        stamp = {"kind": "year", "year": year, "title": year_data.meta.get("title", ""),
+                 "organisation": year_data.meta.get("organisation", ""),
+                 "synthetic": year_data.synthetic, "verdicts": _verdict_counts(year_data)}
+        return _render(nb_path, params, folder, stem, formats, cell_timeout,
+                       _title(year_data), fingerprint, stamp, skip_unchanged, year, km)
 
 
 def render_trends(years: str | list | None = None, data: str | os.PathLike | None = None,
@@ -250,20 +323,27 @@ def render_trends(years: str | list | None = None, data: str | os.PathLike | Non
     chosen = parse_years(years, data_dir)
     params = check_parameters(nb_path, {"years": ",".join(map(str, chosen)),
                                         "data_dir": str(data_dir)})
-    history = load_years(chosen, data_dir)  # every year validated before any kernel
-    latest = history.meta[history.years[-1]]
-    stamp = {"kind": "trends", "years": history.years, "organisation": latest.get("organisation", ""),
-             "title": "Xu hướng thi đua, khen thưởng", "synthetic": history.synthetic}
-    title = f"Xu hướng thi đua, khen thưởng các năm {history.years[0]}–{history.years[-1]}"
-    return _render(nb_path, params, paths.reports_dir(out) / TRENDS_NAME, TRENDS_NAME, formats,
-                   cell_timeout, title, trends_fingerprint(history.years, data_dir, nb_path,
-                                                           formats, params),
-                   stamp, skip_unchanged, None)
+    missing = [missing_year(y, data_dir) for y in chosen if not (data_dir / str(y)).is_dir()]
+    if missing:
+        raise DataError(missing, heading="Thiếu dữ liệu của một số năm.")
+    folder = paths.reports_dir(out) / TRENDS_NAME
+    fingerprint = trends_fingerprint(chosen, data_dir, nb_path, formats, params)
+    if skip_unchanged and is_current(folder, TRENDS_NAME, fingerprint, formats):
+        return _result(None, folder, TRENDS_NAME, formats, time.perf_counter(), skipped=True)
+    with _kernel(paths.project_root()) as km:
+        history = load_years(chosen, data_dir)
+        latest = history.meta[history.years[-1]]
+        stamp = {"kind": "trends", "years": history.years,
+                 "organisation": latest.get("organisation", ""),
+                 "title": "Xu hướng thi đua, khen thưởng", "synthetic": history.synthetic}
+        title = f"Xu hướng thi đua, khen thưởng các năm {history.years[0]}–{history.years[-1]}"
+        return _render(nb_path, params, folder, TRENDS_NAME, formats, cell_timeout, title,
+                       fingerprint, stamp, skip_unchanged, None, km)
 
 
 def _render(nb_path: Path, params: dict, folder: Path, stem: str, formats: tuple[str, ...],
             cell_timeout: int, title: str, fingerprint: str, stamp: dict,
-            skip_unchanged: bool, year: int | None) -> RenderResult:
+            skip_unchanged: bool, year: int | None, km) -> RenderResult:
     start = time.perf_counter()
     if cell_timeout <= 0:
         raise ParameterError("Thời gian chờ mỗi ô phải lớn hơn 0 giây.")
@@ -277,7 +357,7 @@ def _render(nb_path: Path, params: dict, folder: Path, stem: str, formats: tuple
         try:
             label = f"báo cáo năm {year}" if year is not None else "báo cáo xu hướng"
             staged = _execute_and_export(nb_path, params, staging, folder, stem, formats,
-                                         cell_timeout, title, label)
+                                         cell_timeout, title, label, km)
             _publish(staged, folder, stem)
             _write_stamp(folder, {**stamp, "fingerprint": fingerprint, "formats": list(formats)})
         finally:
@@ -308,8 +388,7 @@ def _title(year_data) -> str:
 
 def _execute_and_export(nb_path: Path, params: dict, staging: Path, folder: Path, stem: str,
                         formats: tuple[str, ...], cell_timeout: int, title: str,
-                        label: str) -> dict[str, Path]:
-    import nbformat
+                        label: str, km) -> dict[str, Path]:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -320,11 +399,10 @@ def _execute_and_export(nb_path: Path, params: dict, staging: Path, folder: Path
     warm.start()
     staged = {"ipynb": staging / f"{stem}.ipynb"}
     try:
-        papermill.execute_notebook(
+        nb = papermill.execute_notebook(
             str(nb_path), str(staged["ipynb"]), parameters=params, progress_bar=False,
             request_save_on_cell_execute=False, cwd=str(paths.project_root()),
-            execution_timeout=cell_timeout, log_output=False,
-            kernel_manager_class=_ipc_kernel_manager())
+            execution_timeout=cell_timeout, log_output=False, km=km)
     except PapermillExecutionError as exc:
         kept = _keep_failed(staged["ipynb"], folder, stem)
         raise RenderError(
@@ -342,7 +420,6 @@ def _execute_and_export(nb_path: Path, params: dict, staging: Path, folder: Path
                           f" Báo cáo cũ (nếu có) vẫn giữ nguyên.",
                           str(kept) if kept else None) from None
     warm.join()
-    nb = nbformat.read(staged["ipynb"], as_version=4)
     html = export.notebook_to_html(nb, title)  # the PDF is printed from the same HTML
     if "html" in formats:
         staged["html"] = staging / f"{stem}.html"
