@@ -13,7 +13,6 @@ import pytest
 from tongket_lib.data import available_years, load_year
 from tongket_lib.errors import DataError, ParameterError
 
-
 # -- helpers ------------------------------------------------------------------------------
 
 def read_rows(path: Path) -> list[list[str]]:

@@ -34,8 +34,14 @@ __all__ = sorted(_EXPORTS) + ["__version__"]
 if TYPE_CHECKING:  # for editors and type checkers
     from .checks import Finding, run_checks
     from .data import YearData, available_years, load_year
-    from .errors import (DataError, ParameterError, ParseError, RenderError, TargetError,
-                         TongketError)
+    from .errors import (
+        DataError,
+        ParameterError,
+        ParseError,
+        RenderError,
+        TargetError,
+        TongketError,
+    )
     from .render import render_report
     from .status import evaluate, rollup
     from .targets import Target, parse_target

@@ -215,7 +215,7 @@ def figure_html(fig: Figure | None, caption: str, alt: str | None = None) -> Htm
 
 # -- several years ---------------------------------------------------------------------------
 
-def verdict_heatmaps(matrix: pd.DataFrame, labels: pd.Series, per_figure: int = 36) -> list[Figure]:
+def verdict_heatmaps(matrix: pd.DataFrame, labels: pd.Series, per_figure: int = 30) -> list[Figure]:
     """Indicator × year, each cell coloured by its verdict (the annual report's colours);
     a few dozen indicators per figure so that each fits on a page."""
     return [_heatmap(matrix.iloc[i:i + per_figure], labels)

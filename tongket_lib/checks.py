@@ -23,8 +23,8 @@ import pandas as pd
 from .data import YearData
 from .errors import ParseError
 from .rules import Rule
-from .targets import parse_target
 from .status import evaluate, parse_rollup_sentence, rollup, rollup_sentence
+from .targets import parse_target
 from .titles import title_name
 from .verdicts import EXCEEDED, LABELS, MET, NOT_MET, VERDICTS
 from .vn import format_money, format_number, format_percent
@@ -319,7 +319,7 @@ def _award_parts(awards: pd.DataFrame) -> list[Finding]:
     if parts.empty:
         return out
     totals = awards[awards["part"].isna()]
-    for key, group in parts.groupby(keys, dropna=False):
+    for key, group in parts.groupby(keys, dropna=False, observed=True):
         match = totals
         for k, v in zip(keys, key):
             match = match[match[k] == v] if pd.notna(v) else match[match[k].isna()]

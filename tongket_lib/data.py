@@ -22,8 +22,7 @@ import pandas as pd
 from . import paths
 from . import schema as S
 from .errors import DataError, ParameterError, Problem
-from .folders import (available_years, checksum, data_files, missing_year,  # noqa: F401
-                      parse_year, shown)
+from .folders import available_years, checksum, data_files, missing_year, parse_year, shown  # noqa: F401
 from .meta import validate_meta
 from .readers import parse_csv, read_text, read_yaml
 from .rules import Rule, load_rules

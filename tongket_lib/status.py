@@ -16,8 +16,15 @@ import pandas as pd
 
 from . import targets as T
 from .errors import ParseError
-from .verdicts import (EXCEEDED, MET, NOT_ASSESSED, NOT_MET, SENTENCE_WORDS, VERDICTS,
-                       VIETNAMESE_WORDS)
+from .verdicts import (
+    EXCEEDED,
+    MET,
+    NOT_ASSESSED,
+    NOT_MET,
+    SENTENCE_WORDS,
+    VERDICTS,
+    VIETNAMESE_WORDS,
+)
 
 #: relative tolerance for comparing an actual with a bound (99.9999999 counts as 100)
 TOLERANCE = 1e-6

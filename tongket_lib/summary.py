@@ -38,7 +38,7 @@ def glance(year_data: YearData, rolled: pd.DataFrame) -> Glance:
 
     def by_recipient(state: str) -> dict[str, int]:
         rows = awards[awards["state"] == state]
-        sums = rows.groupby("recipient")["count"].sum()
+        sums = rows.groupby("recipient", observed=True)["count"].sum()
         return {r: int(sums[r]) for r in RECIPIENTS if r in sums.index}
 
     c = year_data.contributions
