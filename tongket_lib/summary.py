@@ -77,7 +77,7 @@ def check_text(year_data: YearData, rolled: pd.DataFrame, findings: list[Finding
         lines.append(f"  {label:<{width}}  {int(r['total']):>3} chỉ tiêu  {r['sentence']}")
     lines += [
         "",
-        f"Khen thưởng: đã khen {_counts(g.granted)}; đang đề nghị {_counts(g.proposed)}.",
+        f"Khen thưởng đã có quyết định: {_counts(g.granted)}; đang đề nghị: {_counts(g.proposed)}.",
         f"Vận động quỹ: {g.funds_items} khoản, {format_money(g.funds_total)}.",
         f"Hỗ trợ, thăm hỏi: {g.support_items} khoản, {format_number(g.support_cases)} trường"
         f" hợp, {format_money(g.support_total)}.",
