@@ -56,3 +56,16 @@ def test_help_is_vietnamese_with_examples():
     assert result.returncode == 0 and "cách dùng:" in result.stdout and "check" in result.stdout
     result = run_cli("check", "--help")
     assert "Ví dụ:" in result.stdout and "tongket check 2024" in result.stdout
+
+
+def test_a_reader_leaving_early_is_not_an_error():
+    # `tongket check 2024 | head -1`: the pipe closes early; no traceback, no "unexpected error"
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "tongket_lib.cli", "check", "2024"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader is gone before the first line (imports take a second)
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=120)
+    assert "Lỗi" not in err and "Traceback" not in err and "BrokenPipe" not in err

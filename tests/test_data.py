@@ -234,6 +234,13 @@ def test_meta_year_mismatch(data_copy):
     assert "2023" in p.message and "2024" in p.message
 
 
+def test_meta_not_yaml(data_copy):
+    meta = data_copy / "2024" / "meta.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8") + "garbage: [\n", encoding="utf-8")
+    [p] = problems_of(2024, data_copy)  # one problem: the YAML, not its consequences
+    assert p.file.endswith("meta.yaml") and p.row and "YAML" in p.message
+
+
 def test_meta_bad_date(data_copy):
     meta = data_copy / "2024" / "meta.yaml"
     meta.write_text(meta.read_text(encoding="utf-8").replace("29/11/2024", "31/02/2024", 1),

@@ -151,6 +151,9 @@ def test_phrase(text, expected, unit):
         ">=",
         "10..",
         "từ 10 đến",
+        "tăng 10% so với năm 2023",  # a change against a baseline, not a level
+        "giảm thêm 5 vụ",
+        "vượt 10 - 15%",
     ],
 )
 def test_unreadable_phrases(text):
@@ -159,6 +162,13 @@ def test_unreadable_phrases(text):
     assert f"“{text}”" in str(caught.value)
     assert "90% trở lên" in str(caught.value)  # lists the forms it understands
     assert caught.value.text == text
+
+
+def test_a_change_is_not_read_as_a_level():
+    # "tăng 10%" would otherwise read as "= 10": a silently wrong target
+    with pytest.raises(TargetError, match="mức thay đổi"):
+        parse_target("tăng 10%")
+    assert str(parse_target("tỷ lệ tăng trưởng trên 10%")) == "> 10"  # a growth rate is a level
 
 
 @pytest.mark.parametrize("value", [None, 90, 9.5, b">= 90", [">= 90"]])

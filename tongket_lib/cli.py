@@ -293,6 +293,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader left early (`tongket check 2024 | head`): stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the exit flush does not fail again
+        return 141
     except Exception as exc:  # a bug in tongket, not in the data: say so, briefly
         if os.environ.get("TONGKET_DEBUG"):
             raise

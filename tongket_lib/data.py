@@ -88,8 +88,10 @@ def load_year(year: int | str, data: str | os.PathLike | None = None) -> YearDat
     else:
         text = read_text(meta_path, problems, shown(meta_path))
         if text is not None:
+            before = len(problems)
             raw, lines = read_yaml(text, shown(meta_path), problems)
-            meta = validate_meta(raw, lines, year, problems, shown(meta_path))
+            if len(problems) == before:  # unreadable YAML is one problem, not two
+                meta = validate_meta(raw, lines, year, problems, shown(meta_path))
 
     rules = load_rules([(root / S.RULES_FILE, shown(root / S.RULES_FILE)),
                         (folder / S.RULES_FILE, shown(folder / S.RULES_FILE))], problems)

@@ -88,6 +88,11 @@ _CUE = re.compile(
     rf"(?<!\w)(?P<cue>{_words(_CUE_KIND)})?\s*(?:(?:đạt|là|bằng|được|có|=|:)\s*)*\(?\s*$",
     re.IGNORECASE,
 )
+# "tăng 10%", "giảm thêm 5%", "vượt 10%": a change against a baseline the phrase lacks
+_RELATIVE = re.compile(
+    r"(?<!\w)(?P<word>tăng|giảm|vượt)(?:\s+(?:thêm|ít\s+nhất|tối\s+thiểu|trên|dưới))*\s*$",
+    re.IGNORECASE,
+)
 _UP = re.compile(r"(?<!\w)trở\s+lên(?!\w)", re.IGNORECASE)
 _DOWN = re.compile(r"(?<!\w)trở\s+xuống(?!\w)", re.IGNORECASE)
 _NEGATION = re.compile(r"(?<!\w)không(?!\w)", re.IGNORECASE)
@@ -232,6 +237,13 @@ def _read_phrase(text: str) -> Target:
         raise TargetError(f"Có nhiều con số ({numbers}), không rõ số nào là chỉ tiêu.", None)
     match = found[0]
     before, after = masked[: match.start()], masked[match.end() :]
+    if relative := _RELATIVE.search(before):
+        raise TargetError(
+            f"“{relative['word']} {match[0]}” là mức thay đổi so với một mốc không ghi ở đây,"
+            " chưa phải mức cần đạt: hãy ghi con số cần đạt (năm trước 80%, tăng 10 điểm"
+            " phần trăm thì ghi “>= 90”).",
+            None,
+        )
     unit = "%" if match["percent"] or match["high_percent"] else _unit(after)
     if match["high"]:
         return Target(BETWEEN, _number(match["low"]), _number(match["high"]), unit)
