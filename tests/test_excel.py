@@ -100,14 +100,37 @@ def test_import_errors_name_sheet_row_column_and_write_nothing(workbook, tmp_pat
     target = tmp_path / "moi"
     with pytest.raises(DataError) as info:
         import_excel(workbook, 2024, target)
-    found = {(p.file.split("“")[-1].rstrip("”"), p.row, p.column): p.message
+    found = {(p.file.split("“")[-1].rstrip("”"), p.row, p.column): p
              for p in info.value.problems}
-    assert "99.4" in found[("Chỉ tiêu", 7, "actual")]
-    assert "met" in found[("Chỉ tiêu", 2, "reported_status")]
-    assert "âm" in found[("Khen thưởng", 9, "count")]
+    # columns named by the header the user sees, cells by their Excel address
+    comma = found[("Chỉ tiêu", 7, "Thực hiện")]
+    assert "99.4" in comma.message and "CSV" not in comma.message
+    assert "cột “Thực hiện” (ô F7)" in str(comma)
+    assert "met" in found[("Chỉ tiêu", 2, "Báo cáo đánh giá")].message
+    assert "âm" in found[("Khen thưởng", 9, "Số lượng")].message
     assert ("Đóng góp, hỗ trợ", 1, "amount_vnd") in found
     assert all(p.file.startswith("tongket-2024.xlsx › trang") for p in info.value.problems)
     assert not target.exists()
+
+
+def test_formula_without_a_saved_value_is_reported_not_read_as_empty(workbook, tmp_path):
+    def changes(book):
+        ind = book["Chỉ tiêu"]
+        ind.cell(7, column(ind, "Thực hiện")).value = "=90+2.76"  # openpyxl caches no result
+    edit(workbook, changes)
+    with pytest.raises(DataError) as info:
+        import_excel(workbook, 2024, tmp_path / "moi")
+    [problem] = info.value.problems
+    assert problem.row == 7 and problem.column == "Thực hiện"
+    assert "F7" in problem.message and "công thức" in problem.message
+
+
+def test_workbook_of_another_year(workbook, tmp_path):
+    with pytest.raises(DataError) as info:
+        import_excel(workbook, 2026, tmp_path / "moi")
+    [problem] = info.value.problems
+    assert problem.cell == f"C{problem.row}" and "--year 2024" in problem.message
+    assert not (tmp_path / "moi").exists()
 
 
 def test_renamed_sheet(workbook, tmp_path):

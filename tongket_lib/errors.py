@@ -59,6 +59,7 @@ class Problem:
     column: str | None
     value: Any
     message: str
+    cell: str | None = None  # in a workbook, the cell's address as Excel shows it ("F3")
 
     def __str__(self) -> str:
         where = [self.file]
@@ -67,6 +68,8 @@ class Problem:
         if self.column:
             noun = "khóa" if self.file.endswith((".yaml", ".yml")) else "cột"
             where.append(f"{noun} “{self.column}”")
+        if self.cell:
+            where[-1] += f" (ô {self.cell})"
         return f"{', '.join(where)}: {self.message}"
 
 

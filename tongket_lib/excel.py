@@ -264,6 +264,7 @@ def import_excel(path: str | os.PathLike, year: int | str, data: str | os.PathLi
     path = Path(path)
     year = parse_year(year)
     workbook = _open(path)
+    formulas = _formula_cells(path)
     problems: list[Problem] = []
     by_name = {nfc(name).strip().lower(): name for name in workbook.sheetnames}
     known = {s.label.lower() for s in S.CSV_FILES} | {META_SHEET.lower(), HELP_SHEET.lower(),
@@ -284,9 +285,11 @@ def import_excel(path: str | os.PathLike, year: int | str, data: str | os.PathLi
                                         f"thiếu trang “{spec.label}” ({spec.name})."))
             continue
         where = f"{path.name} › trang “{name}”"
-        table = _table(workbook[name], where, problems)
+        table = _table(workbook[name], formulas.get(name), where, problems)
         if table is not None:
+            start = len(problems)
             tables[spec.name] = validate_table(table, spec, where, problems)
+            problems[start:] = [_as_excel_shows(p, table.header, spec) for p in problems[start:]]
     if S.INDICATORS.name in tables and S.SECTIONS.name in tables:
         check_sections(tables[S.INDICATORS.name], tables[S.SECTIONS.name],
                        f"{path.name} › trang “{S.INDICATORS.label}”", problems)
@@ -297,7 +300,9 @@ def import_excel(path: str | os.PathLike, year: int | str, data: str | os.PathLi
         problems.append(Problem(path.name, None, None, None, f"thiếu trang “{META_SHEET}”."))
     else:
         raw, lines = _read_meta(workbook[name])
+        start = len(problems)
         meta = validate_meta(raw, lines, year, problems, f"{path.name} › trang “{name}”")
+        problems[start:] = [_meta_as_excel_shows(p, year) for p in problems[start:]]
     if problems:
         raise DataError(problems, heading=f"Tệp {shown(path)} có {len(problems)} lỗi; chưa ghi"
                                           f" gì vào dữ liệu. Sửa rồi nhập lại:")
@@ -331,6 +336,61 @@ def _open(path: Path):
                         ) from None
 
 
+def _formula_cells(path: Path) -> dict[str, set[tuple[int, int]]]:
+    """Per sheet, the (row, column) of every cell holding a formula.
+
+    Import reads the values Excel cached when it last saved the file; a formula whose
+    value was never cached (a file written by a script) would read as empty, so such
+    cells are reported rather than silently lost.
+    """
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path)
+    except Exception:  # noqa: BLE001 - _open already read it; no formulas is the safe answer
+        return {}
+    found: dict[str, set[tuple[int, int]]] = {}
+    for sheet in workbook.worksheets:
+        cells = {(c.row, c.column) for row in sheet.iter_rows() for c in row
+                 if c.data_type == "f"}
+        if cells:
+            found[sheet.title] = cells
+    return found
+
+
+def _as_excel_shows(problem: Problem, header: list[str], spec: S.FileSpec) -> Problem:
+    """A problem of a sheet named as Excel shows it: the header's text and the cell ("F3")."""
+    from openpyxl.utils import get_column_letter
+
+    codes = {f.name: f for f in spec.fields}
+    position = {}
+    for index, text in enumerate(header, start=1):
+        code = text if text in codes else next(
+            (f.name for f in spec.fields if f.label.lower() == text.lower()), None)
+        if code is not None:
+            position.setdefault(code, (index, text))
+    message = problem.message.replace("Trong tệp CSV hãy viết", "Trong Excel hãy nhập ô này là"
+                                      " số (không phải văn bản), hoặc viết")
+    for code, (_, text) in position.items():  # "cột unit" in a hint: the header the user sees
+        message = message.replace(f"cột {code}", f"cột “{text}”")
+    if problem.column not in position:
+        return Problem(problem.file, problem.row, problem.column, problem.value, message)
+    index, text = position[problem.column]
+    cell = f"{get_column_letter(index)}{problem.row}" if problem.row and problem.row > 1 else None
+    return Problem(problem.file, problem.row, text, problem.value, message, cell)
+
+
+def _meta_as_excel_shows(problem: Problem, year: int) -> Problem:
+    """A problem of the meta sheet: its value sits in column C of the key's row."""
+    message = problem.message
+    if problem.column == "year" and isinstance(problem.value, int) and problem.value != year:
+        message = (f"năm trong trang “{META_SHEET}” là {problem.value} nhưng lệnh nhập cho năm"
+                   f" {year} (--year {year}). Sửa ô C{problem.row} thành {year}, hoặc nhập với"
+                   f" --year {problem.value}.")
+    cell = f"C{problem.row}" if problem.row and problem.column else None
+    return Problem(problem.file, problem.row, problem.column, problem.value, message, cell)
+
+
 def _text(value: Any) -> str:
     """A cell as the text a CSV file would hold."""
     if value is None:
@@ -348,8 +408,19 @@ def _text(value: Any) -> str:
     return nfc(str(value)).strip()
 
 
-def _table(sheet, where: str, problems: list[Problem]) -> CsvTable | None:
+def _table(sheet, formulas: set[tuple[int, int]] | None, where: str,
+           problems: list[Problem]) -> CsvTable | None:
     rows = list(sheet.iter_rows(values_only=True))
+    for row, column in sorted(formulas or ()):
+        if row <= len(rows) and column <= len(rows[row - 1]) and rows[row - 1][column - 1] is None:
+            from openpyxl.utils import get_column_letter
+
+            header = _text(rows[0][column - 1]) if column <= len(rows[0]) else ""
+            problems.append(Problem(
+                where, row, header or None, None,
+                f"ô {get_column_letter(column)}{row} có công thức nhưng tệp không lưu kết quả của"
+                " công thức (tệp do một chương trình khác tạo). Mở tệp bằng Excel hoặc"
+                " LibreOffice, lưu lại rồi nhập lại; hoặc thay công thức bằng giá trị."))
     if not rows or not any(v not in (None, "") for v in rows[0]):
         problems.append(Problem(where, 1, None, None,
                                 "dòng 1 phải là dòng tiêu đề (tên các cột), nhưng đang trống."))
