@@ -73,12 +73,30 @@ def test_a_failing_year_does_not_stop_the_others(two_years, tmp_path, monkeypatc
 
 
 def test_cli_batch_exit_code_and_summary(two_years, tmp_path):
+    run_batch("2024", two_years, tmp_path, jobs=1, formats=("html",), progress=False)
+    good = (tmp_path / "2024" / "bao-cao-2024.html").read_bytes()
     set_cell(two_years / "2024" / "awards.csv", 9, "count", "-5")
+    set_cell(two_years / "2024" / "awards.csv", 10, "count", "<b>x</b>")
     result = run_cli("batch", "--years", "2023-2024", "--data", str(two_years),
                      "--out", str(tmp_path), "--format", "html", "-j", "2")
     assert result.returncode == 1, result.stderr
     assert "Năm 2023: đã dựng" in result.stdout and "Năm 2024: LỖI" in result.stdout
     assert "index.html" in result.stdout and "Traceback" not in result.stderr
+    # every problem of the failed year on its own line, not run together
+    failed = result.stdout[result.stdout.index("Năm 2024: LỖI"):]
+    assert "\n    " in failed and "-5" in failed and "<b>x</b>" in failed
+    # the trends report is still built, from the years whose data loads, and says so
+    assert "chỉ gồm các năm 2023; bỏ năm 2024 vì dữ liệu lỗi" in result.stdout
+    assert (tmp_path / "xu-huong" / "xu-huong.html").is_file()
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    row = page[page.index("<td>2024</td>"):]
+    row = row[:row.index("</tr>")]
+    assert "Lần dựng gần nhất bị lỗi" in row and "awards.csv" in row
+    # the earlier good report is kept, still linked, and marked as not current
+    assert (tmp_path / "2024" / "bao-cao-2024.html").read_bytes() == good
+    assert 'href="2024/bao-cao-2024.html"' in row and "bản tốt trước đó" in row
+    assert "<b>x</b>" not in page  # the bad value is shown escaped, if at all
+    assert "bỏ năm 2024" in page
 
 
 def test_index_page_lists_years_escaped_and_offline(two_years, tmp_path):

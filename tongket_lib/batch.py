@@ -21,7 +21,7 @@ from html import escape
 from pathlib import Path
 
 from . import __version__, paths
-from .errors import TongketError
+from .errors import DataError, TongketError
 from .folders import parse_years, shown
 from .render import (
     DEFAULT_CELL_TIMEOUT,
@@ -39,6 +39,7 @@ from .render import (
 
 RENDERED, SKIPPED, FAILED = "rendered", "skipped", "failed"
 INDEX = "index.html"
+MAX_PROBLEMS_SHOWN = 8       # problems of a failed year listed on the index page
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Outcome:
     seconds: float = 0.0
     message: str = ""
     failed_notebook: str | None = None
+    note: str = ""             # e.g. the years a trends report had to leave out
 
 
 @dataclass
@@ -71,10 +73,14 @@ class BatchResult:
             line = f"{label}: {words[o.state]}"
             if o.state == RENDERED:
                 line += f" ({o.seconds:.1f} giây)".replace(".", ",")
+            if o.note:
+                line += f"; {o.note}"
             if o.state == FAILED:
-                line += f": {o.message}"
+                first, *rest = o.message.splitlines() or [""]
+                line += f": {first}"
+                line += "".join(f"\n    {more}" for more in rest)  # each problem on its own line
                 if o.failed_notebook:
-                    line += f" Notebook lỗi: {o.failed_notebook}"
+                    line += f"\n    Notebook lỗi (ô lỗi được đánh dấu): {o.failed_notebook}"
             lines.append(line)
         counts = {s: sum(o.state == s for o in self.outcomes) for s in words}
         lines.append(f"Tổng cộng: {counts[RENDERED]} dựng mới, {counts[SKIPPED]} bỏ qua,"
@@ -89,22 +95,46 @@ def _job(kind: str, key: str, data_dir: str, out_dir: str, formats: tuple[str, .
     from .render import render_report, render_trends
 
     start = time.perf_counter()
+    name = key if kind == "year" else TRENDS_NAME
+    note = ""
     try:
         if kind == "year":
             result = render_report(key, data_dir, out_dir, formats, cell_timeout=cell_timeout,
                                    skip_unchanged=not force)
         else:
-            result = render_trends(key, data_dir, out_dir, formats, cell_timeout=cell_timeout,
-                                   skip_unchanged=not force)
+            try:
+                result = render_trends(key, data_dir, out_dir, formats,
+                                       cell_timeout=cell_timeout, skip_unchanged=not force)
+            except DataError:
+                # a year with bad data fails on its own; the trends use the years that load
+                good, bad = _loadable(key, data_dir)
+                if not good or not bad:
+                    raise
+                result = render_trends(",".join(good), data_dir, out_dir, formats,
+                                       cell_timeout=cell_timeout, skip_unchanged=not force)
+                note = (f"chỉ gồm các năm {', '.join(good)}; bỏ năm {', '.join(bad)} vì dữ liệu"
+                        " lỗi")
     except TongketError as exc:
-        return Outcome(key if kind == "year" else TRENDS_NAME, FAILED,
-                       time.perf_counter() - start, str(exc).replace("\n", " "),
+        return Outcome(name, FAILED, time.perf_counter() - start, str(exc),
                        getattr(exc, "failed_notebook", None))
     except Exception as exc:  # noqa: BLE001 - one report's bug must not stop the batch
-        return Outcome(key if kind == "year" else TRENDS_NAME, FAILED,
-                       time.perf_counter() - start, f"{type(exc).__name__}: {exc}")
-    name = key if kind == "year" else TRENDS_NAME
-    return Outcome(name, SKIPPED if result.skipped else RENDERED, result.seconds)
+        return Outcome(name, FAILED, time.perf_counter() - start,
+                       f"{type(exc).__name__}: {exc}")
+    return Outcome(name, SKIPPED if result.skipped else RENDERED, result.seconds, note=note)
+
+
+def _loadable(spec: str, data_dir: str) -> tuple[list[str], list[str]]:
+    """The years of ``spec`` whose data loads, and those whose data does not."""
+    from .data import load_year
+
+    good, bad = [], []
+    for year in spec.split(","):
+        try:
+            load_year(year, data_dir)
+            good.append(year)
+        except DataError:
+            bad.append(year)
+    return good, bad
 
 
 def run_batch(years: str | list | None = None, data: str | os.PathLike | None = None,
@@ -148,7 +178,7 @@ def run_batch(years: str | list | None = None, data: str | os.PathLike | None = 
     if todo:
         outcomes.update(_run(todo, str(data_dir), str(out_dir), formats, cell_timeout, force,
                              min(jobs, len(todo)), progress))
-    index = write_index(out_dir)
+    index = write_index(out_dir, [o for o in outcomes.values() if o.state == FAILED or o.note])
     order = [str(y) for y in chosen] + [TRENDS_NAME]
     return BatchResult([outcomes[k] for k in order if k in outcomes], index,
                        time.perf_counter() - start)
@@ -179,19 +209,28 @@ def _run(todo, data_dir, out_dir, formats, cell_timeout, force, workers, progres
 
 # -- the index page ---------------------------------------------------------------------------
 
-def write_index(out_dir: Path) -> Path:
-    """Write ``OUT/index.html`` from the stamps of the reports in ``out_dir`` (atomic)."""
+def write_index(out_dir: Path, notes: list[Outcome] | None = None) -> Path:
+    """Write ``OUT/index.html`` from the stamps of the reports in ``out_dir`` (atomic).
+
+    ``notes``: this batch's failed reports (and reports built with a note), shown beside
+    the year: a failed year keeps its earlier good report, marked as not current.
+    """
     from filelock import FileLock
 
     from .verdicts import COLOURS, LABELS, TEXT_COLOURS, VERDICTS
 
-    years = sorted((p for p in out_dir.iterdir() if p.is_dir() and p.name.isdigit()),
-                   key=lambda p: int(p.name))
+    noted = {o.name: o for o in notes or ()}
+    years = sorted({p.name for p in out_dir.iterdir() if p.is_dir() and p.name.isdigit()}
+                   | {n for n in noted if n.isdigit()}, key=int)
     rows = []
     synthetic = False
-    for folder in years:
-        stamp = read_stamp(folder)
+    for name in years:
+        folder = out_dir / name
+        stamp = read_stamp(folder) if folder.is_dir() else {}
+        failure = _failure(noted.get(name), out_dir, kept=bool(stamp))
         if not stamp:
+            if failure:
+                rows.append(f"<tr><td>{escape(name)}</td><td colspan=\"4\">{failure}</td></tr>")
             continue
         synthetic |= bool(stamp.get("synthetic"))
         stem = report_name(folder.name)
@@ -202,7 +241,8 @@ def write_index(out_dir: Path) -> Path:
         links = " · ".join(f'<a href="{escape(folder.name)}/{stem}.{kind}">{kind.upper()}</a>'
                            for kind in ("html", "pdf") if (folder / f"{stem}.{kind}").is_file())
         rows.append(f"<tr><td>{escape(folder.name)}</td><td>{escape(stamp.get('organisation', ''))}"
-                    f"<br><small>{escape(stamp.get('title', ''))}</small></td><td>{verdicts}</td>"
+                    f"<br><small>{escape(stamp.get('title', ''))}</small>"
+                    f"{failure}</td><td>{verdicts}</td>"
                     f"<td>{links}</td><td><small>{escape(_when(stamp))}</small></td></tr>")
     trends = read_stamp(out_dir / TRENDS_NAME)
     trend_links = " · ".join(
@@ -213,8 +253,7 @@ def write_index(out_dir: Path) -> Path:
         banner=('<div class="banner">Dữ liệu minh họa – không phải số liệu thật</div>'
                 if synthetic else ""),
         rows="".join(rows) or '<tr><td colspan="5">Chưa có báo cáo nào.</td></tr>',
-        trends=(f"<p>Báo cáo xu hướng các năm {escape(', '.join(map(str, trends.get('years', []))))}:"
-                f" {trend_links}</p>" if trends and trend_links else ""),
+        trends=_trends_line(trends, trend_links, noted.get(TRENDS_NAME), out_dir),
         version=escape(__version__),
         when=escape(dt.datetime.now().strftime("%d/%m/%Y %H:%M")))
     index = out_dir / INDEX
@@ -223,6 +262,45 @@ def write_index(out_dir: Path) -> Path:
         tmp.write_text(page, encoding="utf-8")
         os.replace(tmp, index)
     return index
+
+
+def _failure(outcome: Outcome | None, out_dir: Path, kept: bool = False) -> str:
+    """HTML saying this batch failed to render a report, with its problems (escaped), or "".
+
+    ``kept``: an earlier good report of the same year is still there and linked beside.
+    """
+    if outcome is None or outcome.state != FAILED:
+        return ""
+    lines = [line.strip() for line in outcome.message.splitlines() if line.strip()]
+    shown_lines = lines[:MAX_PROBLEMS_SHOWN]
+    if len(lines) > MAX_PROBLEMS_SHOWN:
+        shown_lines.append(f"… và {len(lines) - MAX_PROBLEMS_SHOWN} dòng nữa (xem kết quả lệnh).")
+    text = ('<span class="fail">Lần dựng gần nhất bị lỗi.</span>'
+            + (" <small>Báo cáo bên cạnh là bản tốt trước đó, chưa có số liệu mới.</small>"
+               if kept else ""))
+    text += "<ul class=\"problems\">" + "".join(f"<li>{escape(line)}</li>"
+                                               for line in shown_lines) + "</ul>"
+    if outcome.failed_notebook:
+        try:
+            relative = Path(outcome.failed_notebook).resolve().relative_to(out_dir.resolve())
+            text += f'<a href="{escape(relative.as_posix())}">Notebook lỗi (ô lỗi được đánh dấu)</a>'
+        except ValueError:
+            text += f"<small>Notebook lỗi: {escape(outcome.failed_notebook)}</small>"
+    return text
+
+
+def _trends_line(stamp: dict, links: str, outcome: Outcome | None, out_dir: Path) -> str:
+    """The index's line about the trends report: its links, and what this batch noted."""
+    kept = bool(stamp and links)
+    note = ""
+    if outcome is not None and outcome.state == FAILED:
+        note = _failure(outcome, out_dir, kept=kept)
+    elif outcome is not None and outcome.note:
+        note = f" <small>({escape(outcome.note)})</small>"
+    if kept:
+        years = escape(", ".join(map(str, stamp.get("years", []))))
+        return f"<div class=\"trends\">Báo cáo xu hướng các năm {years}: {links} {note}</div>"
+    return f"<div class=\"trends\">Báo cáo xu hướng: {note}</div>" if note else ""
 
 
 def _when(stamp: dict) -> str:
@@ -246,6 +324,9 @@ th, td {{ border: 1px solid #bbb; padding: .4em .6em; text-align: left; vertical
 th {{ background: #eee; }}
 .v {{ display: inline-block; padding: .05em .45em; margin: .1em; border-radius: .6em;
   font-size: .85em; font-weight: bold; white-space: nowrap; }}
+.fail {{ color: #b03a2e; font-weight: bold; }}
+.trends {{ margin: 1em 0; }}
+.problems {{ margin: .3em 0; padding-left: 1.2em; font-size: .85em; }}
 .banner {{ border: 3px solid #c0392b; color: #c0392b; font-weight: bold; padding: .6em 1em;
   margin: 1em 0; text-align: center; font-size: 1.15em; }}
 footer {{ color: #666; font-size: .85em; margin-top: 2em; border-top: 1px solid #ccc; }}
