@@ -108,3 +108,13 @@ def test_cli_usage_errors_exit_2(tmp_path, data_copy):
         result = run_cli(*args, "--data", str(data_copy), "--out", str(tmp_path))
         assert result.returncode == 2, (args, result.stderr)
         assert "Traceback" not in result.stderr and "Lỗi:" in result.stderr
+        if "docx" in args:
+            assert "Đang dựng" not in result.stderr  # refused before any work starts
+
+
+def test_cli_counts_must_be_positive():
+    for args in (["report", "2024", "--timeout", "0"], ["batch", "-j", "-1"],
+                 ["batch", "-j", "hai"], ["trends", "--timeout", "1.5"]):
+        result = run_cli(*args)
+        assert result.returncode == 2, (args, result.stderr)
+        assert "lỗi: tham số" in result.stderr and "Traceback" not in result.stderr

@@ -21,7 +21,7 @@ from html import escape
 from pathlib import Path
 
 from . import __version__, paths
-from .errors import DataError, TongketError
+from .errors import DataError, ParameterError, TongketError
 from .folders import parse_years, shown
 from .render import (
     DEFAULT_CELL_TIMEOUT,
@@ -29,7 +29,7 @@ from .render import (
     REPORT_NOTEBOOK,
     TRENDS_NAME,
     TRENDS_NOTEBOOK,
-    _check_formats,
+    check_formats,
     is_current,
     read_stamp,
     report_name,
@@ -143,10 +143,13 @@ def run_batch(years: str | list | None = None, data: str | os.PathLike | None = 
               cell_timeout: int = DEFAULT_CELL_TIMEOUT, progress: bool = True) -> BatchResult:
     """Render the reports of ``years`` and the trends report; see the module docstring."""
     start = time.perf_counter()
-    formats = _check_formats(formats)
+    formats = check_formats(formats)
     data_dir = paths.data_dir(data).resolve()
     out_dir = paths.reports_dir(out).resolve()
     chosen = parse_years(years, data_dir)
+    if jobs is not None and jobs < 0:
+        raise ParameterError(f"Số tiến trình song song không hợp lệ: {jobs}. Dùng số từ 1 trở lên"
+                             " (bỏ trống hoặc 0: bằng số lõi CPU).")
     jobs = max(1, jobs or os.cpu_count() or 1)
     out_dir.mkdir(parents=True, exist_ok=True)
 

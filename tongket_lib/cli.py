@@ -70,10 +70,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .render import render_report
+    from .render import check_formats, render_report
     from .vn import format_number
 
-    formats = tuple(args.format.split(","))
+    formats = check_formats(args.format.split(","))
     print(f"Đang dựng báo cáo năm {args.year}…", file=sys.stderr)
     result = render_report(args.year, args.data, args.out, formats=formats,
                            parameters=dict(args.param or []), cell_timeout=args.timeout,
@@ -87,10 +87,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_trends(args: argparse.Namespace) -> int:
-    from .render import render_trends
+    from .render import check_formats, render_trends
 
+    formats = check_formats(args.format.split(","))
     print("Đang dựng báo cáo xu hướng…", file=sys.stderr)
-    result = render_trends(args.years, args.data, args.out, tuple(args.format.split(",")),
+    result = render_trends(args.years, args.data, args.out, formats,
                            cell_timeout=args.timeout)
     print(f"Đã dựng báo cáo xu hướng trong {result.seconds:.1f} giây:".replace(".", ",", 1))
     for path in (result.html, result.pdf, result.notebook):
@@ -207,7 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
     _years_option(p)
     _data_option(p)
     _render_options(p)
-    p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+    p.add_argument("-j", "--jobs", type=_positive_int, default=None, metavar="N",
                    help="số tiến trình chạy song song (mặc định: số lõi CPU)")
     p.add_argument("--force", action="store_true", help="dựng lại cả những năm không đổi")
     p.set_defaults(func=cmd_batch)
@@ -276,8 +277,18 @@ def _render_options(p: argparse.ArgumentParser) -> None:
                    help="thư mục ghi báo cáo (mặc định: reports/ của dự án)")
     p.add_argument("--format", default="html,pdf", metavar="DẠNG",
                    help="html, pdf hoặc html,pdf (mặc định: html,pdf)")
-    p.add_argument("--timeout", type=int, default=300, metavar="GIÂY",
+    p.add_argument("--timeout", type=_positive_int, default=300, metavar="GIÂY",
                    help="thời gian tối đa cho mỗi ô của notebook (mặc định: 300 giây)")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” không phải số nguyên; ví dụ: 2") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} không hợp lệ: phải từ 1 trở lên")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:

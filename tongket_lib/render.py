@@ -286,7 +286,7 @@ def render_report(year: int | str, data: str | os.PathLike | None = None,
     untouched, the failed notebook kept).
     """
     year = parse_year(year)
-    formats = _check_formats(formats)
+    formats = check_formats(formats)
     nb_path = Path(notebook) if notebook else paths.notebooks_dir() / REPORT_NOTEBOOK
     data_dir = paths.data_dir(data).resolve()
     params = check_parameters(nb_path, {"year": year, "data_dir": str(data_dir),
@@ -317,7 +317,7 @@ def render_trends(years: str | list | None = None, data: str | os.PathLike | Non
     """Render the trends report of several years into ``OUT/xu-huong/``."""
     from .trends import load_years, parse_years
 
-    formats = _check_formats(formats)
+    formats = check_formats(formats)
     nb_path = Path(notebook) if notebook else paths.notebooks_dir() / TRENDS_NOTEBOOK
     data_dir = paths.data_dir(data).resolve()
     chosen = parse_years(years, data_dir)
@@ -372,7 +372,8 @@ def _result(year, folder: Path, stem: str, formats, start: float, skipped: bool)
                         time.perf_counter() - start, skipped)
 
 
-def _check_formats(formats) -> tuple[str, ...]:
+def check_formats(formats) -> tuple[str, ...]:
+    """The chosen output formats, checked and without repeats (``ParameterError`` if unknown)."""
     chosen = tuple(dict.fromkeys(f.strip().lower() for f in formats if f.strip()))
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
