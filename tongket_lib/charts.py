@@ -5,7 +5,8 @@ registered globally, so a notebook shows each chart once and never needs to clos
 Sized for the text width of an A4 page with the Nghị định 30 margins (165 mm), labels
 in Vietnamese (DejaVu Sans, shipped with matplotlib, has every Vietnamese letter),
 long labels wrapped so that nothing overlaps, and the same colour for a verdict in
-every chart. :func:`figure_html` turns a figure into an embeddable ``<figure>``.
+every chart. :func:`figure_html` turns a figure into an embeddable ``<figure>``; in a
+notebook a chart left as a cell's last value shows as a picture too (:class:`Chart`).
 """
 
 from __future__ import annotations
@@ -50,6 +51,21 @@ STYLE = {
 GREY = "#d9d9d9"
 
 
+def _png(fig: Figure) -> bytes:
+    buffer = io.BytesIO()
+    # constrained layout already keeps labels and outside legends in the figure, so no
+    # second drawing pass for a tight bounding box
+    fig.savefig(buffer, format="png", dpi=STYLE["savefig.dpi"])
+    return buffer.getvalue()
+
+
+class Chart(Figure):
+    """A matplotlib Figure that Jupyter shows as a picture, without pyplot or ``%matplotlib``."""
+
+    def _repr_png_(self) -> bytes:
+        return _png(self)
+
+
 def _wrap(text: str, width: int = 38, lines: int = 3) -> str:
     return "\n".join(textwrap.wrap(str(text), width, max_lines=lines, placeholder=" …"))
 
@@ -64,7 +80,7 @@ def verdicts_by_section(rolled: pd.DataFrame) -> Figure:
     rows = rolled[rolled["section"] != TOTAL].iloc[::-1]
     present = [v for v in VERDICTS if rows[v].sum()]
     with matplotlib.rc_context(STYLE):
-        fig = Figure(figsize=(WIDTH_IN, 0.85 + 0.3 * len(rows)), layout="constrained")
+        fig = Chart(figsize=(WIDTH_IN, 0.85 + 0.3 * len(rows)), layout="constrained")
         ax = fig.subplots()
         left = np.zeros(len(rows))
         labels = [_wrap(f"{s} {t}", 46, 1) for s, t in zip(rows["section"], rows["section_title"])]
@@ -126,7 +142,7 @@ def bullet_charts(evaluated: pd.DataFrame) -> Figure | None:
     if rows.empty:
         return None
     with matplotlib.rc_context(STYLE):
-        fig = Figure(figsize=(WIDTH_IN, 0.95 * len(rows) + 0.3), layout="constrained")
+        fig = Chart(figsize=(WIDTH_IN, 0.95 * len(rows) + 0.3), layout="constrained")
         axes = fig.subplots(len(rows), 1, squeeze=False)
         for ax, (_, r) in zip(axes[:, 0], rows.iterrows()):
             _bullet_axis(ax, r)
@@ -148,7 +164,7 @@ def awards_chart(awards: pd.DataFrame) -> Figure | None:
     streams = [s for s in STREAMS if s in set(main["stream"])]
     heights = [len(main[main["stream"] == s]) for s in streams]
     with matplotlib.rc_context(STYLE):
-        fig = Figure(figsize=(WIDTH_IN, 0.45 * sum(heights) + 1.0), layout="constrained")
+        fig = Chart(figsize=(WIDTH_IN, 0.45 * sum(heights) + 1.0), layout="constrained")
         axes = fig.subplots(len(streams), 1, squeeze=False,
                             gridspec_kw={"height_ratios": heights})
         top = float(main["count"].max())
@@ -181,7 +197,7 @@ def contributions_chart(contributions: pd.DataFrame) -> Figure | None:
         return None
     colours = {"fund": "#2e8540", "support": "#d9a400"}
     with matplotlib.rc_context(STYLE):
-        fig = Figure(figsize=(WIDTH_IN, 0.45 * len(rows) + 1.0), layout="constrained")
+        fig = Chart(figsize=(WIDTH_IN, 0.45 * len(rows) + 1.0), layout="constrained")
         ax = fig.subplots()
         millions = rows["amount_vnd"].astype(float) / 1e6
         bars = ax.barh([_wrap(n, 44, 2) for n in rows["name"]], millions,
@@ -204,11 +220,7 @@ def figure_html(fig: Figure | None, caption: str, alt: str | None = None) -> Htm
     """A figure as an embeddable ``<figure>`` with a PNG data URI and a caption."""
     if fig is None:
         return Html(f'<p class="tk-note">{escape(caption)}: không có số liệu để vẽ.</p>')
-    buffer = io.BytesIO()
-    # constrained layout already keeps labels and outside legends in the figure, so no
-    # second drawing pass for a tight bounding box
-    fig.savefig(buffer, format="png", dpi=STYLE["savefig.dpi"])
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    data = base64.b64encode(_png(fig)).decode("ascii")
     return Html(f'<figure class="tk-chart"><img src="data:image/png;base64,{data}"'
                 f' alt="{escape(alt or caption)}"><figcaption>{escape(caption)}</figcaption></figure>')
 
@@ -230,7 +242,7 @@ def _heatmap(matrix: pd.DataFrame, labels: pd.Series) -> Figure:
     cmap.set_bad("#ffffff")
     years = [str(c) for c in matrix.columns]
     with matplotlib.rc_context(STYLE):
-        fig = Figure(figsize=(WIDTH_IN, 0.24 * len(matrix) + 1.2), layout="constrained")
+        fig = Chart(figsize=(WIDTH_IN, 0.24 * len(matrix) + 1.2), layout="constrained")
         ax = fig.subplots()
         ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=-0.5, vmax=len(VERDICTS) - 0.5,
                   aspect="auto", interpolation="nearest")
@@ -288,7 +300,7 @@ def indicator_series(tidy: pd.DataFrame, per_figure: int = 8) -> list[Figure]:
         chunk = ids[start:start + per_figure]
         rows_n = math.ceil(len(chunk) / 2)
         with matplotlib.rc_context(STYLE):
-            fig = Figure(figsize=(WIDTH_IN, 1.85 * rows_n + 0.4), layout="constrained")
+            fig = Chart(figsize=(WIDTH_IN, 1.85 * rows_n + 0.4), layout="constrained")
             axes = fig.subplots(rows_n, 2, squeeze=False)
             for ax, ident in zip(axes.flat, chunk):
                 _series_axis(ax, numeric[numeric["id"] == ident])
@@ -313,7 +325,7 @@ def awards_over_years(awards: pd.DataFrame) -> Figure | None:
     table = table[table.sum().sort_values(ascending=False).index[:8]]
     from .titles import title_name
     with matplotlib.rc_context(STYLE):
-        fig = Figure(figsize=(WIDTH_IN, 3.2), layout="constrained")
+        fig = Chart(figsize=(WIDTH_IN, 3.2), layout="constrained")
         ax = fig.subplots()
         for code in table.columns:
             ax.plot(table.index, table[code], marker="o", label=title_name(code) or "(khác)")
@@ -332,7 +344,7 @@ def money_over_years(contributions: pd.DataFrame) -> Figure | None:
     table = (c.pivot_table(index="year", columns="kind", values="amount_vnd", aggfunc="sum",
                            observed=True).reindex(columns=["fund", "support"]).fillna(0) / 1e6)
     with matplotlib.rc_context(STYLE):
-        fig = Figure(figsize=(WIDTH_IN, 3.0), layout="constrained")
+        fig = Chart(figsize=(WIDTH_IN, 3.0), layout="constrained")
         ax = fig.subplots()
         x = np.arange(len(table))
         ax.bar(x - 0.2, table["fund"], width=0.4, color="#2e8540", label="Vận động quỹ")
