@@ -34,19 +34,34 @@ def text_of(html: str) -> str:
 
 
 def test_report_content_in_the_readers_order(html):
-    text = re.sub(r"\s+", " ", text_of(html))
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    toc = soup.select_one("nav.tk-toc")
+    assert toc is not None and "Kiểm tra số liệu" in toc.get_text()
+    toc.replace_with(soup.new_string(" Mục lục "))  # the order is the body's, not the TOC's
+    text = re.sub(r"\s+", " ", soup.get_text(" "))
     order = ["Sở Tài nguyên và Môi trường tỉnh Trà Vinh".upper(), "Năm 2024", "Mục lục",
              "Tổng quan năm", "Kết quả theo từng mục", "1.1. Công tác tuyên truyền",
              "1.2.a.", "1.2.f. Thực hiện phong trào thi đua", "3.2. Trách nhiệm",
              "Kết quả thực hiện so với chỉ tiêu", "Khen thưởng", "Đóng góp và hỗ trợ",
-             "Kiểm tra số liệu", "Tạo bằng tongket"]
-    positions = [text.find(s) if s != order[0] else text.upper().find(s) for s in order]
-    assert all(p >= 0 for p in positions), dict(zip(order, positions))
-    assert positions == sorted(positions), dict(zip(order, positions))
+             "Nơi nhận:", "- Công đoàn Viên chức tỉnh;", "- Lưu: VT.", "Kiểm tra số liệu",
+             "Tạo bằng tongket"]
+    at = text.upper().find(order[0])
+    assert at >= 0
+    for before, item in zip(order, order[1:]):  # each part found after the one before it
+        found = text.find(item, at + 1)
+        assert found > at, f"“{item}” không đứng sau “{before}”"
+        at = found
     assert "Đạt 03 chỉ tiêu, không đạt 01 chỉ tiêu" in text
     assert "92,76%" in text and "486.771.474 đồng" in text and "16%" in text
     assert "(theo báo cáo)" in text and "Báo cáo ghi: Đạt chỉ tiêu" in text
     assert "Quyết định số 481/QĐ-STNMT ngày 29/11/2024" in text
+    assert "TM. BAN CHẤP HÀNH" in text and "báo cáo kết quả như sau:" in text
+    # money raised and money paid out each have their own total, never one sum of both
+    assert "Cộng vận động quỹ 486.771.474 đồng" in text
+    assert "Cộng hỗ trợ, thăm hỏi 123.440.000 đồng" in text and "Tổng cộng" not in text
+    assert "1.301 lượt cá nhân" in text
     assert "Lỗi (0)" in text and "Cảnh báo (3)" in text
     assert load_year(2024).checksum in text and f"tongket {__version__}" in text
 
@@ -81,6 +96,12 @@ def test_data_text_is_escaped(data_copy, tmp_path):
     set_cell(path, 2, "name", MALICIOUS[0])
     set_cell(path, 3, "note", MALICIOUS[1])
     set_cell(data_copy / "2024" / "awards.csv", 2, "granted_by", MALICIOUS[1])
+    meta = data_copy / "2024" / "meta.yaml"  # the header and the closing block too
+    meta.write_text(meta.read_text(encoding="utf-8")
+                    .replace("  - Các Công đoàn bộ phận", f"  - \"{MALICIOUS[0]}\"")
+                    .replace('  name: ""', f'  name: "{MALICIOUS[1]}"')
+                    .replace("issuer: Ban Chấp hành Công đoàn cơ sở",
+                             f'issuer: "{MALICIOUS[1]}"'), encoding="utf-8")
     result = render_report(2024, data_copy, tmp_path, formats=("html",))
     html = result.html.read_text(encoding="utf-8")
     assert "<script" not in html.lower() and "<img src=x" not in html

@@ -59,26 +59,49 @@ def header(year_data: YearData) -> Html:
         f'<h1 class="tk-title">{e(m.get("document_type") or "Báo cáo")}<br>'
         f'<small>{e(m.get("title"))}</small></h1>'
         f'<div class="tk-year">Năm {year_data.year}</div>'
-        + (f'<ul class="tk-bases">{bases}</ul>' if bases else "") + "</div>")
+        + (f'<ul class="tk-bases">{bases}</ul>' if bases else "")
+        + (f'<p class="tk-opening">{e(m.get("issuer"))} báo cáo kết quả như sau:</p>'
+           if bases and m.get("issuer") else "") + "</div>")
     return Html("".join(parts))
+
+
+def closing(meta: dict) -> Html:
+    """The end of the document after Nghị định 30/2020: "Nơi nhận" on the left, the
+    signature block on the right (what the data leaves empty is marked, not invented)."""
+    recipients = list(meta.get("recipients") or [])
+    items = "".join(f"<li>- {e(r)}{'.' if i == len(recipients) - 1 else ';'}</li>"
+                    for i, r in enumerate(recipients))
+    sign = meta.get("signatory") or {}
+    lines = [f'<div class="tk-sign-role">{e(sign.get(k))}</div>'
+             for k in ("on_behalf", "title") if sign.get(k)]
+    name = (f'<div class="tk-sign-name">{e(sign["name"])}</div>' if sign.get("name") else
+            '<div class="tk-sign-name tk-note">(báo cáo gốc không ghi họ tên người ký)</div>')
+    return Html(
+        '<div class="tk-closing">'
+        '<div class="tk-recipients"><div class="tk-recipients-title">Nơi nhận:</div>'
+        + (f"<ul>{items}</ul>" if items else '<p class="tk-note">(không ghi)</p>') + "</div>"
+        f'<div class="tk-sign">{"".join(lines)}<div class="tk-sign-space"></div>{name}</div>'
+        "</div>")
 
 
 def glance(g: Glance) -> Html:
     """Key figures as cards, then the year's roll-up sentence."""
     done = g.verdicts.get("met", 0) + g.verdicts.get("exceeded", 0)
     share = done * 100 / g.indicators if g.indicators else 0
-    granted = ", ".join(f"{format_number(n)} {RECIPIENTS[r].lower()}" for r, n in g.granted.items())
+    granted = [f"{format_number(n)} lượt {RECIPIENTS[r].lower()}" for r, n in g.granted.items()]
     cards = [
         (format_number(g.indicators), "chỉ tiêu được theo dõi"),
         (f"{format_number(done)} ({format_percent(share, 1)})", "chỉ tiêu đạt hoặc vượt"),
         (format_number(g.verdicts.get("not_met", 0)), "chỉ tiêu không đạt"),
-        (granted or "0", "lượt khen thưởng, công nhận đã có quyết định"),
+        (granted or "0", "khen thưởng, công nhận đã có quyết định"),
         (format_money(g.funds_total, short=True), f"vận động {g.funds_items} quỹ"),
         (format_money(g.support_total, short=True),
          f"hỗ trợ, thăm hỏi {format_number(g.support_cases)} trường hợp"),
     ]
-    body = "".join(f'<div class="tk-card"><div class="tk-card-value">{e(v)}</div>'
-                   f'<div class="tk-card-label">{e(label)}</div></div>' for v, label in cards)
+    body = "".join(
+        f'<div class="tk-card"><div class="tk-card-value{" tk-card-lines" if isinstance(v, list) else ""}">'
+        f'{"<br>".join(map(e, v)) if isinstance(v, list) else e(v)}</div>'
+        f'<div class="tk-card-label">{e(label)}</div></div>' for v, label in cards)
     return Html(f'<div class="tk-cards">{body}</div>'
                 f'<p class="tk-sentence">Cả năm: {e(g.sentence)}.</p>')
 
@@ -123,7 +146,9 @@ def section(evaluated: pd.DataFrame, rolled: pd.DataFrame, sections: pd.DataFram
     if not stated.empty:
         s = stated.iloc[0]
         if pd.notna(s["stated_rollup"]):
-            notes.append(f"Báo cáo ghi: “{e(s['stated_rollup'])}”.")
+            same = _plain(s["stated_rollup"]) == _plain(summary["sentence"])
+            notes.append("Khớp với câu tổng hợp của báo cáo gốc." if same
+                         else f"Báo cáo gốc ghi: “{e(s['stated_rollup'])}”.")
         if pd.notna(s["reported_status"]):
             notes.append(f"Báo cáo đánh giá chung cả mục: “{e(LABELS[s['reported_status']])}”.")
     body = "".join(
@@ -136,12 +161,19 @@ def section(evaluated: pd.DataFrame, rolled: pd.DataFrame, sections: pd.DataFram
         "</tr>" for _, r in rows.iterrows())
     title = f"{number}. {summary['section_title']}" if summary["section_title"] else number
     return Html(
+        '<div class="tk-keep">'  # the heading stays on the page of the table's first rows
         f'<h3 id="muc-{e(number)}">{e(title)}</h3>'
         f'<p class="tk-sentence">{e(summary["sentence"])}</p>'
-        + "".join(f'<p class="tk-note">{n}</p>' for n in notes)
-        + '<table class="tk-table"><thead><tr><th>Chỉ tiêu</th><th>Chỉ tiêu đề ra</th>'
-          '<th>Thực hiện</th><th>Đánh giá</th><th>Giải thích của báo cáo</th></tr></thead>'
+        + "".join(f'<p class="tk-note">{n}</p>' for n in notes) + "</div>"
+        + '<table class="tk-table tk-indicators"><colgroup><col class="tk-c-name">'
+          '<col class="tk-c-target"><col class="tk-c-actual"><col class="tk-c-verdict">'
+          '<col class="tk-c-note"></colgroup><thead><tr><th>Chỉ tiêu</th><th>Chỉ tiêu đề ra</th>'
+          '<th>Thực hiện</th><th>Đánh giá</th><th>Giải thích, ghi chú</th></tr></thead>'
         f"<tbody>{body}</tbody></table>")
+
+
+def _plain(text) -> str:
+    return " ".join(str(text).lower().rstrip(" .").split())
 
 
 def _opt(value) -> str | None:
@@ -188,7 +220,10 @@ def decisions(meta: dict) -> Html:
 
 
 def contributions(contributions: pd.DataFrame) -> Html:
-    """Fund drives and support items with subtotals and the grand total."""
+    """Fund drives and support items, each kind with its own total.
+
+    Money raised for funds and money paid out as support are different things, so they
+    are never added into one grand total."""
     from .schema import KINDS
 
     rows = []
@@ -200,9 +235,6 @@ def contributions(contributions: pd.DataFrame) -> Html:
                         f"<td>{e(r['note'])}</td></tr>")
         rows.append(f'<tr class="tk-total"><td colspan="3">Cộng {e(KINDS.get(kind, kind).lower())}</td>'
                     f'<td class="tk-num">{e(format_money(int(group["amount_vnd"].sum())))}</td><td></td></tr>')
-    total = int(contributions["amount_vnd"].sum()) if not contributions.empty else 0
-    rows.append(f'<tr class="tk-total"><td colspan="3">Tổng cộng</td>'
-                f'<td class="tk-num">{e(format_money(total))}</td><td></td></tr>')
     return Html('<table class="tk-table"><thead><tr><th>Loại</th><th>Nội dung</th>'
                 '<th>Số trường hợp</th><th>Số tiền</th><th>Ghi chú</th></tr></thead>'
                 f'<tbody>{"".join(rows)}</tbody></table>')

@@ -80,10 +80,10 @@ def verdicts_by_section(rolled: pd.DataFrame) -> Figure:
     rows = rolled[rolled["section"] != TOTAL].iloc[::-1]
     present = [v for v in VERDICTS if rows[v].sum()]
     with matplotlib.rc_context(STYLE):
-        fig = Chart(figsize=(WIDTH_IN, 0.85 + 0.3 * len(rows)), layout="constrained")
+        fig = Chart(figsize=(WIDTH_IN, 0.85 + 0.42 * len(rows)), layout="constrained")
         ax = fig.subplots()
         left = np.zeros(len(rows))
-        labels = [_wrap(f"{s} {t}", 46, 1) for s, t in zip(rows["section"], rows["section_title"])]
+        labels = [_wrap(f"{s} {t}", 52, 2) for s, t in zip(rows["section"], rows["section_title"])]
         for v in present:
             values = rows[v].to_numpy()
             bars = ax.barh(labels, values, left=left, color=COLOURS[v], label=LABELS[v],

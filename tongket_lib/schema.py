@@ -51,7 +51,7 @@ class FileSpec:
 DIRECTIONS = {"higher": "Càng cao càng tốt", "lower": "Càng thấp càng tốt"}
 STREAMS = {"government": "Chính quyền", "union": "Công đoàn"}
 RECIPIENTS = {"individual": "Cá nhân", "collective": "Tập thể", "mixed": "Tập thể và cá nhân"}
-STATES = {"granted": "Đã khen thưởng", "proposed": "Đề nghị"}
+STATES = {"granted": "Đã khen thưởng, công nhận", "proposed": "Đề nghị"}
 LEVELS = {"central": "Trung ương", "province": "Tỉnh", "agency": "Cơ quan, đơn vị"}
 KINDS = {"fund": "Vận động quỹ", "support": "Hỗ trợ, thăm hỏi"}
 
