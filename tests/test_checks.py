@@ -146,6 +146,24 @@ def test_two_facts_implying_different_totals(data_copy: Path):
     assert any("đoàn viên" in f.message and "tổng số khác nhau" in f.message for f in findings)
 
 
+def test_a_tiny_percentage_implies_a_huge_range_without_listing_it(data_copy: Path):
+    # 448 at 0,0001% allows hundreds of millions of totals: described by its bounds,
+    # never enumerated (that once ran the machine out of memory)
+    path = data_copy / "2024" / "indicators.csv"
+    rows = read_rows(path)
+    h = rows[0]
+    dv = next(i for i, r in enumerate(rows) if r[0] == "doan_vien_xuat_sac")
+    rows[dv][h.index("actual")] = "0.0001"
+    other = next(i for i, r in enumerate(rows) if r[0] == "gvndvn")
+    rows[other][h.index("group")] = rows[dv][h.index("group")]  # two facts, one group
+    write_rows(path, rows)
+    totals = by_check(run_checks(load_year(2024, data_copy)), "implied_total")
+    tiny = next(f for f in totals if "0,0001%" in f.message)
+    assert tiny.figures["total_low"] > 2.9e8 and len(tiny.figures["totals"]) == 20
+    assert "448.000.000" in tiny.message
+    assert any("tổng số khác nhau" in f.message for f in totals)  # 211 is not in that range
+
+
 def test_met_against_exceeded_is_only_information(data_copy: Path):
     set_cell(data_copy / "2024" / "indicators.csv", 6, "actual", "13")  # 13 against = 12
     set_cell(data_copy / "2024" / "indicators.csv", 6, "reported_status", "met")

@@ -171,6 +171,19 @@ def test_not_a_number(data_copy):
     assert "bảy mươi hai" in p.message
 
 
+@pytest.mark.parametrize("file, row, column, value, words", [
+    ("awards.csv", 4, "count", "３４", "chữ số thường 0–9"),           # fullwidth digits
+    ("contributions.csv", 2, "amount_vnd", "٣٩٠٣٠٠٠٠", "chữ số thường 0–9"),  # Arabic-Indic
+    ("contributions.csv", 2, "amount_vnd", "99999999999999999999", "quá lớn"),
+    ("indicators.csv", 6, "actual", "1e400", "quá lớn"),
+    ("indicators.csv", 6, "actual", "inf", "không phải là một con số"),
+])
+def test_numbers_that_only_look_like_numbers(data_copy, file, row, column, value, words):
+    set_cell(data_copy / "2024" / file, row, column, value)
+    p = one(problems_of(2024, data_copy), file, row, column)
+    assert words in p.message and value in p.message
+
+
 def test_unknown_verdict_code(data_copy):
     set_cell(data_copy / "2024" / "indicators.csv", 2, "reported_status", "đạt")
     p = one(problems_of(2024, data_copy), "indicators.csv", 2, "reported_status")

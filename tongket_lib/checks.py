@@ -217,32 +217,33 @@ def _implied_totals(ev: pd.DataFrame) -> list[Finding]:
         where = _where("indicators.csv", row, r["id"])
         group = r["group"] if pd.notna(r["group"]) else ""
         figures = {"count": count, "percent": pct, "total_low": low, "total_high": high,
-                   "totals": list(whole)[:20]}
+                   "totals": list(whole[:20])}  # a range stays lazy: 0,0001% means millions
         who = f" {group}" if group else ""
         if not whole:
             near = round(count * 100 / pct)
             out.append(Finding(
                 WARNING, "implied_total",
-                f"{format_number(count)}{who} ứng với {format_percent(pct)} (“{r['name']}”):"
+                f"{format_number(count)}{who} ứng với {format_percent(pct, d)} (“{r['name']}”):"
                 f" không có tổng số nguyên nào cho đúng tỷ lệ này khi làm tròn đến {d} chữ số"
                 f" thập phân. Tổng gần nhất là {format_number(near)}, cho"
                 f" {format_percent(round(count * 100 / near, d), d)}. Kiểm tra lại số lượng"
                 f" hoặc tỷ lệ.", figures, where))
         else:
-            approx = round(count * 100 / pct)
+            approx = min(max(round(count * 100 / pct), whole.start), whole.stop - 1)
             span = (f"là {format_number(whole.start)}" if len(whole) == 1 else
                     f"khoảng {format_number(approx)} (từ {format_number(whole.start)} đến"
                     f" {format_number(whole.stop - 1)})")
             out.append(Finding(
                 INFO, "implied_total",
-                f"{format_number(count)}{who} ứng với {format_percent(pct)} (“{r['name']}”)"
+                f"{format_number(count)}{who} ứng với {format_percent(pct, d)} (“{r['name']}”)"
                 f" ⇒ tổng số {span}.", figures, where))
         if group:
-            groups.setdefault(group, []).append((set(whole), count, pct, where))
+            groups.setdefault(group, []).append((whole, count, pct, where))
     for group, facts in groups.items():
         if len(facts) < 2:
             continue
-        common = set.intersection(*(f[0] for f in facts))
+        # the totals all facts allow: the overlap of their ranges, computed from the bounds
+        common = range(max(f[0].start for f in facts), min(f[0].stop for f in facts))
         if not common:
             listed = "; ".join(f"{format_number(c)} ở mức {format_percent(p)}" for _, c, p, _ in facts)
             out.append(Finding(

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
@@ -24,14 +25,43 @@ from .errors import Problem, TargetError
 from .readers import CsvTable, suggest
 from .targets import parse_target
 from .verdicts import VIETNAMESE_WORDS
+from .vn import format_number
 
-NUMBER_RE = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
-INTEGER_RE = r"[-+]?\d+(?:\.0*)?"
+# ASCII digits only: "３４" or "٣٤" look like numbers but are not read as such by pandas
+NUMBER_RE = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+INTEGER_RE = r"[-+]?[0-9]+(?:\.0*)?"
+LARGEST = 10**15  # a count or an amount in đồng beyond this is a typing mistake
+
+
+def _is_number(series: pd.Series) -> pd.Series:
+    ok = series.str.fullmatch(NUMBER_RE)
+    values = pd.to_numeric(series.where(ok), errors="coerce")
+    return ok & np.isfinite(values.astype(float)) & (values.abs() < LARGEST)
+
+
+def _is_integer(series: pd.Series) -> pd.Series:
+    ok = series.str.fullmatch(INTEGER_RE)
+    values = pd.to_numeric(series.where(ok), errors="coerce")
+    return ok & (values.abs() < LARGEST)
+
+
+def _too_large(value: str) -> bool:
+    try:
+        number = float(value)
+    except ValueError:
+        return False
+    return not np.isfinite(number) or abs(number) >= LARGEST
 
 
 def number_problem(value: str) -> str:
     """Why a cell is not a plain number, and how to write it."""
     v = value.strip()
+    if re.fullmatch(NUMBER_RE, v) and _too_large(v):
+        return (f"“{v}” quá lớn (từ {format_number(LARGEST)} trở lên, hoặc vô hạn). Kiểm tra"
+                " lại số: có thể gõ thừa chữ số.")
+    if any(c.isdigit() and not c.isascii() for c in v):
+        return (f"“{v}” có chữ số không phải chữ số thường 0–9 (chữ số toàn khổ hoặc của"
+                " bảng chữ khác). Gõ lại bằng bàn phím tiếng Việt/tiếng Anh thông thường.")
     if re.fullmatch(r"[-+]?\d{1,3}(?:\.\d{3})+(?:,\d+)?", v):
         plain = v.replace(".", "").replace(",", ".")
         return (f"“{v}” viết theo kiểu Việt Nam (dấu chấm ngăn hàng nghìn). Trong tệp CSV hãy"
@@ -47,7 +77,7 @@ def number_problem(value: str) -> str:
 def integer_problem(value: str) -> str:
     """Why a cell is not a whole number, and how to write it."""
     v = value.strip()
-    if re.fullmatch(NUMBER_RE, v):
+    if re.fullmatch(NUMBER_RE, v) and not _too_large(v):
         return f"“{v}” phải là số nguyên (số người, số trường hợp, số đồng), ví dụ 448."
     return number_problem(v).replace("ví dụ 99.4 hoặc 448", "ví dụ 448")
 
@@ -79,9 +109,9 @@ def _string_schema(spec: S.FileSpec, present: list[str]) -> pa.DataFrameSchema:
             continue
         checks: list[pa.Check] = []
         if f.kind == S.NUMBER:
-            checks.append(pa.Check(lambda s: s.str.fullmatch(NUMBER_RE), name="tk_number"))
+            checks.append(pa.Check(_is_number, name="tk_number"))
         elif f.kind == S.INTEGER:
-            checks.append(pa.Check(lambda s: s.str.fullmatch(INTEGER_RE), name="tk_integer"))
+            checks.append(pa.Check(_is_integer, name="tk_integer"))
         elif f.kind == S.CHOICE:
             checks.append(pa.Check(lambda s, allowed=f.choices: s.isin(allowed), name="tk_choice"))
         elif f.kind == S.TARGET:
