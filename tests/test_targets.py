@@ -154,6 +154,14 @@ def test_phrase(text, expected, unit):
         "tăng 10% so với năm 2023",  # a change against a baseline, not a level
         "giảm thêm 5 vụ",
         "vượt 10 - 15%",
+        ">== 90",  # mistyped signs are refused, never read as the nearest sign
+        "=> 90",
+        "<> 5",
+        "!= 5",
+        ">> 90",
+        "90 =",
+        "10..15..20",  # a third bound is not dropped silently
+        "1..2..3",
     ],
 )
 def test_unreadable_phrases(text):

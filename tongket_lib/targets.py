@@ -237,6 +237,9 @@ def _read_phrase(text: str) -> Target:
         raise TargetError(f"Có nhiều con số ({numbers}), không rõ số nào là chỉ tiêu.", None)
     match = found[0]
     before, after = masked[: match.start()], masked[match.end() :]
+    if leftover := re.search(r"[-+.,]*[0-9][0-9.,]*", before + " " + after):
+        raise TargetError(f"Có phần số thừa “{leftover[0]}” không đọc được.", None)
+    _check_symbols(before, after)
     if relative := _RELATIVE.search(before):
         raise TargetError(
             f"“{relative['word']} {match[0]}” là mức thay đổi so với một mốc không ghi ở đây,"
@@ -250,6 +253,20 @@ def _read_phrase(text: str) -> Target:
     if _DANGLING.fullmatch(after):
         raise TargetError("Khoảng thiếu cận trên.", None)
     return _single(_kind(before, after), _number(match["low"]), unit)
+
+
+_SYMBOL_RUN = re.compile(r"[<>=!≠]+")
+
+
+def _check_symbols(before: str, after: str) -> None:
+    """Comparison signs in a phrase: at most one, a known one, right before the number."""
+    runs = _SYMBOL_RUN.findall(before + " " + after)
+    if not runs:
+        return
+    ends_before = bool(re.search(r"[<>=]\s*$", before))  # the sign right before the number
+    if len(runs) > 1 or runs[0] not in _OPERATORS or not ends_before:
+        raise TargetError(f"Ký hiệu so sánh “{' '.join(runs)}” không đúng cách viết: dùng một"
+                          " trong >=, >, <=, <, = ngay trước con số, ví dụ “>= 90”.", None)
 
 
 def _kind(before: str, after: str) -> str:
