@@ -300,6 +300,44 @@ def test_header_only_file_is_valid(data_copy):
     assert load_year(2024, data_copy).contributions.empty
 
 
+def test_indicators_with_only_a_header_is_an_error(data_copy):
+    path = data_copy / "2024" / "indicators.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    p = one(problems_of(2024, data_copy), "indicators.csv", 2, None)
+    assert "chưa có chỉ tiêu nào" in p.message
+
+
+def test_trailing_unnamed_empty_columns_are_ignored(data_copy):
+    path = data_copy / "2024" / "awards.csv"  # what Excel's "used range" leaves behind
+    path.write_text("".join(line + ",,\n" for line in
+                            path.read_text(encoding="utf-8").splitlines()), encoding="utf-8")
+    assert len(load_year(2024, data_copy).awards) > 10
+    rows = read_rows(path)
+    rows[2][-1] = "x"  # an unnamed column that holds data is reported, the empty one is not
+    write_rows(path, rows)
+    problems = problems_of(2024, data_copy)
+    p = one(problems, "awards.csv", 1, f"cột thứ {len(rows[0])}")
+    assert "không có tên" in p.message and len(problems) == 1
+
+
+def test_tab_separated_and_very_long_cells_are_read(data_copy):
+    path = data_copy / "2024" / "indicators.csv"
+    rows = read_rows(path)
+    rows[5][rows[0].index("note")] = "dài " * 60000  # beyond the csv module's default limit
+    buf = io.StringIO()
+    csv.writer(buf, delimiter="\t", lineterminator="\n").writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    assert load_year(2024, data_copy).indicators.loc[6, "note"].startswith("dài dài")
+
+
+def test_a_folder_where_a_file_should_be(data_copy):
+    path = data_copy / "2024" / "awards.csv"
+    path.unlink()
+    path.mkdir()
+    p = one(problems_of(2024, data_copy), "awards.csv", None, None)
+    assert "là một thư mục" in p.message
+
+
 def test_ragged_row(data_copy):
     path = data_copy / "2024" / "contributions.csv"
     lines = path.read_text(encoding="utf-8").splitlines()

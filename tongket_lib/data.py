@@ -115,6 +115,11 @@ def read_table(path: Path, spec: S.FileSpec, problems: list[Problem]) -> pd.Data
     """One CSV file read and validated as written (nothing inferred); problems appended."""
     name = shown(path)
     empty = _empty_frame(spec)
+    if path.is_dir():
+        problems.append(Problem(name, None, None, None,
+                                f"“{spec.name}” là một thư mục, không phải tệp. Đổi tên hoặc"
+                                f" chuyển thư mục đó đi, rồi đặt tệp {spec.name} vào đây."))
+        return empty
     if not path.is_file():
         if spec.required:
             problems.append(Problem(name, None, None, None,

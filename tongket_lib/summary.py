@@ -66,7 +66,7 @@ def check_text(year_data: YearData, rolled: pd.DataFrame, findings: list[Finding
     lines = [
         f"Năm {year_data.year}: {meta.get('organisation', '')}",
         f"{meta.get('title', '')}",
-        f"Dữ liệu hợp lệ: {shown(year_data.folder)}"
+        f"Dữ liệu đúng định dạng: {shown(year_data.folder)}"
         + (" (DỮ LIỆU MINH HỌA, không phải số liệu thật)" if year_data.synthetic else ""),
         "",
         f"Chỉ tiêu: {g.indicators} chỉ tiêu trong {g.sections} mục",

@@ -148,7 +148,14 @@ def check_columns(table: CsvTable, spec: S.FileSpec, name: str,
     mapped: list[str | None] = []
     for position, raw in enumerate(table.header, start=1):
         col = raw if raw in spec.columns else by_label.get(raw.lower())
-        if col is None:
+        if col is None and not raw and not any(r[position - 1] for r in table.rows):
+            pass  # an unnamed, empty column (Excel's used range): nothing to read, no problem
+        elif col is None and not raw:
+            problems.append(Problem(
+                name, 1, f"cột thứ {position}", raw,
+                f"cột thứ {position} có dữ liệu nhưng không có tên ở dòng tiêu đề. Đặt tên cột"
+                f" (một trong: {', '.join(spec.columns)}) hoặc xóa cột này."))
+        elif col is None:
             problems.append(Problem(
                 name, 1, raw or f"cột thứ {position}", raw,
                 f"cột lạ “{raw}”.{suggest(raw, spec.columns)} Các cột dùng được: "
@@ -188,6 +195,11 @@ def validate_table(table: CsvTable, spec: S.FileSpec, name: str,
     typed = convert(text, spec, bad)
     _report(_failures(_typed_schema(spec, present), typed), spec, name, typed, problems)
     if spec is S.INDICATORS:
+        if not table.rows:
+            problems.append(Problem(
+                name, 2, None, None,
+                "chưa có chỉ tiêu nào (chỉ có dòng tiêu đề). Mỗi năm cần ít nhất một chỉ tiêu:"
+                " thêm các dòng chỉ tiêu, hoặc tạo năm từ năm trước bằng “tongket new-year”."))
         _check_indicator_rows(typed, name, problems)
     return typed
 
