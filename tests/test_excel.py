@@ -125,6 +125,29 @@ def test_formula_without_a_saved_value_is_reported_not_read_as_empty(workbook, t
     assert "F7" in problem.message and "công thức" in problem.message
 
 
+def test_a_percent_formatted_cell_means_what_excel_shows(workbook, tmp_path):
+    def changes(book):
+        ind = book["Chỉ tiêu"]
+        cell = ind.cell(7, column(ind, "Thực hiện"))
+        cell.value, cell.number_format = 0.994, "0.0%"  # typed as 99,4% in Excel
+    edit(workbook, changes)
+    import_excel(workbook, 2024, tmp_path / "moi")
+    assert load_year(2024, tmp_path / "moi").indicators.loc[7, "actual"] == 99.4
+
+
+def test_export_never_replaces_a_workbook_without_force(workbook, data_copy):
+    workbook.write_bytes(b"so lieu da dien")
+    with pytest.raises(ParameterError, match="--force"):
+        export_excel(2024, data_copy, workbook)
+    assert workbook.read_bytes() == b"so lieu da dien"
+    export_excel(2024, data_copy, workbook, force=True)
+    [kept] = workbook.parent.glob("tongket-2024.sao-luu-*.xlsx")
+    assert kept.read_bytes() == b"so lieu da dien" and openpyxl.load_workbook(workbook)
+    for bad in (workbook.parent, workbook / "x.xlsx"):  # a folder; a path under a file
+        result = run_cli("excel", "export", "2024", "--data", str(data_copy), "-o", str(bad))
+        assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+
+
 def test_workbook_of_another_year(workbook, tmp_path):
     with pytest.raises(DataError) as info:
         import_excel(workbook, 2026, tmp_path / "moi")

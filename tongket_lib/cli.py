@@ -119,7 +119,7 @@ def cmd_new_year(args: argparse.Namespace) -> int:
 def cmd_excel_export(args: argparse.Namespace) -> int:
     from .excel import export_excel
 
-    path = export_excel(args.year, args.data, args.output)
+    path = export_excel(args.year, args.data, args.output, force=args.force)
     print(f"Đã xuất dữ liệu năm {args.year} ra {_shown(path)}. Điền số liệu trong Excel rồi nhập"
           f" lại: tongket excel import {_shown(path)} --year {args.year} --force")
     return 0
@@ -250,6 +250,8 @@ def build_parser() -> argparse.ArgumentParser:
     _data_option(p)
     p.add_argument("-o", "--output", metavar="TỆP",
                    help="tệp .xlsx ghi ra (mặc định: tongket-NĂM.xlsx ở thư mục hiện tại)")
+    p.add_argument("--force", action="store_true",
+                   help="thay tệp đã có (tệp cũ được giữ thành bản sao có ghi ngày giờ)")
     p.set_defaults(func=cmd_excel_export)
     p = actions.add_parser(
         "import", help="nhập tệp .xlsx vào thư mục dữ liệu một năm",

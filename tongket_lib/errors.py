@@ -83,3 +83,19 @@ class DataError(TongketError):
         self.problems = sorted(problems, key=lambda p: (order[p.file], p.row or 0))
         self.heading = heading or f"Dữ liệu không hợp lệ: {len(self.problems)} lỗi."
         super().__init__(self.heading + "\n" + "\n".join(f"- {p}" for p in self.problems))
+
+
+_OS_REASONS = {
+    "EACCES": "không có quyền", "EPERM": "không có quyền", "ENOENT": "không có thư mục hoặc tệp đó",
+    "ENOTDIR": "một phần của đường dẫn là tệp, không phải thư mục",
+    "EEXIST": "một phần của đường dẫn là tệp, không phải thư mục", "EISDIR": "đó là một thư mục",
+    "ENOSPC": "đĩa đã đầy", "EROFS": "ổ đĩa chỉ cho đọc", "ENAMETOOLONG": "tên quá dài",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused a file operation, in Vietnamese (the English text as a fallback)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return _OS_REASONS.get(name) or str(exc.strerror or exc)

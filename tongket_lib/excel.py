@@ -28,7 +28,7 @@ import pandas as pd
 from . import paths
 from . import schema as S
 from .data import check_sections, load_year, shown, write_year, write_year_folder
-from .errors import DataError, ParameterError, Problem
+from .errors import DataError, ParameterError, Problem, os_reason
 from .folders import parse_year
 from .meta import TEXT_KEYS, validate_meta
 from .readers import CsvTable, nfc
@@ -66,8 +66,11 @@ class ImportResult:
 # -- export ---------------------------------------------------------------------------------
 
 def export_excel(year: int | str, data: str | os.PathLike | None = None,
-                 path: str | os.PathLike | None = None) -> Path:
+                 path: str | os.PathLike | None = None, force: bool = False) -> Path:
     """Write one year (validated first) as a workbook; return its path.
+
+    An existing workbook (perhaps one already filled in) is never replaced unless
+    ``force``, which first keeps it as a dated copy beside it.
 
     >>> p = export_excel(2024, path=Path(tempfile.mkdtemp()) / "nam-2024.xlsx")
     >>> p.suffix
@@ -79,6 +82,13 @@ def export_excel(year: int | str, data: str | os.PathLike | None = None,
     target = Path(path) if path else Path.cwd() / f"tongket-{year_data.year}.xlsx"
     if target.suffix.lower() != ".xlsx":
         raise ParameterError(f"Tệp xuất phải có đuôi .xlsx: {target}.")
+    if target.is_dir():
+        raise ParameterError(f"“{target}” là một thư mục. Ghi -o với tên tệp, ví dụ"
+                             f" -o {target / f'tongket-{year_data.year}.xlsx'}.")
+    if target.exists() and not force:
+        raise ParameterError(f"Tệp {target} đã có (có thể là sổ tính đã điền số liệu) nên"
+                             " không ghi đè. Chọn tên khác bằng -o, hoặc thêm --force để thay"
+                             " (tệp cũ được giữ thành bản sao có ghi ngày giờ).")
     workbook = Workbook()
     workbook.remove(workbook.active)
     _help_sheet(workbook.create_sheet(HELP_SHEET))
@@ -92,11 +102,19 @@ def export_excel(year: int | str, data: str | os.PathLike | None = None,
     _meta_sheet(workbook.create_sheet(META_SHEET), year_data.meta)
     workbook.active = 1 if len(workbook.sheetnames) > 2 else 0
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".xlsx", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".xlsx",
+                                       dir=target.parent)
+    except OSError as exc:
+        raise ParameterError(f"Không ghi được vào thư mục {target.parent}"
+                             f" ({os_reason(exc)}). Chọn nơi khác bằng -o.") from None
     os.close(handle)
     try:
         workbook.save(tmp)
+        if target.exists():  # only with force: keep the old workbook first
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            os.replace(target, target.with_name(f"{target.stem}.sao-luu-{stamp}.xlsx"))
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):
@@ -391,6 +409,16 @@ def _meta_as_excel_shows(problem: Problem, year: int) -> Problem:
     return Problem(problem.file, problem.row, problem.column, problem.value, message, cell)
 
 
+def _value(cell) -> Any:
+    """A cell's value as its user typed it: "99,4%" in a percent-formatted cell is stored
+    by Excel as 0.994 but means 99.4 (the unit % lives in its own column)."""
+    value = cell.value
+    if (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and "%" in str(getattr(cell, "number_format", "") or "")):
+        return round(value * 100, 10)
+    return value
+
+
 def _text(value: Any) -> str:
     """A cell as the text a CSV file would hold."""
     if value is None:
@@ -410,7 +438,7 @@ def _text(value: Any) -> str:
 
 def _table(sheet, formulas: set[tuple[int, int]] | None, where: str,
            problems: list[Problem]) -> CsvTable | None:
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = [tuple(_value(cell) for cell in row) for row in sheet.iter_rows()]
     for row, column in sorted(formulas or ()):
         if row <= len(rows) and column <= len(rows[row - 1]) and rows[row - 1][column - 1] is None:
             from openpyxl.utils import get_column_letter

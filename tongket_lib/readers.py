@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from .errors import Problem, os_reason
 
 RESAVE_CSV = ("Mở tệp trong Excel, chọn Lưu thành (Save As) → “CSV UTF-8 (phân cách bằng dấu phẩy)”"
               " (CSV UTF-8 (Comma delimited)), rồi chạy lại.")
@@ -37,7 +37,7 @@ def read_text(path: Path, problems: list[Problem], shown_name: str | None = None
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        problems.append(Problem(name, None, None, None, f"không đọc được tệp ({exc.strerror})."))
+        problems.append(Problem(name, None, None, None, f"không đọc được tệp ({os_reason(exc)})."))
         return None
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_utf16(raw):
         problems.append(Problem(
