@@ -254,6 +254,29 @@ def test_meta_not_yaml(data_copy):
     assert p.file.endswith("meta.yaml") and p.row and "YAML" in p.message
 
 
+@pytest.mark.parametrize("text, words", [
+    ("title: a\n\tissuer: b\n", "Tab"),
+    ("title: a: b\n", "ngoặc kép"),
+    ("title: \"a\n", "ngoặc kép đóng"),
+    ("title: a\n---\ntitle: b\n", "“---”"),
+])
+def test_yaml_mistakes_are_explained_in_vietnamese(data_copy, text, words):
+    meta = data_copy / "2024" / "meta.yaml"
+    meta.write_text(text, encoding="utf-8")
+    [p] = problems_of(2024, data_copy)
+    assert words in p.message and "found" not in p.message and "expected" not in p.message
+
+
+def test_yaml_in_another_encoding_gets_yaml_advice(data_copy):
+    meta = data_copy / "2024" / "meta.yaml"
+    meta.write_bytes(meta.read_text(encoding="utf-8").encode("utf-16"))
+    [p] = problems_of(2024, data_copy)
+    assert "UTF-16" in p.message and "trình soạn thảo" in p.message and "CSV" not in p.message
+    meta.write_text("", encoding="utf-8")
+    [p] = problems_of(2024, data_copy)
+    assert "tệp rỗng" in p.message and "tiêu đề" not in p.message
+
+
 def test_meta_bad_date(data_copy):
     meta = data_copy / "2024" / "meta.yaml"
     meta.write_text(meta.read_text(encoding="utf-8").replace("29/11/2024", "31/02/2024", 1),

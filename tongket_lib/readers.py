@@ -26,6 +26,10 @@ RESAVE_CSV = ("Mở tệp trong Excel, chọn Lưu thành (Save As) → “CSV U
               " (CSV UTF-8 (Comma delimited)), rồi chạy lại.")
 
 
+RESAVE_YAML = ("Mở tệp bằng một trình soạn thảo văn bản (Notepad, VS Code), lưu lại với bảng mã"
+               " UTF-8, rồi chạy lại.")
+
+
 def nfc(text: str) -> str:
     """Normalise text to Unicode NFC (precomposed Vietnamese letters)."""
     return unicodedata.normalize("NFC", text)
@@ -39,10 +43,12 @@ def read_text(path: Path, problems: list[Problem], shown_name: str | None = None
     except OSError as exc:
         problems.append(Problem(name, None, None, None, f"không đọc được tệp ({os_reason(exc)})."))
         return None
+    is_yaml = path.suffix.lower() in (".yaml", ".yml")
+    resave = RESAVE_YAML if is_yaml else RESAVE_CSV
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_utf16(raw):
         problems.append(Problem(
             name, None, None, None,
-            "tệp được lưu dạng UTF-16 (Excel gọi là “Unicode Text”), không phải UTF-8. " + RESAVE_CSV))
+            "tệp được lưu dạng UTF-16 (Excel gọi là “Unicode Text”), không phải UTF-8. " + resave))
         return None
     try:
         text = raw.decode("utf-8-sig")
@@ -51,11 +57,13 @@ def read_text(path: Path, problems: list[Problem], shown_name: str | None = None
         problems.append(Problem(
             name, line, None, raw[exc.start:exc.start + 1].hex(),
             f"tệp không phải UTF-8 (byte 0x{raw[exc.start]:02x} không hợp lệ). Có lẽ tệp được lưu"
-            " bằng bảng mã Windows-1258 (tiếng Việt) hoặc Windows-1252 từ Excel. " + RESAVE_CSV))
+            " bằng bảng mã Windows-1258 (tiếng Việt) hoặc Windows-1252. " + resave))
         return None
     if not text.strip():
-        problems.append(Problem(name, None, None, None,
-                                "tệp rỗng. Tệp phải có ít nhất dòng tiêu đề (tên các cột)."))
+        problems.append(Problem(name, None, None, None, (
+            "tệp rỗng. Điền nội dung (xem tệp cùng tên của một năm khác), hoặc xóa tệp nếu"
+            " không dùng." if is_yaml else
+            "tệp rỗng. Tệp phải có ít nhất dòng tiêu đề (tên các cột).")))
         return None
     return nfc(text)
 
@@ -130,6 +138,35 @@ class _LineLoader(yaml.SafeLoader):
     """A safe YAML loader that keeps the line of every mapping key."""
 
 
+# What PyYAML's (English) problem means, and how to fix it; the first phrase found wins.
+_YAML_REASONS = (
+    ("'\\t'", "có ký tự Tab. YAML chỉ thụt lề bằng dấu cách: thay mỗi Tab bằng dấu cách."),
+    ("mapping values are not allowed",
+     "có dấu “:” ở chỗ không được phép, thường do thụt lề sai hoặc một giá trị có dấu “:”"
+     " (đặt giá trị đó trong ngoặc kép)."),
+    ("quoted scalar", "thiếu dấu ngoặc kép đóng của một giá trị."),
+    ("another document", "tệp có nhiều phần ngăn bởi dòng “---”; chỉ giữ một phần."),
+    ("constructor", "có thẻ “!…” không được dùng; bỏ thẻ đó, chỉ ghi giá trị."),
+    ("undefined alias", "có ký hiệu “*” hoặc “&” của YAML; nếu đó là chữ, đặt giá trị trong"
+                        " ngoặc kép."),
+    ("flow sequence", "danh sách trong ngoặc vuông […] chưa đóng hoặc thiếu dấu phẩy."),
+    ("flow mapping", "nhóm trong ngoặc nhọn {…} chưa đóng hoặc thiếu dấu phẩy."),
+    ("could not find expected ':'", "thiếu dấu “:” sau tên khóa."),
+    ("block end", "thụt lề không đều: các dòng cùng cấp phải thẳng cột với nhau."),
+    ("block mapping", "thụt lề không đều: các dòng cùng cấp phải thẳng cột với nhau."),
+)
+
+
+def yaml_reason(exc: yaml.YAMLError) -> str:
+    """A Vietnamese reason for a YAML error, with PyYAML's own words only as a detail."""
+    detail = " ".join(str(x) for x in (getattr(exc, "context", None),
+                                       getattr(exc, "problem", None)) if x) or str(exc)
+    for phrase, reason in _YAML_REASONS:
+        if phrase in detail:
+            return reason
+    return f"kiểm tra thụt lề (chỉ dùng dấu cách) và dấu “:” (chi tiết: {detail})."
+
+
 def read_yaml(text: str, name: str, problems: list[Problem]) -> tuple[Any, dict[tuple, int]]:
     """Parse YAML; return the data and the 1-based line of each key path."""
     try:
@@ -138,9 +175,8 @@ def read_yaml(text: str, name: str, problems: list[Problem]) -> tuple[Any, dict[
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        reason = getattr(exc, "problem", None) or str(exc)
         problems.append(Problem(name, line, None, None,
-                                f"không đọc được YAML ({reason}). Kiểm tra thụt lề và dấu “:”."))
+                                f"không đọc được YAML: {yaml_reason(exc)}"))
         return None, {}
     lines: dict[tuple, int] = {}
     _walk(node, (), lines)
