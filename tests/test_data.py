@@ -239,6 +239,20 @@ def test_percent_target_outside_range(data_copy):
     one(problems_of(2024, data_copy), "indicators.csv", 2, "target")
 
 
+@pytest.mark.parametrize("changes, column, words", [
+    ({"target": "<= 0", "direction": "higher"}, "direction", "Sửa thành lower"),
+    ({"target": ">= 90", "direction": "lower"}, "direction", "Sửa thành higher"),
+    ({"target": ">= 90", "exceed_at": "80"}, "exceed_at", "phải cao hơn chỉ tiêu >= 90"),
+    ({"target": "10..15", "exceed_at": "20"}, "exceed_at", "chỉ dùng với chỉ tiêu dạng"),
+])
+def test_direction_and_exceed_at_must_fit_the_target(data_copy, changes, column, words):
+    path = data_copy / "2024" / "indicators.csv"
+    for name, value in changes.items():
+        set_cell(path, 42, name, value)
+    p = one(problems_of(2024, data_copy), "indicators.csv", 42, column)
+    assert words in p.message
+
+
 def test_meta_year_mismatch(data_copy):
     meta = data_copy / "2024" / "meta.yaml"
     meta.write_text(meta.read_text(encoding="utf-8").replace("year: 2024", "year: 2023"),

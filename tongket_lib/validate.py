@@ -284,6 +284,7 @@ def _check_indicator_rows(frame: pd.DataFrame, name: str, problems: list[Problem
                 name, int(row), column, value,
                 f"tỷ lệ {value:g}% nằm ngoài khoảng 0–100. Kiểm tra lại số, hoặc đơn vị"
                 f" (cột unit) nếu đây không phải là tỷ lệ phần trăm."))
+    _check_target_agreement(frame, name, problems)
     for row, text in frame["target"][percent & frame["target"].notna()].items():
         target = parse_target(text)
         bounds = [b for b in (target.low, target.high) if b is not None]
@@ -292,3 +293,34 @@ def _check_indicator_rows(frame: pd.DataFrame, name: str, problems: list[Problem
                 name, int(row), "target", text,
                 f"chỉ tiêu {text} có giá trị nằm ngoài khoảng 0–100 dù đơn vị là %."
                 f" Kiểm tra lại chỉ tiêu hoặc đơn vị."))
+
+
+_SIGN = {"at_least": ">=", "more_than": ">", "at_most": "<=", "less_than": "<"}
+
+
+def _check_target_agreement(frame: pd.DataFrame, name: str, problems: list[Problem]) -> None:
+    """The direction and the ``exceed_at`` level must agree with the target they go with."""
+    for row, r in frame[frame["target"].notna()].iterrows():
+        target = parse_target(r["target"])
+        direction = r["direction"]
+        if target.kind in ("at_most", "less_than") and direction == "higher" or \
+                target.kind in ("at_least", "more_than") and direction == "lower":
+            wanted = "lower" if direction == "higher" else "higher"
+            problems.append(Problem(
+                name, int(row), "direction", direction,
+                f"chỉ tiêu {r['target']} cho biết {'thấp' if wanted == 'lower' else 'cao'} hơn là"
+                f" tốt, nhưng cột direction ghi “{direction}”. Sửa thành {wanted}, hoặc sửa"
+                " chỉ tiêu."))
+        extra = r.get("exceed_at")
+        if extra is None or pd.isna(extra):
+            continue
+        if target.kind not in ("at_least", "more_than"):
+            problems.append(Problem(
+                name, int(row), "exceed_at", extra,
+                f"mức vượt (exceed_at) chỉ dùng với chỉ tiêu dạng “>=” hoặc “>”; chỉ tiêu ở đây là"
+                f" {r['target']}. Xóa ô này (khoảng và mức bằng đã tự có mức vượt)."))
+        elif extra <= target.low:
+            problems.append(Problem(
+                name, int(row), "exceed_at", extra,
+                f"mức vượt {extra:g} phải cao hơn chỉ tiêu {_SIGN[target.kind]} {target.low:g}:"
+                " vượt chỉ tiêu nghĩa là đạt trên mức này. Sửa mức vượt hoặc xóa ô này."))
