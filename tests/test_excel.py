@@ -148,6 +148,32 @@ def test_export_never_replaces_a_workbook_without_force(workbook, data_copy):
         assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
 
 
+def meta_row(sheet, key: str, nth: int = 1) -> int:
+    rows = [c.row for c in sheet["A"] if c.value == key]
+    return rows[nth - 1]
+
+
+def test_meta_sheet_typed_as_text_and_its_cells_named(workbook, tmp_path):
+    def as_text(book):
+        meta = book[META_SHEET]
+        meta.cell(meta_row(meta, "year"), 3).value = "2024"  # a text-formatted cell
+        meta.cell(meta_row(meta, "synthetic"), 3).value = "FALSE"
+    edit(workbook, as_text)
+    import_excel(workbook, 2024, tmp_path / "moi")
+    assert load_year(2024, tmp_path / "moi").meta["synthetic"] is False
+
+    def broken(book):
+        meta = book[META_SHEET]
+        meta.cell(meta_row(meta, "decisions", 2), 4).value = "31/02/2024"  # the date column
+        meta.cell(meta_row(meta, "recipients", 3), 3).value = None
+    edit(workbook, broken)
+    with pytest.raises(DataError) as info:
+        import_excel(workbook, 2024, tmp_path / "moi2")
+    date, recipient = sorted(info.value.problems, key=lambda p: p.row)
+    assert date.cell == f"D{date.row}" and "31/02/2024" in date.message
+    assert recipient.cell == f"C{recipient.row}" and "khóa" not in recipient.message
+
+
 def test_workbook_of_another_year(workbook, tmp_path):
     with pytest.raises(DataError) as info:
         import_excel(workbook, 2026, tmp_path / "moi")

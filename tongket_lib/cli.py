@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
@@ -133,7 +134,8 @@ def cmd_excel_import(args: argparse.Namespace) -> int:
     print(f"Đã nhập {_shown(args.file)} vào {_shown(result.folder)} ({rows}).")
     if result.backup is not None:
         print(f"Dữ liệu cũ của năm {result.year} được giữ ở {_shown(result.backup)}.")
-    print(f"Kiểm tra lại: tongket check {result.year}")
+    data = f" --data {shlex.quote(args.data)}" if args.data else ""
+    print(f"Kiểm tra lại: tongket check {result.year}{data}")
     return 0
 
 

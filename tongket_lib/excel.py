@@ -405,7 +405,13 @@ def _meta_as_excel_shows(problem: Problem, year: int) -> Problem:
         message = (f"năm trong trang “{META_SHEET}” là {problem.value} nhưng lệnh nhập cho năm"
                    f" {year} (--year {year}). Sửa ô C{problem.row} thành {year}, hoặc nhập với"
                    f" --year {problem.value}.")
-    cell = f"C{problem.row}" if problem.row and problem.column else None
+    column = "C"
+    parts = [p.strip() for p in (problem.column or "").split("›")]
+    if len(parts) == 3 and parts[0] in META_LISTS:  # "decisions › mục 1 › date": its own column
+        fields = [f for f, _ in META_LISTS[parts[0]][1]]
+        if parts[2] in fields:
+            column = chr(ord("C") + fields.index(parts[2]))
+    cell = f"{column}{problem.row}" if problem.row and problem.column else None
     return Problem(problem.file, problem.row, problem.column, problem.value, message, cell)
 
 
@@ -514,6 +520,12 @@ def _read_meta(sheet) -> tuple[dict, dict[tuple, int]]:
             lines[(key,)] = number
     if isinstance(data.get("year"), float) and data["year"].is_integer():
         data["year"] = int(data["year"])
+    if isinstance(data.get("year"), str) and data["year"].strip().isdigit():
+        data["year"] = int(data["year"])  # a year typed into a text-formatted cell
+    if isinstance(data.get("synthetic"), str):  # TRUE/FALSE typed as text
+        word = data["synthetic"].strip().lower()
+        data["synthetic"] = {"true": True, "false": False, "có": True, "không": False}.get(
+            word, data["synthetic"])
     for key in TEXT_KEYS:
         if data.get(key) is None:
             data[key] = ""

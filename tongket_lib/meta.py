@@ -45,7 +45,8 @@ class _Checker:
     def text(self, path: tuple, value: Any, what: str, required: bool = False) -> str:
         if value is None or value == "":
             if required:
-                self.add(path, value, f"thiếu {what}. Điền giá trị cho khóa “{path[-1]}”.")
+                where = "mục này" if isinstance(path[-1], int) else f"khóa “{path[-1]}”"
+                self.add(path, value, f"thiếu {what}. Điền giá trị cho {where}.")
             return ""
         if isinstance(value, (dt.date, int, float)) and not isinstance(value, bool):
             return str(value)
@@ -91,7 +92,9 @@ def validate_meta(data: Any, lines: dict[tuple, int], folder_year: int | None,
     meta: dict[str, Any] = {}
     year = data.get("year")
     if "year" in data:
-        if isinstance(year, bool) or not isinstance(year, int):
+        if year is None or year == "":
+            c.add(("year",), year, f"thiếu năm. Điền năm của báo cáo, ví dụ {folder_year or 2024}.")
+        elif isinstance(year, bool) or not isinstance(year, int):
             c.add(("year",), year, f"năm “{year}” phải là một số nguyên, ví dụ 2024.")
         elif folder_year is not None and year != folder_year:
             c.add(("year",), year,

@@ -73,7 +73,9 @@ class NewYearResult:
         lines.append("Cần điền: số liệu thực hiện và đánh giá (indicators.csv), số lượng và số"
                      " quyết định khen thưởng (awards.csv), số tiền (contributions.csv), đánh giá"
                      " từng mục (sections.csv) và các dòng ghi “# cần điền” trong meta.yaml.")
-        lines.append(f"Sau đó kiểm tra bằng: tongket check {self.year}")
+        root = self.folder.parent
+        data = "" if root.resolve() == paths.data_dir(None).resolve() else f" --data {shown(root)}"
+        lines.append(f"Sau đó kiểm tra bằng: tongket check {self.year}{data}")
         return "\n".join(lines)
 
 
