@@ -253,6 +253,29 @@ def test_direction_and_exceed_at_must_fit_the_target(data_copy, changes, column,
     assert words in p.message
 
 
+def test_id_without_accents_or_spaces(data_copy):
+    set_cell(data_copy / "2024" / "indicators.csv", 5, "id", "học tập quán triệt")
+    p = one(problems_of(2024, data_copy), "indicators.csv", 5, "id")
+    assert "hoc_tap_quan_triet" in p.message
+
+
+@pytest.mark.parametrize("file, row, column, value, words", [
+    ("awards.csv", 4, "recipient", "Tập thể", "mã là collective"),  # the label, not the code
+    ("awards.csv", 4, "count", "3.500", ": 3500"),  # thousands grouped in a whole number
+    ("contributions.csv", 2, "amount_vnd", "39 030 000", ": 39030000"),
+])
+def test_hints_for_vietnamese_ways_of_writing(data_copy, file, row, column, value, words):
+    set_cell(data_copy / "2024" / file, row, column, value)
+    p = one(problems_of(2024, data_copy), file, row, column)
+    assert words in p.message
+
+
+def test_data_option_pointing_at_a_year_folder(data_copy):
+    with pytest.raises(DataError) as info:
+        load_year(2024, data_copy / "2024")
+    assert f"--data {data_copy}" in str(info.value)
+
+
 def test_meta_year_mismatch(data_copy):
     meta = data_copy / "2024" / "meta.yaml"
     meta.write_text(meta.read_text(encoding="utf-8").replace("year: 2024", "year: 2023"),

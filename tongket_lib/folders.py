@@ -103,5 +103,8 @@ def missing_year(year: int, root: Path) -> Problem:
     years = available_years(root)
     have = ", ".join(map(str, years)) if years else "chưa có năm nào"
     hint = f" Tạo năm mới từ năm trước: tongket new-year {year}." if years else ""
+    if not years and (root / "meta.yaml").is_file():  # --data points at one year's folder
+        hint = (f" “{shown(root)}” là thư mục của một năm; --data cần thư mục chứa các năm:"
+                f" --data {shown(root.parent)}.")
     return Problem(shown(root / str(year)), None, None, year,
                    f"không có thư mục dữ liệu năm {year}. Các năm có trong {shown(root)}: {have}.{hint}")

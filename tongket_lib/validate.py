@@ -13,6 +13,7 @@ the converted numbers (negative counts, percentages outside 0–100).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 
 import numpy as np
@@ -77,6 +78,10 @@ def number_problem(value: str) -> str:
 def integer_problem(value: str) -> str:
     """Why a cell is not a whole number, and how to write it."""
     v = value.strip()
+    if re.fullmatch(r"[0-9]{1,3}(?:([., ])[0-9]{3})(?:\1[0-9]{3})*", v):
+        plain = re.sub(r"[., ]", "", v)
+        return (f"“{v}” có dấu ngăn hàng nghìn. Số nguyên viết liền, không dấu chấm, phẩy hay"
+                f" dấu cách: {plain}.")
     if re.fullmatch(NUMBER_RE, v) and not _too_large(v):
         return f"“{v}” phải là số nguyên (số người, số trường hợp, số đồng), ví dụ 448."
     return number_problem(v).replace("ví dụ 99.4 hoặc 448", "ví dụ 448")
@@ -87,8 +92,11 @@ def choice_problem(field: S.Field, value: str) -> str:
     options = "; ".join(f"{c} ({field.choice_labels.get(c, c)})" for c in field.choices)
     hint = ""
     word = value.strip().lower()
+    by_label = {str(label).lower(): code for code, label in field.choice_labels.items()}
     if word in VIETNAMESE_WORDS and VIETNAMESE_WORDS[word] in field.choices:
         hint = f" “{value}” viết bằng mã là {VIETNAMESE_WORDS[word]}."
+    elif word in by_label:
+        hint = f" “{value}” viết bằng mã là {by_label[word]}."
     else:
         hint = suggest(value, list(field.choices))
     return f"mã “{value}” không hợp lệ.{hint} Dùng một trong: {options}."
@@ -284,6 +292,15 @@ def _check_indicator_rows(frame: pd.DataFrame, name: str, problems: list[Problem
                 name, int(row), column, value,
                 f"tỷ lệ {value:g}% nằm ngoài khoảng 0–100. Kiểm tra lại số, hoặc đơn vị"
                 f" (cột unit) nếu đây không phải là tỷ lệ phần trăm."))
+    for row, code in frame["id"].dropna().items():
+        if not re.fullmatch(r"[A-Za-z0-9_.-]+", code):
+            fixed = re.sub(r"[^a-z0-9_.-]+", "_", unicodedata.normalize(
+                "NFD", code.replace("đ", "d").replace("Đ", "D")).encode("ascii", "ignore")
+                .decode().lower()).strip("_")
+            problems.append(Problem(
+                name, int(row), "id", code,
+                f"mã “{code}” có dấu, dấu cách hoặc ký tự đặc biệt. Mã chỉ gồm chữ không dấu,"
+                f" số và dấu gạch dưới, ví dụ {fixed or 'tthc_dung_han'}."))
     _check_target_agreement(frame, name, problems)
     for row, text in frame["target"][percent & frame["target"].notna()].items():
         target = parse_target(text)
