@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -37,9 +36,7 @@ def test_batch_renders_then_skips_then_renders_only_what_changed(two_years, tmp_
         assert (out / path).is_file(), path
 
     before = mtimes(out)
-    start = time.perf_counter()
     second = run_batch("2023-2024", two_years, out, jobs=2, formats=("html",), progress=False)
-    assert time.perf_counter() - start < 5
     assert states(second) == {"2023": "skipped", "2024": "skipped", "xu-huong": "skipped"}
     assert {k: v for k, v in mtimes(out).items() if k != "index.html"} == \
         {k: v for k, v in before.items() if k != "index.html"}

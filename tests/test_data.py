@@ -304,6 +304,14 @@ def test_yaml_mistakes_are_explained_in_vietnamese(data_copy, text, words):
     assert words in p.message and "found" not in p.message and "expected" not in p.message
 
 
+def test_a_yaml_key_given_twice(data_copy):
+    meta = data_copy / "2024" / "meta.yaml"
+    text = meta.read_text(encoding="utf-8")
+    meta.write_text(text + "title: Tiêu đề thứ hai\n", encoding="utf-8")
+    [p] = problems_of(2024, data_copy)
+    assert "“title” xuất hiện hai lần" in p.message and p.row == len(text.splitlines()) + 1
+
+
 def test_yaml_in_another_encoding_gets_yaml_advice(data_copy):
     meta = data_copy / "2024" / "meta.yaml"
     meta.write_bytes(meta.read_text(encoding="utf-8").encode("utf-16"))

@@ -179,19 +179,30 @@ def read_yaml(text: str, name: str, problems: list[Problem]) -> tuple[Any, dict[
                                 f"không đọc được YAML: {yaml_reason(exc)}"))
         return None, {}
     lines: dict[tuple, int] = {}
-    _walk(node, (), lines)
-    return data, lines
+    twice: list[tuple[tuple, int, int]] = []
+    _walk(node, (), lines, twice)
+    for path, first, again in twice:  # PyYAML would silently keep the last one
+        problems.append(Problem(name, again, " › ".join(map(str, path)), path[-1],
+                                f"khóa “{path[-1]}” xuất hiện hai lần (dòng {first} và dòng"
+                                f" {again}); chỉ giữ một."))
+    return (None, {}) if twice else (data, lines)
 
 
-def _walk(node: yaml.Node | None, path: tuple, lines: dict[tuple, int]) -> None:
+def _walk(node: yaml.Node | None, path: tuple, lines: dict[tuple, int],
+          twice: list[tuple[tuple, int, int]]) -> None:
     if node is None:
         return
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
         for key, value in node.value:
             child = path + (key.value,)
-            lines[child] = key.start_mark.line + 1
-            _walk(value, child, lines)
+            line = key.start_mark.line + 1
+            if key.value in seen:
+                twice.append((child, seen[key.value], line))
+            seen[key.value] = line
+            lines[child] = line
+            _walk(value, child, lines, twice)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _walk(item, path + (i,), lines)
+            _walk(item, path + (i,), lines, twice)
