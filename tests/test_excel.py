@@ -174,6 +174,22 @@ def test_meta_sheet_typed_as_text_and_its_cells_named(workbook, tmp_path):
     assert recipient.cell == f"C{recipient.row}" and "khóa" not in recipient.message
 
 
+def test_a_misspelt_header_is_named_with_its_cell_and_the_likely_label(workbook, tmp_path):
+    where = []
+
+    def changes(book):
+        ind = book["Chỉ tiêu"]
+        cell = ind.cell(1, column(ind, "Thực hiện"))
+        cell.value = "Thực hiên"
+        where.append(cell.coordinate)
+    edit(workbook, changes)
+    with pytest.raises(DataError) as info:
+        import_excel(workbook, 2024, tmp_path / "moi")
+    typo = next(p for p in info.value.problems if p.column == "Thực hiên")
+    assert typo.cell == where[0] and "Có phải “Thực hiện”?" in typo.message
+    assert "actual (Thực hiện)" in typo.message
+
+
 def test_workbook_of_another_year(workbook, tmp_path):
     with pytest.raises(DataError) as info:
         import_excel(workbook, 2026, tmp_path / "moi")

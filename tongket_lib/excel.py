@@ -392,7 +392,10 @@ def _as_excel_shows(problem: Problem, header: list[str], spec: S.FileSpec) -> Pr
     for code, (_, text) in position.items():  # "cột unit" in a hint: the header the user sees
         message = message.replace(f"cột {code}", f"cột “{text}”")
     if problem.column not in position:
-        return Problem(problem.file, problem.row, problem.column, problem.value, message)
+        cell = None
+        if problem.row == 1 and problem.column in header:  # an unknown or repeated header
+            cell = f"{get_column_letter(header.index(problem.column) + 1)}1"
+        return Problem(problem.file, problem.row, problem.column, problem.value, message, cell)
     index, text = position[problem.column]
     cell = f"{get_column_letter(index)}{problem.row}" if problem.row and problem.row > 1 else None
     return Problem(problem.file, problem.row, text, problem.value, message, cell)

@@ -153,6 +153,7 @@ def check_columns(table: CsvTable, spec: S.FileSpec, name: str,
     Vietnamese labels (the Excel headers) are accepted as column names too.
     """
     by_label = {f.label.lower(): f.name for f in spec.fields}
+    labels = [f.label for f in spec.fields]
     mapped: list[str | None] = []
     for position, raw in enumerate(table.header, start=1):
         col = raw if raw in spec.columns else by_label.get(raw.lower())
@@ -166,8 +167,9 @@ def check_columns(table: CsvTable, spec: S.FileSpec, name: str,
         elif col is None:
             problems.append(Problem(
                 name, 1, raw or f"cột thứ {position}", raw,
-                f"cột lạ “{raw}”.{suggest(raw, spec.columns)} Các cột dùng được: "
-                f"{', '.join(spec.columns)}."))
+                f"cột lạ “{raw}”.{suggest(raw, spec.columns) or suggest(raw, labels)} Các cột"
+                f" dùng được (tên trong tệp CSV hoặc tiêu đề trong Excel): "
+                f"{', '.join(f'{f.name} ({f.label})' for f in spec.fields)}."))
         elif col in mapped:
             problems.append(Problem(name, 1, raw, raw, f"cột “{col}” xuất hiện hai lần; giữ một cột."))
             col = None
