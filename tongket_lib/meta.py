@@ -22,6 +22,7 @@ TEXT_KEYS = {
     "notes": "ghi chú",
 }
 REQUIRED = ("year", "organisation", "title")
+KEY_LABELS = {"year": "năm", **TEXT_KEYS}
 KEYS = ("year", *TEXT_KEYS, "synthetic", "legal_bases", "decisions", "recipients", "signatory")
 LEGAL_BASIS_KEYS = ("kind", "number", "date", "issuer", "text")
 DECISION_KEYS = ("number", "date", "issuer", "subject")
@@ -87,7 +88,8 @@ def validate_meta(data: Any, lines: dict[tuple, int], folder_year: int | None,
     c.mapping_keys((), data, KEYS)
     for key in REQUIRED:
         if key not in data:
-            c.add((), None, f"thiếu khóa bắt buộc “{key}”. Thêm một dòng “{key}: …”.")
+            c.add((), None, f"thiếu khóa bắt buộc “{key}” ({KEY_LABELS.get(key, key)})."
+                            f" Thêm một dòng “{key}: …”.")
 
     meta: dict[str, Any] = {}
     year = data.get("year")
@@ -102,7 +104,8 @@ def validate_meta(data: Any, lines: dict[tuple, int], folder_year: int | None,
                   f" “year: {folder_year}” hoặc đặt dữ liệu vào đúng thư mục năm {year}.")
     meta["year"] = year if isinstance(year, int) and not isinstance(year, bool) else folder_year
     for key, what in TEXT_KEYS.items():
-        meta[key] = c.text((key,), data.get(key), what, required=key in REQUIRED)
+        # a missing key is already reported above: one problem, not two
+        meta[key] = c.text((key,), data.get(key), what, required=key in REQUIRED and key in data)
     synthetic = data.get("synthetic", False)
     if not isinstance(synthetic, bool):
         c.add(("synthetic",), synthetic, "“synthetic” phải là true hoặc false.")
