@@ -56,7 +56,7 @@ def glance(year_data: YearData, rolled: pd.DataFrame) -> Glance:
 def _counts(counts: dict[str, int]) -> str:
     if not counts:
         return "không có"
-    return ", ".join(f"{format_number(n)} {RECIPIENTS[r].lower()}" for r, n in counts.items())
+    return ", ".join(f"{format_number(n)} lượt {RECIPIENTS[r].lower()}" for r, n in counts.items())
 
 
 def check_text(year_data: YearData, rolled: pd.DataFrame, findings: list[Finding]) -> str:
