@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tongket_lib import batch
 from tongket_lib.batch import run_batch
 
 from .conftest import ROOT, run_cli
@@ -27,7 +28,8 @@ def mtimes(folder: Path) -> dict[str, float]:
             if p.is_file() and not p.name.endswith(".lock")}
 
 
-def test_batch_renders_then_skips_then_renders_only_what_changed(two_years, tmp_path):
+def test_batch_renders_then_skips_then_renders_only_what_changed(two_years, tmp_path,
+                                                                  monkeypatch):
     out = tmp_path / "out"
     first = run_batch("2023-2024", two_years, out, jobs=2, formats=("html",), progress=False)
     assert states(first) == {"2023": "rendered", "2024": "rendered", "xu-huong": "rendered"}
@@ -36,7 +38,10 @@ def test_batch_renders_then_skips_then_renders_only_what_changed(two_years, tmp_
         assert (out / path).is_file(), path
 
     before = mtimes(out)
-    second = run_batch("2023-2024", two_years, out, jobs=2, formats=("html",), progress=False)
+    with monkeypatch.context() as m:  # nothing changed: no worker, no kernel is started at all
+        m.setattr(batch, "_run", lambda *a, **k: pytest.fail("a render was started"))
+        second = run_batch("2023-2024", two_years, out, jobs=2, formats=("html",),
+                           progress=False)
     assert states(second) == {"2023": "skipped", "2024": "skipped", "xu-huong": "skipped"}
     assert {k: v for k, v in mtimes(out).items() if k != "index.html"} == \
         {k: v for k, v in before.items() if k != "index.html"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from .conftest import run_cli
@@ -61,9 +63,6 @@ def test_help_is_vietnamese_with_examples():
 
 def test_a_reader_leaving_early_is_not_an_error():
     # `tongket check 2024 | head -1`: the pipe closes early; no traceback, no "unexpected error"
-    import subprocess
-    import sys
-
     proc = subprocess.Popen([sys.executable, "-m", "tongket_lib.cli", "check", "2024"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     proc.stdout.close()  # the reader is gone before the first line (imports take a second)

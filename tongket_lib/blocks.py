@@ -89,19 +89,19 @@ def glance(g: Glance) -> Html:
     done = g.verdicts.get("met", 0) + g.verdicts.get("exceeded", 0)
     share = done * 100 / g.indicators if g.indicators else 0
     granted = [f"{format_number(n)} lượt {RECIPIENTS[r].lower()}" for r, n in g.granted.items()]
-    cards = [
-        (format_number(g.indicators), "chỉ tiêu được theo dõi"),
-        (f"{format_number(done)} ({format_percent(share, 1)})", "chỉ tiêu đạt hoặc vượt"),
-        (format_number(g.verdicts.get("not_met", 0)), "chỉ tiêu không đạt"),
-        (granted or "0", "khen thưởng, công nhận đã có quyết định"),
-        (format_money(g.funds_total, short=True), f"vận động {g.funds_items} quỹ"),
-        (format_money(g.support_total, short=True),
+    cards = [  # (lines of the value, label)
+        ([format_number(g.indicators)], "chỉ tiêu được theo dõi"),
+        ([f"{format_number(done)} ({format_percent(share, 1)})"], "chỉ tiêu đạt hoặc vượt"),
+        ([format_number(g.verdicts.get("not_met", 0))], "chỉ tiêu không đạt"),
+        (granted or ["0"], "khen thưởng, công nhận đã có quyết định"),
+        ([format_money(g.funds_total, short=True)], f"vận động {g.funds_items} quỹ"),
+        ([format_money(g.support_total, short=True)],
          f"hỗ trợ, thăm hỏi {format_number(g.support_cases)} trường hợp"),
     ]
     body = "".join(
-        f'<div class="tk-card"><div class="tk-card-value{" tk-card-lines" if isinstance(v, list) else ""}">'
-        f'{"<br>".join(map(e, v)) if isinstance(v, list) else e(v)}</div>'
-        f'<div class="tk-card-label">{e(label)}</div></div>' for v, label in cards)
+        f'<div class="tk-card"><div class="tk-card-value{" tk-card-lines" if len(v) > 1 else ""}">'
+        f'{"<br>".join(map(e, v))}</div><div class="tk-card-label">{e(label)}</div></div>'
+        for v, label in cards)
     return Html(f'<div class="tk-cards">{body}</div>'
                 f'<p class="tk-sentence">Cả năm: {e(g.sentence)}.</p>')
 

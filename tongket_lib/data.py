@@ -170,6 +170,19 @@ def staging_folder(parent: Path, prefix: str) -> Path:
     return folder
 
 
+def backup_path(target: Path) -> Path:
+    """A free, dated name beside ``target`` to keep it under before it is replaced:
+    ``2024.sao-luu-20241204-093000``, ``so-lieu.sao-luu-20241204-093000.xlsx``."""
+    suffix = target.suffix if target.is_file() else ""
+    stem = target.name.removesuffix(suffix) if suffix else target.name
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup, n = target.with_name(f"{stem}.sao-luu-{stamp}{suffix}"), 1
+    while backup.exists():
+        n += 1
+        backup = target.with_name(f"{stem}.sao-luu-{stamp}-{n}{suffix}")
+    return backup
+
+
 def write_year_folder(target: Path, write: Callable[[Path], None], force: bool = False) -> Path | None:
     """Create ``target`` atomically: ``write(tmp_folder)`` fills a temporary folder that
     then replaces ``target``. An existing folder needs ``force`` and is first kept as a
@@ -185,12 +198,7 @@ def write_year_folder(target: Path, write: Callable[[Path], None], force: bool =
         write(tmp)
         backup = None
         if target.exists():
-            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-            backup = target.with_name(f"{target.name}.sao-luu-{stamp}")
-            n = 1
-            while backup.exists():
-                n += 1
-                backup = target.with_name(f"{target.name}.sao-luu-{stamp}-{n}")
+            backup = backup_path(target)
             os.rename(target, backup)
         try:
             os.rename(tmp, target)

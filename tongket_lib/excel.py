@@ -27,7 +27,14 @@ import pandas as pd
 
 from . import paths
 from . import schema as S
-from .data import check_sections, load_year, shown, write_year, write_year_folder
+from .data import (
+    backup_path,
+    check_sections,
+    load_year,
+    shown,
+    write_year,
+    write_year_folder,
+)
 from .errors import DataError, ParameterError, Problem, os_reason
 from .folders import parse_year
 from .meta import TEXT_KEYS, validate_meta
@@ -113,8 +120,7 @@ def export_excel(year: int | str, data: str | os.PathLike | None = None,
     try:
         workbook.save(tmp)
         if target.exists():  # only with force: keep the old workbook first
-            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-            os.replace(target, target.with_name(f"{target.stem}.sao-luu-{stamp}.xlsx"))
+            os.rename(target, backup_path(target))
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):

@@ -10,12 +10,11 @@ stylesheet (A4 and the margins, font and page numbers of Nghị định 30/2020/
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from pathlib import Path
 
 from . import paths
 from .errors import RenderError
+from .vn import slug
 
 TEMPLATE = "tongket"
 REMOVE_TAG = "remove-cell"
@@ -53,17 +52,6 @@ def notebook_to_html(nb, title: str) -> str:
     return add_toc(body)
 
 
-def slug(text: str) -> str:
-    """An ASCII id for a heading: ``Tổng quan năm`` → ``tong-quan-nam``.
-
-    >>> slug("Kết quả theo từng mục: 1.2.đ")
-    'ket-qua-theo-tung-muc-1-2-d'
-    """
-    text = text.replace("đ", "d").replace("Đ", "D")
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "muc"
-
-
 def add_toc(html: str) -> str:
     """Give every h2/h3 an id and insert a “Mục lục” after the report's header block."""
     from bs4 import BeautifulSoup
@@ -78,7 +66,7 @@ def add_toc(html: str) -> str:
         if heading.find_parent("nav"):
             continue
         if not heading.get("id"):
-            base = slug(heading.get_text(" ", strip=True))
+            base = slug(heading.get_text(" ", strip=True)) or "muc"
             ident, n = base, 1
             while ident in used:
                 n += 1

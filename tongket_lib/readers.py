@@ -88,8 +88,7 @@ def parse_csv(text: str, name: str, problems: list[Problem]) -> CsvTable | None:
     """Split CSV text into header and rows; a comma or (Excel in Vietnamese) a semicolon."""
     first = text.split("\n", 1)[0]
     # a comma, or what Excel writes in other locales: ";" (Vietnamese) or a tab (Unicode text)
-    delimiter = max((",", ";", "\t"), key=first.count) if first.count(",") < max(
-        first.count(";"), first.count("\t")) else ","
+    delimiter = max((",", ";", "\t"), key=first.count)  # a tie keeps the comma
     csv.field_size_limit(max(csv.field_size_limit(), 2**30))  # long notes are not an error
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
@@ -104,10 +103,6 @@ def parse_csv(text: str, name: str, problems: list[Problem]) -> CsvTable | None:
                                 "dòng 1 phải là dòng tiêu đề (tên các cột), nhưng đang trống."))
         return None
     header = [c.strip() for c in records[0]]
-    # Excel's "used range" leaves unnamed, empty columns at the end ("a,b,c,,"): ignore them
-    while len(header) > 1 and not header[-1] and not any(
-            len(r) >= len(header) and r[len(header) - 1].strip() for r in records[1:]):
-        header.pop()
     rows, numbers = [], []
     for i, record in enumerate(records[1:], start=2):
         cells = [c.strip() for c in record]
@@ -152,8 +147,7 @@ _YAML_REASONS = (
     ("flow sequence", "danh sách trong ngoặc vuông […] chưa đóng hoặc thiếu dấu phẩy."),
     ("flow mapping", "nhóm trong ngoặc nhọn {…} chưa đóng hoặc thiếu dấu phẩy."),
     ("could not find expected ':'", "thiếu dấu “:” sau tên khóa."),
-    ("block end", "thụt lề không đều: các dòng cùng cấp phải thẳng cột với nhau."),
-    ("block mapping", "thụt lề không đều: các dòng cùng cấp phải thẳng cột với nhau."),
+    ("block ", "thụt lề không đều: các dòng cùng cấp phải thẳng cột với nhau."),
 )
 
 

@@ -13,7 +13,6 @@ the converted numbers (negative counts, percentages outside 0–100).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 
 import numpy as np
@@ -26,7 +25,7 @@ from .errors import Problem, TargetError
 from .readers import CsvTable, suggest
 from .targets import parse_target
 from .verdicts import VIETNAMESE_WORDS
-from .vn import format_number
+from .vn import format_number, slug
 
 # ASCII digits only: "３４" or "٣٤" look like numbers but are not read as such by pandas
 NUMBER_RE = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
@@ -154,6 +153,8 @@ def check_columns(table: CsvTable, spec: S.FileSpec, name: str,
     """
     by_label = {f.label.lower(): f.name for f in spec.fields}
     labels = [f.label for f in spec.fields]
+    usable = ("Các cột dùng được (tên trong tệp CSV hoặc tiêu đề trong Excel): "
+              + ", ".join(f"{f.name} ({f.label})" for f in spec.fields) + ".")
     mapped: list[str | None] = []
     for position, raw in enumerate(table.header, start=1):
         col = raw if raw in spec.columns else by_label.get(raw.lower())
@@ -163,13 +164,11 @@ def check_columns(table: CsvTable, spec: S.FileSpec, name: str,
             problems.append(Problem(
                 name, 1, f"cột thứ {position}", raw,
                 f"cột thứ {position} có dữ liệu nhưng không có tên ở dòng tiêu đề. Đặt tên cột"
-                f" (một trong: {', '.join(spec.columns)}) hoặc xóa cột này."))
+                f" hoặc xóa cột này. {usable}"))
         elif col is None:
             problems.append(Problem(
                 name, 1, raw or f"cột thứ {position}", raw,
-                f"cột lạ “{raw}”.{suggest(raw, spec.columns) or suggest(raw, labels)} Các cột"
-                f" dùng được (tên trong tệp CSV hoặc tiêu đề trong Excel): "
-                f"{', '.join(f'{f.name} ({f.label})' for f in spec.fields)}."))
+                f"cột lạ “{raw}”.{suggest(raw, spec.columns) or suggest(raw, labels)} {usable}"))
         elif col in mapped:
             problems.append(Problem(name, 1, raw, raw, f"cột “{col}” xuất hiện hai lần; giữ một cột."))
             col = None
@@ -296,9 +295,7 @@ def _check_indicator_rows(frame: pd.DataFrame, name: str, problems: list[Problem
                 f" (cột unit) nếu đây không phải là tỷ lệ phần trăm."))
     for row, code in frame["id"].dropna().items():
         if not re.fullmatch(r"[A-Za-z0-9_.-]+", code):
-            fixed = re.sub(r"[^a-z0-9_.-]+", "_", unicodedata.normalize(
-                "NFD", code.replace("đ", "d").replace("Đ", "D")).encode("ascii", "ignore")
-                .decode().lower()).strip("_")
+            fixed = slug(code, "_")
             problems.append(Problem(
                 name, int(row), "id", code,
                 f"mã “{code}” có dấu, dấu cách hoặc ký tự đặc biệt. Mã chỉ gồm chữ không dấu,"
@@ -312,9 +309,6 @@ def _check_indicator_rows(frame: pd.DataFrame, name: str, problems: list[Problem
                 name, int(row), "target", text,
                 f"chỉ tiêu {text} có giá trị nằm ngoài khoảng 0–100 dù đơn vị là %."
                 f" Kiểm tra lại chỉ tiêu hoặc đơn vị."))
-
-
-_SIGN = {"at_least": ">=", "more_than": ">", "at_most": "<=", "less_than": "<"}
 
 
 def _check_target_agreement(frame: pd.DataFrame, name: str, problems: list[Problem]) -> None:
@@ -341,5 +335,5 @@ def _check_target_agreement(frame: pd.DataFrame, name: str, problems: list[Probl
         elif extra <= target.low:
             problems.append(Problem(
                 name, int(row), "exceed_at", extra,
-                f"mức vượt {extra:g} phải cao hơn chỉ tiêu {_SIGN[target.kind]} {target.low:g}:"
+                f"mức vượt {extra:g} phải cao hơn chỉ tiêu {target}:"
                 " vượt chỉ tiêu nghĩa là đạt trên mức này. Sửa mức vượt hoặc xóa ô này."))

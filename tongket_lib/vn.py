@@ -202,6 +202,19 @@ def parse_date(text: str) -> dt.date:
         ) from None
 
 
+def slug(text: str, sep: str = "-") -> str:
+    """Vietnamese text folded to lower-case ASCII words joined by ``sep``.
+
+    >>> slug("Kết quả theo từng mục: 1.2.đ")
+    'ket-qua-theo-tung-muc-1-2-d'
+    >>> slug("Học tập quán triệt", "_")
+    'hoc_tap_quan_triet'
+    """
+    text = text.replace("đ", "d").replace("Đ", "D")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", sep, ascii_text.lower()).strip(sep)
+
+
 def _spell(text: str) -> str | None:
     """Python spelling ("-1234.5") of a Vietnamese-written number, or None."""
     match = _NUMBER.fullmatch(text)
