@@ -13,11 +13,10 @@ import time
 
 import numpy as np
 import pandas as pd
+from tongket_lib.naive import evaluate_loop
 
 from tongket_lib import evaluate
-from tongket_lib.verdicts import VERDICTS
-
-from .naive import evaluate_loop
+from tongket_lib.vocab import VERDICTS
 
 TARGETS = [">= 90", "> 80", "<= 0", "< 1", "10..15", "= 12", "= 100", ">= 3", "> 99",
            "= 60", "10..15", ">= 50", "= 3500", "<= 5", ">= 20", "= 0.2", None]

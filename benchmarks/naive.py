@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import math
 
-from tongket_lib import targets as T
-from tongket_lib.status import TOLERANCE
+from tongket_lib.evaluation import targets as T
+from tongket_lib.evaluation.status import TOLERANCE
 
 
 def _tol(bound: float) -> float:

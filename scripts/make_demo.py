@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 from tongket_lib import paths
+from tongket_lib.dataset.layout import parse_years
 from tongket_lib.demo import DEFAULT_SEED, DEFAULT_YEARS, make_demo
 from tongket_lib.errors import TongketError
-from tongket_lib.folders import parse_years
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tongket_lib import batch
-from tongket_lib.batch import run_batch
+from tongket_lib.report import batch
+from tongket_lib.report.batch import run_batch
 
 from .conftest import ROOT, run_cli
 from .test_data import set_cell

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tongket_lib import load_year, run_checks
-from tongket_lib.checks import has_errors
+from tongket_lib.evaluation.checks import has_errors
 
 from .test_data import read_rows, set_cell, write_rows
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tongket_lib.data import available_years, load_year
+from tongket_lib.dataset.layout import available_years
+from tongket_lib.dataset.load import load_year
 from tongket_lib.errors import DataError, ParameterError
 
 # -- helpers ------------------------------------------------------------------------------
@@ -467,8 +468,8 @@ def test_rules_file_problems_are_reported(data_copy):
 
 
 def test_write_then_load_gives_the_same_year(tmp_path, y2024):
-    from tongket_lib.data import save_year
-    from tongket_lib.schema import CSV_FILES
+    from tongket_lib.dataset.schema import CSV_FILES
+    from tongket_lib.dataset.store import save_year
 
     tables = {s.name: getattr(y2024, s.name.removesuffix(".csv")) for s in CSV_FILES}
     assert save_year(2024, y2024.meta, tables, tmp_path) is None
@@ -480,7 +481,7 @@ def test_write_then_load_gives_the_same_year(tmp_path, y2024):
 
 
 def test_save_year_never_overwrites_without_force(tmp_path, y2024):
-    from tongket_lib.data import save_year
+    from tongket_lib.dataset.store import save_year
 
     tables = {"indicators.csv": y2024.indicators, "awards.csv": y2024.awards,
               "contributions.csv": y2024.contributions}

@@ -9,9 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tongket_lib import targets as T
-from tongket_lib.checks import run_checks
-from tongket_lib.data import load_year
+from tongket_lib.dataset.load import load_year
 from tongket_lib.demo import (
     DEFAULT_SEED,
     DEFAULT_YEARS,
@@ -25,7 +23,9 @@ from tongket_lib.demo import (
     make_demo,
 )
 from tongket_lib.errors import ParameterError
-from tongket_lib.status import evaluate
+from tongket_lib.evaluation import targets as T
+from tongket_lib.evaluation.checks import run_checks
+from tongket_lib.evaluation.status import evaluate
 
 from .conftest import DATA, ROOT
 
@@ -200,7 +200,7 @@ def test_contributions(loaded):
 
 
 def test_designed_trend_classes(tmp_path):
-    trends = pytest.importorskip("tongket_lib.trends")
+    trends = pytest.importorskip("tongket_lib.evaluation.trends")
     for years, seed in ((YEARS, DEFAULT_SEED), (range(2017, 2025), 3), (range(2023, 2025), 11)):
         out = tmp_path / f"d{seed}"
         make_demo(out, years, seed)

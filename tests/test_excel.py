@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 from tongket_lib import load_year
-from tongket_lib.data import write_year
+from tongket_lib.dataset.excel import HELP_SHEET, META_SHEET, export_excel, import_excel
+from tongket_lib.dataset.schema import CSV_FILES
+from tongket_lib.dataset.store import write_year
 from tongket_lib.errors import DataError, ParameterError
-from tongket_lib.excel import HELP_SHEET, META_SHEET, export_excel, import_excel
-from tongket_lib.schema import CSV_FILES
 
 from .conftest import run_cli
 

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from tongket_lib.errors import DataError, ParameterError, RenderError
-from tongket_lib.render import STAMP, check_parameters, render_report
+from tongket_lib.report.render import STAMP, check_parameters, render_report
 
 from .conftest import ROOT, run_cli
 from .test_data import set_cell

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tongket_lib import __version__, load_year
-from tongket_lib.blocks import BANNER
-from tongket_lib.render import render_report, render_trends
+from tongket_lib import load_year
+from tongket_lib._version import __version__
+from tongket_lib.report.blocks import BANNER
+from tongket_lib.report.render import render_report, render_trends
 
 from .browser import chromium_path, open_in_chromium
 from .conftest import DATA, ROOT, need
@@ -130,7 +131,7 @@ def test_pdf_text_fonts_and_page_numbers(rendered_2024):
     assert pages >= 5
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
     rows = [line.split() for line in fonts.splitlines()[2:] if line.strip()]
-    assert rows and all("yes" == r[-5] for r in rows), fonts  # every font embedded
+    assert rows and all(r[-5] == "yes" for r in rows), fonts  # every font embedded
     assert any("Liberation-Serif" in r[0] or "Times" in r[0] for r in rows), fonts
     first = [l for l in pdftotext(pdf, "-f", "1", "-l", "1", "-layout").splitlines() if l.strip()]
     second = [l for l in pdftotext(pdf, "-f", "2", "-l", "2", "-layout").splitlines() if l.strip()]

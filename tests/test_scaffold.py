@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tongket_lib.data import load_year
+from tongket_lib.dataset.load import load_year
+from tongket_lib.dataset.newyear import new_year, replace_year
 from tongket_lib.errors import ParameterError
-from tongket_lib.scaffold import new_year, replace_year
 
 from .conftest import DATA
 

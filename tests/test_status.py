@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from tongket_lib import evaluate, load_year, rollup
 from tongket_lib.errors import ParseError
-from tongket_lib.status import compute_verdicts, parse_rollup_sentence, rollup_sentence
-from tongket_lib.verdicts import VERDICTS
+from tongket_lib.evaluation.status import compute_verdicts, parse_rollup_sentence, rollup_sentence
+from tongket_lib.vocab import VERDICTS
 
 
 def verdict(target, actual, direction="higher", exceed_at=None):
@@ -131,7 +131,7 @@ def targets(draw):
     kind = draw(st.sampled_from(["at_least", "more_than", "at_most", "less_than", "between",
                                  "equal"]))
     a, b = sorted([draw(bounds), draw(bounds)])
-    from tongket_lib.targets import Target
+    from tongket_lib.evaluation.targets import Target
     if kind == "between":
         return Target(kind, a, b)
     if kind == "equal":

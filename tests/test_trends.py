@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tongket_lib import trends
 from tongket_lib.errors import DataError, ParameterError
-from tongket_lib.status import evaluate
+from tongket_lib.evaluation import trends
+from tongket_lib.evaluation.status import evaluate
 
 
 def tidy_of(rows: list[tuple]) -> pd.DataFrame:

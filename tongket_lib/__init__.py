@@ -18,23 +18,26 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from tongket_lib._version import __version__
 
 _EXPORTS = {
     "TongketError": "errors", "DataError": "errors", "ParseError": "errors",
     "TargetError": "errors", "ParameterError": "errors", "RenderError": "errors",
-    "YearData": "data", "load_year": "data", "available_years": "data",
-    "Target": "targets", "parse_target": "targets",
-    "evaluate": "status", "rollup": "status",
-    "Finding": "checks", "run_checks": "checks",
-    "render_report": "render",
+    "YearData": "dataset.load", "load_year": "dataset.load",
+    "available_years": "dataset.layout",
+    "Target": "evaluation.targets", "parse_target": "evaluation.targets",
+    "evaluate": "evaluation.status", "rollup": "evaluation.status",
+    "Finding": "evaluation.checks", "run_checks": "evaluation.checks",
+    "render_report": "report.render",
 }
+#: modules reachable as ``tongket_lib.NAME`` (``from tongket_lib import trends``)
+_MODULES = {"trends": "evaluation.trends"}
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
 if TYPE_CHECKING:  # for editors and type checkers
-    from .checks import Finding, run_checks
-    from .data import YearData, available_years, load_year
-    from .errors import (
+    from tongket_lib.dataset.layout import available_years
+    from tongket_lib.dataset.load import YearData, load_year
+    from tongket_lib.errors import (
         DataError,
         ParameterError,
         ParseError,
@@ -42,18 +45,22 @@ if TYPE_CHECKING:  # for editors and type checkers
         TargetError,
         TongketError,
     )
-    from .render import render_report
-    from .status import evaluate, rollup
-    from .targets import Target, parse_target
+    from tongket_lib.evaluation.checks import Finding, run_checks
+    from tongket_lib.evaluation.status import evaluate, rollup
+    from tongket_lib.evaluation.targets import Target, parse_target
+    from tongket_lib.report.render import render_report
 
 
 def __getattr__(name: str) -> Any:
     if name in _EXPORTS:
         value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    elif name in _MODULES:
+        value = importlib.import_module(f".{_MODULES[name]}", __name__)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
 
 
 def __dir__() -> list[str]:
-    return sorted(list(globals()) + list(_EXPORTS))
+    return sorted([*globals(), *_EXPORTS, *_MODULES])

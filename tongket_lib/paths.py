@@ -45,9 +45,4 @@ def notebooks_dir() -> Path:
 
 def templates_dir() -> Path:
     """The nbconvert templates shipped with the package."""
-    return PACKAGE_DIR / "templates"
-
-
-def year_dir(year: int | str, data: str | os.PathLike | None = None) -> Path:
-    """The folder of one year's data."""
-    return data_dir(data) / str(year)
+    return PACKAGE_DIR / "report" / "templates"

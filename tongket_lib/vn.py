@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 from babel.numbers import format_decimal
 
-from .errors import ParseError
+from tongket_lib.errors import ParseError
 
 LOCALE = "vi"
 

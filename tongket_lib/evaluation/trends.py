@@ -21,12 +21,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import targets as T
-from .data import YearData, load_year
-from .errors import DataError
-from .folders import parse_years  # noqa: F401  (part of this module's API)
-from .status import evaluate
-from .verdicts import VERDICTS
+from tongket_lib.dataset.layout import parse_years
+from tongket_lib.dataset.load import YearData, load_year
+from tongket_lib.errors import DataError
+from tongket_lib.evaluation import targets as T
+from tongket_lib.evaluation.status import evaluate
+from tongket_lib.vocab import VERDICTS
 
 TARGET_REACHED = "target_reached"
 ON_TRACK = "on_track"

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import ParseError, Problem
-from .readers import read_text, read_yaml, suggest
-from .vn import parse_date
+from tongket_lib.dataset.readers import read_text, read_yaml, suggest
+from tongket_lib.errors import ParseError, Problem
+from tongket_lib.vn import parse_date
 
 CHECKS = {
     "ratio_at_most": "tỷ lệ tối đa",

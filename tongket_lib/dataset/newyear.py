@@ -4,7 +4,7 @@
 names, targets, units, award and contribution rows, the year's own rules) and
 empties what the analyst must fill (actuals, verdicts, counts, amounts, decisions,
 notes, sources). ``meta.yaml`` is written with ``# cần điền`` comments next to the
-fields to review. The result always loads with :func:`~tongket_lib.data.load_year`;
+fields to review. The result always loads with :func:`~tongket_lib.dataset.load.load_year`;
 an existing year is never overwritten unless ``force``, which keeps a dated backup.
 """
 
@@ -20,12 +20,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from . import schema as S
-from .data import load_year, read_table, write_table, write_year_folder
-from .errors import ParameterError, Problem
-from .folders import available_years, parse_year, shown
-from .readers import read_text, read_yaml
+from tongket_lib import paths
+from tongket_lib.dataset import schema as S
+from tongket_lib.dataset.layout import available_years, parse_year, shown
+from tongket_lib.dataset.load import load_year, read_table
+from tongket_lib.dataset.readers import read_text, read_yaml
+from tongket_lib.dataset.store import write_table, write_year_folder
+from tongket_lib.errors import ParameterError, Problem
 
 #: columns emptied in each file (the rest is carried over)
 EMPTIED: dict[str, tuple[str, ...]] = {

@@ -27,9 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import __version__, paths
-from .errors import DataError, ParameterError, RenderError
-from .folders import data_files, missing_year, parse_year, shown
+from tongket_lib import paths
+from tongket_lib._version import __version__
+from tongket_lib.dataset.layout import data_files, missing_year, parse_year, shown
+from tongket_lib.errors import DataError, ParameterError, RenderError
 
 REPORT_NOTEBOOK = "bao_cao_nam.ipynb"
 FORMATS = ("html", "pdf")
@@ -87,7 +88,7 @@ def _ipc_kernel_manager():
 #: imported in a new kernel before the notebook runs, silently (no output, no execution
 #: count): the notebook's cells are unchanged, its first cell just finds them loaded
 KERNEL_WARM_UP = ("import pandas, matplotlib.figure, IPython.display\n"
-                  "import tongket_lib.blocks, tongket_lib.charts, tongket_lib.trends")
+                  "import tongket_lib.report.blocks, tongket_lib.report.charts, tongket_lib.evaluation.trends")
 
 
 def _warm_kernel(connection: dict) -> None:
@@ -101,7 +102,7 @@ def _warm_kernel(connection: dict) -> None:
         kc.start_channels()
         kc.wait_for_ready(timeout=60)
         kc.execute(KERNEL_WARM_UP, silent=True, store_history=False, reply=True, timeout=120)
-    except Exception:  # noqa: BLE001
+    except Exception:
         pass
     finally:
         kc.stop_channels()
@@ -124,7 +125,7 @@ def _kernel(cwd: Path):
         warm.join(timeout=5)
         try:
             run_sync(km.shutdown_kernel)(now=True)
-        except Exception:  # noqa: BLE001 - already gone
+        except Exception:
             pass
 
 
@@ -299,7 +300,7 @@ def render_report(year: int | str, data: str | os.PathLike | None = None,
     if skip_unchanged and is_current(folder, stem, fingerprint, formats):
         return _result(year, folder, stem, formats, time.perf_counter(), skipped=True)
     with _kernel(paths.project_root()) as km:
-        from .data import load_year
+        from tongket_lib.dataset.load import load_year
 
         year_data = load_year(year, data_dir)  # a DataError stops here; the kernel is shut
         stamp = {"kind": "year", "year": year, "title": year_data.meta.get("title", ""),
@@ -315,7 +316,7 @@ def render_trends(years: str | list | None = None, data: str | os.PathLike | Non
                   notebook: str | os.PathLike | None = None,
                   skip_unchanged: bool = False) -> RenderResult:
     """Render the trends report of several years into ``OUT/xu-huong/``."""
-    from .trends import load_years, parse_years
+    from tongket_lib.evaluation.trends import load_years, parse_years
 
     formats = check_formats(formats)
     nb_path = Path(notebook) if notebook else paths.notebooks_dir() / TRENDS_NOTEBOOK
@@ -393,7 +394,7 @@ def _execute_and_export(nb_path: Path, params: dict, staging: Path, folder: Path
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    from . import export
+    from tongket_lib.report import export
 
     # Importing the exporters takes a second or two; do it while the kernel works.
     warm = threading.Thread(target=export.warm_up, daemon=True)
@@ -446,7 +447,7 @@ def _publish(staged: dict[str, Path], folder: Path, stem: str) -> None:
 
 
 def _verdict_counts(year_data) -> dict[str, int]:
-    from .status import evaluate
+    from tongket_lib.evaluation.status import evaluate
 
     counts = evaluate(year_data.indicators)["status"].value_counts()
     return {str(k): int(v) for k, v in counts.items() if v}

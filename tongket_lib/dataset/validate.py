@@ -1,4 +1,4 @@
-"""Validating one CSV table against its :mod:`~tongket_lib.schema` spec, with pandera.
+"""Validating one CSV table against its :mod:`~tongket_lib.dataset.schema` spec, with pandera.
 
 pandera (``pandera.pandas``) checks the columns declaratively and, in lazy mode,
 collects every failure of every column in one pass; this module builds its schemas
@@ -20,12 +20,12 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from . import schema as S
-from .errors import Problem, TargetError
-from .readers import CsvTable, suggest
-from .targets import parse_target
-from .verdicts import VIETNAMESE_WORDS
-from .vn import format_number, slug
+from tongket_lib.dataset import schema as S
+from tongket_lib.dataset.readers import CsvTable, suggest
+from tongket_lib.errors import Problem, TargetError
+from tongket_lib.evaluation.targets import parse_target
+from tongket_lib.vn import format_number, slug
+from tongket_lib.vocab import VIETNAMESE_WORDS
 
 # ASCII digits only: "３４" or "٣٤" look like numbers but are not read as such by pandas
 NUMBER_RE = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"

@@ -11,12 +11,13 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
 
-from . import vn
-from .errors import ParseError, TargetError
+from tongket_lib import vn
+from tongket_lib.errors import ParseError, TargetError
 
 AT_LEAST = "at_least"
 MORE_THAN = "more_than"

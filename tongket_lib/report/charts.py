@@ -26,12 +26,12 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from . import targets as T
-from .blocks import Html
-from .schema import RECIPIENTS, STREAMS
-from .status import TOTAL
-from .verdicts import COLOURS, LABELS, VERDICTS
-from .vn import format_number, format_percent
+from tongket_lib.dataset.schema import RECIPIENTS, STREAMS
+from tongket_lib.evaluation import targets as T
+from tongket_lib.evaluation.status import TOTAL
+from tongket_lib.report.blocks import Html
+from tongket_lib.vn import format_number, format_percent
+from tongket_lib.vocab import COLOURS, LABELS, VERDICTS
 
 WIDTH_IN = 165 / 25.4  # A4 text width between 30 mm and 15 mm margins
 STYLE = {
@@ -323,7 +323,7 @@ def awards_over_years(awards: pd.DataFrame) -> Figure | None:
         return None
     table = granted.pivot_table(index="year", columns="code", values="count", aggfunc="sum")
     table = table[table.sum().sort_values(ascending=False).index[:8]]
-    from .titles import title_name
+    from tongket_lib.dataset.titles import title_name
     with matplotlib.rc_context(STYLE):
         fig = Chart(figsize=(WIDTH_IN, 3.2), layout="constrained")
         ax = fig.subplots()

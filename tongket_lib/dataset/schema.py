@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .verdicts import LABELS, VERDICTS
+from tongket_lib.vocab import LABELS, VERDICTS
 
 TEXT, NUMBER, INTEGER, CHOICE, TARGET = "text", "number", "integer", "choice", "target"
 

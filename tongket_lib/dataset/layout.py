@@ -10,9 +10,9 @@ import os
 import re
 from pathlib import Path
 
-from . import paths
-from . import schema as S
-from .errors import ParameterError, Problem
+from tongket_lib import paths
+from tongket_lib.dataset import schema as S
+from tongket_lib.errors import ParameterError, Problem
 
 
 def parse_year(year: int | str) -> int:

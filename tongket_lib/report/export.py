@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import paths
-from .errors import RenderError
-from .vn import slug
+from tongket_lib import paths
+from tongket_lib.errors import RenderError
+from tongket_lib.vn import slug
 
 TEMPLATE = "tongket"
 REMOVE_TAG = "remove-cell"
@@ -117,5 +117,5 @@ def html_to_pdf(html: str, path: str | Path) -> None:
                           " fonts-liberation, hoặc chỉ xuất HTML bằng --format html.") from None
     try:
         weasyprint.HTML(string=html, base_url=str(paths.project_root())).write_pdf(str(path))
-    except Exception as exc:  # noqa: BLE001 - any WeasyPrint failure is a render failure
+    except Exception as exc:
         raise RenderError(f"Không tạo được PDF từ HTML: {type(exc).__name__}: {exc}") from None

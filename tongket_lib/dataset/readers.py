@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem, os_reason
+from tongket_lib.errors import Problem, os_reason
 
 RESAVE_CSV = ("Mở tệp trong Excel, chọn Lưu thành (Save As) → “CSV UTF-8 (phân cách bằng dấu phẩy)”"
               " (CSV UTF-8 (Comma delimited)), rồi chạy lại.")

@@ -20,14 +20,14 @@ from typing import Any
 
 import pandas as pd
 
-from .data import YearData
-from .errors import ParseError
-from .rules import Rule
-from .status import evaluate, parse_rollup_sentence, rollup, rollup_sentence
-from .targets import parse_target
-from .titles import title_name
-from .verdicts import EXCEEDED, LABELS, MET, NOT_MET, VERDICTS
-from .vn import format_money, format_number, format_percent
+from tongket_lib.dataset.load import YearData
+from tongket_lib.dataset.rules import Rule
+from tongket_lib.dataset.titles import title_name
+from tongket_lib.errors import ParseError
+from tongket_lib.evaluation.status import evaluate, parse_rollup_sentence, rollup, rollup_sentence
+from tongket_lib.evaluation.targets import parse_target
+from tongket_lib.vn import format_money, format_number, format_percent
+from tongket_lib.vocab import EXCEEDED, LABELS, MET, NOT_MET, VERDICTS
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
@@ -52,7 +52,7 @@ class Finding:
 def run_checks(year_data: YearData, evaluated: pd.DataFrame | None = None) -> list[Finding]:
     """All findings for one year, errors first, then warnings, then information.
 
-    >>> from tongket_lib.data import load_year
+    >>> from tongket_lib.dataset.load import load_year
     >>> findings = run_checks(load_year(2024))
     >>> [f.severity for f in findings if f.check == "rule"]
     ['info']

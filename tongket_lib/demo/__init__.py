@@ -25,15 +25,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import schema as S
-from .data import load_year, staging_folder, write_year
-from .errors import ParameterError, Problem
-from .folders import parse_year, shown
-from .readers import read_text, read_yaml
-from .status import compute_verdicts, evaluate, rollup_sentence
-from .targets import parse_target
-from .verdicts import LABELS, NOT_MET
-from .vn import format_date, format_money, format_number
+from tongket_lib.dataset import schema as S
+from tongket_lib.dataset.layout import parse_year, shown
+from tongket_lib.dataset.load import load_year
+from tongket_lib.dataset.readers import read_text, read_yaml
+from tongket_lib.dataset.store import staging_folder, write_year
+from tongket_lib.errors import ParameterError, Problem
+from tongket_lib.evaluation.status import compute_verdicts, evaluate, rollup_sentence
+from tongket_lib.evaluation.targets import parse_target
+from tongket_lib.vn import format_date, format_money, format_number
+from tongket_lib.vocab import LABELS, NOT_MET
 
 DEFAULT_SEED = 20241129
 DEFAULT_YEARS = range(2021, 2025)
@@ -50,7 +51,7 @@ MARKER = "Dữ liệu minh họa"
 
 RENAMED, NEW, DROPPED = "dvc_toan_trinh", "ky_so_van_ban", "dvc_muc_3"
 
-#: the progress class each series is designed to show with tongket_lib.trends.progress
+#: the progress class each series is designed to show with tongket_lib.evaluation.trends.progress
 #: (Open SDG ratio of observed to needed growth, target due in the latest year), for
 #: any seed and any number of years from two up
 DESIGNED_TRENDS: dict[str, str] = {

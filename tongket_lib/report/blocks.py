@@ -12,14 +12,14 @@ from html import escape
 
 import pandas as pd
 
-from . import __version__
-from . import targets as T
-from .checks import SEVERITIES, SEVERITY_LABELS, Finding
-from .data import YearData
-from .schema import LEVELS, RECIPIENTS, STATES, STREAMS
-from .summary import Glance
-from .verdicts import COLOURS, LABELS, TEXT_COLOURS, VERDICTS
-from .vn import format_date, format_money, format_number, format_percent
+from tongket_lib._version import __version__
+from tongket_lib.dataset.load import YearData
+from tongket_lib.dataset.schema import LEVELS, RECIPIENTS, STATES, STREAMS
+from tongket_lib.evaluation import targets as T
+from tongket_lib.evaluation.checks import SEVERITIES, SEVERITY_LABELS, Finding
+from tongket_lib.evaluation.glance import Glance
+from tongket_lib.vn import format_date, format_money, format_number, format_percent
+from tongket_lib.vocab import COLOURS, LABELS, TEXT_COLOURS, VERDICTS
 
 BANNER = "Dữ liệu minh họa – không phải số liệu thật"
 
@@ -224,7 +224,7 @@ def contributions(contributions: pd.DataFrame) -> Html:
 
     Money raised for funds and money paid out as support are different things, so they
     are never added into one grand total."""
-    from .schema import KINDS
+    from tongket_lib.dataset.schema import KINDS
 
     rows = []
     for kind, group in contributions.groupby("kind", sort=False, observed=True):
@@ -316,7 +316,7 @@ def totals_table(totals: pd.DataFrame) -> Html:
 
 def progress_table(prog: pd.DataFrame) -> Html:
     """Progress class of each indicator with the figures it is computed from."""
-    from .trends import PROGRESS_COLOURS
+    from tongket_lib.evaluation.trends import PROGRESS_COLOURS
 
     if prog.empty:
         return Html('<p class="tk-note">Chưa có chỉ tiêu nào có số liệu ít nhất hai năm và'

@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .errors import ParseError, Problem
-from .readers import suggest
-from .vn import parse_date
+from tongket_lib.dataset.readers import suggest
+from tongket_lib.errors import ParseError, Problem
+from tongket_lib.vn import parse_date
 
 NAME = "meta.yaml"
 
@@ -164,9 +164,9 @@ def _decision(c: _Checker, i: int, item: Any) -> dict:
 
 def _signatory(c: _Checker, item: Any) -> dict:
     if item is None:
-        return {key: "" for key in SIGNATORY_KEYS}
+        return dict.fromkeys(SIGNATORY_KEYS, "")
     if not isinstance(item, dict):
         c.add(("signatory",), item, "“signatory” cần các khóa on_behalf, title, name.")
-        return {key: "" for key in SIGNATORY_KEYS}
+        return dict.fromkeys(SIGNATORY_KEYS, "")
     c.mapping_keys(("signatory",), item, SIGNATORY_KEYS)
     return {key: c.text(("signatory", key), item.get(key), "người ký") for key in SIGNATORY_KEYS}

@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from . import __version__, paths
-from .errors import DataError, ParameterError, TongketError
-from .folders import parse_years, shown
-from .render import (
+from tongket_lib import paths
+from tongket_lib._version import __version__
+from tongket_lib.dataset.layout import parse_years, shown
+from tongket_lib.errors import DataError, ParameterError, TongketError
+from tongket_lib.report.render import (
     DEFAULT_CELL_TIMEOUT,
     FORMATS,
     REPORT_NOTEBOOK,
@@ -92,7 +93,7 @@ class BatchResult:
 def _job(kind: str, key: str, data_dir: str, out_dir: str, formats: tuple[str, ...],
          cell_timeout: int, force: bool) -> Outcome:
     """Render one report in a worker process; never raises."""
-    from .render import render_report, render_trends
+    from tongket_lib.report.render import render_report, render_trends
 
     start = time.perf_counter()
     name = key if kind == "year" else TRENDS_NAME
@@ -117,7 +118,7 @@ def _job(kind: str, key: str, data_dir: str, out_dir: str, formats: tuple[str, .
     except TongketError as exc:
         return Outcome(name, FAILED, time.perf_counter() - start, str(exc),
                        getattr(exc, "failed_notebook", None))
-    except Exception as exc:  # noqa: BLE001 - one report's bug must not stop the batch
+    except Exception as exc:
         return Outcome(name, FAILED, time.perf_counter() - start,
                        f"{type(exc).__name__}: {exc}")
     return Outcome(name, SKIPPED if result.skipped else RENDERED, result.seconds, note=note)
@@ -125,7 +126,7 @@ def _job(kind: str, key: str, data_dir: str, out_dir: str, formats: tuple[str, .
 
 def _loadable(spec: str, data_dir: str) -> tuple[list[str], list[str]]:
     """The years of ``spec`` whose data loads, and those whose data does not."""
-    from .data import load_year
+    from tongket_lib.dataset.load import load_year
 
     good, bad = [], []
     for year in spec.split(","):
@@ -220,7 +221,7 @@ def write_index(out_dir: Path, notes: list[Outcome] | None = None) -> Path:
     """
     from filelock import FileLock
 
-    from .verdicts import COLOURS, LABELS, TEXT_COLOURS, VERDICTS
+    from tongket_lib.vocab import COLOURS, LABELS, TEXT_COLOURS, VERDICTS
 
     noted = {o.name: o for o in notes or ()}
     years = sorted({p.name for p in out_dir.iterdir() if p.is_dir() and p.name.isdigit()}

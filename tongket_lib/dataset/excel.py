@@ -7,7 +7,7 @@ too. Code columns get drop-down lists kept in a hidden sheet (“Danh mục”),
 units such as “tập thể, cá nhân” contain commas that an inline list cannot hold.
 
 Import reads each sheet into the same shape as a CSV file and runs the very same
-validation as :func:`~tongket_lib.data.load_year`, naming the workbook, the sheet, the
+validation as :func:`~tongket_lib.dataset.load.load_year`, naming the workbook, the sheet, the
 Excel row and the column; the year folder is written only when everything is valid,
 atomically, and an existing year needs ``force`` and is first backed up.
 """
@@ -25,21 +25,15 @@ from typing import Any
 
 import pandas as pd
 
-from . import paths
-from . import schema as S
-from .data import (
-    backup_path,
-    check_sections,
-    load_year,
-    shown,
-    write_year,
-    write_year_folder,
-)
-from .errors import DataError, ParameterError, Problem, os_reason
-from .folders import parse_year
-from .meta import TEXT_KEYS, validate_meta
-from .readers import CsvTable, nfc
-from .validate import validate_table
+from tongket_lib import paths
+from tongket_lib.dataset import schema as S
+from tongket_lib.dataset.layout import parse_year, shown
+from tongket_lib.dataset.load import check_sections, load_year
+from tongket_lib.dataset.meta import TEXT_KEYS, validate_meta
+from tongket_lib.dataset.readers import CsvTable, nfc
+from tongket_lib.dataset.store import backup_path, write_year, write_year_folder
+from tongket_lib.dataset.validate import validate_table
+from tongket_lib.errors import DataError, ParameterError, Problem, os_reason
 
 HELP_SHEET = "Hướng dẫn"
 LISTS_SHEET = "Danh mục"
@@ -371,7 +365,7 @@ def _formula_cells(path: Path) -> dict[str, set[tuple[int, int]]]:
 
     try:
         workbook = load_workbook(path)
-    except Exception:  # noqa: BLE001 - _open already read it; no formulas is the safe answer
+    except Exception:
         return {}
     found: dict[str, set[tuple[int, int]]] = {}
     for sheet in workbook.worksheets:

@@ -14,9 +14,9 @@ import re
 import numpy as np
 import pandas as pd
 
-from . import targets as T
-from .errors import ParseError
-from .verdicts import (
+from tongket_lib.errors import ParseError
+from tongket_lib.evaluation import targets as T
+from tongket_lib.vocab import (
     EXCEEDED,
     MET,
     NOT_ASSESSED,

@@ -16,8 +16,8 @@ import sys
 import textwrap
 from collections.abc import Callable, Sequence
 
-from . import __version__
-from .errors import TongketError
+from tongket_lib._version import __version__
+from tongket_lib.errors import TongketError
 
 _VI = {
     "usage: ": "cách dùng: ",
@@ -58,10 +58,10 @@ def _data_option(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .checks import has_errors, run_checks
-    from .data import load_year
-    from .status import evaluate, rollup
-    from .summary import check_text
+    from tongket_lib.cli.text import check_text
+    from tongket_lib.dataset.load import load_year
+    from tongket_lib.evaluation.checks import has_errors, run_checks
+    from tongket_lib.evaluation.status import evaluate, rollup
 
     year_data = load_year(args.year, args.data)
     evaluated = evaluate(year_data.indicators)
@@ -71,8 +71,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .render import check_formats, render_report
-    from .vn import format_number
+    from tongket_lib.report.render import check_formats, render_report
+    from tongket_lib.vn import format_number
 
     formats = check_formats(args.format.split(","))
     print(f"Đang dựng báo cáo năm {args.year}…", file=sys.stderr)
@@ -88,7 +88,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_trends(args: argparse.Namespace) -> int:
-    from .render import check_formats, render_trends
+    from tongket_lib.report.render import check_formats, render_trends
 
     formats = check_formats(args.format.split(","))
     print("Đang dựng báo cáo xu hướng…", file=sys.stderr)
@@ -102,7 +102,7 @@ def cmd_trends(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from .batch import run_batch
+    from tongket_lib.report.batch import run_batch
 
     result = run_batch(args.years, args.data, args.out, jobs=args.jobs, force=args.force,
                        formats=tuple(args.format.split(",")), cell_timeout=args.timeout)
@@ -111,14 +111,14 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 
 def cmd_new_year(args: argparse.Namespace) -> int:
-    from .scaffold import new_year
+    from tongket_lib.dataset.newyear import new_year
 
     print(new_year(args.year, source=args.source, data=args.data, force=args.force).describe())
     return 0
 
 
 def cmd_excel_export(args: argparse.Namespace) -> int:
-    from .excel import export_excel
+    from tongket_lib.dataset.excel import export_excel
 
     path = export_excel(args.year, args.data, args.output, force=args.force)
     print(f"Đã xuất dữ liệu năm {args.year} ra {_shown(path)}. Điền số liệu trong Excel rồi nhập"
@@ -127,7 +127,7 @@ def cmd_excel_export(args: argparse.Namespace) -> int:
 
 
 def cmd_excel_import(args: argparse.Namespace) -> int:
-    from .excel import import_excel
+    from tongket_lib.dataset.excel import import_excel
 
     result = import_excel(args.file, args.year, args.data, force=args.force)
     rows = ", ".join(f"{n} dòng {name}" for name, n in result.rows.items())
@@ -140,7 +140,7 @@ def cmd_excel_import(args: argparse.Namespace) -> int:
 
 
 def _shown(path) -> str:
-    from .data import shown
+    from tongket_lib.dataset.layout import shown
 
     return shown(path)
 
@@ -319,7 +319,3 @@ def main(argv: Sequence[str] | None = None) -> int:
               f" {exc}. Chạy lại với TONGKET_DEBUG=1 để xem chi tiết và báo cho nhóm phát"
               f" triển.", file=sys.stderr)
         return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

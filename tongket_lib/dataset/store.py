@@ -1,0 +1,139 @@
+"""Writing year folders: the one atomic way tongket replaces a folder or a file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from tongket_lib import paths
+from tongket_lib.dataset import schema as S
+from tongket_lib.dataset.layout import parse_year, shown
+from tongket_lib.errors import ParameterError
+
+
+def staging_folder(parent: Path, prefix: str) -> Path:
+    """A new empty folder in ``parent`` to fill and then rename into place.
+
+    ``mkdtemp`` makes it private (0700); it gets the permissions of a normal folder,
+    since it becomes one.
+    """
+    parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    mask = os.umask(0o022)
+    os.umask(mask)
+    os.chmod(folder, 0o777 & ~mask)
+    return folder
+
+
+def backup_path(target: Path) -> Path:
+    """A free, dated name beside ``target`` to keep it under before it is replaced:
+    ``2024.sao-luu-20241204-093000``, ``so-lieu.sao-luu-20241204-093000.xlsx``."""
+    suffix = target.suffix if target.is_file() else ""
+    stem = target.name.removesuffix(suffix) if suffix else target.name
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup, n = target.with_name(f"{stem}.sao-luu-{stamp}{suffix}"), 1
+    while backup.exists():
+        n += 1
+        backup = target.with_name(f"{stem}.sao-luu-{stamp}-{n}{suffix}")
+    return backup
+
+
+def write_year_folder(target: Path, write: Callable[[Path], None], force: bool = False) -> Path | None:
+    """Create ``target`` atomically: ``write(tmp_folder)`` fills a temporary folder that
+    then replaces ``target``. An existing folder needs ``force`` and is first kept as a
+    dated backup, whose path is returned.
+    """
+    target = Path(target)
+    if target.exists() and not force:
+        raise ParameterError(
+            f"Thư mục {shown(target)} đã có dữ liệu; tongket không ghi đè. Thêm --force để"
+            f" thay (bản cũ được giữ lại thành bản sao lưu có ghi ngày giờ).")
+    tmp = staging_folder(target.parent, f".{target.name}.tmp-")
+    try:
+        write(tmp)
+        backup = None
+        if target.exists():
+            backup = backup_path(target)
+            os.rename(target, backup)
+        try:
+            os.rename(tmp, target)
+        except OSError:
+            if backup is not None:
+                os.rename(backup, target)
+            raise
+        return backup
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def save_year(year: int | str, meta: dict, tables: dict[str, pd.DataFrame],
+              data: str | os.PathLike | None = None, force: bool = False) -> Path | None:
+    """Write a whole year folder atomically (see :func:`write_year_folder`); return the
+    backup of the folder it replaced, if any. ``tables`` maps CSV file names to frames."""
+    target = paths.data_dir(data) / str(parse_year(year))
+    return write_year_folder(target, lambda tmp: write_year(tmp, meta, tables), force)
+
+
+def write_year(folder: Path, meta: dict, tables: dict[str, pd.DataFrame]) -> None:
+    """Write meta.yaml and the CSV files of ``tables`` into ``folder``."""
+    write_meta(meta, folder / S.META_FILE)
+    for spec in S.CSV_FILES:
+        frame = tables.get(spec.name)
+        if frame is not None and (spec.required or not frame.empty):
+            write_table(frame, spec, folder / spec.name)
+
+
+def write_meta(meta: dict, path: Path) -> None:
+    """Write meta as YAML, dates as dd/mm/yyyy, keys in the documented order."""
+    import yaml
+
+    def plain(value):
+        if isinstance(value, dt.date):
+            return value.strftime("%d/%m/%Y")
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        return value
+
+    order = ["year", "organisation", "union", "document_type", "title", "issuer", "synthetic",
+             "legal_bases", "decisions", "recipients", "signatory", "notes"]
+    ordered = {k: plain(meta[k]) for k in order if k in meta}
+    ordered.update({k: plain(v) for k, v in meta.items() if k not in ordered})
+    path.write_text(yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=100),
+                    encoding="utf-8")
+
+
+def write_table(frame: pd.DataFrame, spec: S.FileSpec, path: Path) -> None:
+    """Write a table as the canonical CSV: UTF-8, comma, spec column order, plain numbers.
+
+    Optional columns are written only when they hold a value.
+    """
+    columns = [f.name for f in spec.fields
+               if f.required or (f.name in frame and frame[f.name].notna().any())]
+    out = pd.DataFrame(index=frame.index)
+    for name in columns:
+        f = spec.field(name)
+        series = (frame[name].astype(object) if name in frame
+                  else pd.Series(pd.NA, index=frame.index, dtype=object))
+        if f.kind == S.NUMBER:
+            out[name] = series.map(_plain_number)
+        elif f.kind == S.INTEGER:
+            out[name] = series.map(lambda v: "" if pd.isna(v) else str(int(v)))
+        else:
+            out[name] = series.map(lambda v: "" if pd.isna(v) else str(v))
+    out.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+
+
+def _plain_number(value) -> str:
+    if value is None or pd.isna(value):
+        return ""
+    value = float(value)
+    return str(int(value)) if value.is_integer() else repr(value)
