@@ -83,6 +83,22 @@ def format_percent(value: Any, decimals: int | None = None) -> str:
     return text + "%" if text else ""
 
 
+def format_quantity(value: Any, unit: Any = None, missing: str = "") -> str:
+    """A figure with its unit as a reader sees it: ``92,76%``, ``3 người``, ``12``;
+    ``missing`` when there is no figure.
+
+    >>> format_quantity(92.76, "%"), format_quantity(3, "người"), format_quantity(12, None)
+    ('92,76%', '3 người', '12')
+    >>> format_quantity(None, "%", missing="—")
+    '—'
+    """
+    text = format_number(value)
+    if not text:
+        return missing
+    unit = unit if isinstance(unit, str) else ""
+    return text + "%" if unit == "%" else f"{text} {unit}".strip()
+
+
 def format_money(value: Any, short: bool = False) -> str:
     """Write an amount in đồng; ``short`` uses triệu or tỷ from one million up.
 

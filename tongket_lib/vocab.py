@@ -1,4 +1,6 @@
-"""The verdict vocabulary: machine codes, Vietnamese labels, colours and order.
+"""The vocabulary: verdicts, severities of findings, award states and the demo banner.
+
+Verdicts: machine codes, Vietnamese labels, colours and order.
 
 Codes are what data and code use; labels are what a person reads. The order is the
 one the report's own sentences use: vượt, đạt, ước đạt, đang thực hiện, không đạt,
@@ -81,3 +83,23 @@ def label(code: str | None) -> str:
     'Không đạt chỉ tiêu'
     """
     return LABELS.get(code or NOT_ASSESSED, LABELS[NOT_ASSESSED])
+
+
+# -- findings of the checks ----------------------------------------------------------------
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+#: every severity, most serious first
+SEVERITIES: tuple[str, ...] = (ERROR, WARNING, INFO)
+SEVERITY_LABELS: dict[str, str] = {ERROR: "Lỗi", WARNING: "Cảnh báo", INFO: "Thông tin"}
+
+# -- the state of an award -----------------------------------------------------------------
+
+GRANTED, PROPOSED = "granted", "proposed"
+STATES: dict[str, str] = {GRANTED: "Đã khen thưởng, công nhận", PROPOSED: "Đề nghị"}
+
+# -- made-up data --------------------------------------------------------------------------
+
+#: the line every report and file made from demonstration data carries
+BANNER = "Dữ liệu minh họa – không phải số liệu thật"
+#: the words that mark a file as demonstration data
+BANNER_MARKER = "Dữ liệu minh họa"

@@ -7,10 +7,11 @@ import pandas as pd
 from tongket_lib.dataset.layout import shown
 from tongket_lib.dataset.load import YearData
 from tongket_lib.dataset.schema import RECIPIENTS
-from tongket_lib.evaluation.checks import SEVERITIES, SEVERITY_LABELS, Finding
+from tongket_lib.evaluation.checks import Finding
 from tongket_lib.evaluation.glance import glance
 from tongket_lib.evaluation.status import TOTAL
 from tongket_lib.vn import format_money, format_number
+from tongket_lib.vocab import SEVERITIES, SEVERITY_LABELS
 
 
 def _counts(counts: dict[str, int]) -> str:

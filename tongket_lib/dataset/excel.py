@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,9 +28,9 @@ from tongket_lib import paths
 from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.layout import parse_year, shown
 from tongket_lib.dataset.load import check_sections, load_year
-from tongket_lib.dataset.meta import TEXT_KEYS, validate_meta
+from tongket_lib.dataset.meta import validate_meta
 from tongket_lib.dataset.readers import CsvTable, nfc
-from tongket_lib.dataset.store import backup_path, write_year, write_year_folder
+from tongket_lib.dataset.store import replace_atomically, write_year, write_year_folder
 from tongket_lib.dataset.validate import validate_table
 from tongket_lib.errors import DataError, ParameterError, Problem, os_reason
 
@@ -42,16 +41,10 @@ LIST_ROWS = 1000  # drop-downs reach this far below the header, for rows added l
 COMMON_UNITS = ("%", "người", "văn bản", "hồ sơ", "cuộc", "cá nhân", "tập thể", "đơn vị")
 WRAPPED = {"name", "note", "source", "target_text", "section_title", "title", "granted_by"}
 
-META_SCALARS = [("year", "Năm"), *TEXT_KEYS.items(), ("synthetic", "Dữ liệu minh họa (TRUE/FALSE)")]
-META_SIGNATORY = [("signatory.on_behalf", "Thay mặt (TM.)"), ("signatory.title", "Chức vụ người ký"),
-                  ("signatory.name", "Họ tên người ký")]
-META_LISTS = {
-    "legal_bases": ("Căn cứ", [("kind", "Loại văn bản"), ("number", "Số hiệu"), ("date", "Ngày"),
-                               ("issuer", "Cơ quan ban hành"), ("text", "Nội dung căn cứ")]),
-    "decisions": ("Quyết định", [("number", "Số quyết định"), ("date", "Ngày"),
-                                 ("issuer", "Người ký"), ("subject", "Trích yếu")]),
-    "recipients": ("Nơi nhận", [("value", "Nơi nhận")]),
-}
+META_SCALARS = [("year", "Năm"), *S.META_TEXT_KEYS.items(),
+                ("synthetic", "Dữ liệu minh họa (TRUE/FALSE)")]
+META_SIGNATORY = [(f"signatory.{key}", label) for key, label in S.META_SIGNATORY]
+META_LISTS = S.META_LISTS
 
 
 @dataclass(frozen=True)
@@ -73,6 +66,7 @@ def export_excel(year: int | str, data: str | os.PathLike | None = None,
     An existing workbook (perhaps one already filled in) is never replaced unless
     ``force``, which first keeps it as a dated copy beside it.
 
+    >>> import tempfile
     >>> p = export_excel(2024, path=Path(tempfile.mkdtemp()) / "nam-2024.xlsx")
     >>> p.suffix
     '.xlsx'
@@ -103,22 +97,11 @@ def export_excel(year: int | str, data: str | os.PathLike | None = None,
     _meta_sheet(workbook.create_sheet(META_SHEET), year_data.meta)
     workbook.active = 1 if len(workbook.sheetnames) > 2 else 0
 
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".xlsx",
-                                       dir=target.parent)
+    try:  # an existing workbook (only with force) is kept as a dated copy first
+        replace_atomically(target, workbook.save)
     except OSError as exc:
         raise ParameterError(f"Không ghi được vào thư mục {target.parent}"
                              f" ({os_reason(exc)}). Chọn nơi khác bằng -o.") from None
-    os.close(handle)
-    try:
-        workbook.save(tmp)
-        if target.exists():  # only with force: keep the old workbook first
-            os.rename(target, backup_path(target))
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return target
 
 
@@ -529,7 +512,7 @@ def _read_meta(sheet) -> tuple[dict, dict[tuple, int]]:
         word = data["synthetic"].strip().lower()
         data["synthetic"] = {"true": True, "false": False, "có": True, "không": False}.get(
             word, data["synthetic"])
-    for key in TEXT_KEYS:
+    for key in S.META_TEXT_KEYS:
         if data.get(key) is None:
             data[key] = ""
     if data.get("synthetic") is None:

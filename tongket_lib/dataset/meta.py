@@ -7,26 +7,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.readers import suggest
 from tongket_lib.errors import ParseError, Problem
 from tongket_lib.vn import parse_date
 
-NAME = "meta.yaml"
-
-TEXT_KEYS = {
-    "organisation": "tên cơ quan",
-    "union": "tên công đoàn",
-    "title": "tiêu đề báo cáo",
-    "document_type": "loại văn bản",
-    "issuer": "nơi ban hành",
-    "notes": "ghi chú",
-}
-REQUIRED = ("year", "organisation", "title")
+NAME = S.META_FILE
+TEXT_KEYS = S.META_TEXT_KEYS
+REQUIRED = S.META_REQUIRED
 KEY_LABELS = {"year": "năm", **TEXT_KEYS}
-KEYS = ("year", *TEXT_KEYS, "synthetic", "legal_bases", "decisions", "recipients", "signatory")
-LEGAL_BASIS_KEYS = ("kind", "number", "date", "issuer", "text")
-DECISION_KEYS = ("number", "date", "issuer", "subject")
-SIGNATORY_KEYS = ("on_behalf", "title", "name")
+KEYS = S.META_KEYS
+LEGAL_BASIS_KEYS = tuple(key for key, _ in S.META_LISTS["legal_bases"][1])
+DECISION_KEYS = tuple(key for key, _ in S.META_LISTS["decisions"][1])
+SIGNATORY_KEYS = tuple(key for key, _ in S.META_SIGNATORY)
 
 
 class _Checker:

@@ -27,6 +27,7 @@ from tongket_lib.dataset.load import load_year, read_table
 from tongket_lib.dataset.readers import read_text, read_yaml
 from tongket_lib.dataset.store import write_table, write_year_folder
 from tongket_lib.errors import ParameterError, Problem
+from tongket_lib.vocab import BANNER
 
 #: columns emptied in each file (the rest is carried over)
 EMPTIED: dict[str, tuple[str, ...]] = {
@@ -41,10 +42,7 @@ YEAR_TEXT: dict[str, tuple[str, ...]] = {
     S.CONTRIBUTIONS.name: ("name",),
     S.SECTIONS.name: ("title",),
 }
-#: meta keys in the order written (the order data.write_meta uses)
-META_ORDER = ("year", "organisation", "union", "document_type", "title", "issuer", "synthetic",
-              "legal_bases", "decisions", "recipients", "signatory", "notes")
-SYNTHETIC_NOTE = "Dữ liệu minh họa – không phải số liệu thật."
+SYNTHETIC_NOTE = BANNER + "."
 
 
 @dataclass(frozen=True)
@@ -195,7 +193,7 @@ def _meta_text(path: Path, old: int, new: int) -> str:
     problems: list[Problem] = []
     raw, _ = read_yaml(read_text(path, problems, shown(path)) or "", shown(path), problems)
     raw = dict(raw or {})
-    meta: dict = {key: raw[key] for key in META_ORDER if key in raw}
+    meta: dict = {key: raw[key] for key in S.META_KEYS if key in raw}
     meta["year"] = new
     if isinstance(meta.get("title"), str):
         meta["title"] = re.sub(rf"(?<!\d){old}(?!\d)", str(new), meta["title"])

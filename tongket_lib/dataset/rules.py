@@ -14,20 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.readers import read_text, read_yaml, suggest
 from tongket_lib.errors import ParseError, Problem
 from tongket_lib.vn import parse_date
+from tongket_lib.vocab import SEVERITIES, STATES
 
-CHECKS = {
-    "ratio_at_most": "tỷ lệ tối đa",
-    "ratio_at_least": "tỷ lệ tối thiểu",
-}
-SEVERITIES = ("error", "warning", "info")
-STATES = ("granted", "proposed")
-KEYS = ("id", "title", "source", "quote", "quote_verified", "in_force_from", "in_force_until",
-        "applies_to", "check", "numerator", "denominator", "limit_percent", "states", "severity")
-REQUIRED = ("id", "title", "source", "in_force_from", "check", "numerator", "denominator",
-            "limit_percent")
+CHECKS = S.RULE_CHECKS
+KEYS = S.RULE_KEYS
+REQUIRED = S.RULE_REQUIRED
 
 
 @dataclass(frozen=True)

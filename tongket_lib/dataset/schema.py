@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tongket_lib.vocab import LABELS, VERDICTS
+from tongket_lib.vocab import LABELS, STATES, VERDICTS
 
 TEXT, NUMBER, INTEGER, CHOICE, TARGET = "text", "number", "integer", "choice", "target"
 
@@ -51,7 +51,6 @@ class FileSpec:
 DIRECTIONS = {"higher": "Càng cao càng tốt", "lower": "Càng thấp càng tốt"}
 STREAMS = {"government": "Chính quyền", "union": "Công đoàn"}
 RECIPIENTS = {"individual": "Cá nhân", "collective": "Tập thể", "mixed": "Tập thể và cá nhân"}
-STATES = {"granted": "Đã khen thưởng, công nhận", "proposed": "Đề nghị"}
 LEVELS = {"central": "Trung ương", "province": "Tỉnh", "agency": "Cơ quan, đơn vị"}
 KINDS = {"fund": "Vận động quỹ", "support": "Hỗ trợ, thăm hỏi"}
 
@@ -152,10 +151,48 @@ SECTIONS = FileSpec(
 
 #: the CSV files of a year folder, in the order they are read and shown
 CSV_FILES: tuple[FileSpec, ...] = (INDICATORS, AWARDS, CONTRIBUTIONS, SECTIONS)
+
+# -- meta.yaml: the year's facts ------------------------------------------------------------
+
 META_FILE = "meta.yaml"
+#: free-text keys and what each holds, as messages and the Excel sheet name them
+META_TEXT_KEYS: dict[str, str] = {
+    "organisation": "tên cơ quan",
+    "union": "tên công đoàn",
+    "title": "tiêu đề báo cáo",
+    "document_type": "loại văn bản",
+    "issuer": "nơi ban hành",
+    "notes": "ghi chú",
+    "unit": "mã đơn vị",
+}
+META_REQUIRED: tuple[str, ...] = ("year", "organisation", "title")
+#: every top-level key, in the order meta.yaml is written
+META_KEYS: tuple[str, ...] = (
+    "year", "unit", "organisation", "union", "document_type", "title", "issuer", "synthetic",
+    "legal_bases", "decisions", "recipients", "signatory", "notes")
+#: the keys of each list entry, with the column headings of the Excel meta sheet
+META_LISTS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
+    "legal_bases": ("Căn cứ", (("kind", "Loại văn bản"), ("number", "Số hiệu"), ("date", "Ngày"),
+                               ("issuer", "Cơ quan ban hành"), ("text", "Nội dung căn cứ"))),
+    "decisions": ("Quyết định", (("number", "Số quyết định"), ("date", "Ngày"),
+                                 ("issuer", "Người ký"), ("subject", "Trích yếu"))),
+    "recipients": ("Nơi nhận", (("value", "Nơi nhận"),)),
+}
+#: the signature block's keys, with their Excel labels
+META_SIGNATORY: tuple[tuple[str, str], ...] = (
+    ("on_behalf", "Thay mặt (TM.)"), ("title", "Chức vụ người ký"), ("name", "Họ tên người ký"))
+
+# -- rules.yaml: rules that constrain the figures --------------------------------------------
+
 RULES_FILE = "rules.yaml"
-
-
-def spec(name: str) -> FileSpec:
-    """The spec of a CSV file by its file name."""
-    return next(s for s in CSV_FILES if s.name == name)
+#: the checks a rule can ask for
+RULE_CHECKS: dict[str, str] = {
+    "ratio_at_most": "tỷ lệ tối đa",
+    "ratio_at_least": "tỷ lệ tối thiểu",
+}
+RULE_KEYS: tuple[str, ...] = (
+    "id", "title", "source", "quote", "quote_verified", "in_force_from", "in_force_until",
+    "applies_to", "check", "numerator", "denominator", "limit_percent", "states", "severity")
+RULE_REQUIRED: tuple[str, ...] = (
+    "id", "title", "source", "in_force_from", "check", "numerator", "denominator",
+    "limit_percent")

@@ -44,6 +44,59 @@ def backup_path(target: Path) -> Path:
     return backup
 
 
+def replace_atomically(target: Path, write: Callable[[Path], None], *, folder: bool = False,
+                       keep_backup: bool = True) -> Path | None:
+    """The one way tongket replaces a file or a folder: ``write(tmp)`` fills a temporary
+    file (or, with ``folder``, a temporary folder) beside ``target``, which then takes
+    ``target``'s place by a rename. Readers see the old or the new version, never half of
+    one. An existing ``target`` is first kept as a dated backup (returned) unless
+    ``keep_backup`` is false, in which case it is removed once the new one is in place.
+    Nothing is left behind when ``write`` fails.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if folder:
+        tmp = staging_folder(target.parent, f".{target.name}.tmp-")
+    else:
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                        dir=target.parent)
+        os.close(handle)
+        tmp = Path(name)
+    old: Path | None = None
+    try:
+        write(tmp)
+        if not folder:
+            mask = os.umask(0o022)
+            os.umask(mask)
+            os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes it private; the result is a normal file
+        if target.exists() and (folder or keep_backup):
+            old = backup_path(target) if keep_backup else Path(
+                tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent)) / "old"
+            os.rename(target, old)
+        try:
+            os.replace(tmp, target)
+        except OSError:
+            if old is not None:
+                os.rename(old, target)
+            raise
+        if old is not None and not keep_backup:
+            shutil.rmtree(old.parent, ignore_errors=True)
+            old = None
+        return old
+    finally:
+        if tmp.exists():
+            if tmp.is_dir():
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:
+                tmp.unlink()
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Replace a small text file (UTF-8) in one step."""
+    replace_atomically(Path(path), lambda tmp: tmp.write_text(text, encoding="utf-8"),
+                       keep_backup=False)
+
+
 def write_year_folder(target: Path, write: Callable[[Path], None], force: bool = False) -> Path | None:
     """Create ``target`` atomically: ``write(tmp_folder)`` fills a temporary folder that
     then replaces ``target``. An existing folder needs ``force`` and is first kept as a
@@ -54,23 +107,7 @@ def write_year_folder(target: Path, write: Callable[[Path], None], force: bool =
         raise ParameterError(
             f"Thư mục {shown(target)} đã có dữ liệu; tongket không ghi đè. Thêm --force để"
             f" thay (bản cũ được giữ lại thành bản sao lưu có ghi ngày giờ).")
-    tmp = staging_folder(target.parent, f".{target.name}.tmp-")
-    try:
-        write(tmp)
-        backup = None
-        if target.exists():
-            backup = backup_path(target)
-            os.rename(target, backup)
-        try:
-            os.rename(tmp, target)
-        except OSError:
-            if backup is not None:
-                os.rename(backup, target)
-            raise
-        return backup
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+    return replace_atomically(target, write, folder=True)
 
 
 def save_year(year: int | str, meta: dict, tables: dict[str, pd.DataFrame],
@@ -103,9 +140,7 @@ def write_meta(meta: dict, path: Path) -> None:
             return [plain(v) for v in value]
         return value
 
-    order = ["year", "organisation", "union", "document_type", "title", "issuer", "synthetic",
-             "legal_bases", "decisions", "recipients", "signatory", "notes"]
-    ordered = {k: plain(meta[k]) for k in order if k in meta}
+    ordered = {k: plain(meta[k]) for k in S.META_KEYS if k in meta}
     ordered.update({k: plain(v) for k, v in meta.items() if k not in ordered})
     path.write_text(yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=100),
                     encoding="utf-8")

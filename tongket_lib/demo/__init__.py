@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,12 +28,12 @@ from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.layout import parse_year, shown
 from tongket_lib.dataset.load import load_year
 from tongket_lib.dataset.readers import read_text, read_yaml
-from tongket_lib.dataset.store import staging_folder, write_year
+from tongket_lib.dataset.store import replace_atomically, write_year
 from tongket_lib.errors import ParameterError, Problem
 from tongket_lib.evaluation.status import compute_verdicts, evaluate, rollup_sentence
-from tongket_lib.evaluation.targets import parse_target
-from tongket_lib.vn import format_date, format_money, format_number
-from tongket_lib.vocab import LABELS, NOT_MET
+from tongket_lib.evaluation.targets import describe_target
+from tongket_lib.vn import format_date, format_money, format_quantity
+from tongket_lib.vocab import BANNER, BANNER_MARKER, LABELS, NOT_MET
 
 DEFAULT_SEED = 20241129
 DEFAULT_YEARS = range(2021, 2025)
@@ -45,9 +44,9 @@ UNION = f"Công đoàn cơ sở {ORGANISATION}"
 DIRECTOR = "Giám đốc Sở Khoa học và Công nghệ"
 GOV_SUFFIX = "QĐ-SKHCN"
 UNION_SUFFIX = "QĐ-CĐCS"
-NOTE = "Dữ liệu minh họa – không phải số liệu thật"
+NOTE = BANNER
 #: text that marks files this module wrote (README.md, rules.yaml)
-MARKER = "Dữ liệu minh họa"
+MARKER = BANNER_MARKER
 
 RENAMED, NEW, DROPPED = "dvc_toan_trinh", "ky_so_van_ban", "dvc_muc_3"
 
@@ -436,19 +435,8 @@ def _is_synthetic(meta_path: Path) -> bool:
 def _replace_year(folder: Path, year: int, meta: dict, tables: dict) -> Path:
     """Write one year into a temporary folder, then swap it in place of the old one."""
     target = folder / str(year)
-    tmp = staging_folder(folder, f".{year}.tmp-")
-    try:
-        write_year(tmp, meta, tables)
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{year}.old-", dir=folder))
-            os.rename(target, old / "year")
-            os.rename(tmp, target)
-            shutil.rmtree(old)
-        else:
-            os.rename(tmp, target)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+    replace_atomically(target, lambda tmp: write_year(tmp, meta, tables), folder=True,
+                       keep_backup=False)
     return target
 
 
@@ -539,12 +527,11 @@ def _actual(rng: np.random.Generator, ind: Ind, i: int, n: int, figures: dict
 def _target_words(ind: Ind) -> str | None:
     if ind.target is None:
         return None
-    target = parse_target(ind.target)
-    return type(target)(target.kind, target.low, target.high, ind.unit or None).describe()
+    return describe_target(ind.target, ind.unit)
 
 
 def _value(x: float, unit: str) -> str:
-    return f"{format_number(x)}%" if unit == "%" else f"{format_number(x)} {unit}".strip()
+    return format_quantity(x, unit)
 
 
 def _note(r: dict, computed, figures: dict, contributions: pd.DataFrame) -> str | None:

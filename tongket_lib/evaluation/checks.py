@@ -15,7 +15,7 @@ and where they come from in the data files:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -25,13 +25,20 @@ from tongket_lib.dataset.rules import Rule
 from tongket_lib.dataset.titles import title_name
 from tongket_lib.errors import ParseError
 from tongket_lib.evaluation.status import evaluate, parse_rollup_sentence, rollup, rollup_sentence
-from tongket_lib.evaluation.targets import parse_target
-from tongket_lib.vn import format_money, format_number, format_percent
-from tongket_lib.vocab import EXCEEDED, LABELS, MET, NOT_MET, VERDICTS
-
-ERROR, WARNING, INFO = "error", "warning", "info"
-SEVERITIES = (ERROR, WARNING, INFO)
-SEVERITY_LABELS = {ERROR: "Lỗi", WARNING: "Cảnh báo", INFO: "Thông tin"}
+from tongket_lib.evaluation.targets import describe_target
+from tongket_lib.vn import format_money, format_number, format_percent, format_quantity
+from tongket_lib.vocab import (
+    ERROR,
+    EXCEEDED,
+    INFO,
+    LABELS,
+    MET,
+    NOT_MET,
+    SEVERITIES,
+    SEVERITY_LABELS,
+    VERDICTS,
+    WARNING,
+)
 
 
 @dataclass(frozen=True)
@@ -69,14 +76,6 @@ def run_checks(year_data: YearData, evaluated: pd.DataFrame | None = None) -> li
     return sorted(findings, key=lambda f: order[f.severity])
 
 
-def findings_frame(findings: list[Finding]) -> pd.DataFrame:
-    """Findings as a table: severity, its label, check, message, where."""
-    return pd.DataFrame(
-        [{"severity": f.severity, "severity_label": SEVERITY_LABELS[f.severity],
-          "check": f.check, "message": f.message, "where": f.where} for f in findings],
-        columns=["severity", "severity_label", "check", "message", "where"])
-
-
 def has_errors(findings: list[Finding]) -> bool:
     """Whether any finding is an error."""
     return any(f.severity == ERROR for f in findings)
@@ -90,16 +89,11 @@ def _where(file: str, row: Any, what: str = "") -> str:
 
 
 def _value(x: float, unit: Any) -> str:
-    if unit == "%":
-        return format_percent(x)
-    return f"{format_number(x)} {unit}" if isinstance(unit, str) and unit else format_number(x)
+    return format_quantity(x, unit)
 
 
 def _target_words(r: pd.Series) -> str:
-    target = parse_target(r["target"])
-    if isinstance(r["unit"], str) and r["unit"]:
-        target = replace(target, unit=r["unit"])
-    return target.describe()
+    return describe_target(r["target"], r["unit"])
 
 
 def _decimals(x: float) -> int:

@@ -214,6 +214,30 @@ def parse_target(text: Any) -> Target:
         raise TargetError(f"Không đọc được chỉ tiêu “{text}”. {error} {_HELP}", text) from None
 
 
+def describe_target(target: Any, unit: Any = None, missing: str = "") -> str:
+    """A target (notation, phrase or :class:`Target`) in words with the row's unit:
+    ``missing`` when there is no target.
+
+    >>> describe_target(">= 90", "%"), describe_target("10..15", "%")
+    ('từ 90% trở lên', 'từ 10 đến 15%')
+    >>> describe_target(None, "%", missing="—")
+    '—'
+    """
+    if target is None or (not isinstance(target, Target) and _missing(target)) or target == "":
+        return missing
+    parsed = target if isinstance(target, Target) else parse_target(target)
+    unit = unit if isinstance(unit, str) and unit else parsed.unit
+    return Target(parsed.kind, parsed.low, parsed.high, unit).describe()
+
+
+def _missing(value: Any) -> bool:
+    """True for None and NaN-like missing values, without importing pandas."""
+    try:
+        return bool(value != value)  # NaN, pd.NA raise or compare unequal
+    except (TypeError, ValueError):
+        return True
+
+
 def _read_notation(text: str) -> Target | None:
     """The target ``text`` writes in the canonical notation, or None."""
     if match := _COMPARISON.fullmatch(text):

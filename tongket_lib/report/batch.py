@@ -23,6 +23,7 @@ from pathlib import Path
 from tongket_lib import paths
 from tongket_lib._version import __version__
 from tongket_lib.dataset.layout import parse_years, shown
+from tongket_lib.dataset.store import write_text_atomically
 from tongket_lib.errors import DataError, ParameterError, TongketError
 from tongket_lib.report.render import (
     DEFAULT_CELL_TIMEOUT,
@@ -262,9 +263,7 @@ def write_index(out_dir: Path, notes: list[Outcome] | None = None) -> Path:
         when=escape(dt.datetime.now().strftime("%d/%m/%Y %H:%M")))
     index = out_dir / INDEX
     with FileLock(str(out_dir / ".tongket-index.lock")):
-        tmp = out_dir / f".{INDEX}.{os.getpid()}.tmp"
-        tmp.write_text(page, encoding="utf-8")
-        os.replace(tmp, index)
+        write_text_atomically(index, page)
     return index
 
 

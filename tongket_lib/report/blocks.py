@@ -14,14 +14,21 @@ import pandas as pd
 
 from tongket_lib._version import __version__
 from tongket_lib.dataset.load import YearData
-from tongket_lib.dataset.schema import LEVELS, RECIPIENTS, STATES, STREAMS
-from tongket_lib.evaluation import targets as T
-from tongket_lib.evaluation.checks import SEVERITIES, SEVERITY_LABELS, Finding
+from tongket_lib.dataset.schema import LEVELS, RECIPIENTS, STREAMS
+from tongket_lib.evaluation.checks import Finding
 from tongket_lib.evaluation.glance import Glance
-from tongket_lib.vn import format_date, format_money, format_number, format_percent
-from tongket_lib.vocab import COLOURS, LABELS, TEXT_COLOURS, VERDICTS
-
-BANNER = "Dữ liệu minh họa – không phải số liệu thật"
+from tongket_lib.evaluation.targets import describe_target
+from tongket_lib.vn import format_date, format_money, format_number, format_percent, format_quantity
+from tongket_lib.vocab import (
+    BANNER,
+    COLOURS,
+    LABELS,
+    SEVERITIES,
+    SEVERITY_LABELS,
+    STATES,
+    TEXT_COLOURS,
+    VERDICTS,
+)
 
 
 class Html(str):
@@ -121,18 +128,11 @@ def verdict(code: str, source: str = "computed", reported: str | None = None) ->
 
 
 def _quantity(value, unit) -> str:
-    if value is None or pd.isna(value):
-        return "—"
-    unit = unit if isinstance(unit, str) else ""
-    return format_percent(value) if unit == "%" else f"{format_number(value)} {unit}".strip()
+    return format_quantity(value, unit, missing="—")
 
 
 def _target(text, unit) -> str:
-    if text is None or pd.isna(text):
-        return "—"
-    target = T.parse_target(text)
-    unit = unit if isinstance(unit, str) and unit else None
-    return T.Target(target.kind, target.low, target.high, unit).describe()
+    return describe_target(text, unit, missing="—")
 
 
 def section(evaluated: pd.DataFrame, rolled: pd.DataFrame, sections: pd.DataFrame,

@@ -30,6 +30,7 @@ from typing import Any
 from tongket_lib import paths
 from tongket_lib._version import __version__
 from tongket_lib.dataset.layout import data_files, missing_year, parse_year, shown
+from tongket_lib.dataset.store import write_text_atomically
 from tongket_lib.errors import DataError, ParameterError, RenderError
 
 REPORT_NOTEBOOK = "bao_cao_nam.ipynb"
@@ -456,6 +457,4 @@ def _verdict_counts(year_data) -> dict[str, int]:
 def _write_stamp(folder: Path, stamp: dict) -> None:
     stamp = {**stamp, "generated": dt.datetime.now().isoformat(timespec="seconds"),
              "tongket": __version__}
-    tmp = folder / f"{STAMP}.tmp"
-    tmp.write_text(json.dumps(stamp, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, folder / STAMP)
+    write_text_atomically(folder / STAMP, json.dumps(stamp, ensure_ascii=False, indent=1))
