@@ -84,6 +84,21 @@ class DataError(TongketError):
         self.heading = heading or f"Dữ liệu không hợp lệ: {len(self.problems)} lỗi."
         super().__init__(self.heading + "\n" + "\n".join(f"- {p}" for p in self.problems))
 
+    @classmethod
+    def from_text(cls, text: str) -> DataError:
+        """The error again from its message (as a notebook's kernel reported it): the
+        heading, then one problem a "- " line, each read back as it was shown."""
+        heading, *lines = text.split("\n")
+        problems = []
+        for line in lines:
+            if line.startswith("- "):
+                where, _, message = line[2:].partition(": ")
+                problems.append(Problem(where, None, None, None, message))
+            elif problems:  # a message that ran over several lines
+                last = problems[-1]
+                problems[-1] = Problem(last.file, None, None, None, f"{last.message}\n{line}")
+        return cls(problems, heading=heading)
+
 
 _OS_REASONS = {
     "EACCES": "không có quyền", "EPERM": "không có quyền", "ENOENT": "không có thư mục hoặc tệp đó",

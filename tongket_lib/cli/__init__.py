@@ -17,26 +17,8 @@ import textwrap
 from collections.abc import Callable, Sequence
 
 from tongket_lib._version import __version__
+from tongket_lib.cli.vietnamese import Parser
 from tongket_lib.errors import TongketError
-
-_VI = {
-    "usage: ": "cách dùng: ",
-    "positional arguments": "tham số",
-    "options": "tùy chọn",
-    "show this help message and exit": "hiện trợ giúp này rồi thoát",
-    "show program's version number and exit": "hiện số phiên bản rồi thoát",
-    "the following arguments are required: %s": "thiếu tham số bắt buộc: %s",
-    "unrecognized arguments: %s": "tham số không nhận ra: %s",
-    "invalid choice: %(value)r (choose from %(choices)s)":
-        "lựa chọn không hợp lệ: %(value)r (chọn một trong %(choices)s)",
-    "argument %(argument_name)s: %(message)s": "tham số %(argument_name)s: %(message)s",
-    "expected one argument": "cần một giá trị",
-    "invalid %(type)s value: %(value)r": "giá trị không hợp lệ: %(value)r",
-    "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
-    "ambiguous option: %(option)s could match %(matches)s":
-        "tùy chọn mơ hồ: %(option)s có thể là %(matches)s",
-}
-argparse._ = lambda text: _VI.get(text, text)  # argparse's own words, in Vietnamese
 
 EPILOG = "Mã thoát: 0 xong; 1 có lỗi trong số liệu hoặc dựng báo cáo thất bại; 2 sai dữ liệu đầu vào hoặc sai cách dùng."
 
@@ -44,12 +26,6 @@ EPILOG = "Mã thoát: 0 xong; 1 có lỗi trong số liệu hoặc dựng báo c
 def _wrap(text: str) -> str:
     """A description paragraph wrapped for the terminal (the raw formatter keeps it)."""
     return textwrap.fill(text, 88)
-
-
-class _Parser(argparse.ArgumentParser):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
-        super().__init__(*args, **kwargs)
 
 
 def _data_option(p: argparse.ArgumentParser) -> None:
@@ -71,30 +47,40 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from tongket_lib.report.render import check_formats, render_report
+    from tongket_lib.report.render import render, year_job
     from tongket_lib.vn import format_number
 
-    formats = check_formats(args.format.split(","))
-    print(f"Đang dựng báo cáo năm {args.year}…", file=sys.stderr)
-    result = render_report(args.year, args.data, args.out, formats=formats,
-                           parameters=dict(args.param or []), cell_timeout=args.timeout,
-                           notebook=args.notebook)
+    job = year_job(args.year, args.data, args.out, args.format.split(","),
+                   dict(args.param or []), args.timeout, args.max_time, args.notebook)
+    print(f"Đang dựng báo cáo năm {job.year}…", file=sys.stderr)
+    result = render(job)
     print(f"Đã dựng báo cáo năm {result.year} trong {format_number(result.seconds, 1)} giây:")
     for path in (result.html, result.pdf):
         if path is not None:
             print(f"  {_shown(path)}")
     print(f"  {_shown(result.notebook)} (notebook đã chạy, giữ để đối chiếu)")
-    return 0
+    return _data_errors(result.errors, job.year)
+
+
+def _data_errors(errors: int, year: int | None) -> int:
+    """Exit code 1, with a word, when the data has error-level findings (as ``check``)."""
+    if not errors:
+        return 0
+    print(f"Lưu ý: số liệu năm {year} có {errors} lỗi (xem mục “Kiểm tra số liệu” của báo cáo"
+          f" HTML hoặc chạy tongket check {year}); báo cáo vẫn được dựng để đối chiếu. Sửa số"
+          f" liệu rồi dựng lại.", file=sys.stderr)
+    return 1
 
 
 def cmd_trends(args: argparse.Namespace) -> int:
-    from tongket_lib.report.render import check_formats, render_trends
+    from tongket_lib.report.render import render, trends_job
+    from tongket_lib.vn import format_number
 
-    formats = check_formats(args.format.split(","))
+    job = trends_job(args.years, args.data, args.out, args.format.split(","), args.timeout,
+                     args.max_time)
     print("Đang dựng báo cáo xu hướng…", file=sys.stderr)
-    result = render_trends(args.years, args.data, args.out, formats,
-                           cell_timeout=args.timeout)
-    print(f"Đã dựng báo cáo xu hướng trong {result.seconds:.1f} giây:".replace(".", ",", 1))
+    result = render(job)
+    print(f"Đã dựng báo cáo xu hướng trong {format_number(result.seconds, 1)} giây:")
     for path in (result.html, result.pdf, result.notebook):
         if path is not None:
             print(f"  {_shown(path)}")
@@ -105,9 +91,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from tongket_lib.report.batch import run_batch
 
     result = run_batch(args.years, args.data, args.out, jobs=args.jobs, force=args.force,
-                       formats=tuple(args.format.split(",")), cell_timeout=args.timeout)
+                       formats=tuple(args.format.split(",")), cell_timeout=args.timeout,
+                       max_seconds=args.max_time)
     print(result.summary())
-    return 1 if result.failed else 0
+    return 1 if result.failed else 0  # data errors are in the summary, per year
 
 
 def cmd_new_year(args: argparse.Namespace) -> int:
@@ -146,22 +133,22 @@ def _shown(path) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = Parser(
         prog="tongket",
         description="Báo cáo tổng kết phong trào thi đua, khen thưởng: kiểm tra số liệu,"
                     " dựng báo cáo HTML và PDF.",
         epilog=EPILOG)
     parser.add_argument("--version", action="version", version=f"tongket {__version__}",
                         help="hiện số phiên bản rồi thoát")
-    sub = parser.add_subparsers(dest="command", metavar="LỆNH", title="các lệnh")
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH", title="các lệnh",
+                               parser_class=Parser)
     sub.required = True
 
     p = sub.add_parser(
         "check", help="kiểm tra số liệu một năm và tóm tắt kết quả",
         description=_wrap("Đọc và kiểm tra dữ liệu một năm: in tóm tắt theo mục, khen thưởng,"
                           " đóng góp và các phát hiện (lỗi, cảnh báo, thông tin)."),
-        epilog="Ví dụ:\n  tongket check 2024\n  tongket check 2023 --data ~/so-lieu\n\n" + EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog="Ví dụ:\n  tongket check 2024\n  tongket check 2023 --data ~/so-lieu\n\n" + EPILOG)
     p.add_argument("year", metavar="NĂM", help="năm cần kiểm tra, ví dụ 2024")
     _data_option(p)
     p.set_defaults(func=cmd_check)
@@ -174,8 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
                           " .ipynb; nếu có lỗi, báo cáo cũ giữ nguyên và notebook lỗi được giữ"
                           " thành bao-cao-NĂM.failed.ipynb."),
         epilog="Ví dụ:\n  tongket report 2024\n  tongket report 2024 --format html --out /tmp/bao-cao\n"
-               "  tongket report 2023 --data ~/so-lieu --timeout 600\n\n" + EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+               "  tongket report 2023 --data ~/so-lieu --timeout 600\n\n" + EPILOG)
     p.add_argument("year", metavar="NĂM", help="năm cần dựng báo cáo, ví dụ 2024")
     _data_option(p)
     _render_options(p)
@@ -191,7 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
                           " thay đổi so với năm trước, tiến độ theo phương pháp Open SDG."
                           " Ghi vào THƯ_MỤC_RA/xu-huong/."),
         epilog="Ví dụ:\n  tongket trends\n  tongket trends --years 2021-2024 --data data/demo\n\n"
-               + EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+               + EPILOG)
     _years_option(p)
     _data_option(p)
     _render_options(p)
@@ -205,8 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
                           " làm dừng các năm khác. Cuối cùng ghi THƯ_MỤC_RA/index.html liệt kê"
                           " mọi năm."),
         epilog="Ví dụ:\n  tongket batch\n  tongket batch --years 2021-2024 --data data/demo -j 2\n"
-               "  tongket batch --force\n\n" + EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+               "  tongket batch --force\n\n" + EPILOG)
     _years_option(p)
     _data_option(p)
     _render_options(p)
@@ -221,8 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
                           " liệu thực hiện, đánh giá, số khen thưởng, số tiền và quyết định để"
                           " điền. Không ghi đè năm đã có, trừ khi có --force (khi đó năm cũ được"
                           " sao lưu có ghi ngày giờ)."),
-        epilog="Ví dụ:\n  tongket new-year 2025\n  tongket new-year 2025 --from 2023\n\n" + EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog="Ví dụ:\n  tongket new-year 2025\n  tongket new-year 2025 --from 2023\n\n" + EPILOG)
     p.add_argument("year", metavar="NĂM", help="năm cần tạo, ví dụ 2025")
     p.add_argument("--from", dest="source", metavar="NĂM",
                    help="năm làm mẫu (mặc định: năm gần nhất trước NĂM)")
@@ -237,9 +221,9 @@ def build_parser() -> argparse.ArgumentParser:
                           " sách thả xuống và trang hướng dẫn; import kiểm tra sổ tính như khi đọc"
                           " thư mục dữ liệu và chỉ ghi khi mọi thứ hợp lệ."),
         epilog="Ví dụ:\n  tongket excel export 2024\n"
-               "  tongket excel import tongket-2025.xlsx --year 2025\n\n" + EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    actions = excel.add_subparsers(dest="action", metavar="VIỆC", title="các việc")
+               "  tongket excel import tongket-2025.xlsx --year 2025\n\n" + EPILOG)
+    actions = excel.add_subparsers(dest="action", metavar="VIỆC", title="các việc",
+                                   parser_class=Parser)
     actions.required = True
     p = actions.add_parser(
         "export", help="ghi dữ liệu một năm ra tệp .xlsx",
@@ -247,7 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
                           " liệu một trang, tiêu đề tiếng Việt, danh sách thả xuống cho các mã,"
                           " trang “Hướng dẫn” giải thích từng cột."),
         epilog="Ví dụ:\n  tongket excel export 2024\n  tongket excel export 2024 -o ~/nam-2024.xlsx\n\n"
-               + EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+               + EPILOG)
     p.add_argument("year", metavar="NĂM", help="năm cần xuất, ví dụ 2024")
     _data_option(p)
     p.add_argument("-o", "--output", metavar="TỆP",
@@ -260,8 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
         description=_wrap("Kiểm tra sổ tính (mọi lỗi nêu trang, dòng, cột) rồi ghi data/NĂM khi"
                           " mọi thứ hợp lệ. Năm đã có cần --force và được sao lưu trước."),
         epilog="Ví dụ:\n  tongket excel import tongket-2025.xlsx --year 2025\n"
-               "  tongket excel import sua-lai.xlsx --year 2024 --force\n\n" + EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+               "  tongket excel import sua-lai.xlsx --year 2024 --force\n\n" + EPILOG)
     p.add_argument("file", metavar="TỆP", help="sổ tính .xlsx cần nhập")
     p.add_argument("--year", required=True, metavar="NĂM", help="năm của dữ liệu")
     _data_option(p)
@@ -283,6 +266,9 @@ def _render_options(p: argparse.ArgumentParser) -> None:
                    help="html, pdf hoặc html,pdf (mặc định: html,pdf)")
     p.add_argument("--timeout", type=_positive_int, default=300, metavar="GIÂY",
                    help="thời gian tối đa cho mỗi ô của notebook (mặc định: 300 giây)")
+    p.add_argument("--max-time", type=_positive_int, default=1800, metavar="GIÂY",
+                   help="thời gian tối đa cho cả một lần dựng, kể cả xuất HTML, PDF"
+                        " (mặc định: 1800 giây)")
 
 
 def _positive_int(text: str) -> int:

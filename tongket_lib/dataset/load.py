@@ -28,6 +28,7 @@ from tongket_lib.dataset.layout import (  # noqa: F401
 from tongket_lib.dataset.meta import validate_meta
 from tongket_lib.dataset.readers import parse_csv, read_text, read_yaml
 from tongket_lib.dataset.rules import Rule, load_rules
+from tongket_lib.dataset.shared import shared
 from tongket_lib.dataset.titles import infer_code, infer_level
 from tongket_lib.dataset.validate import convert, validate_table
 from tongket_lib.errors import DataError, Problem
@@ -76,6 +77,10 @@ def load_year(year: int | str, data: str | os.PathLike | None = None) -> YearDat
     if not folder.is_dir():
         raise DataError([missing_year(year, root)],
                         heading=f"Không tìm thấy dữ liệu năm {year}.")
+
+    already = shared(year, folder, checksum(data_files(folder)))
+    if already is not None:  # loaded by the render that runs this notebook
+        return already
 
     problems: list[Problem] = []
     tables: dict[str, pd.DataFrame] = {}

@@ -1,50 +1,97 @@
-"""Rendering a year's report: parameters, papermill, HTML and PDF, written atomically.
+"""Rendering a report: a :class:`RenderJob` run in a kernel, exported, published as one set.
 
-:func:`render_report` checks the parameters and the year's data before any kernel
-starts, executes the notebook with papermill into a staging folder, exports the
-executed notebook to one offline HTML file and that HTML to PDF, and only then moves
-the three files into ``OUT/YEAR/`` (``bao-cao-YEAR.ipynb``, ``.html``, ``.pdf``). If
-anything fails, the earlier good report stays as it was and the failed notebook is
-kept beside it as ``bao-cao-YEAR.failed.ipynb``, with the failing cell marked.
+:func:`render_report` and :func:`render_trends` describe their report as a
+:class:`RenderJob` (which notebook, which parameters, which data files, where to, in
+which formats) and :func:`render` runs any job the same way: the kernel boots while
+the parameters are checked; papermill executes the notebook into a staging folder;
+the executed notebook is exported to one offline HTML file, that HTML to PDF, and the
+report document to Word; the stamp records what went in; then the staging folder
+replaces ``OUT/NAME`` in one step (:mod:`~tongket_lib.report.publish`). The year is
+loaded once, in the kernel; the notebook's hidden record tells the render its title,
+verdict counts and findings.
 
-One render of a folder runs at a time (a lock file); two renders of the same year,
-even from two batches, wait for each other instead of mixing their files.
+If anything fails, the earlier good report stays as it was and the failed notebook is
+kept beside it as ``bao-cao-YEAR.failed.ipynb`` (when it is whole), its failing cell
+marked. A whole render, export included, is bounded by ``max_seconds``.
 """
 
 from __future__ import annotations
 
-import ast
 import contextlib
-import datetime as dt
-import hashlib
-import json
 import os
 import shutil
+import signal
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tongket_lib import paths
-from tongket_lib._version import __version__
-from tongket_lib.dataset.layout import data_files, missing_year, parse_year, shown
-from tongket_lib.dataset.store import write_text_atomically
-from tongket_lib.errors import DataError, ParameterError, RenderError
+from tongket_lib.dataset import shared
+from tongket_lib.dataset.layout import data_files, missing_year, parse_year, parse_years, shown
+from tongket_lib.errors import DataError, ParameterError, Problem, RenderError
+from tongket_lib.report import cache, publish
+from tongket_lib.report.params import check_parameters
 
 REPORT_NOTEBOOK = "bao_cao_nam.ipynb"
+TRENDS_NOTEBOOK = "xu_huong.ipynb"
+TRENDS_NAME = "xu-huong"
 FORMATS = ("html", "pdf")
 #: seconds a single notebook cell may run before the render is stopped
 DEFAULT_CELL_TIMEOUT = 300
-#: written after a good render: what went in, so a batch can skip unchanged years
-STAMP = ".tongket-render.json"
-LOCK = ".tongket.lock"
+#: seconds a whole render (notebook and export) may take
+DEFAULT_MAX_SECONDS = 1800
+#: the parameters a command sets itself; -p cannot change them
+OWNED = {"year": "đổi năm bằng NĂM của lệnh (tongket report NĂM)",
+         "years": "chọn các năm bằng --years",
+         "data_dir": "đổi thư mục dữ liệu bằng --data"}
+STAMP = cache.STAMP
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """One report to render: everything :func:`render` needs, decided up front."""
+
+    kind: str                      # "year" or "trends"
+    name: str                      # the folder under OUT: "2024", "xu-huong"
+    stem: str                      # the files' name: "bao-cao-2024", "xu-huong"
+    label: str                     # for messages: "báo cáo năm 2024"
+    notebook: Path
+    parameters: dict[str, Any]
+    inputs: tuple[Path, ...]       # the data files the report is made from
+    out: Path                      # OUT
+    formats: tuple[str, ...] = FORMATS
+    cell_timeout: int = DEFAULT_CELL_TIMEOUT
+    max_seconds: int = DEFAULT_MAX_SECONDS
+    year: int | None = None
+    stamp: dict[str, Any] = field(default_factory=dict)  # known before the run
+
+    @property
+    def folder(self) -> Path:
+        return self.out / self.name
+
+    def outputs(self) -> set[str]:
+        """The names of every file a render of this job can make, in any format."""
+        return {f"{self.stem}.{kind}" for kind in ("ipynb", *ALL_FORMATS)} | {
+            f"{self.stem}.failed.ipynb", cache.STAMP}
+
+    def fingerprint(self) -> str:
+        return cache.fingerprint(list(self.inputs), self.notebook,
+                                 {"formats": list(self.formats), "parameters": self.parameters})
+
+    def is_current(self) -> bool:
+        return cache.is_current(self.folder, self.stem, self.fingerprint(), self.formats)
+
+
+ALL_FORMATS = ("html", "pdf")
 
 
 @dataclass(frozen=True)
 class RenderResult:
-    """Where a render put its files, and how long it took."""
+    """Where a render put its files, how long it took, and what the report found."""
 
     year: int | None  # None for the trends report
     folder: Path
@@ -53,6 +100,12 @@ class RenderResult:
     pdf: Path | None
     seconds: float
     skipped: bool = False
+    findings: dict[str, int] = field(default_factory=dict)  # severity → count
+
+    @property
+    def errors(self) -> int:
+        """Error-level findings in the data the report was made from."""
+        return int(self.findings.get("error", 0))
 
 
 def report_name(year: int | str) -> str:
@@ -65,396 +118,265 @@ def output_folder(year: int | str, out: str | os.PathLike | None = None) -> Path
     return paths.reports_dir(out) / str(year)
 
 
-# -- kernel ------------------------------------------------------------------------------------
-
-def _ipc_kernel_manager():
-    """A kernel manager that talks to the kernel over local sockets in the temp folder.
-
-    The default (TCP on localhost) makes ipykernel print an encryption warning to the
-    user's terminal on every run; IPC sockets stay on this machine and say nothing.
-    """
-    from jupyter_client.manager import AsyncKernelManager
-    from traitlets import default
-
-    class IpcKernelManager(AsyncKernelManager):
-        transport = "ipc"
-
-        @default("ip")
-        def _default_ip(self) -> str:
-            return str(Path(tempfile.gettempdir()) / f"tongket-kernel-{os.getpid()}")
-
-    return IpcKernelManager
+def check_formats(formats: Any) -> tuple[str, ...]:
+    """The chosen output formats, checked and without repeats (``ParameterError`` if unknown)."""
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in formats if f.strip()))
+    unknown = [f for f in chosen if f not in ALL_FORMATS]
+    if unknown or not chosen:
+        raise ParameterError(f"Định dạng không hợp lệ: {', '.join(unknown) or '(trống)'}."
+                             f" Chọn trong: {', '.join(ALL_FORMATS)} (ví dụ --format html,pdf).")
+    return chosen
 
 
-#: imported in a new kernel before the notebook runs, silently (no output, no execution
-#: count): the notebook's cells are unchanged, its first cell just finds them loaded
-KERNEL_WARM_UP = ("import pandas, matplotlib.figure, IPython.display\n"
-                  "import tongket_lib.report.blocks, tongket_lib.report.charts, tongket_lib.evaluation.trends")
-
-
-def _warm_kernel(connection: dict) -> None:
-    """Load the heavy modules in the kernel over a separate client; errors are harmless
-    (the notebook imports them anyway)."""
-    from jupyter_client.blocking import BlockingKernelClient
-
-    kc = BlockingKernelClient()
-    kc.load_connection_info(connection)
-    try:
-        kc.start_channels()
-        kc.wait_for_ready(timeout=60)
-        kc.execute(KERNEL_WARM_UP, silent=True, store_history=False, reply=True, timeout=120)
-    except Exception:
-        pass
-    finally:
-        kc.stop_channels()
-
-
-@contextlib.contextmanager
-def _kernel(cwd: Path):
-    """A kernel started now, booting and loading pandas, matplotlib and tongket_lib in
-    its own process while this one validates the data and imports papermill; shut down
-    when the block ends."""
-    from jupyter_core.utils import run_sync
-
-    km = _ipc_kernel_manager()(kernel_name="python3")
-    run_sync(km.start_kernel)(cwd=str(cwd))
-    warm = threading.Thread(target=_warm_kernel, args=(km.get_connection_info(),), daemon=True)
-    warm.start()
-    try:
-        yield km
-    finally:
-        warm.join(timeout=5)
-        try:
-            run_sync(km.shutdown_kernel)(now=True)
-        except Exception:
-            pass
-
-
-# -- parameters -------------------------------------------------------------------------
-
-_TYPES = {"int": int, "float": float, "bool": bool, "str": str}
-
-
-def notebook_parameters(notebook: Path) -> dict[str, dict[str, Any]]:
-    """The parameters a notebook declares in its cell tagged ``parameters``.
-
-    Read with :mod:`ast` from the notebook's JSON, as papermill reads them, but without
-    importing papermill (whose import costs a second; the kernel boots meanwhile).
-    """
-    if not notebook.is_file():
-        raise ParameterError(f"Không có notebook {shown(notebook)}.")
-    try:
-        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    except (ValueError, KeyError, OSError) as exc:
-        raise ParameterError(f"Không đọc được notebook {shown(notebook)}: {exc}.") from None
-    for cell in cells:
-        if cell.get("cell_type") == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
-            source = "".join(cell.get("source", ""))
-            break
-    else:
-        raise ParameterError(f"Notebook {shown(notebook)} không có ô gắn thẻ “parameters”.")
-    try:
-        tree = ast.parse(source)
-    except SyntaxError as exc:
-        raise ParameterError(f"Ô tham số của {shown(notebook)} có lỗi cú pháp: {exc}.") from None
-    declared: dict[str, dict[str, Any]] = {}
-    for node in tree.body:
-        target = node.target if isinstance(node, ast.AnnAssign) else (
-            node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None)
-        if not isinstance(target, ast.Name) or node.value is None:
-            continue
-        annotation = ast.unparse(node.annotation) if isinstance(node, ast.AnnAssign) else "None"
-        declared[target.id] = {"name": target.id, "inferred_type_name": annotation,
-                               "default": ast.unparse(node.value)}
-    return declared
-
-
-def check_parameters(notebook: Path, given: dict[str, Any]) -> dict[str, Any]:
-    """Validate and type ``given`` against the notebook's declared parameters.
-
-    Text values (from the command line) are converted to the type of the parameter's
-    default; anything unknown or of the wrong type is a :class:`ParameterError`.
-    """
-    declared = notebook_parameters(notebook)
-    typed: dict[str, Any] = {}
-    for name, value in given.items():
-        if name not in declared:
-            raise ParameterError(
-                f"Tham số lạ “{name}”: notebook {notebook.name} chỉ có"
-                f" {', '.join(declared)}. Kiểm tra lại tên tham số.")
-        typed[name] = _typed(name, value, _declared_type(declared[name]))
-    return typed
-
-
-def _declared_type(parameter: dict[str, Any]) -> str:
-    """The annotated type, else the type of the default's literal (``2024`` → int)."""
-    kind = parameter.get("inferred_type_name") or "None"
-    if kind in _TYPES:
-        return kind
-    try:
-        default = ast.literal_eval(parameter.get("default") or "None")
-    except (ValueError, SyntaxError):
-        return "None"
-    return type(default).__name__ if default is not None else "None"
-
-
-def _typed(name: str, value: Any, kind: str) -> Any:
-    want = _TYPES.get(kind)
-    if want is None or value is None:  # default None or unknown: accept text and paths
-        return str(value) if isinstance(value, os.PathLike) else value
-    if isinstance(value, str) and want is not str:
-        try:
-            if want is bool:
-                if value.lower() not in ("true", "false", "1", "0", "có", "không"):
-                    raise ValueError
-                return value.lower() in ("true", "1", "có")
-            return want(value)
-        except ValueError:
-            raise ParameterError(
-                f"Tham số “{name}” cần kiểu {kind}, nhưng nhận “{value}”.") from None
-    if want is float and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    if not isinstance(value, want) or (want is int and isinstance(value, bool)):
-        raise ParameterError(f"Tham số “{name}” cần kiểu {kind}, nhưng nhận {value!r}.")
+def check_seconds(value: int, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ParameterError(f"{what} phải là số giây lớn hơn 0 (nhận {value!r}).")
     return value
 
 
-# -- fingerprint of the inputs --------------------------------------------------------------
+# -- the jobs ---------------------------------------------------------------------------------
 
-def library_digest() -> str:
-    """Version and a hash of the library's own files (code and templates)."""
-    digest = hashlib.sha256(__version__.encode())
-    for path in sorted(paths.PACKAGE_DIR.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".j2", ".css", ".json"):
-            digest.update(str(path.relative_to(paths.PACKAGE_DIR)).encode() + path.read_bytes())
-    return digest.hexdigest()
-
-
-def input_fingerprint(files: list[Path], notebook: Path, extra: dict | None = None) -> str:
-    """Changes whenever a data file, the notebook, the library or the options change."""
-    digest = hashlib.sha256(library_digest().encode())
-    for path in [*files, notebook]:
-        digest.update(str(path.name).encode() + b"\0" + path.read_bytes())
-    digest.update(json.dumps(extra or {}, sort_keys=True, default=str).encode())
-    return digest.hexdigest()
-
-
-def read_stamp(folder: Path) -> dict:
-    """What the last good render of ``folder`` recorded, or ``{}``."""
-    try:
-        return json.loads((folder / STAMP).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+def year_job(year: int | str, data: str | os.PathLike | None = None,
+             out: str | os.PathLike | None = None, formats: Any = FORMATS,
+             parameters: dict[str, Any] | None = None,
+             cell_timeout: int = DEFAULT_CELL_TIMEOUT, max_seconds: int = DEFAULT_MAX_SECONDS,
+             notebook: str | os.PathLike | None = None) -> RenderJob:
+    """The job of one year's report; raises before anything starts if it cannot run."""
+    year = parse_year(year)
+    formats = check_formats(formats)
+    notebook_path = Path(notebook) if notebook else paths.notebooks_dir() / REPORT_NOTEBOOK
+    data_dir = paths.data_dir(data).resolve()
+    params = {"year": year, "data_dir": str(data_dir),
+              **check_parameters(notebook_path, parameters or {}, OWNED)}
+    check_parameters(notebook_path, params)
+    if not (data_dir / str(year)).is_dir():
+        raise DataError([missing_year(year, data_dir)],
+                        heading=f"Không tìm thấy dữ liệu năm {year}.")
+    return RenderJob("year", str(year), report_name(year), f"báo cáo năm {year}",
+                     notebook_path, params, tuple(data_files(data_dir / str(year))),
+                     paths.reports_dir(out).resolve(), formats,
+                     check_seconds(cell_timeout, "Thời gian chờ mỗi ô"),
+                     check_seconds(max_seconds, "Thời gian dựng tối đa"), year,
+                     {"kind": "year", "year": year})
 
 
-# -- rendering ------------------------------------------------------------------------------
+def trends_job(years: str | list | None = None, data: str | os.PathLike | None = None,
+               out: str | os.PathLike | None = None, formats: Any = FORMATS,
+               cell_timeout: int = DEFAULT_CELL_TIMEOUT, max_seconds: int = DEFAULT_MAX_SECONDS,
+               notebook: str | os.PathLike | None = None) -> RenderJob:
+    """The job of the trends report over ``years``."""
+    formats = check_formats(formats)
+    notebook_path = Path(notebook) if notebook else paths.notebooks_dir() / TRENDS_NOTEBOOK
+    data_dir = paths.data_dir(data).resolve()
+    chosen = parse_years(years, data_dir)
+    params = check_parameters(notebook_path, {"years": ",".join(map(str, chosen)),
+                                              "data_dir": str(data_dir)})
+    missing = [y for y in chosen if not (data_dir / str(y)).is_dir()]
+    if missing:
+        raise DataError(_missing_years(missing, data_dir), heading="Thiếu dữ liệu của một số năm.")
+    inputs = tuple(f for y in chosen for f in data_files(data_dir / str(y)))
+    return RenderJob("trends", TRENDS_NAME, TRENDS_NAME, "báo cáo xu hướng", notebook_path,
+                     params, inputs, paths.reports_dir(out).resolve(), formats,
+                     check_seconds(cell_timeout, "Thời gian chờ mỗi ô"),
+                     check_seconds(max_seconds, "Thời gian dựng tối đa"), None,
+                     {"kind": "trends", "years": chosen})
 
-TRENDS_NOTEBOOK = "xu_huong.ipynb"
-TRENDS_NAME = "xu-huong"
 
-
-def year_fingerprint(year: int, data_dir: Path, notebook: Path, formats: tuple[str, ...],
-                     params: dict) -> str:
-    """Fingerprint of a year report's inputs; the batch computes it without pandas."""
-    return input_fingerprint(data_files(data_dir / str(year)), notebook,
-                             {"formats": list(formats), "parameters": params})
-
-
-def trends_fingerprint(years: list[int], data_dir: Path, notebook: Path,
-                       formats: tuple[str, ...], params: dict) -> str:
-    """Fingerprint of the trends report's inputs: every year's data files."""
-    files = [f for y in years for f in data_files(data_dir / str(y))]
-    return input_fingerprint(files, notebook, {"formats": list(formats), "parameters": params})
-
-
-def is_current(folder: Path, stem: str, fingerprint: str, formats: tuple[str, ...]) -> bool:
-    """Whether ``folder`` holds a good render of exactly these inputs."""
-    stamp = read_stamp(folder)
-    return (stamp.get("fingerprint") == fingerprint
-            and all((folder / f"{stem}.{kind}").is_file() for kind in ("ipynb", *formats)))
+def _missing_years(missing: list[int], data_dir: Path, shown_at_most: int = 5) -> list:
+    """One problem a missing year, the first few; the rest summed up in one line."""
+    problems = [missing_year(y, data_dir) for y in missing[:shown_at_most]]
+    if len(missing) > shown_at_most:
+        rest = missing[shown_at_most:]
+        problems.append(Problem(shown(data_dir), None, None, None,
+                                f"và {len(rest)} năm khác không có thư mục dữ liệu"
+                                f" ({rest[0]}–{rest[-1]})."))
+    return problems
 
 
 def render_report(year: int | str, data: str | os.PathLike | None = None,
-                  out: str | os.PathLike | None = None, formats: tuple[str, ...] = FORMATS,
+                  out: str | os.PathLike | None = None, formats: Any = FORMATS,
                   parameters: dict[str, Any] | None = None,
                   cell_timeout: int = DEFAULT_CELL_TIMEOUT,
                   notebook: str | os.PathLike | None = None,
-                  skip_unchanged: bool = False) -> RenderResult:
+                  skip_unchanged: bool = False,
+                  max_seconds: int = DEFAULT_MAX_SECONDS) -> RenderResult:
     """Render one year's report into ``OUT/YEAR/``; see the module docstring.
 
     With ``skip_unchanged``, a folder whose last good render had exactly the same inputs
     is left as it is (``RenderResult.skipped``). Raises :class:`ParameterError` or
-    :class:`DataError` (nothing started) or :class:`RenderError` (the earlier report is
-    untouched, the failed notebook kept).
+    :class:`DataError` (nothing published) or :class:`RenderError` (the earlier report
+    is untouched, the failed notebook kept).
     """
-    year = parse_year(year)
-    formats = check_formats(formats)
-    nb_path = Path(notebook) if notebook else paths.notebooks_dir() / REPORT_NOTEBOOK
-    data_dir = paths.data_dir(data).resolve()
-    params = check_parameters(nb_path, {"year": year, "data_dir": str(data_dir),
-                                        **(parameters or {})})
-    if not (data_dir / str(year)).is_dir():
-        raise DataError([missing_year(year, data_dir)],
-                        heading=f"Không tìm thấy dữ liệu năm {year}.")
-    folder, stem = output_folder(year, out), report_name(year)
-    fingerprint = year_fingerprint(year, data_dir, nb_path, formats, params)
-    if skip_unchanged and is_current(folder, stem, fingerprint, formats):
-        return _result(year, folder, stem, formats, time.perf_counter(), skipped=True)
-    with _kernel(paths.project_root()) as km:
-        from tongket_lib.dataset.load import load_year
-
-        year_data = load_year(year, data_dir)  # a DataError stops here; the kernel is shut
-        stamp = {"kind": "year", "year": year, "title": year_data.meta.get("title", ""),
-                 "organisation": year_data.meta.get("organisation", ""),
-                 "synthetic": year_data.synthetic, "verdicts": _verdict_counts(year_data)}
-        return _render(nb_path, params, folder, stem, formats, cell_timeout,
-                       _title(year_data), fingerprint, stamp, skip_unchanged, year, km)
+    return render(year_job(year, data, out, formats, parameters, cell_timeout, max_seconds,
+                           notebook), skip_unchanged)
 
 
 def render_trends(years: str | list | None = None, data: str | os.PathLike | None = None,
-                  out: str | os.PathLike | None = None, formats: tuple[str, ...] = FORMATS,
+                  out: str | os.PathLike | None = None, formats: Any = FORMATS,
                   cell_timeout: int = DEFAULT_CELL_TIMEOUT,
                   notebook: str | os.PathLike | None = None,
-                  skip_unchanged: bool = False) -> RenderResult:
+                  skip_unchanged: bool = False,
+                  max_seconds: int = DEFAULT_MAX_SECONDS) -> RenderResult:
     """Render the trends report of several years into ``OUT/xu-huong/``."""
-    from tongket_lib.evaluation.trends import load_years, parse_years
-
-    formats = check_formats(formats)
-    nb_path = Path(notebook) if notebook else paths.notebooks_dir() / TRENDS_NOTEBOOK
-    data_dir = paths.data_dir(data).resolve()
-    chosen = parse_years(years, data_dir)
-    params = check_parameters(nb_path, {"years": ",".join(map(str, chosen)),
-                                        "data_dir": str(data_dir)})
-    missing = [missing_year(y, data_dir) for y in chosen if not (data_dir / str(y)).is_dir()]
-    if missing:
-        raise DataError(missing, heading="Thiếu dữ liệu của một số năm.")
-    folder = paths.reports_dir(out) / TRENDS_NAME
-    fingerprint = trends_fingerprint(chosen, data_dir, nb_path, formats, params)
-    if skip_unchanged and is_current(folder, TRENDS_NAME, fingerprint, formats):
-        return _result(None, folder, TRENDS_NAME, formats, time.perf_counter(), skipped=True)
-    with _kernel(paths.project_root()) as km:
-        history = load_years(chosen, data_dir)
-        latest = history.meta[history.years[-1]]
-        stamp = {"kind": "trends", "years": history.years,
-                 "organisation": latest.get("organisation", ""),
-                 "title": "Xu hướng thi đua, khen thưởng", "synthetic": history.synthetic}
-        title = f"Xu hướng thi đua, khen thưởng các năm {history.years[0]}–{history.years[-1]}"
-        return _render(nb_path, params, folder, TRENDS_NAME, formats, cell_timeout, title,
-                       fingerprint, stamp, skip_unchanged, None, km)
+    return render(trends_job(years, data, out, formats, cell_timeout, max_seconds, notebook),
+                  skip_unchanged)
 
 
-def _render(nb_path: Path, params: dict, folder: Path, stem: str, formats: tuple[str, ...],
-            cell_timeout: int, title: str, fingerprint: str, stamp: dict,
-            skip_unchanged: bool, year: int | None, km) -> RenderResult:
+# -- running a job ----------------------------------------------------------------------------
+
+def render(job: RenderJob, skip_unchanged: bool = False) -> RenderResult:
+    """Run ``job``: see the module docstring."""
+    from tongket_lib.report.kernel import running_kernel
+
     start = time.perf_counter()
-    if cell_timeout <= 0:
-        raise ParameterError("Thời gian chờ mỗi ô phải lớn hơn 0 giây.")
-    folder.mkdir(parents=True, exist_ok=True)
-    from filelock import FileLock
-
-    with FileLock(str(folder / LOCK)):
-        if skip_unchanged and is_current(folder, stem, fingerprint, formats):
-            return _result(year, folder, stem, formats, start, skipped=True)
-        staging = Path(tempfile.mkdtemp(prefix=".dang-dung-", dir=folder))
+    fingerprint = job.fingerprint()
+    if skip_unchanged and job.is_current():
+        return _result(job, start, skipped=True)
+    with publish.locked(job.folder):
+        if skip_unchanged and job.is_current():
+            return _result(job, start, skipped=True)
+        publish.clean_leftovers(job.folder)
+        staging = publish.staging_folder(job.folder)
+        share_dir = Path(tempfile.mkdtemp(prefix="tongket-shared-"))
         try:
-            label = f"báo cáo năm {year}" if year is not None else "báo cáo xu hướng"
-            staged = _execute_and_export(nb_path, params, staging, folder, stem, formats,
-                                         cell_timeout, title, label, km)
-            _publish(staged, folder, stem)
-            _write_stamp(folder, {**stamp, "fingerprint": fingerprint, "formats": list(formats)})
+            with _deadline(job.max_seconds), running_kernel(
+                    paths.project_root(), {shared.ENV: str(share_dir)}) as kernel:
+                _load_and_share(job, share_dir)  # while the kernel boots
+                notebook = _execute(job, staging, kernel)
+                record = _export(job, notebook, staging)
+            cache.write_stamp(staging, {**job.stamp, **record, "fingerprint": fingerprint,
+                                        "formats": list(job.formats)})
+            publish.publish(staging, job.folder, job.outputs())
+        except _Deadline:
+            raise RenderError(f"Dựng {job.label} thất bại: quá thời gian dựng tối đa"
+                              f" {job.max_seconds} giây (cả chạy notebook và xuất tệp). Báo cáo"
+                              f" cũ (nếu có) vẫn giữ nguyên.") from None
+        except OSError as exc:
+            raise publish.output_error(job.out, exc) from None
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
-    return _result(year, folder, stem, formats, start, skipped=False)
+            shutil.rmtree(share_dir, ignore_errors=True)
+            if staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+    return _result(job, start, skipped=False, findings=record.get("findings") or {})
 
 
-def _result(year, folder: Path, stem: str, formats, start: float, skipped: bool) -> RenderResult:
-    return RenderResult(year, folder, folder / f"{stem}.ipynb",
-                        folder / f"{stem}.html" if "html" in formats else None,
-                        folder / f"{stem}.pdf" if "pdf" in formats else None,
-                        time.perf_counter() - start, skipped)
+def _load_and_share(job: RenderJob, share_dir: Path) -> None:
+    """Load and validate the job's years once, here, and leave them for the kernel: bad
+    data stops the render with every problem listed before any cell runs."""
+    from tongket_lib.dataset.load import load_year
+
+    data_dir = job.parameters["data_dir"]
+    years = [job.year] if job.kind == "year" else list(job.stamp.get("years", []))
+    problems = []
+    for year in years:
+        try:
+            shared.share(load_year(year, data_dir), share_dir)
+        except DataError as exc:
+            if job.kind == "year":
+                raise
+            problems += exc.problems
+    if problems:
+        raise DataError(problems, heading=f"Dữ liệu các năm {', '.join(map(str, years))} có"
+                                          f" {len(problems)} lỗi; sửa rồi chạy lại:")
 
 
-def check_formats(formats) -> tuple[str, ...]:
-    """The chosen output formats, checked and without repeats (``ParameterError`` if unknown)."""
-    chosen = tuple(dict.fromkeys(f.strip().lower() for f in formats if f.strip()))
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown or not chosen:
-        raise ParameterError(f"Định dạng không hợp lệ: {', '.join(unknown) or '(trống)'}."
-                             f" Chọn trong: {', '.join(FORMATS)} (ví dụ --format html,pdf).")
-    return chosen
+def _result(job: RenderJob, start: float, skipped: bool,
+            findings: dict[str, int] | None = None) -> RenderResult:
+    folder, stem = job.folder, job.stem
+    return RenderResult(job.year, folder, folder / f"{stem}.ipynb",
+                        folder / f"{stem}.html" if "html" in job.formats else None,
+                        folder / f"{stem}.pdf" if "pdf" in job.formats else None,
+                        time.perf_counter() - start, skipped, dict(findings or {}))
 
 
-def _title(year_data) -> str:
-    meta = year_data.meta
-    return " – ".join(t for t in (meta.get("title"), meta.get("organisation")) if t)
-
-
-def _execute_and_export(nb_path: Path, params: dict, staging: Path, folder: Path, stem: str,
-                        formats: tuple[str, ...], cell_timeout: int, title: str,
-                        label: str, km) -> dict[str, Path]:
+def _execute(job: RenderJob, staging: Path, kernel: Any) -> Any:
+    """Run the notebook with papermill into ``staging``; map every failure to a message."""
     import papermill
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
     from tongket_lib.report import export
 
-    # Importing the exporters takes a second or two; do it while the kernel works.
-    warm = threading.Thread(target=export.warm_up, daemon=True)
+    warm = threading.Thread(target=export.warm_up, daemon=True)  # imports while the kernel runs
     warm.start()
-    staged = {"ipynb": staging / f"{stem}.ipynb"}
+    staged = staging / f"{job.stem}.ipynb"
     try:
-        nb = papermill.execute_notebook(
-            str(nb_path), str(staged["ipynb"]), parameters=params, progress_bar=False,
+        notebook = papermill.execute_notebook(
+            str(job.notebook), str(staged), parameters=job.parameters, progress_bar=False,
             request_save_on_cell_execute=False, cwd=str(paths.project_root()),
-            execution_timeout=cell_timeout, log_output=False, km=km)
+            execution_timeout=job.cell_timeout, log_output=False, km=kernel)
     except PapermillExecutionError as exc:
-        kept = _keep_failed(staged["ipynb"], folder, stem)
+        if exc.ename == "DataError":  # the data did not load: a data problem, not a failure
+            raise DataError.from_text(str(exc.evalue)) from None
+        kept = _keep_failed(job, staged)
         raise RenderError(
-            f"Dựng {label} thất bại ở ô In [{exc.exec_count}] (ô thứ"
-            f" {exc.cell_index + 1}) của {nb_path.name}: {exc.ename}: {exc.evalue}."
-            f" Notebook lỗi, có đánh dấu ô lỗi, được giữ ở {shown(kept)}."
-            f" Báo cáo cũ (nếu có) vẫn giữ nguyên.", str(kept), exc.cell_index) from None
-    except Exception as exc:  # kernel died, timed out, could not start
-        kept = _keep_failed(staged["ipynb"], folder, stem) if staged["ipynb"].exists() else None
-        where = f" Notebook đang chạy dở được giữ ở {shown(kept)}." if kept else ""
-        reason = (f"một ô chạy quá {cell_timeout} giây (tăng bằng --timeout)"
-                  if "timed out" in str(exc).lower() or "timeout" in type(exc).__name__.lower()
-                  else f"{type(exc).__name__}: {exc}")
-        raise RenderError(f"Dựng {label} thất bại: {reason}.{where}"
-                          f" Báo cáo cũ (nếu có) vẫn giữ nguyên.",
-                          str(kept) if kept else None) from None
+            f"Dựng {job.label} thất bại ở ô In [{exc.exec_count}] (ô thứ {exc.cell_index + 1})"
+            f" của {job.notebook.name}: {exc.ename}: {exc.evalue}.{_kept_words(kept)}"
+            f" Báo cáo cũ (nếu có) vẫn giữ nguyên.", _str(kept), exc.cell_index) from None
+    except CellTimeoutError:
+        kept = _keep_failed(job, staged)
+        raise RenderError(f"Dựng {job.label} thất bại: một ô chạy quá {job.cell_timeout} giây"
+                          f" (tăng bằng --timeout).{_kept_words(kept)} Báo cáo cũ (nếu có) vẫn"
+                          f" giữ nguyên.", _str(kept)) from None
+    except DeadKernelError:
+        kept = _keep_failed(job, staged)
+        raise RenderError(f"Dựng {job.label} thất bại: tiến trình Python chạy notebook dừng đột"
+                          f" ngột (thường do hết bộ nhớ hoặc bị dừng từ bên ngoài).{_kept_words(kept)}"
+                          f" Báo cáo cũ (nếu có) vẫn giữ nguyên.", _str(kept)) from None
     warm.join()
-    html = export.notebook_to_html(nb, title)  # the PDF is printed from the same HTML
-    if "html" in formats:
-        staged["html"] = staging / f"{stem}.html"
-        staged["html"].write_text(html, encoding="utf-8")
-    if "pdf" in formats:
-        staged["pdf"] = staging / f"{stem}.pdf"
-        export.html_to_pdf(html, staged["pdf"])
-    return staged
+    return notebook
 
 
-def _keep_failed(staged: Path, folder: Path, stem: str) -> Path:
-    kept = folder / f"{stem}.failed.ipynb"
-    os.replace(staged, kept)
-    return kept
+def _keep_failed(job: RenderJob, staged: Path) -> Path | None:
+    return publish.keep_failed(staged, job.folder / f"{job.stem}.failed.ipynb") \
+        if staged.exists() else None
 
 
-def _publish(staged: dict[str, Path], folder: Path, stem: str) -> None:
-    for kind, path in staged.items():
-        os.replace(path, folder / f"{stem}.{kind}")  # atomic on one file system
-    failed = folder / f"{stem}.failed.ipynb"
-    if failed.exists():
-        failed.unlink()
+def _kept_words(kept: Path | None) -> str:
+    if kept is None:
+        return " Notebook lỗi không được giữ (không có, hoặc không ghi trọn được, ví dụ vì đĩa đầy)."
+    return f" Notebook lỗi, có đánh dấu ô lỗi, được giữ ở {shown(kept)}."
 
 
-def _verdict_counts(year_data) -> dict[str, int]:
-    from tongket_lib.evaluation.status import evaluate
-
-    counts = evaluate(year_data.indicators)["status"].value_counts()
-    return {str(k): int(v) for k, v in counts.items() if v}
+def _str(path: Path | None) -> str | None:
+    return str(path) if path is not None else None
 
 
-def _write_stamp(folder: Path, stamp: dict) -> None:
-    stamp = {**stamp, "generated": dt.datetime.now().isoformat(timespec="seconds"),
-             "tongket": __version__}
-    write_text_atomically(folder / STAMP, json.dumps(stamp, ensure_ascii=False, indent=1))
+def _export(job: RenderJob, notebook: Any, staging: Path) -> dict[str, Any]:
+    """Write the formats of ``job`` from the executed notebook; return its record."""
+    from tongket_lib.report import export
+    from tongket_lib.report.record import read_record
+
+    record = read_record(notebook)
+    title = " – ".join(t for t in (record.get("title"), record.get("organisation")) if t) \
+        or job.label.capitalize()
+    html = export.notebook_to_html(notebook, title)  # the PDF is printed from the same HTML
+    if "html" in job.formats:
+        (staging / f"{job.stem}.html").write_text(html, encoding="utf-8")
+    if "pdf" in job.formats:
+        export.html_to_pdf(html, staging / f"{job.stem}.pdf")
+    return record
+
+
+class _Deadline(BaseException):
+    """Raised in the main thread when a whole render runs out of time."""
+
+
+@contextlib.contextmanager
+def _deadline(seconds: int) -> Iterator[None]:
+    """Stop the block after ``seconds`` (main thread only; elsewhere no bound)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal,
+                                                                                "setitimer"):
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise _Deadline
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -1,0 +1,109 @@
+"""``OUT/index.html``: every report of an output folder, its verdicts, links and failures.
+
+Built from the stamps the reports' last good renders left (:mod:`~tongket_lib.report.cache`)
+and the page template ``templates/index/index.html.j2`` (Jinja, every value escaped).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tongket_lib import paths
+from tongket_lib._version import __version__
+from tongket_lib.dataset.store import write_text_atomically
+from tongket_lib.report.cache import read_stamp
+from tongket_lib.vocab import BANNER, COLOURS, LABELS, TEXT_COLOURS, VERDICTS
+
+INDEX = "index.html"
+MAX_PROBLEMS_SHOWN = 8       # problems of a failed report listed on the page
+LINKED = ("html", "pdf", "docx")
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A report this batch could not render, as the page tells it."""
+
+    name: str                  # the year, or "xu-huong"
+    message: str
+    failed_notebook: str | None = None
+
+
+def write_index(out_dir: Path, failures: Iterable[Failure] = (), notes: dict[str, str] | None = None,
+                trends_name: str = "xu-huong") -> Path:
+    """Write ``OUT/index.html`` (atomically, one writer at a time)."""
+    from filelock import FileLock
+
+    failed = {f.name: f for f in failures}
+    years = sorted({p.name for p in out_dir.iterdir() if p.is_dir() and p.name.isdigit()}
+                   | {n for n in failed if n.isdigit()}, key=int)
+    rows, synthetic = [], False
+    for name in years:
+        folder = out_dir / name
+        stamp = read_stamp(folder) if folder.is_dir() else {}
+        synthetic |= bool(stamp.get("synthetic"))
+        rows.append({
+            "name": name, "stamped": bool(stamp), "organisation": stamp.get("organisation", ""),
+            "title": stamp.get("title", ""), "when": _when(stamp),
+            "failure": _failure(failed.get(name), out_dir, kept=bool(stamp)),
+            "verdicts": [{"label": LABELS[v], "count": int(stamp["verdicts"][v]),
+                          "colour": COLOURS[v], "text_colour": TEXT_COLOURS[v]}
+                         for v in VERDICTS if stamp.get("verdicts", {}).get(v)],
+            "links": _links(folder, f"bao-cao-{name}", name)})
+    stamp = read_stamp(out_dir / trends_name)
+    synthetic |= bool(stamp.get("synthetic"))
+    links = _links(out_dir / trends_name, trends_name, trends_name) if stamp else []
+    trends = {"years": ", ".join(map(str, stamp.get("years", []))), "links": links,
+              "failure": _failure(failed.get(trends_name), out_dir, kept=bool(links)),
+              "note": (notes or {}).get(trends_name, "")}
+    page = _template().render(
+        banner=BANNER if synthetic else "", rows=rows, trends=trends, version=__version__,
+        when=dt.datetime.now().strftime("%d/%m/%Y %H:%M"))
+    index = out_dir / INDEX
+    with FileLock(str(out_dir / ".tongket-index.lock")):
+        write_text_atomically(index, page)
+    return index
+
+
+def _template() -> Any:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(paths.templates_dir() / "index")), autoescape=True,
+        undefined=jinja2.StrictUndefined, trim_blocks=False)
+    return env.get_template("index.html.j2")
+
+
+def _links(folder: Path, stem: str, href_folder: str) -> list[dict[str, str]]:
+    return [{"href": f"{href_folder}/{stem}.{kind}", "label": kind.upper()}
+            for kind in LINKED if (folder / f"{stem}.{kind}").is_file()]
+
+
+def _failure(failure: Failure | None, out_dir: Path, kept: bool) -> dict[str, Any] | None:
+    """What the page says of a failed render, or ``None``. ``kept``: an earlier good
+    report of the same name is still there and linked beside."""
+    if failure is None:
+        return None
+    lines = [line.strip() for line in failure.message.splitlines() if line.strip()]
+    shown = lines[:MAX_PROBLEMS_SHOWN]
+    if len(lines) > MAX_PROBLEMS_SHOWN:
+        shown.append(f"… và {len(lines) - MAX_PROBLEMS_SHOWN} dòng nữa (xem kết quả lệnh).")
+    link = None
+    if failure.failed_notebook:
+        try:
+            link = Path(failure.failed_notebook).resolve().relative_to(
+                out_dir.resolve()).as_posix()
+        except ValueError:
+            link = None
+    return {"kept": kept, "lines": shown, "notebook_link": link,
+            "notebook": failure.failed_notebook}
+
+
+def _when(stamp: dict) -> str:
+    try:
+        return dt.datetime.fromisoformat(stamp["generated"]).strftime("%d/%m/%Y %H:%M")
+    except (KeyError, ValueError, TypeError):
+        return ""
