@@ -77,7 +77,7 @@ class DataError(TongketError):
     """Input data is invalid. ``problems`` lists every problem found in one pass."""
 
     def __init__(self, problems: list[Problem], heading: str | None = None):
-        order = {}
+        order: dict[str, int] = {}
         for p in problems:  # files in the order first met, rows in order within a file
             order.setdefault(p.file, len(order))
         self.problems = sorted(problems, key=lambda p: (order[p.file], p.row or 0))

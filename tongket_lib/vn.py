@@ -188,7 +188,7 @@ def parse_money(text: str) -> int:
     example = "486.771.474 đồng, 36 triệu đồng hoặc 1,2 tỷ đồng"
     match = _MONEY.fullmatch(_clean(text, "số tiền", example))
     spelled = _spell(match["number"]) if match else None
-    if spelled is None:
+    if match is None or spelled is None:
         raise _error("số tiền", text, example)
     scale = _SCALES[match["scale"].lower()] if match["scale"] else 1
     amount = _CONTEXT.multiply(Decimal(spelled), scale)

@@ -43,9 +43,11 @@ def parse_years(spec: str | int | list | range | None = None,
         if not years:
             raise ParameterError("Chưa có năm nào trong thư mục dữ liệu.")
         return years
-    if isinstance(spec, (int, str)) and not isinstance(spec, bool):
+    if isinstance(spec, bool):
+        return [parse_year(spec)]  # refused there: True is not a year
+    if isinstance(spec, (int, str)):
         text = str(spec)
-        years: list[int] = []
+        chosen: list[int] = []
         for part in re.split(r"\s*,\s*", text.strip()):
             m = re.fullmatch(r"(\d{4})\s*(?:-|–|\.\.)\s*(\d{4})", part)
             if m:
@@ -53,10 +55,10 @@ def parse_years(spec: str | int | list | range | None = None,
                 if end < start:
                     raise ParameterError(f"Khoảng năm “{part}” bị ngược: viết năm nhỏ trước,"
                                          f" ví dụ {end}-{start}.")
-                years += range(start, end + 1)
+                chosen += range(start, end + 1)
             else:
-                years.append(parse_year(part))
-        return sorted(set(years))
+                chosen.append(parse_year(part))
+        return sorted(set(chosen))
     return sorted({parse_year(y) for y in spec})
 
 

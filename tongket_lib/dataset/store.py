@@ -44,7 +44,7 @@ def backup_path(target: Path) -> Path:
     return backup
 
 
-def replace_atomically(target: Path, write: Callable[[Path], None], *, folder: bool = False,
+def replace_atomically(target: Path, write: Callable[[Path], object], *, folder: bool = False,
                        keep_backup: bool = True) -> Path | None:
     """The one way tongket replaces a file or a folder: ``write(tmp)`` fills a temporary
     file (or, with ``folder``, a temporary folder) beside ``target``, which then takes

@@ -147,10 +147,10 @@ class Target:
                 raise TargetError(
                     f"Chỉ tiêu loại {self.kind} không dùng {name} (đang là {value!r}).", None
                 )
-        if self.kind == BETWEEN and self.low > self.high:
+        if self.kind == BETWEEN and _num(self.low) > _num(self.high):
             raise TargetError(
-                f"Khoảng {self} sai: cận dưới {_plain(self.low)} lớn hơn"
-                f" cận trên {_plain(self.high)}.",
+                f"Khoảng {self} sai: cận dưới {_plain(_num(self.low))} lớn hơn"
+                f" cận trên {_plain(_num(self.high))}.",
                 None,
             )
         if self.kind == EQUAL and self.low != self.high:
@@ -160,8 +160,8 @@ class Target:
 
     def __str__(self) -> str:
         if self.kind == BETWEEN:
-            return f"{_plain(self.low)}..{_plain(self.high)}"
-        return f"{_SYMBOLS[self.kind]} {_plain(self.high if self.low is None else self.low)}"
+            return f"{_plain(_num(self.low))}..{_plain(_num(self.high))}"
+        return f"{_SYMBOLS[self.kind]} {_plain(_num(self.high if self.low is None else self.low))}"
 
     def describe(self) -> str:
         """The target in Vietnamese words, numbers and unit.
@@ -182,8 +182,8 @@ class Target:
         if self.kind == LESS_THAN:
             return f"dưới {high}"
         if self.kind == BETWEEN:
-            return f"từ {_vietnamese(self.low)} đến {high}"
-        return low
+            return f"từ {_vietnamese(_num(self.low))} đến {high}"
+        return low or ""
 
 
 def parse_target(text: Any) -> Target:
@@ -296,7 +296,8 @@ def _check_symbols(before: str, after: str) -> None:
 
 def _kind(before: str, after: str) -> str:
     """The kind the cue words around the quantity give."""
-    cue = _CUE.search(before)["cue"]
+    found = _CUE.search(before)
+    cue = found["cue"] if found else None
     kind = _CUE_KIND[cue.lower()] if cue else None
     if kind is None and _NEGATION.search(before):
         raise TargetError("Có chữ “không” trước con số mà không rõ nghĩa là gì.", None)
@@ -306,7 +307,7 @@ def _kind(before: str, after: str) -> str:
     if up or down:
         turned = (_WITH_UP if up else _WITH_DOWN).get(kind)
         if turned is None:
-            raise TargetError(f"“{cue}” mâu thuẫn với “{(up or down)[0]}”.", None)
+            raise TargetError(f"“{cue}” mâu thuẫn với “{_num_words(up or down)}”.", None)
         kind = turned
     return kind or EQUAL
 
@@ -351,9 +352,21 @@ def _plain(value: float) -> str:
     return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
 
 
+def _num(value: float | None) -> float:
+    """A bound that the target's kind guarantees is there."""
+    if value is None:
+        raise TargetError("Chỉ tiêu thiếu cận (lỗi nội bộ).", None)
+    return value
+
+
+def _num_words(match: re.Match[str] | None) -> str:
+    return match[0] if match else ""
+
+
 def _vietnamese(value: float) -> str:
     """A bound written the Vietnamese way with every decimal it has (0,125 stays)."""
-    places = max(0, -Decimal(repr(value)).normalize().as_tuple().exponent)
+    exponent = Decimal(repr(value)).normalize().as_tuple().exponent
+    places = max(0, -exponent) if isinstance(exponent, int) else 0
     return vn.format_number(value, places)
 
 

@@ -64,7 +64,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _warm(connection: dict) -> None:
+def _warm(connection: Any) -> None:
     """Load the heavy modules in the kernel over a separate client; errors are harmless
     (the notebook imports them anyway)."""
     from jupyter_client.blocking import BlockingKernelClient
@@ -101,4 +101,3 @@ def running_kernel(cwd: Path, env: dict[str, str] | None = None) -> Iterator[Any
             run_sync(manager.shutdown_kernel)(now=True)
         except Exception:  # noqa: BLE001 - already gone
             pass
-        manager.cleanup_resources()

@@ -39,6 +39,7 @@ def notebook_parameters(notebook: Path) -> dict[str, dict[str, Any]]:
         raise ParameterError(f"Ô tham số của {shown(notebook)} có lỗi cú pháp: {exc}.") from None
     declared: dict[str, dict[str, Any]] = {}
     for node in tree.body:
+        target: ast.expr
         if isinstance(node, ast.AnnAssign):
             target, annotation = node.target, ast.unparse(node.annotation)
         elif isinstance(node, ast.Assign) and len(node.targets) == 1:

@@ -266,7 +266,8 @@ def _load_and_share(job: RenderJob, share_dir: Path) -> None:
     from tongket_lib.dataset.load import load_year
 
     data_dir = job.parameters["data_dir"]
-    years = [job.year] if job.kind == "year" else list(job.stamp.get("years", []))
+    years: list[int] = list(job.stamp.get("years", [])) if job.kind == "trends" else [
+        int(job.parameters["year"])]
     problems = []
     for year in years:
         try:
