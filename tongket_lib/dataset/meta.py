@@ -20,6 +20,7 @@ TEXT_KEYS = {
     "document_type": "loại văn bản",
     "issuer": "nơi ban hành",
     "notes": "ghi chú",
+    "unit": "mã đơn vị",
 }
 REQUIRED = ("year", "organisation", "title")
 KEY_LABELS = {"year": "năm", **TEXT_KEYS}
