@@ -232,7 +232,7 @@ def summary_text(r: CollectResult) -> str:
             lines.append(f"  … và {_count(len(r.missing) - MISSING_SHOWN, 'đơn vị')} khác.")
     bad = len(r.unknown) + sum(len(v) for v in r.duplicated.values()) + len(r.keyless)
     if bad:
-        lines.append(f"Sổ tính không khớp với đơn vị nào, chưa ghi: {_count(bad, 'tệp')}")
+        lines.append(f"Sổ tính không xác định được đơn vị, chưa ghi: {_count(bad, 'tệp')}")
         for path, key, hint in r.unknown:
             lines.append(f"  {path.name}: mã đơn vị “{key}” không có trong {REGISTER_FILE}.{hint}"
                          f" Sửa mã trong trang “Thông tin chung” (dòng “unit”), hoặc thêm đơn"
