@@ -335,3 +335,13 @@ def test_read_workbook_is_excel_import_without_writing(exported, tmp_path):
     assert book.ok and book.unit == next(iter(exported)) and book.unit_cell
     assert len(book.tables["indicators.csv"]) > 10
     assert not any(tmp_path.iterdir())
+
+
+def test_collect_takes_the_same_file_sent_twice_once(exported, inbox, upper):
+    unit = next(iter(exported))
+    first = file_of(inbox, unit)
+    shutil.copy(first, inbox / "gui-lai.xlsx")
+    result = collect(inbox, YEAR, upper)
+    assert result.exit_code == 0 and not result.duplicated
+    assert unit in [w[0] for w in result.written]
+    assert any("gửi nhiều lần" in n and "gui-lai.xlsx" in n for n in result.notes)

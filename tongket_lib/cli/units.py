@@ -15,6 +15,8 @@ from tongket_lib.errors import ParameterError
 
 COLLECT_EXAMPLES = ("Ví dụ:\n  tongket collect bao-cao-gui-len --year 2024 --data data/don-vi\n"
                     "  tongket collect ~/thu-dien-tu/2024 --year 2024 --force\n")
+COLLECT_EXIT = ("Mã thoát của collect: 0 mọi sổ tính đều nhận được (kể cả khi còn đơn vị chưa"
+                " gửi); 1 có sổ tính lỗi hoặc không xác định được đơn vị; 2 sai cách dùng.")
 
 
 def add_unit_options(parser: argparse.ArgumentParser) -> None:
@@ -69,9 +71,7 @@ def add_collect_command(subparsers) -> argparse.ArgumentParser:
             " chỉ được thay khi có --force (bản cũ được sao lưu). Cuối cùng in một bản tóm tắt:"
             " đơn vị đã nhận, đơn vị có lỗi (tệp và từng lỗi), đơn vị chưa gửi, sổ tính không"
             " xác định được đơn vị."),
-        epilog=COLLECT_EXAMPLES + "\nMã thoát: 0 mọi sổ tính đều nhận được (kể cả khi còn đơn vị"
-                                  " chưa gửi); 1 có sổ tính lỗi hoặc không xác định được đơn vị; 2 sai"
-                                  " cách dùng.\n\n" + EPILOG,
+        epilog=COLLECT_EXAMPLES + "\n" + COLLECT_EXIT + "\n\n" + EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("folder", metavar="THƯ_MỤC", help="thư mục chứa các sổ tính .xlsx đơn vị gửi")
     p.add_argument("--year", required=True, metavar="NĂM", help="năm của các báo cáo, ví dụ 2024")

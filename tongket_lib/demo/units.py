@@ -225,11 +225,13 @@ def _awards(base: pd.DataFrame, indicators: pd.DataFrame, m: int, size: np.ndarr
     scaled = np.round(count * size[unit] * rng.uniform(0.8, 1.2, r * m))
     count = np.where(individual, np.maximum(scaled, 0), count)
     rates = indicators[indicators["award"].isin(RATE_AWARDS) & indicators["count"].notna()]
-    by_code = {(u, a): c for u, a, c in zip(rates["_u"], rates["award"], rates["count"])}
+    by_code = {(u, a): c for u, a, c in
+               zip(rates["_u"], rates["award"], rates["count"], strict=True)}
+    states = frame["state"].astype(str)
     linked = [by_code.get((u, c)) if s == "granted" else None
-              for u, c, s in zip(frame["_u"], frame["code"], frame["state"].astype(str))]
+              for u, c, s in zip(frame["_u"], frame["code"], states, strict=True)]
     frame["count"] = pd.array([c if c is not None else (None if np.isnan(x) else int(x))
-                               for c, x in zip(linked, count)], dtype="Int64")
+                               for c, x in zip(linked, count, strict=True)], dtype="Int64")
     return frame
 
 
@@ -277,7 +279,7 @@ def _csv_by_unit(frame: pd.DataFrame, spec: S.FileSpec, m: int) -> list[str]:
         raise ValueError("a cell holds a line break; the demo text must not")
     bounds = np.searchsorted(frame["_u"].to_numpy(), np.arange(m + 1))
     return [header + "\n".join(rows[a:b]) + ("\n" if b > a else "")
-            for a, b in zip(bounds[:-1], bounds[1:])]
+            for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 
 
 def _meta_template(meta: dict) -> str:

@@ -29,7 +29,7 @@ from tongket_lib.units.workbook import Workbook, read_workbook
 from tongket_lib.vn import format_number
 
 PROGRESS_FROM = 20  # files: below this a progress bar is noise
-MISSING_SHOWN = 50  # missing units listed one by one, then a count
+MISSING_SHOWN = 20  # missing units listed one by one, then a count
 
 
 @dataclass
@@ -76,7 +76,7 @@ def collect(folder: str | os.PathLike, year: int | str, data: str | os.PathLike 
             f" biết sổ tính nào của đơn vị nào. Tạo {REGISTER_FILE} (cột id, name, upper_union)"
             f" hoặc chỉ đúng thư mục bằng --data.")
     units = load_units(root)
-    result = CollectResult(year, folder, root, dict(zip(units["id"], units["name"])))
+    result = CollectResult(year, folder, root, dict(zip(units["id"], units["name"], strict=True)))
     files, result.ignored = _workbook_files(folder, result)
     result.files = len(files)
     books = _read_all(files, year, progress, jobs)
@@ -94,10 +94,13 @@ def collect(folder: str | os.PathLike, year: int | str, data: str | os.PathLike 
         else:
             by_unit[book.unit].append(book)
     for unit, found in by_unit.items():
-        if len(found) > 1:
+        if len(found) > 1 and len({b.path.read_bytes() for b in found}) > 1:
             result.duplicated[unit] = [b.path for b in found]
             continue
         book = found[0]
+        if len(found) > 1:  # the same file sent twice
+            result.notes.append(f"{', '.join(b.path.name for b in found)}: cùng một tệp của"
+                                f" “{unit}” gửi nhiều lần; đã dùng {book.path.name}.")
         _file_hint(book, unit, result)
         if not book.ok:
             result.failed.append((unit, book.path, book.problems))

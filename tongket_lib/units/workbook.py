@@ -112,7 +112,7 @@ def _validate(result: Workbook, workbook, year: int) -> None:
     raw, lines = X._read_meta(workbook[name])
     key = raw.get(UNIT_KEY)
     if key not in (None, ""):
-        result.unit = nfc(str(key)).strip()
+        result.unit = nfc(str(key)).strip().lower()  # register ids are lower-case
         row = lines.get((UNIT_KEY,))
         result.unit_cell = f"C{row}" if row else None
     start = len(problems)
