@@ -239,7 +239,8 @@ def test_collect_again_is_unchanged_and_needs_force_to_replace(exported, inbox, 
     assert third.exit_code == 1
     assert (upper / unit / str(YEAR) / "contributions.csv").read_bytes() == before
     forced = collect(inbox, YEAR, upper, force=True)
-    [(written, _, backup)] = [w for w in forced.written if w[0] == unit]
+    [(written, _, backup)] = forced.written  # the others are unchanged: no needless backup
+    assert written == unit and len(forced.unchanged) == SENT - 1
     assert backup is not None and (backup / "contributions.csv").read_bytes() == before
     assert "123456000" in (upper / unit / str(YEAR) / "contributions.csv").read_text()
 
@@ -294,19 +295,20 @@ def test_collect_hostile_files_give_messages(inbox, upper, capsys):
     (inbox / "van-ban.xlsx").write_text("đây là văn bản, không phải sổ tính", encoding="utf-8")
     openpyxl.Workbook().save(inbox / "trong.xlsx")
     (inbox / "cu.xls").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
-    good = next(inbox.glob("*.xlsx"))
+    good = inbox / "bao-cao-tong-ket-1.xlsx"
     (inbox / "hong.xlsx").write_bytes(good.read_bytes()[:3000])
     with zipfile.ZipFile(inbox / "zip-la.xlsx", "w") as z:
         z.writestr("xl/workbook.xml", "<khong-phai-xml")
     (inbox / "ghi-chu.txt").write_text("ảnh chụp", encoding="utf-8")
     (inbox / "~$bao-cao-tong-ket-1.xlsx").write_bytes(b"lock")
+    shutil.copy(good, inbox / "bao-cao.sao-luu-20241204-093000.xlsx")  # export --force's copy
     code = run_collect(str(inbox), "--year", str(YEAR), "--data", str(upper))
     captured = capsys.readouterr()
     assert code == 1 and "Traceback" not in captured.out + captured.err
     out = captured.out
     for name in ("van-ban.xlsx", "trong.xlsx", "cu.xls", "hong.xlsx", "zip-la.xlsx"):
         assert f"  {name}: " in out, name
-    assert "Excel 97-2003" in out and "Bỏ qua 1 tệp" in out and "~$" not in out
+    assert "Excel 97-2003" in out and "Bỏ qua 2 tệp" in out and "~$" not in out
     assert f"Đã nhận: {SENT} đơn vị" in out
 
 

@@ -30,6 +30,7 @@ from tongket_lib.vn import format_number
 
 PROGRESS_FROM = 20  # files: below this a progress bar is noise
 MISSING_SHOWN = 20  # missing units listed one by one, then a count
+BACKUP_MARK = ".sao-luu-"  # store.backup_path's mark: tongket's own dated copies
 
 
 @dataclass
@@ -112,10 +113,13 @@ def collect(folder: str | os.PathLike, year: int | str, data: str | os.PathLike 
 
 
 def _workbook_files(folder: Path, result: CollectResult) -> tuple[list[Path], int]:
-    """The workbooks of a folder (not Excel's ~$ lock files), and how many other files."""
+    """The workbooks of a folder, and how many other files (backups among them)."""
     books, others = [], 0
     for path in sorted(folder.iterdir()):
         if path.name.startswith(("~$", ".")) or not path.is_file():
+            continue  # Excel's lock files, hidden files
+        if BACKUP_MARK in path.name:  # a copy tongket kept when a workbook was replaced
+            others += 1
             continue
         if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
             books.append(path)
@@ -174,14 +178,14 @@ def _store(book: Workbook, unit: str, force: bool, result: CollectResult) -> Non
             shutil.copyfile(old_rules, tmp / S.RULES_FILE)
 
     try:
+        if target.exists() and _same(target, write):  # nothing to replace, nothing to back up
+            result.unchanged.append((unit, book.path))
+            return
         if target.exists() and not force:
-            if _same(target, write):
-                result.unchanged.append((unit, book.path))
-            else:
-                result.failed.append((unit, book.path, [Problem(
-                    shown(target), None, None, None,
-                    f"đã có dữ liệu năm {result.year} của đơn vị này, khác với sổ tính; không ghi"
-                    f" đè. Chạy lại với --force để thay (bản cũ được sao lưu có ghi ngày giờ).")]))
+            result.failed.append((unit, book.path, [Problem(
+                shown(target), None, None, None,
+                f"đã có dữ liệu năm {result.year} của đơn vị này, khác với sổ tính; không ghi"
+                f" đè. Chạy lại với --force để thay (bản cũ được sao lưu có ghi ngày giờ).")]))
             return
         backup = write_year_folder(target, write, force=force)
     except OSError as exc:
@@ -251,5 +255,6 @@ def summary_text(r: CollectResult) -> str:
         lines.append("Lưu ý:")
         lines.extend(f"  {n}" for n in r.notes)
     if r.ignored:
-        lines.append(f"Bỏ qua {_count(r.ignored, 'tệp')} không phải sổ tính .xlsx.")
+        lines.append(f"Bỏ qua {_count(r.ignored, 'tệp')} không phải sổ tính .xlsx hoặc là bản"
+                     f" sao lưu (tên có “{BACKUP_MARK}”).")
     return "\n".join(lines)
