@@ -94,14 +94,14 @@ def test_demo_units_are_many_and_varied(demo):
     have = {u: [y for y in YEARS if (root / u / str(y)).is_dir()] for u in ids}
     assert any(len(v) < len(YEARS) for v in have.values())  # some units miss a year
     not_met, money = set(), set()
-    for unit in ids[:25]:
+    for unit in ids[:12]:
         for year in have[unit]:
             data = load_year(year, root / unit)
             assert data.synthetic and data.meta["unit"] == unit
             assert BANNER in header(data)
             not_met.add(int((evaluate(data.indicators)["status"] == "not_met").sum()))
             money.add(int(data.contributions["amount_vnd"].sum()))
-    assert len(not_met) >= 3 and len(money) >= 20
+    assert len(not_met) >= 3 and len(money) >= 10
 
 
 def test_demo_units_pass_the_data_checks(demo):
@@ -347,3 +347,13 @@ def test_collect_takes_the_same_file_sent_twice_once(exported, inbox, upper):
     assert result.exit_code == 0 and not result.duplicated
     assert unit in [w[0] for w in result.written]
     assert any("gửi nhiều lần" in n and "gui-lai.xlsx" in n for n in result.notes)
+
+
+def test_collect_in_parallel_processes_gives_the_same_result(exported, inbox, upper, tmp_path):
+    serial = tmp_path / "tuan-tu"
+    serial.mkdir()
+    shutil.copy(upper / "units.csv", serial)
+    edit(file_of(inbox, next(iter(exported))), "Khen thưởng", None, 5, -5)
+    one, two = collect(inbox, YEAR, serial), collect(inbox, YEAR, upper, jobs=2)
+    assert one.summary().replace(str(serial), "X") == two.summary().replace(str(upper), "X")
+    assert len(two.written) == SENT - 1 and two.exit_code == 1

@@ -91,7 +91,8 @@ def cmd_collect(args: argparse.Namespace) -> int:
     result = collect(args.folder, args.year, args.data, force=args.force,
                      jobs=getattr(args, "jobs", 1) or 1)
     print(result.summary())
-    if result.written or result.unchanged:
+    if result.written:
         data = f" --data {shlex.quote(args.data)}" if args.data else ""
-        print(f"Kiểm tra lại: tongket check {result.year}{data} --units all")
+        print(f"Xem lại từng đơn vị, ví dụ: tongket check {result.year}{data}"
+              f" --unit {result.written[0][0]}")
     return result.exit_code
