@@ -71,7 +71,7 @@ def add_collect_command(subparsers) -> argparse.ArgumentParser:
             " chỉ được thay khi có --force (bản cũ được sao lưu). Cuối cùng in một bản tóm tắt:"
             " đơn vị đã nhận, đơn vị có lỗi (tệp và từng lỗi), đơn vị chưa gửi, sổ tính không"
             " xác định được đơn vị."),
-        epilog=COLLECT_EXAMPLES + "\n" + COLLECT_EXIT + "\n\n" + EPILOG,
+        epilog=COLLECT_EXAMPLES + "\n" + _wrap(COLLECT_EXIT) + "\n\n" + EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("folder", metavar="THƯ_MỤC", help="thư mục chứa các sổ tính .xlsx đơn vị gửi")
     p.add_argument("--year", required=True, metavar="NĂM", help="năm của các báo cáo, ví dụ 2024")
