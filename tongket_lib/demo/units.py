@@ -7,8 +7,8 @@ move up or down, verdicts follow), some fund drives left out, and some units mis
 year. Counts and rates stay consistent (a rate is its count over an integer total), so
 the loader's checks pass. Every unit's year is ``synthetic: true`` and carries its
 ``unit`` key. The CSV files of all units of a year are formatted in one pandas call and
-cut per unit, so a few hundred units take about a second and 10,000 units × 4 years
-under two minutes.
+cut per unit: 300 units × 2 years take about 2 s, 10,000 units × 4 years about 70 s
+(38 s of CPU, 0,9 GB peak memory, 1,3 GB on disk), measured on a shared 2-core machine.
 """
 
 from __future__ import annotations
