@@ -2,8 +2,10 @@
 """Regenerate the demonstration data (a fictional agency, synthetic numbers).
 
     python scripts/make_demo.py [--out data/demo] [--years 2021-2024] [--seed N]
+    python scripts/make_demo.py --units 300 --out data/don-vi [--years 2021-2024]
 
-Only parses the arguments and calls :func:`tongket_lib.demo.make_demo`.
+Only parses the arguments and calls :func:`tongket_lib.demo.make_demo`, or with
+``--units N`` :func:`tongket_lib.demo.units.make_demo_units` (a register and N units).
 """
 
 from __future__ import annotations
@@ -25,14 +27,23 @@ def main(argv: list[str] | None = None) -> int:
         prog="make_demo.py",
         description="Tạo lại bộ dữ liệu minh họa (cơ quan hư cấu, số liệu không có thật)."
                     " Không ghi vào thư mục có dữ liệu thật.")
-    parser.add_argument("--out", default=str(default_out), metavar="THƯ_MỤC",
-                        help=f"thư mục ghi dữ liệu minh họa (mặc định: {default_out})")
+    units_out = paths.project_root() / "data" / "don-vi"
+    parser.add_argument("--out", default=None, metavar="THƯ_MỤC",
+                        help=f"thư mục ghi dữ liệu minh họa (mặc định: {default_out}; với"
+                             f" --units: {units_out})")
     parser.add_argument("--years", default=years, metavar="NĂM",
                         help=f"các năm, ví dụ 2021-2024 hoặc 2021,2023 (mặc định: {years})")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="SỐ",
                         help=f"hạt giống ngẫu nhiên; cùng hạt giống cho cùng dữ liệu"
                              f" (mặc định: {DEFAULT_SEED})")
+    parser.add_argument("--units", type=int, default=None, metavar="N",
+                        help="tạo danh sách units.csv và N đơn vị hư cấu (mỗi đơn vị một thư mục"
+                             " năm) thay cho một cơ quan; nên chỉ --out tới thư mục riêng")
     args = parser.parse_args(argv)
+    if args.units is not None:
+        args.out = args.out or str(units_out)
+        return _units(args)
+    args.out = args.out or str(default_out)
     try:
         written = make_demo(Path(args.out), parse_years(args.years), args.seed)
     except TongketError as exc:
@@ -41,6 +52,26 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Đã tạo dữ liệu minh họa ({len(written)} năm, hạt giống {args.seed}):")
     for path in written:
         print(f"  {path}")
+    return 0
+
+
+def _units(args: argparse.Namespace) -> int:
+    import time
+
+    from tongket_lib.demo.units import make_demo_units
+
+    if args.units < 1:
+        print("Lỗi: --units cần một số nguyên từ 1 trở lên, ví dụ --units 300.", file=sys.stderr)
+        return 2
+    start = time.perf_counter()
+    try:
+        ids = make_demo_units(Path(args.out), args.units, parse_years(args.years), args.seed)
+    except TongketError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return exc.exit_code
+    seconds = f"{time.perf_counter() - start:.1f}".replace(".", ",")
+    print(f"Đã tạo {len(ids)} đơn vị minh họa trong {args.out} (units.csv và mỗi đơn vị một thư"
+          f" mục, các năm {args.years}, hạt giống {args.seed}) trong {seconds} giây.")
     return 0
 
 

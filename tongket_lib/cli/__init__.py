@@ -17,8 +17,9 @@ import textwrap
 from collections.abc import Callable, Sequence
 
 from tongket_lib._version import __version__
+from tongket_lib.cli.units import add_collect_command, add_unit_options, resolve_units
 from tongket_lib.cli.vietnamese import Parser
-from tongket_lib.errors import TongketError
+from tongket_lib.errors import ParameterError, TongketError
 
 EPILOG = "Mã thoát: 0 xong; 1 có lỗi trong số liệu hoặc dựng báo cáo thất bại; 2 sai dữ liệu đầu vào hoặc sai cách dùng."
 
@@ -39,18 +40,27 @@ def cmd_check(args: argparse.Namespace) -> int:
     from tongket_lib.evaluation.checks import has_errors, run_checks
     from tongket_lib.evaluation.status import evaluate, rollup
 
-    year_data = load_year(args.year, args.data)
-    evaluated = evaluate(year_data.indicators)
-    findings = run_checks(year_data, evaluated)
-    print(check_text(year_data, rollup(evaluated), findings))
-    return 1 if has_errors(findings) else 0
+    targets = resolve_units(args)
+    worst = 0
+    for unit, data in targets:
+        if len(targets) > 1:
+            print(f"\n== Đơn vị {unit} ==")
+        year_data = load_year(args.year, data)
+        evaluated = evaluate(year_data.indicators)
+        findings = run_checks(year_data, evaluated)
+        print(check_text(year_data, rollup(evaluated), findings))
+        worst = max(worst, 1 if has_errors(findings) else 0)
+    return worst
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from tongket_lib.paths import reports_dir
     from tongket_lib.report.render import render, year_job
     from tongket_lib.vn import format_number
 
-    job = year_job(args.year, args.data, args.out, args.format.split(","),
+    [(unit, data)] = _one_unit(resolve_units(args), "report")  # many units: batch --units
+    out = reports_dir(args.out) / unit if unit else args.out  # reports/<unit>/<year>/
+    job = year_job(args.year, data, out, args.format.split(","),
                    dict(args.param or []), args.timeout, args.max_time, args.notebook)
     print(f"Đang dựng báo cáo năm {job.year}…", file=sys.stderr)
     result = render(job)
@@ -73,10 +83,13 @@ def _data_errors(errors: int, year: int | None) -> int:
 
 
 def cmd_trends(args: argparse.Namespace) -> int:
+    from tongket_lib.paths import reports_dir
     from tongket_lib.report.render import render, trends_job
     from tongket_lib.vn import format_number
 
-    job = trends_job(args.years, args.data, args.out, args.format.split(","), args.timeout,
+    [(unit, data)] = _one_unit(resolve_units(args), "trends")
+    out = reports_dir(args.out) / unit if unit else args.out
+    job = trends_job(args.years, data, out, args.format.split(","), args.timeout,
                      args.max_time)
     print("Đang dựng báo cáo xu hướng…", file=sys.stderr)
     result = render(job)
@@ -88,26 +101,36 @@ def cmd_trends(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
+    from tongket_lib.paths import reports_dir
     from tongket_lib.report.batch import run_batch
 
-    result = run_batch(args.years, args.data, args.out, jobs=args.jobs, force=args.force,
-                       formats=tuple(args.format.split(",")), cell_timeout=args.timeout,
-                       max_seconds=args.max_time)
-    print(result.summary())
-    return 1 if result.failed else 0  # data errors are in the summary, per year
+    targets = resolve_units(args)
+    failed = False
+    for unit, data in targets:  # reports/<unit>/ for each unit of a multi-unit folder
+        if len(targets) > 1:
+            print(f"== Đơn vị {unit} ==")
+        result = run_batch(args.years, data, reports_dir(args.out) / unit if unit else args.out,
+                           jobs=args.jobs, force=args.force,
+                           formats=tuple(args.format.split(",")), cell_timeout=args.timeout,
+                           max_seconds=args.max_time)
+        print(result.summary())
+        failed |= bool(result.failed)
+    return 1 if failed else 0  # data errors are in the summary, per year
 
 
 def cmd_new_year(args: argparse.Namespace) -> int:
     from tongket_lib.dataset.newyear import new_year
 
-    print(new_year(args.year, source=args.source, data=args.data, force=args.force).describe())
+    for _unit, data in resolve_units(args):
+        print(new_year(args.year, source=args.source, data=data, force=args.force).describe())
     return 0
 
 
 def cmd_excel_export(args: argparse.Namespace) -> int:
     from tongket_lib.dataset.excel import export_excel
 
-    path = export_excel(args.year, args.data, args.output, force=args.force)
+    [(unit, data)] = _one_unit(resolve_units(args), "excel export")
+    path = export_excel(args.year, data, args.output, force=args.force, unit=unit)
     print(f"Đã xuất dữ liệu năm {args.year} ra {_shown(path)}. Điền số liệu trong Excel rồi nhập"
           f" lại: tongket excel import {_shown(path)} --year {args.year} --force")
     return 0
@@ -116,7 +139,8 @@ def cmd_excel_export(args: argparse.Namespace) -> int:
 def cmd_excel_import(args: argparse.Namespace) -> int:
     from tongket_lib.dataset.excel import import_excel
 
-    result = import_excel(args.file, args.year, args.data, force=args.force)
+    [(unit, data)] = _one_unit(resolve_units(args), "excel import")
+    result = import_excel(args.file, args.year, data, force=args.force)
     rows = ", ".join(f"{n} dòng {name}" for name, n in result.rows.items())
     print(f"Đã nhập {_shown(args.file)} vào {_shown(result.folder)} ({rows}).")
     if result.backup is not None:
@@ -124,6 +148,13 @@ def cmd_excel_import(args: argparse.Namespace) -> int:
     data = f" --data {shlex.quote(args.data)}" if args.data else ""
     print(f"Kiểm tra lại: tongket check {result.year}{data}")
     return 0
+
+
+def _one_unit(targets: list, command: str) -> list:
+    """Commands that act on one unit take --unit, not --units with several."""
+    if len(targets) > 1:
+        raise ParameterError(f"“tongket {command}” làm cho một đơn vị: dùng --unit MÃ.")
+    return targets
 
 
 def _shown(path) -> str:
@@ -151,6 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Ví dụ:\n  tongket check 2024\n  tongket check 2023 --data ~/so-lieu\n\n" + EPILOG)
     p.add_argument("year", metavar="NĂM", help="năm cần kiểm tra, ví dụ 2024")
     _data_option(p)
+    add_unit_options(p)
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser(
@@ -164,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
                "  tongket report 2023 --data ~/so-lieu --timeout 600\n\n" + EPILOG)
     p.add_argument("year", metavar="NĂM", help="năm cần dựng báo cáo, ví dụ 2024")
     _data_option(p)
+    add_unit_options(p)
     _render_options(p)
     p.add_argument("-p", "--param", nargs=2, action="append", metavar=("TÊN", "GIÁ_TRỊ"),
                    help="thêm một tham số cho notebook (như papermill), có thể lặp lại")
@@ -180,6 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
                + EPILOG)
     _years_option(p)
     _data_option(p)
+    add_unit_options(p)
     _render_options(p)
     p.set_defaults(func=cmd_trends)
 
@@ -194,6 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
                "  tongket batch --force\n\n" + EPILOG)
     _years_option(p)
     _data_option(p)
+    add_unit_options(p)
     _render_options(p)
     p.add_argument("-j", "--jobs", type=_positive_int, default=None, metavar="N",
                    help="số tiến trình chạy song song (mặc định: số lõi CPU)")
@@ -211,6 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="source", metavar="NĂM",
                    help="năm làm mẫu (mặc định: năm gần nhất trước NĂM)")
     _data_option(p)
+    add_unit_options(p)
     p.add_argument("--force", action="store_true",
                    help="tạo lại năm đã có (năm cũ được sao lưu trước)")
     p.set_defaults(func=cmd_new_year)
@@ -234,6 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
                + EPILOG)
     p.add_argument("year", metavar="NĂM", help="năm cần xuất, ví dụ 2024")
     _data_option(p)
+    add_unit_options(p)
     p.add_argument("-o", "--output", metavar="TỆP",
                    help="tệp .xlsx ghi ra (mặc định: tongket-NĂM.xlsx ở thư mục hiện tại)")
     p.add_argument("--force", action="store_true",
@@ -248,9 +285,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="TỆP", help="sổ tính .xlsx cần nhập")
     p.add_argument("--year", required=True, metavar="NĂM", help="năm của dữ liệu")
     _data_option(p)
+    add_unit_options(p)
     p.add_argument("--force", action="store_true",
                    help="thay năm đã có (năm cũ được sao lưu trước)")
     p.set_defaults(func=cmd_excel_import)
+    add_collect_command(sub)
     return parser
 
 

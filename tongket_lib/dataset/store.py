@@ -140,6 +140,7 @@ def write_meta(meta: dict, path: Path) -> None:
             return [plain(v) for v in value]
         return value
 
+    meta = {k: v for k, v in meta.items() if k != "unit" or v}  # no empty key in one-org data
     ordered = {k: plain(meta[k]) for k in S.META_KEYS if k in meta}
     ordered.update({k: plain(v) for k, v in meta.items() if k not in ordered})
     path.write_text(yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=100),

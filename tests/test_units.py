@@ -1,0 +1,359 @@
+"""Many units in one data folder: the register, the demo units and ``collect``."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from tongket_lib.cli.units import add_collect_command, add_unit_options, resolve_units
+from tongket_lib.dataset.excel import META_SHEET, export_excel
+from tongket_lib.dataset.load import load_year
+from tongket_lib.demo.units import make_demo_units
+from tongket_lib.errors import DataError, ParameterError, TongketError
+from tongket_lib.evaluation.checks import run_checks
+from tongket_lib.evaluation.status import evaluate
+from tongket_lib.report.blocks import BANNER, header
+from tongket_lib.units.collect import collect
+from tongket_lib.units.register import is_multi_unit, load_units, select_units, unit_dir
+from tongket_lib.units.workbook import read_workbook
+
+N_UNITS = 300
+YEARS = (2023, 2024)
+YEAR = 2024
+SENT = 6  # units whose workbook is exported for the collect tests
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory) -> tuple[Path, list[str]]:
+    """A few hundred demo units, two years, made once."""
+    root = tmp_path_factory.mktemp("units") / "don-vi"
+    return root, make_demo_units(root, N_UNITS, YEARS, seed=7)
+
+
+@pytest.fixture(scope="session")
+def exported(demo, tmp_path_factory) -> dict[str, Path]:
+    """The 2024 workbook of the first few units that have a 2024."""
+    root, ids = demo
+    out = tmp_path_factory.mktemp("xuat")
+    have = [u for u in ids if (root / u / str(YEAR)).is_dir()][:SENT]
+    return {u: export_excel(YEAR, root / u, out / f"tongket-{u}.xlsx") for u in have}
+
+
+@pytest.fixture()
+def inbox(exported, tmp_path) -> Path:
+    """The workbooks as units send them: renamed, so only the key inside can match them."""
+    folder = tmp_path / "thu-ve"
+    folder.mkdir()
+    for i, path in enumerate(exported.values(), start=1):
+        shutil.copy(path, folder / f"bao-cao-tong-ket-{i}.xlsx")
+    return folder
+
+
+@pytest.fixture()
+def upper(demo, tmp_path) -> Path:
+    """An upper level's data folder with the register and no unit data yet."""
+    root = tmp_path / "cap-tren"
+    root.mkdir()
+    shutil.copy(demo[0] / "units.csv", root / "units.csv")
+    return root
+
+
+def file_of(inbox: Path, unit: str) -> Path:
+    return next(p for p in sorted(inbox.glob("*.xlsx")) if read_key(p) == unit)
+
+
+def read_key(path: Path) -> str | None:
+    sheet = openpyxl.load_workbook(path)[META_SHEET]
+    return next((r[2] for r in sheet.iter_rows(values_only=True) if r[0] == "unit"), None)
+
+
+def edit(path: Path, sheet_name: str, find_a: str | None, column: int, value) -> None:
+    """Set one cell: in the row whose column A is ``find_a`` (or row 2), column ``column``."""
+    book = openpyxl.load_workbook(path)
+    sheet = book[sheet_name]
+    row = next((c.row for c in sheet["A"] if c.value == find_a), 2) if find_a else 2
+    sheet.cell(row, column).value = value
+    book.save(path)
+
+
+# -- demo units -------------------------------------------------------------------------------
+
+def test_demo_units_are_many_and_varied(demo):
+    root, ids = demo
+    units = load_units(root)
+    assert len(units) == N_UNITS == len(set(ids)) and list(units["id"]) == ids
+    assert units["members"].std() > 10 and units["group"].nunique() >= 3
+    assert all(root.joinpath(u).is_dir() for u in ids)
+    have = {u: [y for y in YEARS if (root / u / str(y)).is_dir()] for u in ids}
+    assert any(len(v) < len(YEARS) for v in have.values())  # some units miss a year
+    not_met, money = set(), set()
+    for unit in ids[:12]:
+        for year in have[unit]:
+            data = load_year(year, root / unit)
+            assert data.synthetic and data.meta["unit"] == unit
+            assert BANNER in header(data)
+            not_met.add(int((evaluate(data.indicators)["status"] == "not_met").sum()))
+            money.add(int(data.contributions["amount_vnd"].sum()))
+    assert len(not_met) >= 3 and len(money) >= 10
+
+
+def test_demo_units_pass_the_data_checks(demo):
+    root, ids = demo
+    for unit in ids[-8:]:
+        for year in YEARS:
+            if (root / unit / str(year)).is_dir():
+                found = run_checks(load_year(year, root / unit))
+                assert not [f for f in found if f.severity == "error"], unit
+
+
+def test_make_demo_units_refuses_real_data(tmp_path):
+    (tmp_path / "2024").mkdir()
+    with pytest.raises(ParameterError, match="không phải các đơn vị minh"):
+        make_demo_units(tmp_path, 2, [2024])
+
+
+# -- the register ------------------------------------------------------------------------------
+
+def register(tmp_path: Path, text: str) -> Path:
+    (tmp_path / "units.csv").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def problems(root: Path) -> list:
+    with pytest.raises(DataError) as info:
+        load_units(root)
+    return info.value.problems
+
+
+def test_register_reports_every_problem_with_row_and_column(tmp_path):
+    root = register(tmp_path, "id,name,upper_union,active,members\n"
+                              "cdcs-a,Công đoàn A,CĐVC tỉnh,true,12\n"
+                              "cdcs-a,Công đoàn B,CĐVC tỉnh,có,\n"
+                              "CĐ C,Công đoàn C,CĐVC tỉnh,maybe,-3\n")
+    found = {(p.row, p.column): p.message for p in problems(root)}
+    assert "bị trùng (cũng có ở dòng 3)" in found[(2, "id")]
+    assert "“có” viết bằng mã là true" in found[(3, "active")]
+    assert "maybe" in found[(4, "active")]
+    assert "số âm" in found[(4, "members")]
+    assert "ví dụ cd-c" in found[(4, "id")]
+
+
+def test_register_missing_column_and_empty_register(tmp_path):
+    root = register(tmp_path, "id,name\ncdcs-a,Công đoàn A\n")
+    [p] = problems(root)
+    assert p.column == "upper_union" and "thiếu cột bắt buộc" in p.message
+    register(tmp_path, "id,name,upper_union\n")
+    assert "chưa có đơn vị nào" in problems(tmp_path)[0].message
+
+
+def test_register_takes_excel_headers_and_true_false_in_any_case(tmp_path):
+    root = register(tmp_path, "Mã đơn vị,Tên đơn vị,Công đoàn cấp trên,Còn hoạt động\n"
+                              "cdcs-a,Công đoàn A,CĐVC tỉnh,TRUE\n"
+                              "cdcs-b,Công đoàn B,CĐVC tỉnh,False\n"
+                              "cdcs-c,Công đoàn C,CĐVC tỉnh,\n")
+    units = load_units(root)
+    assert list(units["active"]) == [True, False, True]
+    assert select_units(root, "all") == ["cdcs-a", "cdcs-c"]
+    assert select_units(root, None) == ["cdcs-a", "cdcs-c"]
+    assert select_units(root, "cdcs-b, cdcs-a") == ["cdcs-b", "cdcs-a"]
+    with pytest.raises(ParameterError, match="Có phải “cdcs-c”"):
+        select_units(root, "cdcs-a,cdcs-cc")
+
+
+def test_single_layout_is_not_multi_unit(data_copy):
+    assert not is_multi_unit(data_copy)
+    with pytest.raises(ParameterError, match="không có units.csv"):
+        select_units(data_copy, "all")
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data")
+    add_unit_options(parser)
+    return parser.parse_args(argv)
+
+
+def test_resolve_units(demo, data_copy):
+    root, ids = demo
+    assert resolve_units(parse(["--data", str(data_copy)])) == [(None, data_copy)]
+    with pytest.raises(ParameterError, match=f"có {N_UNITS} đơn vị"):
+        resolve_units(parse(["--data", str(root)]))
+    assert resolve_units(parse(["--data", str(root), "--unit", ids[3]])) == [
+        (ids[3], unit_dir(root, ids[3]))]
+    active = load_units(root)["active"]
+    assert len(resolve_units(parse(["--data", str(root), "--units", "all"]))) == active.sum()
+    with pytest.raises(ParameterError, match="--units"):
+        resolve_units(parse(["--data", str(root), "--unit", f"{ids[0]},{ids[1]}"]))
+    with pytest.raises(ParameterError, match="không có units.csv"):
+        resolve_units(parse(["--data", str(data_copy), "--unit", ids[0]]))
+    with pytest.raises(SystemExit):  # one or the other
+        parse(["--unit", "a", "--units", "all"])
+
+
+# -- collect -----------------------------------------------------------------------------------
+
+def run_collect(*argv: str) -> int:
+    """``tongket collect`` as the command line runs it (errors become an exit code)."""
+    parser = argparse.ArgumentParser()
+    add_collect_command(parser.add_subparsers())
+    args = parser.parse_args(["collect", *argv])
+    try:
+        return args.func(args)
+    except TongketError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return exc.exit_code
+
+
+def test_collect_files_good_workbooks_by_the_key_inside(demo, exported, inbox, upper, capsys):
+    root, ids = demo
+    assert run_collect(str(inbox), "--year", str(YEAR), "--data", str(upper)) == 0
+    out = capsys.readouterr().out
+    assert f"Đã nhận: {SENT} đơn vị" in out
+    active = int(load_units(upper)["active"].sum())
+    assert f"Chưa gửi: {active - SENT} đơn vị" in out and "… và" in out
+    for unit in exported:
+        got, sent = load_year(YEAR, upper / unit), load_year(YEAR, root / unit)
+        pd.testing.assert_frame_equal(got.indicators, sent.indicators)
+        assert got.meta == sent.meta and got.meta["unit"] == unit
+    assert sorted(p.name for p in upper.iterdir()) == sorted([*exported, "units.csv"])
+
+
+def test_collect_again_is_unchanged_and_needs_force_to_replace(exported, inbox, upper, capsys):
+    assert collect(inbox, YEAR, upper).exit_code == 0
+    again = collect(inbox, YEAR, upper)
+    assert len(again.unchanged) == SENT and not again.written and again.exit_code == 0
+    unit = next(iter(exported))
+    path = file_of(inbox, unit)
+    edit(path, "Đóng góp, hỗ trợ", None, 4, 123_456_000)   # a new amount, still valid
+    before = (upper / unit / str(YEAR) / "contributions.csv").read_bytes()
+    third = collect(inbox, YEAR, upper)
+    [(failed, file, [problem])] = third.failed
+    assert failed == unit and file == path and "--force" in problem.message
+    assert third.exit_code == 1
+    assert (upper / unit / str(YEAR) / "contributions.csv").read_bytes() == before
+    forced = collect(inbox, YEAR, upper, force=True)
+    [(written, _, backup)] = forced.written  # the others are unchanged: no needless backup
+    assert written == unit and len(forced.unchanged) == SENT - 1
+    assert backup is not None and (backup / "contributions.csv").read_bytes() == before
+    assert "123456000" in (upper / unit / str(YEAR) / "contributions.csv").read_text()
+
+
+def test_collect_never_writes_a_bad_workbook(exported, inbox, upper):
+    bad, good = list(exported)[:2]
+    edit(file_of(inbox, bad), "Khen thưởng", None, 5, -5)
+    result = collect(inbox, YEAR, upper)
+    [(unit, path, found)] = result.failed
+    assert unit == bad and path.parent == inbox
+    assert any("số âm" in p.message and "Khen thưởng" in p.file for p in found)
+    assert not (upper / bad).exists() and (upper / good / str(YEAR)).is_dir()
+    assert result.exit_code == 1
+    text = result.summary()
+    assert f"Có lỗi, chưa ghi: 1 đơn vị\n  {bad}" in text and path.name in text
+    leftovers = [p for p in upper.rglob(".*") if ".tmp-" in p.name or ".cmp-" in p.name]
+    assert not leftovers
+
+
+def test_collect_wrong_year_is_an_error_of_that_unit(exported, inbox, upper):
+    unit = next(iter(exported))
+    edit(file_of(inbox, unit), META_SHEET, "year", 3, 2023)
+    result = collect(inbox, YEAR, upper)
+    [(failed, _, found)] = result.failed
+    assert failed == unit and any("là 2023" in p.message for p in found)
+    assert not (upper / unit).exists()
+
+
+def test_collect_foreign_duplicate_unknown_and_missing_keys(demo, exported, inbox, upper):
+    root, ids = demo
+    a, b, c, d = list(exported)[:4]
+    edit(file_of(inbox, a), META_SHEET, "unit", 3, b)             # A's file says it is B's
+    edit(file_of(inbox, c), META_SHEET, "unit", 3, c + "x")       # a typo
+    d_file = file_of(inbox, d)
+    edit(d_file, META_SHEET, "unit", 3, None)                     # no key at all
+    named = inbox / f"{ids[-1]}.xlsx"                             # named after another unit
+    file_of(inbox, list(exported)[4]).rename(named)
+    result = collect(inbox, YEAR, upper)
+    assert set(result.duplicated) == {b} and len(result.duplicated[b]) == 2
+    assert [(k, h) for _, k, h in result.unknown] == [(c + "x", f" Có phải “{c}”?")]
+    assert [p for p, _ in result.keyless] == [d_file]
+    for unit in (a, b, c, d):
+        assert not (upper / unit).exists()
+    assert any(named.name in n for n in result.notes)
+    assert result.exit_code == 1 and b not in result.missing and a in result.missing
+    text = result.summary()
+    assert "Sổ tính không xác định được đơn vị, chưa ghi: 4 tệp" in text
+    assert "không có mã đơn vị" in text
+
+
+def test_collect_hostile_files_give_messages(inbox, upper, capsys):
+    (inbox / "van-ban.xlsx").write_text("đây là văn bản, không phải sổ tính", encoding="utf-8")
+    openpyxl.Workbook().save(inbox / "trong.xlsx")
+    (inbox / "cu.xls").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
+    good = inbox / "bao-cao-tong-ket-1.xlsx"
+    (inbox / "hong.xlsx").write_bytes(good.read_bytes()[:3000])
+    with zipfile.ZipFile(inbox / "zip-la.xlsx", "w") as z:
+        z.writestr("xl/workbook.xml", "<khong-phai-xml")
+    (inbox / "ghi-chu.txt").write_text("ảnh chụp", encoding="utf-8")
+    (inbox / "~$bao-cao-tong-ket-1.xlsx").write_bytes(b"lock")
+    shutil.copy(good, inbox / "bao-cao.sao-luu-20241204-093000.xlsx")  # export --force's copy
+    code = run_collect(str(inbox), "--year", str(YEAR), "--data", str(upper))
+    captured = capsys.readouterr()
+    assert code == 1 and "Traceback" not in captured.out + captured.err
+    out = captured.out
+    for name in ("van-ban.xlsx", "trong.xlsx", "cu.xls", "hong.xlsx", "zip-la.xlsx"):
+        assert f"  {name}: " in out, name
+    assert "Excel 97-2003" in out and "Bỏ qua 2 tệp" in out and "~$" not in out
+    assert f"Đã nhận: {SENT} đơn vị" in out
+
+
+def test_collect_bad_usage_exits_2(inbox, upper, data_copy, tmp_path, capsys):
+    assert run_collect(str(tmp_path / "khong-co"), "--year", "2024", "--data", str(upper)) == 2
+    assert run_collect(str(inbox), "--year", "2024", "--data", str(data_copy)) == 2
+    empty = tmp_path / "trong"
+    empty.mkdir()
+    assert run_collect(str(empty), "--year", "2024", "--data", str(upper)) == 2
+    assert run_collect(str(inbox), "--year", "20x4", "--data", str(upper)) == 2
+    err = capsys.readouterr().err
+    assert "không có units.csv" in err and "không có sổ tính .xlsx" in err
+    assert "Traceback" not in err
+
+
+def test_collect_shows_progress_when_asked(inbox, upper, capsys):
+    collect(inbox, YEAR, upper, progress=True)
+    assert "Đọc sổ tính" in capsys.readouterr().err
+    collect(inbox, YEAR, upper, force=True)  # not a terminal: no bar
+    assert "Đọc sổ tính" not in capsys.readouterr().err
+
+
+def test_read_workbook_is_excel_import_without_writing(exported, tmp_path):
+    path = next(iter(exported.values()))
+    book = read_workbook(path, YEAR)
+    assert book.ok and book.unit == next(iter(exported)) and book.unit_cell
+    assert len(book.tables["indicators.csv"]) > 10
+    assert not any(tmp_path.iterdir())
+
+
+def test_collect_takes_the_same_file_sent_twice_once(exported, inbox, upper):
+    unit = next(iter(exported))
+    first = file_of(inbox, unit)
+    shutil.copy(first, inbox / "gui-lai.xlsx")
+    result = collect(inbox, YEAR, upper)
+    assert result.exit_code == 0 and not result.duplicated
+    assert unit in [w[0] for w in result.written]
+    assert any("gửi nhiều lần" in n and "gui-lai.xlsx" in n for n in result.notes)
+
+
+def test_collect_in_parallel_processes_gives_the_same_result(exported, inbox, upper, tmp_path):
+    serial = tmp_path / "tuan-tu"
+    serial.mkdir()
+    shutil.copy(upper / "units.csv", serial)
+    edit(file_of(inbox, next(iter(exported))), "Khen thưởng", None, 5, -5)
+    one, two = collect(inbox, YEAR, serial), collect(inbox, YEAR, upper, jobs=2)
+    assert one.summary().replace(str(serial), "X") == two.summary().replace(str(upper), "X")
+    assert len(two.written) == SENT - 1 and two.exit_code == 1

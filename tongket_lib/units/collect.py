@@ -1,0 +1,260 @@
+"""``collect``: the workbooks units sent back, checked and filed under their units.
+
+Each ``.xlsx`` file of a folder is read and validated as ``excel import`` does
+(:func:`~tongket_lib.units.workbook.read_workbook`), matched to the register by the
+unit key inside it (meta key ``unit``), never by its file name, and the valid ones are
+written atomically to ``<data>/<unit>/<year>/``. A bad workbook is never written; a
+year already there is left alone unless ``force`` (then it is backed up first), or
+skipped as unchanged when the workbook holds the same data. One summary says which
+units are in, which have errors, which are missing and which workbooks fit no unit.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tongket_lib import paths
+from tongket_lib.dataset import schema as S
+from tongket_lib.dataset.layout import data_files, parse_year, shown
+from tongket_lib.dataset.readers import suggest
+from tongket_lib.dataset.store import staging_folder, write_year, write_year_folder
+from tongket_lib.errors import ParameterError, Problem, os_reason
+from tongket_lib.units.register import REGISTER_FILE, load_units, unit_dir
+from tongket_lib.units.workbook import Workbook, read_workbook
+from tongket_lib.vn import format_number
+
+PROGRESS_FROM = 20  # files: below this a progress bar is noise
+MISSING_SHOWN = 20  # missing units listed one by one, then a count
+BACKUP_MARK = ".sao-luu-"  # store.backup_path's mark: tongket's own dated copies
+
+
+@dataclass
+class CollectResult:
+    """What a collect did, unit by unit and file by file."""
+
+    year: int
+    folder: Path
+    root: Path
+    names: dict[str, str]                                   # unit id → name
+    files: int = 0
+    written: list[tuple[str, Path, Path | None]] = field(default_factory=list)  # unit, file, backup
+    unchanged: list[tuple[str, Path]] = field(default_factory=list)
+    failed: list[tuple[str, Path, list[Problem]]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    unknown: list[tuple[Path, str, str]] = field(default_factory=list)   # file, key, hint
+    duplicated: dict[str, list[Path]] = field(default_factory=dict)
+    keyless: list[tuple[Path, str]] = field(default_factory=list)        # file, why
+    notes: list[str] = field(default_factory=list)
+    ignored: int = 0  # files of other kinds in the folder
+
+    @property
+    def exit_code(self) -> int:
+        """0 all in (missing units are not an error of this run), 1 anything to fix."""
+        return 1 if (self.failed or self.unknown or self.duplicated or self.keyless) else 0
+
+    def summary(self) -> str:
+        return summary_text(self)
+
+
+def collect(folder: str | os.PathLike, year: int | str, data: str | os.PathLike | None = None,
+            force: bool = False, progress: bool | None = None, jobs: int = 1) -> CollectResult:
+    """Collect one year's workbooks from ``folder`` into the multi-unit data folder ``data``."""
+    year = parse_year(year)
+    folder = Path(folder).expanduser()
+    root = paths.data_dir(data)
+    if not folder.is_dir():
+        raise ParameterError(f"Không có thư mục “{shown(folder)}”" + (
+            " (đó là một tệp; chỉ thư mục chứa các sổ tính)." if folder.exists() else ".")
+            + " Chỉ thư mục chứa các sổ tính .xlsx mà các đơn vị gửi lên.")
+    if not (root / REGISTER_FILE).is_file():
+        raise ParameterError(
+            f"Thư mục dữ liệu {shown(root)} không có {REGISTER_FILE} (danh sách đơn vị) nên không"
+            f" biết sổ tính nào của đơn vị nào. Tạo {REGISTER_FILE} (cột id, name, upper_union)"
+            f" hoặc chỉ đúng thư mục bằng --data.")
+    units = load_units(root)
+    result = CollectResult(year, folder, root, dict(zip(units["id"], units["name"], strict=True)))
+    files, result.ignored = _workbook_files(folder, result)
+    result.files = len(files)
+    books = _read_all(files, year, progress, jobs)
+
+    by_unit: dict[str, list[Workbook]] = defaultdict(list)
+    for book in books:
+        if book.unit is None:
+            why = (book.problems[0].message if not book.readable and book.problems else
+                   "không có mã đơn vị (khóa “unit”, mục “mã đơn vị”) trong trang"
+                   " “Thông tin chung”, nên không biết là của đơn vị nào. Điền mã đơn vị như"
+                   f" trong {REGISTER_FILE} rồi gửi lại.")
+            result.keyless.append((book.path, why))
+        elif book.unit not in result.names:
+            result.unknown.append((book.path, book.unit, suggest(book.unit, list(result.names))))
+        else:
+            by_unit[book.unit].append(book)
+    for unit, found in by_unit.items():
+        if len(found) > 1 and len({b.path.read_bytes() for b in found}) > 1:
+            result.duplicated[unit] = [b.path for b in found]
+            continue
+        book = found[0]
+        if len(found) > 1:  # the same file sent twice
+            result.notes.append(f"{', '.join(b.path.name for b in found)}: cùng một tệp của"
+                                f" “{unit}” gửi nhiều lần; đã dùng {book.path.name}.")
+        _file_hint(book, unit, result)
+        if not book.ok:
+            result.failed.append((unit, book.path, book.problems))
+            continue
+        _store(book, unit, force, result)
+    sent = set(by_unit)
+    result.missing = [u for u in units.loc[units["active"], "id"] if u not in sent]
+    return result
+
+
+def _workbook_files(folder: Path, result: CollectResult) -> tuple[list[Path], int]:
+    """The workbooks of a folder, and how many other files (backups among them)."""
+    books, others = [], 0
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(("~$", ".")) or not path.is_file():
+            continue  # Excel's lock files, hidden files
+        if BACKUP_MARK in path.name:  # a copy tongket kept when a workbook was replaced
+            others += 1
+            continue
+        if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+            books.append(path)
+        else:
+            others += 1
+    if not books:
+        raise ParameterError(f"Thư mục {shown(folder)} không có sổ tính .xlsx nào. Chép vào đó"
+                             f" các tệp mà đơn vị gửi lên (xuất bằng “tongket excel export”).")
+    return books, others
+
+
+def _read_all(files: list[Path], year: int, progress: bool | None, jobs: int) -> list[Workbook]:
+    from tqdm import tqdm
+
+    if progress is None:
+        progress = sys.stderr.isatty() and len(files) >= PROGRESS_FROM
+    bar = tqdm(total=len(files), desc="Đọc sổ tính", unit=" tệp", file=sys.stderr,
+               disable=not progress, leave=False)
+    try:
+        if jobs <= 1 or len(files) < 2 * jobs:
+            books = []
+            for path in files:
+                books.append(read_workbook(path, year))
+                bar.update()
+            return books
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(jobs) as pool:
+            books = []
+            for book in pool.map(read_workbook, files, [year] * len(files), chunksize=8):
+                books.append(book)
+                bar.update()
+            return books
+    finally:
+        bar.close()
+
+
+def _file_hint(book: Workbook, unit: str, result: CollectResult) -> None:
+    """A file named after another unit but keyed to this one is worth a second look."""
+    stem = book.path.stem.lower()
+    other = next((u for u in result.names if u != unit and stem == u), None)
+    if other is not None:
+        result.notes.append(f"{book.path.name}: tên tệp là mã “{other}” nhưng mã đơn vị trong"
+                            f" sổ tính là “{unit}”; đã nhận cho “{unit}” theo mã trong sổ tính."
+                            f" Kiểm tra lại nếu đơn vị gửi nhầm.")
+
+
+def _store(book: Workbook, unit: str, force: bool, result: CollectResult) -> None:
+    target = unit_dir(result.root, unit) / str(result.year)
+    meta = {**book.meta, "unit": unit}
+    old_rules = target / S.RULES_FILE
+
+    def write(tmp: Path) -> None:
+        write_year(tmp, meta, book.tables)
+        if old_rules.is_file():  # the year's own rules are not in the workbook: keep them
+            shutil.copyfile(old_rules, tmp / S.RULES_FILE)
+
+    try:
+        if target.exists() and _same(target, write):  # nothing to replace, nothing to back up
+            result.unchanged.append((unit, book.path))
+            return
+        if target.exists() and not force:
+            result.failed.append((unit, book.path, [Problem(
+                shown(target), None, None, None,
+                f"đã có dữ liệu năm {result.year} của đơn vị này, khác với sổ tính; không ghi"
+                f" đè. Chạy lại với --force để thay (bản cũ được sao lưu có ghi ngày giờ).")]))
+            return
+        backup = write_year_folder(target, write, force=force)
+    except OSError as exc:
+        result.failed.append((unit, book.path, [Problem(
+            shown(target), None, None, None,
+            f"không ghi được ({os_reason(exc)}); dữ liệu cũ giữ nguyên.")]))
+        return
+    result.written.append((unit, book.path, backup))
+
+
+def _same(target: Path, write) -> bool:
+    """Would writing give exactly the files the year already has?"""
+    tmp = staging_folder(target.parent, f".{target.name}.cmp-")
+    try:
+        write(tmp)
+        new = {p.name: p.read_bytes() for p in tmp.iterdir()}
+        old = {p.name: p.read_bytes() for p in data_files(target) if p.parent == target}
+        return new == old
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{format_number(n)} {noun}"
+
+
+def summary_text(r: CollectResult) -> str:
+    """The one Vietnamese summary a collect ends with."""
+    lines = [f"Thu nhận báo cáo năm {r.year}: {_count(r.files, 'sổ tính')} trong {shown(r.folder)},"
+             f" {_count(len(r.names), 'đơn vị')} trong {shown(r.root / REGISTER_FILE)}."]
+    got = len(r.written) + len(r.unchanged)
+    detail = []
+    replaced = [b for _, _, b in r.written if b is not None]
+    if r.unchanged:
+        detail.append(f"{_count(len(r.unchanged), 'đơn vị')} không đổi so với dữ liệu đã có")
+    if replaced:
+        detail.append(f"{_count(len(replaced), 'đơn vị')} thay dữ liệu cũ (bản cũ được sao lưu"
+                      f" cạnh thư mục năm, tên có “.sao-luu-”)")
+    lines.append(f"Đã nhận: {_count(got, 'đơn vị')}" + (f" ({'; '.join(detail)})" if detail else "")
+                 + (f", ghi vào {shown(r.root)}/<mã đơn vị>/{r.year}." if r.written else "."))
+    if r.failed:
+        lines.append(f"Có lỗi, chưa ghi: {_count(len(r.failed), 'đơn vị')}")
+        for unit, path, problems in sorted(r.failed, key=lambda f: f[0]):
+            lines.append(f"  {unit} ({r.names[unit]}), tệp {path.name}:"
+                         f" {_count(len(problems), 'lỗi')}")
+            lines.extend(f"    - {p}" for p in problems)
+    if r.missing:
+        lines.append(f"Chưa gửi: {_count(len(r.missing), 'đơn vị')}")
+        lines.extend(f"  {u} ({r.names[u]})" for u in r.missing[:MISSING_SHOWN])
+        if len(r.missing) > MISSING_SHOWN:
+            lines.append(f"  … và {_count(len(r.missing) - MISSING_SHOWN, 'đơn vị')} khác.")
+    bad = len(r.unknown) + sum(len(v) for v in r.duplicated.values()) + len(r.keyless)
+    if bad:
+        lines.append(f"Sổ tính không xác định được đơn vị, chưa ghi: {_count(bad, 'tệp')}")
+        for path, key, hint in r.unknown:
+            lines.append(f"  {path.name}: mã đơn vị “{key}” không có trong {REGISTER_FILE}.{hint}"
+                         f" Sửa mã trong trang “Thông tin chung” (dòng “unit”), hoặc thêm đơn"
+                         f" vị vào {REGISTER_FILE}.")
+        for unit, files in sorted(r.duplicated.items()):
+            names = ", ".join(p.name for p in files)
+            lines.append(f"  {names}: cùng mã đơn vị “{unit}” ({r.names[unit]}); không ghi tệp"
+                         f" nào. Giữ lại đúng một tệp của đơn vị này (hoặc sửa mã của tệp gửi"
+                         f" nhầm) rồi chạy lại.")
+        for path, why in r.keyless:
+            lines.append(f"  {path.name}: {why}")
+    if r.notes:
+        lines.append("Lưu ý:")
+        lines.extend(f"  {n}" for n in r.notes)
+    if r.ignored:
+        lines.append(f"Bỏ qua {_count(r.ignored, 'tệp')} không phải sổ tính .xlsx hoặc là bản"
+                     f" sao lưu (tên có “{BACKUP_MARK}”).")
+    return "\n".join(lines)

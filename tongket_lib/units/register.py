@@ -1,0 +1,149 @@
+"""The register of units, ``<data>/units.csv``: which units report to this level.
+
+One row a unit: ``id`` (an ASCII slug, also the unit's folder name), ``name``,
+``upper_union`` and optionally ``group`` (khối, cụm thi đua), ``members`` (số đoàn
+viên), ``contact``, ``active`` (true/false, default true) and ``note``. It is read with
+the same machinery as a year's CSV files (:mod:`tongket_lib.dataset.schema`), so
+Vietnamese headers are accepted and every problem names the file, row and column.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from tongket_lib import paths
+from tongket_lib.dataset import schema as S
+from tongket_lib.dataset.layout import shown
+from tongket_lib.dataset.readers import parse_csv, read_text, suggest
+from tongket_lib.dataset.validate import validate_table
+from tongket_lib.errors import DataError, ParameterError, Problem
+from tongket_lib.vn import slug
+
+REGISTER_FILE = "units.csv"
+ACTIVE = {"true": "Có", "false": "Không"}  # still reporting; dissolved or merged
+ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+UNITS = S.FileSpec(
+    REGISTER_FILE, "Đơn vị",
+    help="Danh sách các đơn vị (công đoàn cơ sở) báo cáo lên cấp này, mỗi dòng một đơn vị.",
+    fields=(
+        S.Field("id", "Mã đơn vị", required=True, nonempty=True, unique=True,
+                help="Mã ngắn, chữ thường không dấu, số và dấu gạch nối, ví dụ cdcs-so-tnmt;"
+                     " cũng là tên thư mục dữ liệu của đơn vị."),
+        S.Field("name", "Tên đơn vị", required=True, nonempty=True,
+                help="Ví dụ Công đoàn cơ sở Sở Tài nguyên và Môi trường."),
+        S.Field("upper_union", "Công đoàn cấp trên", required=True, nonempty=True,
+                help="Ví dụ Công đoàn Viên chức tỉnh Trà Vinh."),
+        S.Field("group", "Khối, cụm thi đua"),
+        S.Field("members", "Số đoàn viên", S.INTEGER, minimum=0),
+        S.Field("contact", "Liên hệ"),
+        S.Field("active", "Còn hoạt động", S.CHOICE, choices=tuple(ACTIVE),
+                choice_labels=ACTIVE,
+                help="true: còn báo cáo; false: đã giải thể, sáp nhập. Để trống là true."),
+        S.Field("note", "Ghi chú"),
+    ),
+)
+
+
+def register_path(root: str | os.PathLike | None = None) -> Path:
+    """Where the register of a data folder is."""
+    return paths.data_dir(root) / REGISTER_FILE
+
+
+def is_multi_unit(root: str | os.PathLike | None = None) -> bool:
+    """True when the data folder holds a register of units (``units.csv``)."""
+    return register_path(root).is_file()
+
+
+def unit_dir(root: str | os.PathLike | None, unit_id: str) -> Path:
+    """The data folder of one unit (its year folders are inside)."""
+    return paths.data_dir(root) / unit_id
+
+
+def load_units(root: str | os.PathLike | None = None) -> pd.DataFrame:
+    """The validated register, indexed by spreadsheet row; ``active`` is a bool column.
+
+    Raises :class:`~tongket_lib.errors.DataError` listing every problem.
+    """
+    path = register_path(root)
+    name = shown(path)
+    if not path.is_file():
+        raise DataError([Problem(name, None, None, None,
+                                 f"không có tệp {REGISTER_FILE} (danh sách đơn vị). Tạo tệp với"
+                                 f" dòng tiêu đề: {','.join(UNITS.required_columns)}.")],
+                        heading=f"Không tìm thấy danh sách đơn vị trong {shown(path.parent)}.")
+    problems: list[Problem] = []
+    text = read_text(path, problems, name)
+    table = parse_csv(text, name, problems) if text is not None else None
+    frame = pd.DataFrame()
+    if table is not None:
+        _lower_active(table)
+        frame = validate_table(table, UNITS, name, problems)
+        if table.rows or problems:
+            _check_ids(frame, name, problems)
+        else:
+            problems.append(Problem(name, 2, None, None,
+                                    "chưa có đơn vị nào (chỉ có dòng tiêu đề). Thêm mỗi đơn vị"
+                                    " một dòng."))
+    if problems:
+        raise DataError(problems, heading=f"Danh sách đơn vị {name} có {len(problems)} lỗi;"
+                                          f" sửa rồi chạy lại:")
+    frame["active"] = frame["active"].astype(object).map(lambda v: v != "false").astype(bool)
+    return frame
+
+
+def _lower_active(table) -> None:
+    """TRUE/False as Excel writes them are the same codes as true/false."""
+    header = [h.strip().lower() for h in table.header]
+    for key in ("active", UNITS.field("active").label.lower()):
+        if key in header:
+            i = header.index(key)
+            for row in table.rows:
+                if row[i].lower() in ACTIVE:
+                    row[i] = row[i].lower()
+
+
+def _check_ids(frame: pd.DataFrame, name: str, problems: list[Problem]) -> None:
+    for row, code in frame["id"].dropna().items():
+        if ID_RE.fullmatch(code) and not code.isdigit():
+            continue
+        fixed = slug(code) or "cdcs-so-tnmt"
+        if code.isdigit():
+            fixed = f"dv-{code}"
+            why = "chỉ gồm chữ số (dễ nhầm với thư mục năm)"
+        else:
+            why = "có chữ hoa, dấu, dấu cách hoặc ký tự đặc biệt"
+        problems.append(Problem(name, int(row), "id", code,
+                                f"mã đơn vị “{code}” {why}. Mã là tên thư mục của đơn vị: chỉ"
+                                f" gồm chữ thường không dấu, số, dấu gạch nối, ví dụ {fixed}."))
+
+
+def select_units(root: str | os.PathLike | None, spec: str | None = None) -> list[str]:
+    """Unit ids from ``None`` or ``"all"`` (every active unit, in register order) or
+    ``"ID,ID"`` (those units, in the order given, inactive ones too)."""
+    if not is_multi_unit(root):
+        raise ParameterError(
+            f"Thư mục dữ liệu {shown(paths.data_dir(root))} không có {REGISTER_FILE} nên không"
+            f" có nhiều đơn vị; bỏ --unit/--units, hoặc chỉ đúng thư mục bằng --data.")
+    units = load_units(root)
+    ids = list(units["id"])
+    if spec is None or spec.strip().lower() in ("", "all"):
+        chosen = list(units.loc[units["active"], "id"])
+        if not chosen:
+            raise ParameterError(f"{shown(register_path(root))} không có đơn vị nào đang hoạt"
+                                 f" động (active).")
+        return chosen
+    wanted = [part.strip() for part in spec.split(",") if part.strip()]
+    unknown = [w for w in wanted if w not in ids]
+    if unknown:
+        first = unknown[0]
+        hint = suggest(first, ids) or suggest(first.lower(), ids)
+        raise ParameterError(
+            f"Không có đơn vị “{first}” trong {shown(register_path(root))}.{hint} Xem mã các"
+            f" đơn vị ở cột id của tệp đó" + (f"; cũng không có: {', '.join(unknown[1:])}."
+                                             if len(unknown) > 1 else "."))
+    return list(dict.fromkeys(wanted))
