@@ -64,12 +64,24 @@ def cmd_report(args: argparse.Namespace) -> int:
                    dict(args.param or []), args.timeout, args.max_time, args.notebook)
     print(f"Đang dựng báo cáo năm {job.year}…", file=sys.stderr)
     result = render(job)
+    _print_stages(args, result.stages)
     print(f"Đã dựng báo cáo năm {result.year} trong {format_number(result.seconds, 1)} giây:")
     for path in (result.html, result.pdf):
         if path is not None:
             print(f"  {_shown(path)}")
     print(f"  {_shown(result.notebook)} (notebook đã chạy, giữ để đối chiếu)")
     return _data_errors(result.errors, job.year)
+
+
+def _print_stages(args: argparse.Namespace, stages: tuple[tuple[str, float], ...]) -> None:
+    """With -v: where the render's time went, stage by stage (on stderr)."""
+    if not getattr(args, "verbose", False):
+        return
+    from tongket_lib.vn import format_number
+
+    width = max((len(name) for name, _ in stages), default=0)
+    for name, seconds in stages:
+        print(f"  {name:<{width}}  {format_number(seconds, 2):>6} giây", file=sys.stderr)
 
 
 def _data_errors(errors: int, year: int | None) -> int:
@@ -200,6 +212,8 @@ def build_parser() -> argparse.ArgumentParser:
     _render_options(p)
     p.add_argument("-p", "--param", nargs=2, action="append", metavar=("TÊN", "GIÁ_TRỊ"),
                    help="thêm một tham số cho notebook (như papermill), có thể lặp lại")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="in thời gian từng bước dựng (kernel, dữ liệu, notebook, HTML, PDF)")
     p.add_argument("--notebook", metavar="TỆP", help="dùng notebook khác notebooks/bao_cao_nam.ipynb")
     p.set_defaults(func=cmd_report)
 

@@ -21,6 +21,7 @@ import contextlib
 import os
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -101,6 +102,7 @@ class RenderResult:
     seconds: float
     skipped: bool = False
     findings: dict[str, int] = field(default_factory=dict)  # severity → count
+    stages: tuple[tuple[str, float], ...] = ()  # (stage, seconds): where the time went
 
     @property
     def errors(self) -> int:
@@ -229,6 +231,7 @@ def render(job: RenderJob, skip_unchanged: bool = False) -> RenderResult:
     from tongket_lib.report.kernel import running_kernel
 
     start = time.perf_counter()
+    clock = Clock()
     fingerprint = job.fingerprint()
     if skip_unchanged and job.is_current():
         return _result(job, start, skipped=True)
@@ -238,15 +241,20 @@ def render(job: RenderJob, skip_unchanged: bool = False) -> RenderResult:
         publish.clean_leftovers(job.folder)
         staging = publish.staging_folder(job.folder)
         share_dir = Path(tempfile.mkdtemp(prefix="tongket-shared-"))
+        clock.mark("chuẩn bị (tham số, khóa, thư mục tạm)")
         try:
             with _deadline(job.max_seconds), running_kernel(
                     paths.project_root(), {shared.ENV: str(share_dir)}) as kernel:
+                clock.mark("khởi động kernel")
                 _load_and_share(job, share_dir)  # while the kernel boots
+                clock.mark("nạp và kiểm tra dữ liệu (song song với kernel)")
                 notebook = _execute(job, staging, kernel)
-                record = _export(job, notebook, staging)
+                clock.mark("chạy notebook")
+                record = _export(job, notebook, staging, clock)
             cache.write_stamp(staging, {**job.stamp, **record, "fingerprint": fingerprint,
                                         "formats": list(job.formats)})
             publish.publish(staging, job.folder, job.outputs())
+            clock.mark("tắt kernel, công bố")
         except _Deadline:
             raise RenderError(f"Dựng {job.label} thất bại: quá thời gian dựng tối đa"
                               f" {job.max_seconds} giây (cả chạy notebook và xuất tệp). Báo cáo"
@@ -257,7 +265,21 @@ def render(job: RenderJob, skip_unchanged: bool = False) -> RenderResult:
             shutil.rmtree(share_dir, ignore_errors=True)
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
-    return _result(job, start, skipped=False, findings=record.get("findings") or {})
+    return _result(job, start, skipped=False, findings=record.get("findings") or {},
+                   stages=clock.stages)
+
+
+class Clock:
+    """Where a render's time goes: the seconds since the previous mark, by stage."""
+
+    def __init__(self) -> None:
+        self.stages: list[tuple[str, float]] = []
+        self._last = time.perf_counter()
+
+    def mark(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.stages.append((stage, now - self._last))
+        self._last = now
 
 
 def _load_and_share(job: RenderJob, share_dir: Path) -> None:
@@ -282,16 +304,24 @@ def _load_and_share(job: RenderJob, share_dir: Path) -> None:
 
 
 def _result(job: RenderJob, start: float, skipped: bool,
-            findings: dict[str, int] | None = None) -> RenderResult:
+            findings: dict[str, int] | None = None,
+            stages: list[tuple[str, float]] | None = None) -> RenderResult:
     folder, stem = job.folder, job.stem
     return RenderResult(job.year, folder, folder / f"{stem}.ipynb",
                         folder / f"{stem}.html" if "html" in job.formats else None,
                         folder / f"{stem}.pdf" if "pdf" in job.formats else None,
-                        time.perf_counter() - start, skipped, dict(findings or {}))
+                        time.perf_counter() - start, skipped, dict(findings or {}),
+                        tuple(stages or ()))
 
 
 def _execute(job: RenderJob, staging: Path, kernel: Any) -> Any:
-    """Run the notebook with papermill into ``staging``; map every failure to a message."""
+    """Run the notebook with papermill into ``staging``; map every failure to a message.
+
+    papermill imports nbformat, whose jsonschema imports ``rfc3987_syntax`` (when
+    installed) to check IRI formats, building a grammar for about a second; no notebook
+    schema uses that format, so the import is skipped for this process.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # see below
     import papermill
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
@@ -343,7 +373,7 @@ def _str(path: Path | None) -> str | None:
     return str(path) if path is not None else None
 
 
-def _export(job: RenderJob, notebook: Any, staging: Path) -> dict[str, Any]:
+def _export(job: RenderJob, notebook: Any, staging: Path, clock: Clock) -> dict[str, Any]:
     """Write the formats of ``job`` from the executed notebook; return its record."""
     from tongket_lib.report import export
     from tongket_lib.report.record import read_record
@@ -354,8 +384,10 @@ def _export(job: RenderJob, notebook: Any, staging: Path) -> dict[str, Any]:
     html = export.notebook_to_html(notebook, title)  # the PDF is printed from the same HTML
     if "html" in job.formats:
         (staging / f"{job.stem}.html").write_text(html, encoding="utf-8")
+    clock.mark("xuất HTML")
     if "pdf" in job.formats:
         export.html_to_pdf(html, staging / f"{job.stem}.pdf")
+        clock.mark("in PDF")
     return record
 
 
