@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from tongket_lib.evaluation import targets as T
+from tongket_lib import targets as T
 from tongket_lib.evaluation.status import TOLERANCE
 
 

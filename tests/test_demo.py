@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tongket_lib import targets as T
 from tongket_lib.dataset.load import load_year
 from tongket_lib.demo import (
     DEFAULT_SEED,
@@ -23,7 +24,6 @@ from tongket_lib.demo import (
     make_demo,
 )
 from tongket_lib.errors import ParameterError
-from tongket_lib.evaluation import targets as T
 from tongket_lib.evaluation.checks import run_checks
 from tongket_lib.evaluation.status import evaluate
 

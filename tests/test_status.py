@@ -131,7 +131,7 @@ def targets(draw):
     kind = draw(st.sampled_from(["at_least", "more_than", "at_most", "less_than", "between",
                                  "equal"]))
     a, b = sorted([draw(bounds), draw(bounds)])
-    from tongket_lib.evaluation.targets import Target
+    from tongket_lib.targets import Target
     if kind == "between":
         return Target(kind, a, b)
     if kind == "equal":

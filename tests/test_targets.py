@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tongket_lib.errors import TargetError
-from tongket_lib.evaluation.targets import (
+from tongket_lib.targets import (
     AT_LEAST,
     AT_MOST,
     BETWEEN,

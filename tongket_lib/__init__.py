@@ -25,7 +25,7 @@ _EXPORTS = {
     "TargetError": "errors", "ParameterError": "errors", "RenderError": "errors",
     "YearData": "dataset.load", "load_year": "dataset.load",
     "available_years": "dataset.layout",
-    "Target": "evaluation.targets", "parse_target": "evaluation.targets",
+    "Target": "targets", "parse_target": "targets",
     "evaluate": "evaluation.status", "rollup": "evaluation.status",
     "Finding": "evaluation.checks", "run_checks": "evaluation.checks",
     "render_report": "report.render",
@@ -47,8 +47,8 @@ if TYPE_CHECKING:  # for editors and type checkers
     )
     from tongket_lib.evaluation.checks import Finding, run_checks
     from tongket_lib.evaluation.status import evaluate, rollup
-    from tongket_lib.evaluation.targets import Target, parse_target
     from tongket_lib.report.render import render_report
+    from tongket_lib.targets import Target, parse_target
 
 
 def __getattr__(name: str) -> Any:

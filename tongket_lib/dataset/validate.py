@@ -23,7 +23,7 @@ from pandera.errors import SchemaErrors
 from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.readers import CsvTable, suggest
 from tongket_lib.errors import Problem, TargetError
-from tongket_lib.evaluation.targets import parse_target
+from tongket_lib.targets import parse_target
 from tongket_lib.vn import format_number, slug
 from tongket_lib.vocab import VIETNAMESE_WORDS
 

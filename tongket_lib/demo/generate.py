@@ -44,7 +44,7 @@ from tongket_lib.demo.design import (
 )
 from tongket_lib.errors import ParameterError, Problem
 from tongket_lib.evaluation.status import compute_verdicts, evaluate, rollup_sentence
-from tongket_lib.evaluation.targets import describe_target
+from tongket_lib.targets import describe_target
 from tongket_lib.vn import format_date, format_money, format_quantity
 from tongket_lib.vocab import LABELS, NOT_MET
 

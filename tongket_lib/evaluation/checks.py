@@ -25,7 +25,7 @@ from tongket_lib.dataset.rules import Rule
 from tongket_lib.dataset.titles import title_name
 from tongket_lib.errors import ParseError
 from tongket_lib.evaluation.status import evaluate, parse_rollup_sentence, rollup, rollup_sentence
-from tongket_lib.evaluation.targets import describe_target
+from tongket_lib.targets import describe_target
 from tongket_lib.vn import format_money, format_number, format_percent, format_quantity
 from tongket_lib.vocab import (
     ERROR,

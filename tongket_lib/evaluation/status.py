@@ -14,8 +14,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from tongket_lib import targets as T
 from tongket_lib.errors import ParseError
-from tongket_lib.evaluation import targets as T
 from tongket_lib.vocab import (
     EXCEEDED,
     MET,

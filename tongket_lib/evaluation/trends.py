@@ -21,10 +21,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from tongket_lib import targets as T
 from tongket_lib.dataset.layout import parse_years
 from tongket_lib.dataset.load import YearData, load_year
 from tongket_lib.errors import DataError
-from tongket_lib.evaluation import targets as T
 from tongket_lib.evaluation.status import evaluate
 from tongket_lib.vocab import VERDICTS
 

@@ -17,7 +17,7 @@ from tongket_lib.dataset.load import YearData
 from tongket_lib.dataset.schema import LEVELS, RECIPIENTS, STREAMS
 from tongket_lib.evaluation.checks import Finding
 from tongket_lib.evaluation.glance import Glance
-from tongket_lib.evaluation.targets import describe_target
+from tongket_lib.targets import describe_target
 from tongket_lib.vn import format_date, format_money, format_number, format_percent, format_quantity
 from tongket_lib.vocab import (
     BANNER,

@@ -26,11 +26,11 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from tongket_lib import targets as T
 from tongket_lib.dataset.schema import RECIPIENTS, STREAMS
-from tongket_lib.evaluation import targets as T
 from tongket_lib.evaluation.status import TOTAL
-from tongket_lib.evaluation.targets import describe_target
 from tongket_lib.report.blocks import Html
+from tongket_lib.targets import describe_target
 from tongket_lib.vn import format_number, format_percent, format_quantity
 from tongket_lib.vocab import COLOURS, LABELS, VERDICTS
 
