@@ -18,7 +18,6 @@ import datetime as dt
 import os
 import shutil
 import tempfile
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,7 @@ from tongket_lib.dataset.meta import TEXT_KEYS, validate_meta
 from tongket_lib.dataset.readers import CsvTable, nfc
 from tongket_lib.dataset.store import backup_path, write_year, write_year_folder
 from tongket_lib.dataset.validate import validate_table
+from tongket_lib.dataset.workbook import Sheet, read_workbook
 from tongket_lib.errors import DataError, ParameterError, Problem, os_reason
 
 HELP_SHEET = "Hướng dẫn"
@@ -281,10 +281,9 @@ def import_excel(path: str | os.PathLike, year: int | str, data: str | os.PathLi
     """Validate a workbook like a year folder and, when all is valid, write the year."""
     path = Path(path)
     year = parse_year(year)
-    workbook = _open(path)
-    formulas = _formula_cells(path)
     problems: list[Problem] = []
-    by_name = {nfc(name).strip().lower(): name for name in workbook.sheetnames}
+    workbook = read_workbook(path, problems)
+    by_name = {nfc(name).strip().lower(): name for name in workbook}
     known = {s.label.lower() for s in S.CSV_FILES} | {META_SHEET.lower(), HELP_SHEET.lower(),
                                                       LISTS_SHEET.lower()}
     for lowered, name in by_name.items():
@@ -303,7 +302,7 @@ def import_excel(path: str | os.PathLike, year: int | str, data: str | os.PathLi
                                         f"thiếu trang “{spec.label}” ({spec.name})."))
             continue
         where = f"{path.name} › trang “{name}”"
-        table = _table(workbook[name], formulas.get(name), where, problems)
+        table = _table(workbook[name], where, problems)
         if table is not None:
             start = len(problems)
             tables[spec.name] = validate_table(table, spec, where, problems)
@@ -335,45 +334,6 @@ def import_excel(path: str | os.PathLike, year: int | str, data: str | os.PathLi
 
     backup = write_year_folder(target, write, force=force)
     return ImportResult(year, target, backup, {k: len(v) for k, v in tables.items()})
-
-
-def _open(path: Path):
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    if not path.is_file():
-        raise DataError([Problem(shown(path), None, None, None, "không có tệp này.")])
-    try:
-        return load_workbook(path, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        hint = (" Tệp .xls (Excel 97-2003) cần mở bằng Excel rồi lưu lại dạng .xlsx."
-                if path.suffix.lower() == ".xls" else
-                " Tệp phải là sổ tính Excel .xlsx (mở bằng Excel, Lưu thành → Excel Workbook).")
-        raise DataError([Problem(shown(path), None, None, None,
-                                 f"không mở được như tệp Excel .xlsx ({type(exc).__name__}).{hint}")]
-                        ) from None
-
-
-def _formula_cells(path: Path) -> dict[str, set[tuple[int, int]]]:
-    """Per sheet, the (row, column) of every cell holding a formula.
-
-    Import reads the values Excel cached when it last saved the file; a formula whose
-    value was never cached (a file written by a script) would read as empty, so such
-    cells are reported rather than silently lost.
-    """
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path)
-    except Exception:
-        return {}
-    found: dict[str, set[tuple[int, int]]] = {}
-    for sheet in workbook.worksheets:
-        cells = {(c.row, c.column) for row in sheet.iter_rows() for c in row
-                 if c.data_type == "f"}
-        if cells:
-            found[sheet.title] = cells
-    return found
 
 
 def _as_excel_shows(problem: Problem, header: list[str], spec: S.FileSpec) -> Problem:
@@ -418,16 +378,6 @@ def _meta_as_excel_shows(problem: Problem, year: int) -> Problem:
     return Problem(problem.file, problem.row, problem.column, problem.value, message, cell)
 
 
-def _value(cell) -> Any:
-    """A cell's value as its user typed it: "99,4%" in a percent-formatted cell is stored
-    by Excel as 0.994 but means 99.4 (the unit % lives in its own column)."""
-    value = cell.value
-    if (isinstance(value, (int, float)) and not isinstance(value, bool)
-            and "%" in str(getattr(cell, "number_format", "") or "")):
-        return round(value * 100, 10)
-    return value
-
-
 def _text(value: Any) -> str:
     """A cell as the text a CSV file would hold."""
     if value is None:
@@ -445,10 +395,9 @@ def _text(value: Any) -> str:
     return nfc(str(value)).strip()
 
 
-def _table(sheet, formulas: set[tuple[int, int]] | None, where: str,
-           problems: list[Problem]) -> CsvTable | None:
-    rows = [tuple(_value(cell) for cell in row) for row in sheet.iter_rows()]
-    for row, column in sorted(formulas or ()):
+def _table(sheet: Sheet, where: str, problems: list[Problem]) -> CsvTable | None:
+    rows = sheet.rows
+    for row, column in sorted(sheet.formulas):
         if row <= len(rows) and column <= len(rows[row - 1]) and rows[row - 1][column - 1] is None:
             from openpyxl.utils import get_column_letter
 
@@ -481,7 +430,7 @@ def _table(sheet, formulas: set[tuple[int, int]] | None, where: str,
     return CsvTable(header, body, numbers, ",")
 
 
-def _read_meta(sheet) -> tuple[dict, dict[tuple, int]]:
+def _read_meta(sheet: Sheet) -> tuple[dict, dict[tuple, int]]:
     """The meta sheet back into meta.yaml's shape, with the Excel row of every key."""
     scalars = {key for key, _ in META_SCALARS}
     signatory = {key for key, _ in META_SIGNATORY}

@@ -18,16 +18,18 @@ MAX_YAML_BYTES = 2 * 1024 * 1024
 #: Largest ``.xlsx`` workbook imported, in bytes (the zipped file): 20 MB.
 MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
 
-#: Most bytes all members of a workbook may hold once unzipped: 200 MB. A larger total
+#: Most bytes all members of a workbook may hold once unzipped: 100 MB. A larger total
 #: (a "zip bomb": a few KB that unzip to gigabytes) is refused before reading.
-MAX_WORKBOOK_UNZIPPED_BYTES = 200 * 1024 * 1024
+MAX_WORKBOOK_UNZIPPED_BYTES = 100 * 1024 * 1024
 
-#: Largest unzip ratio of one workbook member that is not tiny. Real sheets compress
-#: about 5-20 times; only crafted files reach hundreds.
+#: Largest unzip ratio of one workbook member over 1 MB. Real sheets compress about
+#: 5-20 times; only crafted files reach hundreds.
 MAX_WORKBOOK_RATIO = 200
 
-#: Most data rows in one CSV file or one workbook sheet (the header not counted).
-MAX_ROWS = 20_000
+#: Most data rows in one CSV file or one workbook sheet (the header not counted). A
+#: large agency reports a few hundred indicators; rows beyond would also make the report
+#: (a chart per indicator) run for many minutes.
+MAX_ROWS = 5_000
 
 #: Most columns in one CSV file or one workbook sheet.
 MAX_COLUMNS = 200
@@ -35,11 +37,6 @@ MAX_COLUMNS = 200
 #: Most characters in one cell. Also Excel's own limit for a cell (32,767), so every
 #: value tongket accepts can be exported to a workbook whole.
 MAX_CELL_CHARS = 32_767
-
-#: Most empty rows read in a row of a workbook sheet before the rest of the sheet is
-#: taken as empty (a stray format or value far below the data does not make tongket
-#: walk a million rows).
-MAX_EMPTY_ROWS = 1_000
 
 #: Most aliases (``*name``) a YAML file may use. Real meta.yaml and rules.yaml files
 #: use none; a "billion laughs" file needs many to explode.

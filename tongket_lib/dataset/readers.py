@@ -210,7 +210,7 @@ class _LineLoader(yaml.SafeLoader):
         event = self.peek_event()
         raise YamlLimitError(None, None, reason, getattr(event, "start_mark", None))
 
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+    def compose_node(self, parent, index):
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
             self._aliases += 1
