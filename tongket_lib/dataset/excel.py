@@ -27,13 +27,15 @@ import pandas as pd
 from tongket_lib import paths
 from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.layout import parse_year, shown
-from tongket_lib.dataset.load import check_sections, load_year
+from tongket_lib.dataset.limits import MAX_CELL_CHARS
+from tongket_lib.dataset.load import YearData, check_sections, load_year
 from tongket_lib.dataset.meta import TEXT_KEYS, validate_meta
 from tongket_lib.dataset.readers import CsvTable, nfc
 from tongket_lib.dataset.store import backup_path, write_year, write_year_folder
 from tongket_lib.dataset.validate import validate_table
 from tongket_lib.dataset.workbook import Sheet, read_workbook
 from tongket_lib.errors import DataError, ParameterError, Problem, os_reason
+from tongket_lib.vn import format_number
 
 HELP_SHEET = "Hướng dẫn"
 LISTS_SHEET = "Danh mục"
@@ -90,6 +92,7 @@ def export_excel(year: int | str, data: str | os.PathLike | None = None,
         raise ParameterError(f"Tệp {target} đã có (có thể là sổ tính đã điền số liệu) nên"
                              " không ghi đè. Chọn tên khác bằng -o, hoặc thêm --force để thay"
                              " (tệp cũ được giữ thành bản sao có ghi ngày giờ).")
+    _check_lengths(year_data)
     workbook = Workbook()
     workbook.remove(workbook.active)
     _help_sheet(workbook.create_sheet(HELP_SHEET))
@@ -102,6 +105,7 @@ def export_excel(year: int | str, data: str | os.PathLike | None = None,
             _data_sheet(workbook.create_sheet(spec.label), spec, frame, ranges)
     _meta_sheet(workbook.create_sheet(META_SHEET), year_data.meta)
     workbook.active = 1 if len(workbook.sheetnames) > 2 else 0
+    _as_data(workbook)
 
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -120,6 +124,67 @@ def export_excel(year: int | str, data: str | os.PathLike | None = None,
         if os.path.exists(tmp):
             os.unlink(tmp)
     return target
+
+
+#: first characters that make Excel read typed text as a formula (or a DDE command)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def _as_data(workbook) -> None:
+    """Every text cell of every sheet stays text: never a formula, not even once edited.
+
+    openpyxl stores a string starting with "=" as a formula; the cell's type is forced
+    back to text. Text that Excel would turn into a formula when the user edits the cell
+    (“=HYPERLINK(…)”, “+1”, “-1”, “@SUM(…)”) also gets Excel's quote prefix (what typing
+    ' first does): shown as written, kept as text after editing, read back unchanged.
+    """
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    if len(cell.value) > MAX_CELL_CHARS:  # _check_lengths names the data
+                        raise ParameterError(
+                            f"Ô {cell.coordinate} của trang “{sheet.title}” dài"
+                            f" {format_number(len(cell.value))} ký tự, quá giới hạn"
+                            f" {format_number(MAX_CELL_CHARS)} ký tự của một ô Excel; không xuất"
+                            " để khỏi cắt mất nội dung.")
+                    cell.data_type = "s"
+                    if cell.value.startswith(FORMULA_START):
+                        cell.quotePrefix = True
+
+
+def _check_lengths(year_data: YearData) -> None:
+    """Refuse a value Excel would cut (over 32,767 characters), naming where it is."""
+    problems: list[Problem] = []
+    for spec in S.CSV_FILES:
+        frame = getattr(year_data, spec.name.removesuffix(".csv"))
+        for name in frame.columns:
+            for row, value in frame[name].items():
+                if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                    problems.append(Problem(shown(year_data.folder / spec.name), int(row), name,
+                                            None, _too_long(len(value))))
+
+    def walk(value: Any, path: tuple) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*path, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value, start=1):
+                walk(item, (*path, f"mục {i}"))
+        elif isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+            problems.append(Problem(shown(year_data.folder / S.META_FILE), None,
+                                    " › ".join(map(str, path)), None, _too_long(len(value))))
+
+    walk(year_data.meta, ())
+    if problems:
+        raise DataError(problems, heading=f"Không xuất được năm {year_data.year} ra Excel:"
+                                          f" {len(problems)} giá trị dài quá một ô Excel.")
+
+
+def _too_long(n: int) -> str:
+    return (f"dài {format_number(n)} ký tự, quá giới hạn {format_number(MAX_CELL_CHARS)} ký tự"
+            " của một ô Excel. tongket không xuất để khỏi cắt mất nội dung: rút gọn giá trị"
+            " (hoặc chuyển phần dài sang tài liệu kèm theo), rồi xuất lại.")
 
 
 def _lists(sheet, indicators: pd.DataFrame) -> dict[str, str]:
