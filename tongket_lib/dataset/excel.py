@@ -26,7 +26,7 @@ import pandas as pd
 
 from tongket_lib import paths
 from tongket_lib.dataset import schema as S
-from tongket_lib.dataset.layout import parse_year, shown
+from tongket_lib.dataset.layout import MISSING, file_problem, parse_year, shown
 from tongket_lib.dataset.limits import MAX_CELL_CHARS
 from tongket_lib.dataset.load import YearData, check_sections, load_year
 from tongket_lib.dataset.meta import TEXT_KEYS, validate_meta
@@ -389,8 +389,14 @@ def import_excel(path: str | os.PathLike, year: int | str, data: str | os.PathLi
         raise DataError(problems, heading=f"Tệp {shown(path)} có {len(problems)} lỗi; chưa ghi"
                                           f" gì vào dữ liệu. Sửa rồi nhập lại:")
 
-    target = paths.data_dir(data) / str(year)
+    root = paths.data_dir(data)
+    target = root / str(year)
     old_rules = target / S.RULES_FILE
+    reason = file_problem(old_rules, root)
+    if reason not in (None, MISSING):  # the year's own rules are kept: never a foreign file
+        raise DataError([Problem(shown(old_rules), None, None, None, str(reason))],
+                        heading=f"Chưa nhập {shown(path)}: quy định riêng của năm {year} không"
+                                " đọc được.")
 
     def write(folder: Path) -> None:
         write_year(folder, meta, tables)
