@@ -206,6 +206,14 @@ class _LineLoader(yaml.SafeLoader):
         self._open: set[str] = set()
         self._sizes: dict[int, int] = {}
 
+    def construct_yaml_timestamp(self, node):
+        """A date such as 2024-13-45 is a problem of the file, not a crash."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            raise YamlLimitError(None, None, f"“{node.value}” không phải ngày có thật; viết ngày"
+                                 " dạng dd/mm/yyyy, ví dụ 29/11/2024.", node.start_mark) from None
+
     def _refuse(self, reason: str) -> None:
         event = self.peek_event()
         raise YamlLimitError(None, None, reason, getattr(event, "start_mark", None))
@@ -246,8 +254,14 @@ class _LineLoader(yaml.SafeLoader):
         return node
 
 
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _LineLoader.construct_yaml_timestamp)
+
+
 # What PyYAML's (English) problem means, and how to fix it; the first phrase found wins.
 _YAML_REASONS = (
+    ("special characters are not allowed",
+     "có ký tự điều khiển (không in được) không được phép; xóa ký tự đó hoặc lưu lại tệp bằng"
+     " một trình soạn thảo văn bản."),
     ("'\\t'", "có ký tự Tab. YAML chỉ thụt lề bằng dấu cách: thay mỗi Tab bằng dấu cách."),
     ("mapping values are not allowed",
      "có dấu “:” ở chỗ không được phép, thường do thụt lề sai hoặc một giá trị có dấu “:”"
@@ -277,18 +291,22 @@ def yaml_reason(exc: yaml.YAMLError) -> str:
 
 def read_yaml(text: str, name: str, problems: list[Problem]) -> tuple[Any, dict[tuple, int]]:
     """Parse YAML; return the data and the 1-based line of each key path."""
-    loader = _LineLoader(text)
+    loader = None
     try:
+        loader = _LineLoader(text)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
+        if isinstance(exc, yaml.reader.ReaderError):
+            line = text[:exc.position].count("\n") + 1
         reason = exc.problem if isinstance(exc, YamlLimitError) else yaml_reason(exc)
         problems.append(Problem(name, line, None, None, f"không đọc được YAML: {reason}"))
         return None, {}
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     lines: dict[tuple, int] = {}
     twice: list[tuple[tuple, int, int]] = []
     _walk(node, (), lines, twice)
