@@ -300,7 +300,8 @@ def test_export_writes_no_formula_in_any_sheet_and_reads_back_the_same_text(tmp_
         for row in sheet.iter_rows():
             for cell in row:
                 if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
-                    assert cell.data_type == "s" and cell.quotePrefix, (sheet.title, cell.coordinate)
+                    where = (sheet.title, cell.coordinate)
+                    assert cell.data_type == "s" and cell.quotePrefix, where
                     seen += 1
     assert seen >= 2 * len(LIVE) + 1  # data sheet, list sheet ("Danh mục") and meta sheet
     after = load_year(2024, import_excel(book, 2024, tmp_path / "back").folder.parent)

@@ -135,7 +135,10 @@ CSV = [
 
 # -- files: links, loops, folders, devices, permissions ---------------------------------------
 
-def _link(file: str, target: Callable[[Path, Path], Path | str]) -> Callable[[Path, Path], list[str]]:
+Build = Callable[[Path, Path], list[str]]
+
+
+def _link(file: str, target: Callable[[Path, Path], Path | str]) -> Build:
     def build(data: Path, tmp: Path) -> list[str]:
         path = data / file
         path.unlink(missing_ok=True)
