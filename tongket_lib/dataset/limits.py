@@ -4,7 +4,7 @@ Data files and workbooks come from people and other programs; a damaged or hosti
 file must end in a clear message within seconds, never fill the memory or run for
 hours. Every limit is far above what a real agency's yearly data needs (the 2024
 report has 68 indicators, 17 award rows, 9 contribution rows; its largest file is
-under 20 KB), so a real file never meets one.
+under 40 KB), so a real file never meets one.
 """
 
 from __future__ import annotations
