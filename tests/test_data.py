@@ -397,14 +397,25 @@ def test_trailing_unnamed_empty_columns_are_ignored(data_copy):
     assert "không có tên" in p.message and len(problems) == 1
 
 
-def test_tab_separated_and_very_long_cells_are_read(data_copy):
+def test_tab_separated_and_long_cells_up_to_excels_limit_are_read(data_copy):
     path = data_copy / "2024" / "indicators.csv"
     rows = read_rows(path)
-    rows[5][rows[0].index("note")] = "dài " * 60000  # beyond the csv module's default limit
+    rows[5][rows[0].index("note")] = ("dài " * 9000)[:32767]  # Excel's limit for one cell
     buf = io.StringIO()
     csv.writer(buf, delimiter="\t", lineterminator="\n").writerows(rows)
     path.write_text(buf.getvalue(), encoding="utf-8")
     assert load_year(2024, data_copy).indicators.loc[6, "note"].startswith("dài dài")
+
+
+def test_a_cell_longer_than_excel_allows_is_refused_with_its_line(data_copy):
+    path = data_copy / "2024" / "indicators.csv"
+    rows = read_rows(path)
+    rows[5][rows[0].index("note")] = "x" * 32768
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    p = one(problems_of(2024, data_copy), "indicators.csv", 6, None)
+    assert "32.767 ký tự" in p.message
 
 
 def test_a_folder_where_a_file_should_be(data_copy):

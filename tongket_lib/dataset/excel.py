@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,13 +25,16 @@ import pandas as pd
 
 from tongket_lib import paths
 from tongket_lib.dataset import schema as S
-from tongket_lib.dataset.layout import parse_year, shown
-from tongket_lib.dataset.load import check_sections, load_year
+from tongket_lib.dataset.layout import MISSING, file_problem, parse_year, shown
+from tongket_lib.dataset.limits import MAX_CELL_CHARS
+from tongket_lib.dataset.load import YearData, check_sections, load_year
 from tongket_lib.dataset.meta import validate_meta
 from tongket_lib.dataset.readers import CsvTable, nfc
 from tongket_lib.dataset.store import replace_atomically, write_year, write_year_folder
 from tongket_lib.dataset.validate import validate_table
+from tongket_lib.dataset.workbook import Sheet, read_workbook
 from tongket_lib.errors import DataError, ParameterError, Problem, os_reason
+from tongket_lib.vn import format_number
 
 HELP_SHEET = "Hướng dẫn"
 LISTS_SHEET = "Danh mục"
@@ -60,11 +62,13 @@ class ImportResult:
 # -- export ---------------------------------------------------------------------------------
 
 def export_excel(year: int | str, data: str | os.PathLike | None = None,
-                 path: str | os.PathLike | None = None, force: bool = False) -> Path:
+                 path: str | os.PathLike | None = None, force: bool = False,
+                 unit: str | None = None) -> Path:
     """Write one year (validated first) as a workbook; return its path.
 
     An existing workbook (perhaps one already filled in) is never replaced unless
-    ``force``, which first keeps it as a dated copy beside it.
+    ``force``, which first keeps it as a dated copy beside it. ``unit`` (a unit id of a
+    multi-unit data folder) is written as the meta key ``unit`` that ``collect`` matches.
 
     >>> import tempfile
     >>> p = export_excel(2024, path=Path(tempfile.mkdtemp()) / "nam-2024.xlsx")
@@ -84,6 +88,7 @@ def export_excel(year: int | str, data: str | os.PathLike | None = None,
         raise ParameterError(f"Tệp {target} đã có (có thể là sổ tính đã điền số liệu) nên"
                              " không ghi đè. Chọn tên khác bằng -o, hoặc thêm --force để thay"
                              " (tệp cũ được giữ thành bản sao có ghi ngày giờ).")
+    _check_lengths(year_data)
     workbook = Workbook()
     workbook.remove(workbook.active)
     _help_sheet(workbook.create_sheet(HELP_SHEET))
@@ -94,8 +99,10 @@ def export_excel(year: int | str, data: str | os.PathLike | None = None,
         frame = getattr(year_data, spec.name.removesuffix(".csv"))
         if spec.required or not frame.empty:
             _data_sheet(workbook.create_sheet(spec.label), spec, frame, ranges)
-    _meta_sheet(workbook.create_sheet(META_SHEET), year_data.meta)
+    meta = {**year_data.meta, "unit": unit} if unit else year_data.meta  # collect's key
+    _meta_sheet(workbook.create_sheet(META_SHEET), meta)
     workbook.active = 1 if len(workbook.sheetnames) > 2 else 0
+    _as_data(workbook)
 
     try:  # an existing workbook (only with force) is kept as a dated copy first
         replace_atomically(target, workbook.save)
@@ -103,6 +110,67 @@ def export_excel(year: int | str, data: str | os.PathLike | None = None,
         raise ParameterError(f"Không ghi được vào thư mục {target.parent}"
                              f" ({os_reason(exc)}). Chọn nơi khác bằng -o.") from None
     return target
+
+
+#: first characters that make Excel read typed text as a formula (or a DDE command)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def _as_data(workbook) -> None:
+    """Every text cell of every sheet stays text: never a formula, not even once edited.
+
+    openpyxl stores a string starting with "=" as a formula; the cell's type is forced
+    back to text. Text that Excel would turn into a formula when the user edits the cell
+    (“=HYPERLINK(…)”, “+1”, “-1”, “@SUM(…)”) also gets Excel's quote prefix (what typing
+    ' first does): shown as written, kept as text after editing, read back unchanged.
+    """
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    if len(cell.value) > MAX_CELL_CHARS:  # _check_lengths names the data
+                        raise ParameterError(
+                            f"Ô {cell.coordinate} của trang “{sheet.title}” dài"
+                            f" {format_number(len(cell.value))} ký tự, quá giới hạn"
+                            f" {format_number(MAX_CELL_CHARS)} ký tự của một ô Excel; không xuất"
+                            " để khỏi cắt mất nội dung.")
+                    cell.data_type = "s"
+                    if cell.value.startswith(FORMULA_START):
+                        cell.quotePrefix = True
+
+
+def _check_lengths(year_data: YearData) -> None:
+    """Refuse a value Excel would cut (over 32,767 characters), naming where it is."""
+    problems: list[Problem] = []
+    for spec in S.CSV_FILES:
+        frame = getattr(year_data, spec.name.removesuffix(".csv"))
+        for name in frame.columns:
+            for row, value in frame[name].items():
+                if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                    problems.append(Problem(shown(year_data.folder / spec.name), int(row), name,
+                                            None, _too_long(len(value))))
+
+    def walk(value: Any, path: tuple) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*path, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value, start=1):
+                walk(item, (*path, f"mục {i}"))
+        elif isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+            problems.append(Problem(shown(year_data.folder / S.META_FILE), None,
+                                    " › ".join(map(str, path)), None, _too_long(len(value))))
+
+    walk(year_data.meta, ())
+    if problems:
+        raise DataError(problems, heading=f"Không xuất được năm {year_data.year} ra Excel:"
+                                          f" {len(problems)} giá trị dài quá một ô Excel.")
+
+
+def _too_long(n: int) -> str:
+    return (f"dài {format_number(n)} ký tự, quá giới hạn {format_number(MAX_CELL_CHARS)} ký tự"
+            " của một ô Excel. tongket không xuất để khỏi cắt mất nội dung: rút gọn giá trị"
+            " (hoặc chuyển phần dài sang tài liệu kèm theo), rồi xuất lại.")
 
 
 def _lists(sheet, indicators: pd.DataFrame) -> dict[str, str]:
@@ -264,10 +332,35 @@ def import_excel(path: str | os.PathLike, year: int | str, data: str | os.PathLi
     """Validate a workbook like a year folder and, when all is valid, write the year."""
     path = Path(path)
     year = parse_year(year)
-    workbook = _open(path)
-    formulas = _formula_cells(path)
+    meta, tables, problems = read_excel(path, year)
+    if problems:
+        raise DataError(problems, heading=f"Tệp {shown(path)} có {len(problems)} lỗi; chưa ghi"
+                                          f" gì vào dữ liệu. Sửa rồi nhập lại:")
+
+    root = paths.data_dir(data)
+    target = root / str(year)
+    old_rules = target / S.RULES_FILE
+    reason = file_problem(old_rules, root)
+    if reason not in (None, MISSING):  # the year's own rules are kept: never a foreign file
+        raise DataError([Problem(shown(old_rules), None, None, None, str(reason))],
+                        heading=f"Chưa nhập {shown(path)}: quy định riêng của năm {year} không"
+                                " đọc được.")
+
+    def write(folder: Path) -> None:
+        write_year(folder, meta, tables)
+        if old_rules.is_file():  # the year's own rules are not in the workbook: keep them
+            shutil.copyfile(old_rules, folder / S.RULES_FILE)
+
+    backup = write_year_folder(target, write, force=force)
+    return ImportResult(year, target, backup, {k: len(v) for k, v in tables.items()})
+
+
+def read_excel(path: Path, year: int) -> tuple[dict, dict[str, pd.DataFrame], list[Problem]]:
+    """Read and validate a workbook as :func:`import_excel` does, writing nothing: its
+    meta, its tables and every problem found (an unreadable file is one problem)."""
     problems: list[Problem] = []
-    by_name = {nfc(name).strip().lower(): name for name in workbook.sheetnames}
+    workbook = read_workbook(path, problems)
+    by_name = {nfc(name).strip().lower(): name for name in workbook}
     known = {s.label.lower() for s in S.CSV_FILES} | {META_SHEET.lower(), HELP_SHEET.lower(),
                                                       LISTS_SHEET.lower()}
     for lowered, name in by_name.items():
@@ -286,7 +379,7 @@ def import_excel(path: str | os.PathLike, year: int | str, data: str | os.PathLi
                                         f"thiếu trang “{spec.label}” ({spec.name})."))
             continue
         where = f"{path.name} › trang “{name}”"
-        table = _table(workbook[name], formulas.get(name), where, problems)
+        table = _table(workbook[name], where, problems)
         if table is not None:
             start = len(problems)
             tables[spec.name] = validate_table(table, spec, where, problems)
@@ -304,59 +397,7 @@ def import_excel(path: str | os.PathLike, year: int | str, data: str | os.PathLi
         start = len(problems)
         meta = validate_meta(raw, lines, year, problems, f"{path.name} › trang “{name}”")
         problems[start:] = [_meta_as_excel_shows(p, year) for p in problems[start:]]
-    if problems:
-        raise DataError(problems, heading=f"Tệp {shown(path)} có {len(problems)} lỗi; chưa ghi"
-                                          f" gì vào dữ liệu. Sửa rồi nhập lại:")
-
-    target = paths.data_dir(data) / str(year)
-    old_rules = target / S.RULES_FILE
-
-    def write(folder: Path) -> None:
-        write_year(folder, meta, tables)
-        if old_rules.is_file():  # the year's own rules are not in the workbook: keep them
-            shutil.copyfile(old_rules, folder / S.RULES_FILE)
-
-    backup = write_year_folder(target, write, force=force)
-    return ImportResult(year, target, backup, {k: len(v) for k, v in tables.items()})
-
-
-def _open(path: Path):
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    if not path.is_file():
-        raise DataError([Problem(shown(path), None, None, None, "không có tệp này.")])
-    try:
-        return load_workbook(path, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        hint = (" Tệp .xls (Excel 97-2003) cần mở bằng Excel rồi lưu lại dạng .xlsx."
-                if path.suffix.lower() == ".xls" else
-                " Tệp phải là sổ tính Excel .xlsx (mở bằng Excel, Lưu thành → Excel Workbook).")
-        raise DataError([Problem(shown(path), None, None, None,
-                                 f"không mở được như tệp Excel .xlsx ({type(exc).__name__}).{hint}")]
-                        ) from None
-
-
-def _formula_cells(path: Path) -> dict[str, set[tuple[int, int]]]:
-    """Per sheet, the (row, column) of every cell holding a formula.
-
-    Import reads the values Excel cached when it last saved the file; a formula whose
-    value was never cached (a file written by a script) would read as empty, so such
-    cells are reported rather than silently lost.
-    """
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path)
-    except Exception:
-        return {}
-    found: dict[str, set[tuple[int, int]]] = {}
-    for sheet in workbook.worksheets:
-        cells = {(c.row, c.column) for row in sheet.iter_rows() for c in row
-                 if c.data_type == "f"}
-        if cells:
-            found[sheet.title] = cells
-    return found
+    return meta, tables, problems
 
 
 def _as_excel_shows(problem: Problem, header: list[str], spec: S.FileSpec) -> Problem:
@@ -401,16 +442,6 @@ def _meta_as_excel_shows(problem: Problem, year: int) -> Problem:
     return Problem(problem.file, problem.row, problem.column, problem.value, message, cell)
 
 
-def _value(cell) -> Any:
-    """A cell's value as its user typed it: "99,4%" in a percent-formatted cell is stored
-    by Excel as 0.994 but means 99.4 (the unit % lives in its own column)."""
-    value = cell.value
-    if (isinstance(value, (int, float)) and not isinstance(value, bool)
-            and "%" in str(getattr(cell, "number_format", "") or "")):
-        return round(value * 100, 10)
-    return value
-
-
 def _text(value: Any) -> str:
     """A cell as the text a CSV file would hold."""
     if value is None:
@@ -428,10 +459,9 @@ def _text(value: Any) -> str:
     return nfc(str(value)).strip()
 
 
-def _table(sheet, formulas: set[tuple[int, int]] | None, where: str,
-           problems: list[Problem]) -> CsvTable | None:
-    rows = [tuple(_value(cell) for cell in row) for row in sheet.iter_rows()]
-    for row, column in sorted(formulas or ()):
+def _table(sheet: Sheet, where: str, problems: list[Problem]) -> CsvTable | None:
+    rows = sheet.rows
+    for row, column in sorted(sheet.formulas):
         if row <= len(rows) and column <= len(rows[row - 1]) and rows[row - 1][column - 1] is None:
             from openpyxl.utils import get_column_letter
 
@@ -464,7 +494,7 @@ def _table(sheet, formulas: set[tuple[int, int]] | None, where: str,
     return CsvTable(header, body, numbers, ",")
 
 
-def _read_meta(sheet) -> tuple[dict, dict[tuple, int]]:
+def _read_meta(sheet: Sheet) -> tuple[dict, dict[tuple, int]]:
     """The meta sheet back into meta.yaml's shape, with the Excel row of every key."""
     scalars = {key for key, _ in META_SCALARS}
     signatory = {key for key, _ in META_SIGNATORY}

@@ -5,14 +5,17 @@ be rendered (a batch with nothing changed) starts no heavy import.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
+import stat
 from pathlib import Path
 
 from tongket_lib import paths
+from tongket_lib.dataset import limits
 from tongket_lib.dataset import schema as S
-from tongket_lib.errors import ParameterError, Problem
+from tongket_lib.errors import DataError, ParameterError, Problem, os_reason
 
 
 def parse_year(year: int | str) -> int:
@@ -65,18 +68,86 @@ def parse_years(spec: str | int | list | range | None = None,
 def available_years(data: str | os.PathLike | None = None) -> list[int]:
     """Years that have a folder in the data folder, oldest first."""
     root = paths.data_dir(data)
-    if not root.is_dir():
-        return []
-    return sorted(int(p.name) for p in root.iterdir()
-                  if p.is_dir() and p.name.isdigit() and len(p.name) == 4)
+    try:
+        if not root.is_dir():
+            return []
+        return sorted(int(p.name) for p in root.iterdir()
+                      if p.name.isdigit() and len(p.name) == 4 and p.is_dir())
+    except OSError as exc:
+        raise DataError([Problem(shown(root), None, None, None,
+                                 f"không đọc được thư mục dữ liệu ({os_reason(exc)}). Kiểm tra"
+                                 " quyền đọc của thư mục (chmod u+rx), hoặc chỉ thư mục khác bằng"
+                                 " --data.")], heading="Không đọc được thư mục dữ liệu.") from None
 
 
 def data_files(folder: Path) -> list[Path]:
-    """Existing data files of a year folder (and the shared rules file), in a fixed order."""
+    """Existing data files of a year folder (and the shared rules file), in a fixed order.
+
+    Only files that can be read safely are listed (see :func:`file_problem`); the
+    loader names the others.
+    """
     names = [S.META_FILE, *(s.name for s in S.CSV_FILES), S.RULES_FILE]
-    found = [folder / n for n in names if (folder / n).is_file()]
-    shared = folder.parent / S.RULES_FILE
-    return found + ([shared] if shared.is_file() else [])
+    root = folder.parent
+    found = [folder / n for n in names if file_problem(folder / n, root) is None]
+    shared = root / S.RULES_FILE
+    return found + ([shared] if file_problem(shared, root) is None else [])
+
+
+MISSING = "thiếu tệp"  # what file_problem says of a file that is simply not there
+
+
+def file_problem(path: Path, root: Path | None = None) -> str | None:
+    """Why ``path`` cannot be read as a data file, in Vietnamese, or ``None`` when it can.
+
+    :data:`MISSING` when nothing is there. A symbolic link is followed only when it
+    stays inside the data folder ``root``: a link to ``/etc/passwd`` or to another
+    user's files is refused and never opened. Links in a loop, folders, devices and
+    pipes, unreadable files and files over :data:`~tongket_lib.dataset.limits.MAX_FILE_BYTES`
+    each get their own reason.
+    """
+    try:
+        link = path.is_symlink()
+        info = path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            return ("là liên kết tượng trưng (symlink) trỏ tới tệp không tồn tại. Xóa liên kết"
+                    " và đặt tệp thật vào đây.")
+        return MISSING
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return ("là liên kết tượng trưng (symlink) vòng lặp, trỏ mãi vào chính nó. Xóa liên"
+                    " kết và đặt tệp thật vào đây.")
+        if exc.errno == errno.ENOTDIR:  # a part of the path is a file
+            return MISSING
+        return (f"không đọc được ({os_reason(exc)}). Kiểm tra quyền đọc của tệp và các thư mục"
+                " chứa nó.")
+    if root is not None and not _inside(path, root):
+        what = "là liên kết tượng trưng (symlink)" if link else "nằm sau một liên kết tượng trưng"
+        return (f"{what} trỏ ra ngoài thư mục dữ liệu “{shown(root)}”; tongket không đọc theo"
+                " liên kết đó. Chép tệp thật vào thư mục dữ liệu thay cho liên kết.")
+    if stat.S_ISDIR(info.st_mode):
+        return (f"“{path.name}” là một thư mục, không phải tệp. Đổi tên hoặc chuyển thư mục đó"
+                f" đi, rồi đặt tệp {path.name} vào đây.")
+    if not stat.S_ISREG(info.st_mode):
+        return ("không phải tệp thường (là thiết bị, ống dẫn hoặc socket). Đặt tệp dữ liệu thật"
+                " vào đây.")
+    if info.st_size > limits.MAX_FILE_BYTES:
+        return (f"tệp quá lớn ({limits.size_text(info.st_size)}; tối đa"
+                f" {limits.size_text(limits.MAX_FILE_BYTES)}). Tệp dữ liệu của một năm chỉ vài"
+                " chục KB: kiểm tra lại đây có đúng là tệp dữ liệu không.")
+    if not os.access(path, os.R_OK):
+        return ("không đọc được (không có quyền). Cấp quyền đọc cho tệp (chmod u+r), rồi chạy"
+                " lại.")
+    return None
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """Whether ``path`` (links followed) lies inside ``root`` (links followed)."""
+    try:
+        path.resolve(strict=True).relative_to(root.resolve())
+    except (OSError, RuntimeError, ValueError):
+        return False
+    return True
 
 
 def checksum(files: list[Path]) -> str:
@@ -88,9 +159,15 @@ def checksum(files: list[Path]) -> str:
 
 
 def shown(path: str | os.PathLike) -> str:
-    """A path as messages show it: relative to the current folder when inside it."""
+    """A path as messages show it: relative to the current folder when inside it.
+
+    A symbolic link is named as itself, never as the file it points to.
+    """
+    path = Path(path)
+    full = (path.resolve() if path.name in ("", ".", "..")
+            else path.parent.resolve() / path.name)
     try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+        return str(full.relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 

@@ -18,9 +18,11 @@ import pandas as pd
 from tongket_lib import paths
 from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.layout import (  # noqa: F401
+    MISSING,
     available_years,
     checksum,
     data_files,
+    file_problem,
     missing_year,
     parse_year,
     shown,
@@ -31,7 +33,7 @@ from tongket_lib.dataset.rules import Rule, load_rules
 from tongket_lib.dataset.shared import shared
 from tongket_lib.dataset.titles import infer_code, infer_level
 from tongket_lib.dataset.validate import convert, validate_table
-from tongket_lib.errors import DataError, Problem
+from tongket_lib.errors import DataError, Problem, os_reason
 
 
 @dataclass
@@ -74,6 +76,9 @@ def load_year(year: int | str, data: str | os.PathLike | None = None) -> YearDat
     year = parse_year(year)
     root = paths.data_dir(data)
     folder = root / str(year)
+    unreadable = _folder_problem(root) or _folder_problem(folder)
+    if unreadable is not None:
+        raise DataError([unreadable], heading=f"Không đọc được dữ liệu năm {year}.")
     if not folder.is_dir():
         raise DataError([missing_year(year, root)],
                         heading=f"Không tìm thấy dữ liệu năm {year}.")
@@ -85,16 +90,16 @@ def load_year(year: int | str, data: str | os.PathLike | None = None) -> YearDat
     problems: list[Problem] = []
     tables: dict[str, pd.DataFrame] = {}
     for spec in S.CSV_FILES:
-        tables[spec.name] = read_table(folder / spec.name, spec, problems)
+        tables[spec.name] = read_table(folder / spec.name, spec, problems, root)
 
     meta: dict = {}
     meta_path = folder / S.META_FILE
-    if not meta_path.is_file():
+    if file_problem(meta_path, root) == MISSING:
         problems.append(Problem(shown(meta_path), None, None, None,
                                 "thiếu tệp meta.yaml (thông tin chung của năm). Chép từ một năm"
                                 " khác hoặc tạo bằng “tongket new-year”."))
     else:
-        text = read_text(meta_path, problems, shown(meta_path))
+        text = read_text(meta_path, problems, shown(meta_path), root)
         if text is not None:
             before = len(problems)
             raw, lines = read_yaml(text, shown(meta_path), problems)
@@ -119,28 +124,43 @@ def load_year(year: int | str, data: str | os.PathLike | None = None) -> YearDat
                     checksum=checksum(data_files(folder)))
 
 
-def read_table(path: Path, spec: S.FileSpec, problems: list[Problem]) -> pd.DataFrame:
-    """One CSV file read and validated as written (nothing inferred); problems appended."""
+def read_table(path: Path, spec: S.FileSpec, problems: list[Problem],
+               root: Path | None = None) -> pd.DataFrame:
+    """One CSV file read and validated as written (nothing inferred); problems appended.
+
+    ``root`` is the data folder: a link out of it is refused (see :func:`file_problem`).
+    """
     name = shown(path)
     empty = _empty_frame(spec)
-    if path.is_dir():
-        problems.append(Problem(name, None, None, None,
-                                f"“{spec.name}” là một thư mục, không phải tệp. Đổi tên hoặc"
-                                f" chuyển thư mục đó đi, rồi đặt tệp {spec.name} vào đây."))
-        return empty
-    if not path.is_file():
+    if file_problem(path, root) == MISSING:
         if spec.required:
             problems.append(Problem(name, None, None, None,
                                     f"thiếu tệp {spec.name} ({spec.label.lower()}). Tạo tệp với"
                                     f" dòng tiêu đề: {','.join(spec.required_columns)}."))
         return empty
-    text = read_text(path, problems, name)
+    text = read_text(path, problems, name, root)
     if text is None:
         return empty
     table = parse_csv(text, name, problems)
     if table is None:
         return empty
     return validate_table(table, spec, name, problems)
+
+
+def _folder_problem(folder: Path) -> Problem | None:
+    """The problem of a data or year folder that exists but cannot be read, or ``None``."""
+    try:
+        if not folder.is_dir():
+            return None
+    except OSError as exc:
+        reason = os_reason(exc)
+    else:
+        if os.access(folder, os.R_OK | os.X_OK):
+            return None
+        reason = "không có quyền"
+    return Problem(shown(folder), None, None, None,
+                   f"không đọc được thư mục ({reason}). Cấp quyền đọc cho thư mục (chmod u+rx),"
+                   " hoặc chỉ thư mục khác bằng --data.")
 
 
 def _empty_frame(spec: S.FileSpec) -> pd.DataFrame:

@@ -22,11 +22,11 @@ import pandas as pd
 
 from tongket_lib import paths
 from tongket_lib.dataset import schema as S
-from tongket_lib.dataset.layout import available_years, parse_year, shown
+from tongket_lib.dataset.layout import available_years, file_problem, parse_year, shown
 from tongket_lib.dataset.load import load_year, read_table
 from tongket_lib.dataset.readers import read_text, read_yaml
 from tongket_lib.dataset.store import write_table, write_year_folder
-from tongket_lib.errors import ParameterError, Problem
+from tongket_lib.errors import ParameterError, Problem, os_reason
 from tongket_lib.vocab import BANNER
 
 #: columns emptied in each file (the rest is carried over)
@@ -135,14 +135,19 @@ def new_year(year: int | str, source: int | str | None = None,
 
     # Write and load once in a scratch data folder, so that a folder which would not
     # load never reaches the data folder.
-    with tempfile.TemporaryDirectory(prefix="tongket-new-year-") as scratch:
-        scratch_root = Path(scratch)
-        (scratch_root / str(year)).mkdir()
-        write(scratch_root / str(year))
-        if (root / S.RULES_FILE).is_file():
-            shutil.copyfile(root / S.RULES_FILE, scratch_root / S.RULES_FILE)
-        load_year(year, scratch_root)
-        backup = write_year_folder(target, write, force=force)
+    try:
+        with tempfile.TemporaryDirectory(prefix="tongket-new-year-") as scratch:
+            scratch_root = Path(scratch)
+            (scratch_root / str(year)).mkdir()
+            write(scratch_root / str(year))
+            if file_problem(root / S.RULES_FILE, root) is None:  # load_year checked it
+                shutil.copyfile(root / S.RULES_FILE, scratch_root / S.RULES_FILE)
+            load_year(year, scratch_root)
+            backup = write_year_folder(target, write, force=force)
+    except OSError as exc:  # the scratch folder (in the system's temporary folder)
+        raise ParameterError(f"Không tạo được thư mục tạm để thử năm {year}"
+                             f" ({os_reason(exc)}); chưa ghi gì vào {shown(root)}. Kiểm tra chỗ"
+                             " trống và quyền ghi của thư mục tạm (biến TMPDIR).") from None
 
     def rows(name: str) -> int:
         return len(tables[name]) if name in tables else 0

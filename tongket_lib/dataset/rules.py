@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tongket_lib.dataset import schema as S
+from tongket_lib.dataset.layout import MISSING, file_problem
 from tongket_lib.dataset.readers import read_text, read_yaml, suggest
 from tongket_lib.errors import ParseError, Problem
 from tongket_lib.vn import parse_date
@@ -62,14 +63,18 @@ class Rule:
         return f"có hiệu lực từ {start} đến {self.in_force_until.strftime('%d/%m/%Y')}"
 
 
-def load_rules(paths: list[tuple[Path, str]], problems: list[Problem]) -> list[Rule]:
-    """Read every existing rules file of ``paths`` (path, name shown in messages)."""
+def load_rules(paths: list[tuple[Path, str]], problems: list[Problem],
+               root: Path | None = None) -> list[Rule]:
+    """Read every existing rules file of ``paths`` (path, name shown in messages).
+
+    ``root`` is the data folder: a rules file linked from outside it is refused.
+    """
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for path, shown in paths:
-        if not path.is_file():
+        if file_problem(path, root) == MISSING:
             continue
-        text = read_text(path, problems, shown)
+        text = read_text(path, problems, shown, root)
         if text is None:
             continue
         data, lines = read_yaml(text, shown, problems)

@@ -14,7 +14,7 @@ import pandas as pd
 from tongket_lib import paths
 from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.layout import parse_year, shown
-from tongket_lib.errors import ParameterError
+from tongket_lib.errors import ParameterError, os_reason
 
 
 def staging_folder(parent: Path, prefix: str) -> Path:
@@ -107,7 +107,20 @@ def write_year_folder(target: Path, write: Callable[[Path], None], force: bool =
         raise ParameterError(
             f"Thư mục {shown(target)} đã có dữ liệu; tongket không ghi đè. Thêm --force để"
             f" thay (bản cũ được giữ lại thành bản sao lưu có ghi ngày giờ).")
-    return replace_atomically(target, write, folder=True)
+    try:
+        return replace_atomically(target, write, folder=True)
+    except OSError as exc:
+        raise _not_written(target, exc) from None
+
+
+def _not_written(target: Path, exc: OSError) -> ParameterError:
+    """The error of a year folder that could not be written; what was there is intact."""
+    keep = ("Dữ liệu đã có không bị thay đổi." if target.exists()
+            else "Chưa ghi gì vào thư mục dữ liệu.")
+    return ParameterError(
+        f"Không ghi được thư mục {shown(target)} ({os_reason(exc)}). {keep} Kiểm tra quyền ghi"
+        f" của thư mục {shown(target.parent)} (và chỗ trống trên đĩa), hoặc chọn thư mục dữ liệu"
+        " khác bằng --data, rồi chạy lại.")
 
 
 def save_year(year: int | str, meta: dict, tables: dict[str, pd.DataFrame],

@@ -14,6 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -223,7 +224,8 @@ def _run(todo: list[tuple[str, str]], options: tuple, workers: int,
     from tqdm import tqdm
 
     results: dict[str, Outcome] = {}
-    bar = tqdm(total=len(todo), desc="Dựng báo cáo", unit="báo cáo", disable=not progress)
+    bar = tqdm(total=len(todo), desc="Dựng báo cáo", unit="báo cáo", disable=not progress,
+               file=getattr(sys.stderr, "raw", sys.stderr))  # the bar draws with \r
     if workers == 1:  # one at a time: no pool, no extra process start
         for kind, key in todo:
             outcome = _job(kind, key, *options)

@@ -48,6 +48,9 @@ STYLE = {
     "legend.frameon": False,
     "figure.dpi": 100,
     "savefig.dpi": 170,
+    # data text is drawn as written: no LaTeX, and "$" is escaped by _literal
+    "text.usetex": False,
+    "text.parse_math": True,
 }
 GREY = "#d9d9d9"
 
@@ -55,8 +58,10 @@ GREY = "#d9d9d9"
 def _png(fig: Figure) -> bytes:
     buffer = io.BytesIO()
     # constrained layout already keeps labels and outside legends in the figure, so no
-    # second drawing pass for a tight bounding box
-    fig.savefig(buffer, format="png", dpi=STYLE["savefig.dpi"])
+    # second drawing pass for a tight bounding box; tick labels made while drawing get
+    # the same style as the rest
+    with matplotlib.rc_context(STYLE):
+        fig.savefig(buffer, format="png", dpi=STYLE["savefig.dpi"])
     return buffer.getvalue()
 
 
@@ -65,6 +70,17 @@ class Chart(Figure):
 
     def _repr_png_(self) -> bytes:
         return _png(self)
+
+
+def _literal(text: object) -> str:
+    r"""Text from the data drawn exactly as written: matplotlib reads a pair of "$" as
+    mathematics (where "_" and "^" mean sub- and superscripts, and a stray "\" fails the
+    chart); an escaped "\$" is drawn as a plain "$".
+
+    >>> _literal("Quỹ hỗ trợ 5$ cho quỹ_a_b, 7$")
+    'Quỹ hỗ trợ 5\\$ cho quỹ_a_b, 7\\$'
+    """
+    return str(text).replace("$", r"\$")
 
 
 def _wrap(text: str, width: int = 38, lines: int = 3) -> str:
@@ -84,7 +100,8 @@ def verdicts_by_section(rolled: pd.DataFrame) -> Figure:
         fig = Chart(figsize=(WIDTH_IN, 0.85 + 0.42 * len(rows)), layout="constrained")
         ax = fig.subplots()
         left = np.zeros(len(rows))
-        labels = [_wrap(f"{s} {t}", 52, 2) for s, t in zip(rows["section"], rows["section_title"])]
+        labels = [_literal(_wrap(f"{s} {t}", 52, 2))
+                  for s, t in zip(rows["section"], rows["section_title"])]
         for v in present:
             values = rows[v].to_numpy()
             bars = ax.barh(labels, values, left=left, color=COLOURS[v], label=LABELS[v],
@@ -130,8 +147,9 @@ def _bullet_axis(ax, r: pd.Series) -> None:
     _vn_axis(ax, "x", percent=r["unit"] == "%")
     shown = format_quantity(actual, r["unit"])
     target_words = describe_target(target, r["unit"])
-    ax.set_title(f"{_wrap(r['name'], 95, 2)}\nThực hiện {shown} · chỉ tiêu {target_words}"
-                 f" · {LABELS.get(status, '')}", loc="left", fontsize=7.8, pad=3)
+    ax.set_title(_literal(f"{_wrap(r['name'], 95, 2)}\nThực hiện {shown} · chỉ tiêu"
+                          f" {target_words} · {LABELS.get(status, '')}"),
+                 loc="left", fontsize=7.8, pad=3)
 
 
 def bullet_charts(evaluated: pd.DataFrame) -> Figure | None:
@@ -159,7 +177,7 @@ def awards_chart(awards: pd.DataFrame) -> Figure | None:
     main = awards[awards["part"].isna() & awards["count"].notna()].copy()
     if main.empty:
         return None
-    main["label"] = [f"{_wrap(t, 34, 2)}\n({RECIPIENTS.get(r, r).lower()}; {g})"
+    main["label"] = [_literal(f"{_wrap(t, 34, 2)}\n({RECIPIENTS.get(r, r).lower()}; {g})")
                      for t, r, g in zip(main["title"], main["recipient"], main["granted_by"])]
     streams = [s for s in STREAMS if s in set(main["stream"])]
     heights = [len(main[main["stream"] == s]) for s in streams]
@@ -200,7 +218,7 @@ def contributions_chart(contributions: pd.DataFrame) -> Figure | None:
         fig = Chart(figsize=(WIDTH_IN, 0.45 * len(rows) + 1.0), layout="constrained")
         ax = fig.subplots()
         millions = rows["amount_vnd"].astype(float) / 1e6
-        bars = ax.barh([_wrap(n, 44, 2) for n in rows["name"]], millions,
+        bars = ax.barh([_literal(_wrap(n, 44, 2)) for n in rows["name"]], millions,
                        color=[colours.get(k, GREY) for k in rows["kind"]], height=0.6)
         top = float(millions.max())
         for bar, value in zip(bars, millions):
@@ -249,7 +267,8 @@ def _heatmap(matrix: pd.DataFrame, labels: pd.Series) -> Figure:
         ax.set_xticks(range(len(years)), years)
         ax.xaxis.tick_top()
         ax.set_yticks(range(len(matrix)),
-                      [_wrap(labels.get(i, i), 72, 1) for i in matrix.index], fontsize=6.8)
+                      [_literal(_wrap(labels.get(i, i), 72, 1)) for i in matrix.index],
+                      fontsize=6.8)
         ax.set_xticks(np.arange(-0.5, len(years)), minor=True)
         ax.set_yticks(np.arange(-0.5, len(matrix)), minor=True)
         ax.grid(which="minor", color="white", linewidth=1.2)
@@ -284,7 +303,7 @@ def _series_axis(ax, rows: pd.DataFrame) -> None:
     ax.set_xticks(years, [str(y) for y in years])
     _vn_axis(ax, "y", percent=unit == "%")
     name = rows["name"].iloc[-1]
-    ax.set_title(_wrap(name, 48, 2) + (f" ({unit})" if unit and unit != "%" else ""),
+    ax.set_title(_literal(_wrap(name, 48, 2) + (f" ({unit})" if unit and unit != "%" else "")),
                  loc="left", fontsize=7.6)
     ax.margins(x=0.15, y=0.2)
 
@@ -328,7 +347,8 @@ def awards_over_years(awards: pd.DataFrame) -> Figure | None:
         fig = Chart(figsize=(WIDTH_IN, 3.2), layout="constrained")
         ax = fig.subplots()
         for code in table.columns:
-            ax.plot(table.index, table[code], marker="o", label=title_name(code) or "(khác)")
+            ax.plot(table.index, table[code], marker="o",
+                    label=_literal(title_name(code) or "(khác)"))
         ax.set_xticks(table.index, [str(y) for y in table.index])
         ax.set_ylabel("Số lượng đã khen thưởng, công nhận")
         _vn_axis(ax, "y")
