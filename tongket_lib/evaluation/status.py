@@ -335,4 +335,8 @@ def rollup(evaluated: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
     counts["sentence"] = sentences
     counts.index.name = "section"
     counts.columns.name = None
-    return counts.reset_index()
+    out = counts.reset_index()
+    #: the year's verdict counts of each kind, for the glance and the CLI
+    out.attrs["by_kind"] = {k: {v: int(totals[k].get(v, 0)) for v in VERDICTS}
+                            for k in (INDICATOR, DUTY)}
+    return out

@@ -26,7 +26,7 @@ from tongket_lib.dataset.load import YearData, load_year
 from tongket_lib.errors import DataError
 from tongket_lib.evaluation import targets as T
 from tongket_lib.evaluation.status import evaluate
-from tongket_lib.vocab import VERDICTS
+from tongket_lib.vocab import DUTY, VERDICTS
 
 TARGET_REACHED = "target_reached"
 ON_TRACK = "on_track"
@@ -81,7 +81,8 @@ def load_years(years: str | list | range | None = None,
     if problems:
         raise DataError(problems, heading=f"Dữ liệu các năm {', '.join(map(str, wanted))} có"
                                           f" {len(problems)} lỗi; sửa rồi chạy lại:")
-    indicators = pd.concat([evaluate(y.indicators).assign(year=y.year) for y in loaded],
+    indicators = pd.concat([evaluate(y.indicators, y.sections).assign(year=y.year)
+                            for y in loaded],
                            ignore_index=True)
     indicators = indicators[["year", *[c for c in indicators.columns if c != "year"]]]
     awards = pd.concat([y.awards.assign(year=y.year) for y in loaded], ignore_index=True)
@@ -246,8 +247,11 @@ def progress_class(ratio: float) -> str:
 
 
 def totals_by_year(years: Years) -> pd.DataFrame:
-    """Per year: indicators, verdict counts, awards granted, money raised and spent."""
-    ind = years.indicators
+    """Per year: indicators (duties and undertakings apart, in ``duties``), the verdict
+    counts of the indicators, awards granted, money raised and spent."""
+    tidy = years.indicators
+    duty = (tidy["kind"].astype(object) == DUTY) if "kind" in tidy else pd.Series(False, tidy.index)
+    ind = tidy[~duty]
     verdicts = pd.crosstab(ind["year"], ind["status"].astype(object))
     verdicts = verdicts.reindex(columns=[v for v in VERDICTS if v in verdicts.columns])
     aw = years.awards[years.awards["part"].isna() & (years.awards["state"] == "granted")]
@@ -258,5 +262,6 @@ def totals_by_year(years: Years) -> pd.DataFrame:
                           observed=True).reindex(columns=["fund", "support"])
     out = pd.DataFrame(index=pd.Index(years.years, name="year"))
     out["indicators"] = ind.groupby("year").size()
+    out["duties"] = tidy[duty].groupby("year").size()
     out = out.join(verdicts).join(granted.add_prefix("awards_")).join(money.add_prefix("money_"))
     return out.fillna(0).astype("int64").reset_index()
