@@ -209,11 +209,11 @@ def ratio_base_findings(ev: pd.DataFrame, awards: pd.DataFrame, bases: list[dict
                                    f"số {title_name(den_code)} (mẫu số khai báo: {rule})"))
             group = str(r["group"]) if pd.notna(r["group"]) else ""
             for f in facts:
-                if group and f.group == group and f.row != row and f.usable:
-                    if all(abs(f.approx - c[0]) > 0 for c in candidates):
-                        candidates.append((f.approx, f"tổng số {group} suy ra từ"
-                                                     f" {format_number(f.count)} ở mức"
-                                                     f" {format_percent(f.percent)} (“{f.name}”)"))
+                if (group and f.group == group and f.row != row and f.usable
+                        and all(f.approx != c[0] for c in candidates)):
+                    candidates.append((f.approx, f"tổng số {group} suy ra từ"
+                                                 f" {format_number(f.count)} ở mức"
+                                                 f" {format_percent(f.percent)} (“{f.name}”)"))
             if len(candidates) < 2:
                 continue
             ratios = [num * 100 / c for c, _ in candidates]
