@@ -180,7 +180,9 @@ def _growth(value: float, base: float, years: float) -> float:
 
 def progress(tidy: pd.DataFrame, target_year: int | None = None) -> pd.DataFrame:
     """Progress class of every indicator with at least two years of numbers and a
-    target in its latest year (Open SDG method 2; see the module docstring).
+    target in its latest year (Open SDG method 2; see the module docstring). Without a
+    binding target, the stretch goal (``stretch_target``) is the goal progress is
+    measured against; reaching it is judged by the final verdict all the same.
 
     ``target_year`` is when the target is due; by default the latest year with data.
     """
@@ -188,15 +190,18 @@ def progress(tidy: pd.DataFrame, target_year: int | None = None) -> pd.DataFrame
     numeric = tidy[tidy["actual"].notna()].sort_values("year")
     for ident, group in numeric.groupby("id", sort=False):
         latest = group.iloc[-1]
-        if len(group) < 2 or pd.isna(latest["target"]):
+        aim = latest["target"]
+        if pd.isna(aim) and "stretch_target" in group:  # no binding target: the stretch goal
+            aim = latest["stretch_target"]
+        if len(group) < 2 or pd.isna(aim):
             continue
         base, current = group.iloc[0], latest
         lower = str(current["direction"]) == "lower"
-        goal = _goal(T.parse_target(str(current["target"])), lower)
+        goal = _goal(T.parse_target(str(aim)), lower)
         row = {"id": ident, "name": current["name"], "unit": current["unit"],
                "base_year": int(base["year"]), "base_value": float(base["actual"]),
                "current_year": int(current["year"]), "current_value": float(current["actual"]),
-               "target": str(current["target"]), "goal": goal, "ratio": np.nan,
+               "target": str(aim), "goal": goal, "ratio": np.nan,
                "observed_growth": np.nan, "required_growth": np.nan}
         if str(current["status"]) in ("met", "exceeded"):
             row["progress"] = TARGET_REACHED
