@@ -290,7 +290,8 @@ def repeated_counts(awards: pd.DataFrame, smallest: int = 10) -> list[Finding]:
 
 def parts_findings(ev: pd.DataFrame) -> list[Finding]:
     """Rows whose ``parts`` cannot be read, do not add up to the actual (when the actual
-    is not itself one of the parts), or add up to more than the target."""
+    is not itself one of the parts), or add up to more than an exact or upper target
+    (“12 văn bản” with 30 in hand); going past a floor (“ít nhất 3”) is no question."""
     if "parts" not in ev:
         return []
     out = []
@@ -317,7 +318,7 @@ def parts_findings(ev: pd.DataFrame) -> list[Finding]:
                                f" {format_quantity(actual, unit)}.", figures, where))
         if pd.notna(r["target"]) and unit != "%":
             t = parse_target(str(r["target"]))
-            bound = t.high if t.high is not None else t.low
+            bound = t.high  # only a ceiling or an exact figure can be exceeded
             if bound is not None and total > bound + 1e-9:
                 out.append(Finding(
                     WARNING, "parts",
