@@ -122,6 +122,12 @@ def test_claimed_title_only_proposed():
     assert found[0].severity == "warning"
 
 
+def test_a_row_counting_proposals_claims_nothing():
+    ev = rows(reported_status=["met"], award=["ttldxs"], unit=[""],
+              name=["Phòng được đề nghị công nhận Tập thể lao động xuất sắc"])
+    assert audit.claimed_titles(ev, awards(("ttldxs", "TTLĐXS", 5, "proposed"))) == []
+
+
 def test_claimed_title_granted_is_quiet():
     ev = rows(reported_status=["met"], award=["ttldxs"], unit=[""])
     assert audit.claimed_titles(ev, awards(("ttldxs", "TTLĐXS", 5, "proposed"),

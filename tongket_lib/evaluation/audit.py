@@ -241,11 +241,19 @@ def ratio_base_findings(ev: pd.DataFrame, awards: pd.DataFrame, bases: list[dict
 
 # -- titles claimed before they are granted ------------------------------------------------
 
+#: words that make a row measure proposals, not titles received (“được đề nghị công nhận”)
+PROPOSAL_WORDS = ("đề nghị", "đề xuất", "được trình")
+
+
 def claimed_titles(ev: pd.DataFrame, awards: pd.DataFrame) -> list[Finding]:
-    """Rows reached (đạt, vượt) for a title that awards.csv has only as proposed."""
+    """Rows reached (đạt, vượt) for a title that awards.csv has only as proposed; a row
+    that itself counts proposals (its name says “đề nghị”, “đề xuất”) claims nothing."""
     out = []
     main = awards[awards["part"].isna()]
-    claimed = ev[ev["award"].notna() & ev["status"].astype(object).isin([MET, EXCEEDED])]
+    names = ev["name"].astype(str).str.lower()
+    proposing = names.str.contains("|".join(PROPOSAL_WORDS), regex=True)
+    claimed = ev[ev["award"].notna() & ev["status"].astype(object).isin([MET, EXCEEDED])
+                 & ~proposing]
     for row, r in claimed.iterrows():
         rows = main[main["code"] == r["award"]]
         states = set(rows["state"].astype(object))
