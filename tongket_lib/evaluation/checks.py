@@ -41,6 +41,8 @@ from tongket_lib.vocab import (
     MET,
     NOT_MET,
     SEVERITIES,
+    SOURCE_LABELS,
+    SOURCES,
     VERDICTS,
     WARNING,
 )
@@ -114,6 +116,13 @@ def _verdicts(ev: pd.DataFrame) -> list[Finding]:
         out.append(Finding(INFO, "reported_vs_computed",
                            f"{agreed} chỉ tiêu có cả số liệu và lời đánh giá của báo cáo: hai bên"
                            f" khớp nhau.", {"agreed": agreed}, "indicators.csv"))
+    if "status_source" in ev and len(ev):
+        counts = ev["status_source"].astype(object).value_counts()
+        sources = {s: int(counts.get(s, 0)) for s in SOURCES if counts.get(s, 0)}
+        out.append(Finding(INFO, "verdict_sources",
+                           "Nguồn của các đánh giá: " + ", ".join(
+                               f"{format_number(n)} {SOURCE_LABELS[s]}" for s, n in sources.items())
+                           + ".", {"sources": sources}, "indicators.csv"))
     return out
 
 
