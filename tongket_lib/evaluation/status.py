@@ -208,9 +208,14 @@ def evaluate(indicators: pd.DataFrame, sections: pd.DataFrame | None = None) -> 
                           dtype=np.int8)
         inherited = lookup[codes]
     has_computed, has_reported, has_inherited = computed >= 0, reported >= 0, inherited >= 0
-    final = np.select([has_computed, has_reported, has_inherited],
-                      [computed, reported, inherited], _CODE[NOT_ASSESSED]).astype(np.int8)
-    source = np.select([has_computed, has_reported, has_inherited], [0, 1, 2], 3).astype(np.int8)
+    # first source that has a verdict; int8 throughout (np.select would widen to int64)
+    final = np.where(has_computed, computed, reported)
+    final = np.where(final >= 0, final, inherited)
+    final[final < 0] = _CODE[NOT_ASSESSED]
+    source = np.full(n, 3, dtype=np.int8)
+    source[has_inherited] = 2
+    source[has_reported] = 1
+    source[has_computed] = 0
     verdicts = list(VERDICTS)
     out["computed_status"] = pd.Categorical.from_codes(computed, categories=verdicts,
                                                        validate=False)
