@@ -107,7 +107,7 @@ def glance(g: Glance) -> Html:
     share = done * 100 / g.indicators if g.indicators else 0
     granted = [f"{format_number(n)} lượt {RECIPIENTS[r].lower()}" for r, n in g.granted.items()]
     decided = sum(g.granted_with_decision.values())
-    award_label = f"khen thưởng, công nhận {STATE_WORDS[GRANTED]}" + (
+    award_label = f"khen thưởng {STATE_WORDS[GRANTED]}" + (
         "" if not g.granted else
         " (có số quyết định)" if g.granted_with_decision == g.granted else
         f" (trong đó {format_number(decided)} lượt có số quyết định)" if decided else
