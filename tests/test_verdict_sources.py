@@ -134,7 +134,8 @@ def test_verdict_label_says_its_source():
 
 # -- a year folder of its own --------------------------------------------------------------
 
-INDICATORS = """id,section,section_title,name,target,actual,unit,direction,reported_status,note,source,kind,stretch_target,actual_qualifier
+INDICATORS = ("id,section,section_title,name,target,actual,unit,direction,reported_status,note,"
+              "source,kind,stretch_target,actual_qualifier\n") + """\
 a,1,Một,Chỉ tiêu A,>= 90,95,%,higher,,,,indicator,,
 b,1,Một,Chỉ tiêu B,,55,%,higher,,,,,>= 60,trên
 c,2,Hai,Trách nhiệm C,,,,higher,,,,duty,,
@@ -183,3 +184,19 @@ def test_tiny_year_glance_and_check_text(tiny_year: Path):
     table = blocks.section(ev, rolled, year.sections, "1")
     assert "trên 55%" in table and "Phấn đấu" in table and "còn cách 5 điểm %" in table
     assert "(theo đánh giá chung của mục)" in table and "(theo báo cáo)" not in table
+
+
+def test_trends_carry_sources_and_kinds(tiny_year: Path):
+    import shutil
+
+    from tongket_lib.evaluation import trends
+
+    shutil.copytree(tiny_year / "2030", tiny_year / "2031")
+    meta = tiny_year / "2031" / "meta.yaml"
+    meta.write_text(META.replace("2030", "2031"), encoding="utf-8")
+    years = trends.load_years("2030-2031", tiny_year)
+    sources = trends.verdict_matrix(years.indicators, "status_source")
+    assert sources.loc["b"].tolist() == ["section", "section"]   # inherited, both years
+    totals = trends.totals_by_year(years)
+    assert totals["indicators"].tolist() == [2, 2] and totals["duties"].tolist() == [2, 2]
+    assert totals["met"].tolist() == [2, 2]   # the duties' verdicts are not counted here

@@ -134,10 +134,11 @@ def latest_names(tidy: pd.DataFrame, with_section: bool = False) -> pd.Series:
     return latest["name"]
 
 
-def verdict_matrix(tidy: pd.DataFrame) -> pd.DataFrame:
-    """Final verdict codes, one row per indicator (report order), one column per year."""
+def verdict_matrix(tidy: pd.DataFrame, values: str = "status") -> pd.DataFrame:
+    """Final verdict codes, one row per indicator (report order), one column per year;
+    ``values="status_source"`` gives where each verdict comes from instead."""
     order = list(dict.fromkeys(tidy.sort_values(["year"], kind="stable")["id"]))
-    matrix = tidy.pivot(index="id", columns="year", values="status").reindex(order)
+    matrix = tidy.pivot(index="id", columns="year", values=values).reindex(order)
     matrix.columns.name = None
     return matrix.astype(object).where(matrix.notna(), None)
 
