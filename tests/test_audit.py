@@ -185,3 +185,16 @@ def test_uneven_average_is_not_reported():
         {"cases": "Int64", "amount_vnd": "Int64", "per_case_vnd": "Int64"})
     per_case = [f for f in _contributions(contrib) if f.check == "per_case"]
     assert [f.figures["cases"] for f in per_case] == [6]
+
+
+# -- a section's overall verdict --------------------------------------------------------------
+
+def test_section_verdict_notes_only_what_is_still_pending():
+    from tongket_lib.evaluation.checks import _stated_rollups
+
+    ev = rows(section=["2", "2", "3", "3"], reported_status=["met", "met", "met", "in_progress"],
+              kind=["duty"] * 4)
+    sections = pd.DataFrame({"section": ["2", "3"], "reported_status": ["met", "met"],
+                             "stated_rollup": [None, None]})
+    found = _stated_rollups(ev, sections)
+    assert [f.message.split(" ")[1] for f in found] == ["3"]   # 2 is all met: nothing to say

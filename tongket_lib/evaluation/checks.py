@@ -176,7 +176,7 @@ def _section_verdict(section: str, status: str, computed: pd.Series, where: str)
                         f"Mục {section} được báo cáo đánh giá chung là “{LABELS[status]}” nhưng"
                         f" trong mục có {int(computed[NOT_MET]):02d} chỉ tiêu không đạt"
                         f" ({computed['sentence']}).", figures, where)]
-    pending = int(computed.drop(["total", "section_title", "sentence", MET, EXCEEDED]).sum())
+    pending = sum(int(computed[v]) for v in VERDICTS if v not in (MET, EXCEEDED))
     if pending:
         return [Finding(INFO, "section_verdict",
                         f"Mục {section} được đánh giá chung là “{LABELS[status]}”; trong mục còn"
