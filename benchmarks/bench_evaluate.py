@@ -13,8 +13,8 @@ import time
 
 import numpy as np
 import pandas as pd
-from tongket_lib.naive import evaluate_loop
 
+from benchmarks.naive import evaluate_loop
 from tongket_lib import evaluate
 from tongket_lib.vocab import VERDICTS
 

@@ -111,7 +111,7 @@ def test_index_page_lists_years_escaped_and_offline(two_years, tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Sở A" in page and "<script" not in page
     assert 'href="2023/bao-cao-2023.html"' in page and 'href="2024/bao-cao-2024.html"' in page
     assert 'href="xu-huong/xu-huong.html"' in page
-    assert "Không đạt chỉ tiêu: 9" in page
+    assert "Không đạt chỉ tiêu: 8" in page
     assert "http://" not in page and "https://" not in page
 
 

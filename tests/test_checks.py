@@ -37,17 +37,21 @@ def findings_2024():
 def test_2024_has_no_error_but_real_warnings(findings_2024):
     assert not has_errors(findings_2024)
     warnings = [f for f in findings_2024 if f.severity == "warning"]
-    assert any("ntm_xa_moi_truong" in f.where for f in warnings)       # 55% vs 60%, "đạt"
+    assert not any("ntm_xa_moi_truong" in f.where for f in warnings)   # 60% is a stretch goal
     assert any("1.2.f" in f.message for f in warnings)                 # "vượt" with not_met
-    assert any("92,76%" in f.message and "483" in f.message for f in warnings)
+    # 450 members from 72 at 16% against 483 from 448 at 92,76%: one finding, both totals
+    [members] = [f for f in warnings if f.check == "implied_total"]
+    assert "450" in members.message and "483" in members.message
+    assert members.figures["spread"] == 33
 
 
 def test_2024_implied_totals(findings_2024):
     totals = by_check(findings_2024, "implied_total")
     gvn = next(f for f in totals if "198" in f.message)
     assert gvn.severity == "info" and gvn.figures["totals"] == [211]
-    dv = next(f for f in totals if "448" in f.message)
-    assert dv.severity == "warning" and dv.figures["totals"] == []
+    dv = next(f for f in totals if f.message.startswith("448"))
+    # 448 / 483 = 92,75%: a slip of 0,01 point in the rounding is information only
+    assert dv.severity == "info" and dv.figures["totals"] == [] and "0,01 điểm" in dv.message
     assert 482.9 < dv.figures["total_low"] < 483 < 483.1
 
 
@@ -158,7 +162,7 @@ def test_a_tiny_percentage_implies_a_huge_range_without_listing_it(data_copy: Pa
     rows[other][h.index("group")] = rows[dv][h.index("group")]  # two facts, one group
     write_rows(path, rows)
     totals = by_check(run_checks(load_year(2024, data_copy)), "implied_total")
-    tiny = next(f for f in totals if "0,0001%" in f.message)
+    tiny = next(f for f in totals if "0,0001%" in f.message and "total_low" in f.figures)
     assert tiny.figures["total_low"] > 2.9e8 and len(tiny.figures["totals"]) == 20
     assert "448.000.000" in tiny.message
     assert any("tổng số khác nhau" in f.message for f in totals)  # 211 is not in that range

@@ -17,7 +17,8 @@ def test_check_2024():
     out = result.stdout
     assert "1.1" in out and "Đạt 03 chỉ tiêu, không đạt 01 chỉ tiêu" in out
     assert "486.771.474 đồng" in out and "123.440.000 đồng" in out
-    assert "Khen thưởng đã có quyết định: 1.301 lượt cá nhân, 72 lượt tập thể" in out
+    assert "Khen thưởng đã công nhận, đã khen: 1.301 lượt cá nhân, 72 lượt tập thể" in out
+    assert "trách nhiệm, giao ước: 22 nội dung" in out and "đã có quyết định" not in out
     assert "Cảnh báo:" in out and "Kết quả kiểm tra: 0 lỗi" in out
     assert "Traceback" not in result.stderr
 

@@ -58,7 +58,7 @@ def test_render_writes_three_files_and_a_stamp(rendered_2024):
     assert any(c.get("outputs") for c in nb.cells if c.cell_type == "code")
     assert "parameters" in str(nb.cells)  # papermill's injected-parameters cell is kept
     stamp = json.loads((folder / STAMP).read_text(encoding="utf-8"))
-    assert stamp["year"] == 2024 and stamp["verdicts"]["not_met"] == 9
+    assert stamp["year"] == 2024 and stamp["verdicts"]["not_met"] == 8
     assert len(stamp["fingerprint"]) == 64
 
 

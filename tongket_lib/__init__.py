@@ -5,7 +5,7 @@ The public API, in the order a year flows through it::
     import tongket_lib as tk
 
     year = tk.load_year(2024)                 # validated DataFrames, or a DataError
-    evaluated = tk.evaluate(year.indicators)  # computed and final verdicts
+    evaluated = tk.evaluate(year.indicators, year.sections)  # verdicts and their sources
     tk.rollup(evaluated)                      # "Đạt 03 chỉ tiêu, không đạt 01 chỉ tiêu"
     tk.run_checks(year)                       # findings: error, warning, info
     tk.render_report(2024)                    # reports/2024/bao-cao-2024.html and .pdf

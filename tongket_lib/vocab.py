@@ -3,8 +3,13 @@
 Verdicts: machine codes, Vietnamese labels, colours and order.
 
 Codes are what data and code use; labels are what a person reads. The order is the
-one the report's own sentences use: vượt, đạt, ước đạt, đang thực hiện, không đạt,
-chưa đánh giá.
+one the report's own sentences use: vượt, đạt, ước đạt, đang thực hiện, đang đề nghị,
+không đạt, chưa đánh giá.
+
+Every final verdict also has a source (:data:`SOURCES`): computed from the figures,
+stated by the report for this item, inherited from its section's overall verdict, or
+none. Each source has its own wording (:data:`SOURCE_LABELS`), so an inferred verdict
+is never shown as the report's own.
 """
 
 from __future__ import annotations
@@ -13,11 +18,15 @@ EXCEEDED = "exceeded"
 MET = "met"
 EXPECTED = "expected"
 IN_PROGRESS = "in_progress"
+#: proposed, waiting for a decision above (“đang đề nghị”, “đang đề xuất”); the same code
+#: as an award's state :data:`PROPOSED` below
+PROPOSED = "proposed"
 NOT_MET = "not_met"
 NOT_ASSESSED = "not_assessed"
 
 #: every verdict code, in the report's fixed order
-VERDICTS: tuple[str, ...] = (EXCEEDED, MET, EXPECTED, IN_PROGRESS, NOT_MET, NOT_ASSESSED)
+VERDICTS: tuple[str, ...] = (EXCEEDED, MET, EXPECTED, IN_PROGRESS, PROPOSED, NOT_MET,
+                               NOT_ASSESSED)
 
 #: label shown to readers
 LABELS: dict[str, str] = {
@@ -25,6 +34,7 @@ LABELS: dict[str, str] = {
     MET: "Đạt chỉ tiêu",
     EXPECTED: "Ước đạt",
     IN_PROGRESS: "Đang thực hiện",
+    PROPOSED: "Đang đề nghị",
     NOT_MET: "Không đạt chỉ tiêu",
     NOT_ASSESSED: "Chưa đánh giá",
 }
@@ -35,17 +45,19 @@ SENTENCE_WORDS: dict[str, str] = {
     MET: "đạt",
     EXPECTED: "ước đạt",
     IN_PROGRESS: "đang thực hiện",
+    PROPOSED: "đang đề nghị",
     NOT_MET: "không đạt",
     NOT_ASSESSED: "chưa đánh giá",
 }
 
 #: one colour per verdict, the same in every chart and label (colour-blind safe
-#: enough: blue/green/teal/amber/red/grey differ in lightness too)
+#: enough: blue/green/teal/amber/violet/red/grey differ in lightness too)
 COLOURS: dict[str, str] = {
     EXCEEDED: "#1f5fa8",
     MET: "#2e8540",
     EXPECTED: "#5fa8a0",
     IN_PROGRESS: "#d9a400",
+    PROPOSED: "#8e6bbf",
     NOT_MET: "#c0392b",
     NOT_ASSESSED: "#9e9e9e",
 }
@@ -56,6 +68,7 @@ TEXT_COLOURS: dict[str, str] = {
     MET: "#ffffff",
     EXPECTED: "#0b2e2b",
     IN_PROGRESS: "#2b2100",
+    PROPOSED: "#ffffff",
     NOT_MET: "#ffffff",
     NOT_ASSESSED: "#1a1a1a",
 }
@@ -68,7 +81,8 @@ VIETNAMESE_WORDS: dict[str, str] = {
     "đạt": MET,
     "ước đạt": EXPECTED,
     "đang thực hiện": IN_PROGRESS,
-    "đang đề xuất": IN_PROGRESS,
+    "đang đề nghị": PROPOSED,
+    "đang đề xuất": PROPOSED,
     "không đạt chỉ tiêu": NOT_MET,
     "không đạt": NOT_MET,
     "chưa đánh giá": NOT_ASSESSED,
@@ -85,6 +99,39 @@ def label(code: str | None) -> str:
     return LABELS.get(code or NOT_ASSESSED, LABELS[NOT_ASSESSED])
 
 
+# -- where a verdict comes from ------------------------------------------------------------
+
+COMPUTED, REPORTED, SECTION, NONE = "computed", "reported", "section", "none"
+#: every verdict source: computed from target and actual; stated by the report for the
+#: item; inherited from the overall verdict of its section; none
+SOURCES: tuple[str, ...] = (COMPUTED, REPORTED, SECTION, NONE)
+SOURCE_LABELS: dict[str, str] = {
+    COMPUTED: "tính từ số liệu",
+    REPORTED: "theo báo cáo",
+    SECTION: "theo đánh giá chung của mục",
+    NONE: "chưa đánh giá",
+}
+
+
+def source_label(code: str | None) -> str:
+    """Vietnamese wording of a verdict source.
+
+    >>> source_label("section")
+    'theo đánh giá chung của mục'
+    """
+    return SOURCE_LABELS.get(code or NONE, SOURCE_LABELS[NONE])
+
+
+# -- what a row counts as ------------------------------------------------------------------
+
+INDICATOR, DUTY = "indicator", "duty"
+#: what a row of indicators.csv is: a measurable indicator (chỉ tiêu) or a duty or
+#: undertaking (trách nhiệm, giao ước); they are counted apart
+ROW_KINDS: dict[str, str] = {INDICATOR: "Chỉ tiêu", DUTY: "Trách nhiệm, giao ước"}
+#: the noun a count of each kind takes in a sentence
+KIND_NOUNS: dict[str, str] = {INDICATOR: "chỉ tiêu", DUTY: "nội dung"}
+
+
 # -- findings of the checks ----------------------------------------------------------------
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -94,8 +141,10 @@ SEVERITY_LABELS: dict[str, str] = {ERROR: "Lỗi", WARNING: "Cảnh báo", INFO:
 
 # -- the state of an award -----------------------------------------------------------------
 
-GRANTED, PROPOSED = "granted", "proposed"
+GRANTED = "granted"
 STATES: dict[str, str] = {GRANTED: "Đã khen thưởng, công nhận", PROPOSED: "Đề nghị"}
+#: how a count of awards in each state is said (“448 lượt cá nhân đã công nhận, đã khen”)
+STATE_WORDS: dict[str, str] = {GRANTED: "đã công nhận, đã khen", PROPOSED: "đang đề nghị"}
 
 # -- made-up data --------------------------------------------------------------------------
 

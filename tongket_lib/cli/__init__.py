@@ -46,7 +46,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         if len(targets) > 1:
             print(f"\n== Đơn vị {unit} ==")
         year_data = load_year(args.year, data)
-        evaluated = evaluate(year_data.indicators)
+        evaluated = evaluate(year_data.indicators, year_data.sections)
         findings = run_checks(year_data, evaluated)
         print(check_text(year_data, rollup(evaluated), findings))
         worst = max(worst, 1 if has_errors(findings) else 0)

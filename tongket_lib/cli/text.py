@@ -11,7 +11,7 @@ from tongket_lib.evaluation.checks import Finding
 from tongket_lib.evaluation.glance import glance
 from tongket_lib.evaluation.status import TOTAL
 from tongket_lib.vn import format_money, format_number
-from tongket_lib.vocab import SEVERITIES, SEVERITY_LABELS
+from tongket_lib.vocab import GRANTED, PROPOSED, SEVERITIES, SEVERITY_LABELS, STATE_WORDS
 
 
 def _counts(counts: dict[str, int]) -> str:
@@ -30,15 +30,22 @@ def check_text(year_data: YearData, rolled: pd.DataFrame, findings: list[Finding
         f"Dữ liệu đúng định dạng: {shown(year_data.folder)}"
         + (" (DỮ LIỆU MINH HỌA, không phải số liệu thật)" if year_data.synthetic else ""),
         "",
-        f"Chỉ tiêu: {g.indicators} chỉ tiêu trong {g.sections} mục",
+        f"Chỉ tiêu: {g.indicators} chỉ tiêu; trách nhiệm, giao ước: {g.duties} nội dung;"
+        f" trong {g.sections} mục",
     ]
     width = max((len(str(s)) for s in rolled["section"]), default=5)
     for _, r in rolled.iterrows():
         label = "Cả năm" if r["section"] == TOTAL else r["section"]
-        lines.append(f"  {label:<{width}}  {int(r['total']):>3} chỉ tiêu  {r['sentence']}")
+        noun = "nội dung" if r.get("duties", 0) and not r.get("indicators", 1) else "chỉ tiêu"
+        if r["section"] == TOTAL:
+            noun = "dòng"
+        lines.append(f"  {label:<{width}}  {int(r['total']):>3} {noun:<8}  {r['sentence']}")
     lines += [
         "",
-        f"Khen thưởng đã có quyết định: {_counts(g.granted)}; đang đề nghị: {_counts(g.proposed)}.",
+        f"Khen thưởng {STATE_WORDS[GRANTED]}: {_counts(g.granted)}"
+        + (f" (trong đó có số quyết định: {_counts(g.granted_with_decision)})"
+           if g.granted_with_decision != g.granted else "")
+        + f"; {STATE_WORDS[PROPOSED]}: {_counts(g.proposed)}.",
         f"Vận động quỹ: {g.funds_items} khoản, {format_money(g.funds_total)}.",
         f"Hỗ trợ, thăm hỏi: {g.support_items} khoản, {format_number(g.support_cases)} trường"
         f" hợp, {format_money(g.support_total)}.",

@@ -31,7 +31,8 @@ from tongket_lib.vocab import BANNER
 
 #: columns emptied in each file (the rest is carried over)
 EMPTIED: dict[str, tuple[str, ...]] = {
-    S.INDICATORS.name: ("actual", "reported_status", "note", "source", "count"),
+    S.INDICATORS.name: ("actual", "actual_qualifier", "parts", "reported_status", "note",
+                        "source", "count"),
     S.AWARDS.name: ("count", "decision", "note", "source"),
     S.CONTRIBUTIONS.name: ("cases", "amount_vnd", "per_case_vnd", "note", "source"),
     S.SECTIONS.name: ("reported_status", "stated_rollup", "source"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tongket_lib.vocab import LABELS, STATES, VERDICTS
+from tongket_lib.vocab import INDICATOR, LABELS, ROW_KINDS, STATES, VERDICTS
 
 TEXT, NUMBER, INTEGER, CHOICE, TARGET = "text", "number", "integer", "choice", "target"
 
@@ -90,6 +90,20 @@ INDICATORS = FileSpec(
               help="Tỷ lệ tính trên nhóm nào, ví dụ “đoàn viên”; các dòng cùng nhóm phải"
                    " suy ra cùng một tổng số."),
         Field("award", "Mã danh hiệu", help="Danh hiệu mà tỷ lệ này đo, ví dụ cstdcs, ldtt."),
+        Field("stretch_target", "Chỉ tiêu phấn đấu", TARGET,
+              help="Mức phấn đấu (“phấn đấu”, “hướng tới”, “tiến đến”), cùng ký hiệu với cột"
+                   " Chỉ tiêu, ví dụ >= 60. Chưa tới mức này không phải là “không đạt”: đánh"
+                   " giá theo cột Chỉ tiêu hoặc theo báo cáo; khoảng cách chỉ để tham khảo."),
+        Field("actual_qualifier", "Từ kèm số thực hiện",
+              help="Từ báo cáo viết kèm con số thực hiện, giữ nguyên khi trình bày: “trên”,"
+                   " “khoảng”, “gần” (đứng trước số) hoặc “trở lên”, “trở xuống” (đứng sau số),"
+                   " ví dụ “trên” cho “trên 99,7%”."),
+        Field("kind", "Loại", CHOICE, choices=tuple(ROW_KINDS), choice_labels=ROW_KINDS,
+              help=f"indicator: chỉ tiêu; duty: trách nhiệm, giao ước. Hai loại được đếm riêng."
+                   f" Để trống là {INDICATOR}."),
+        Field("parts", "Chi tiết kết quả",
+              help="Kết quả chia thành các phần, dạng “tên=số” cách nhau bằng dấu chấm phẩy,"
+                   " ví dụ “hoàn thành=11; dừng=3; bãi bỏ=1; đang thực hiện=15”."),
     ),
 )
 

@@ -6,16 +6,20 @@ and where they come from in the data files:
 
 - reported verdicts that disagree with the computed ones;
 - roll-ups and section verdicts the report states against the computed counts;
-- totals implied by a percentage and a count (448 at 92,76% → about 483 members);
+- totals implied by a percentage and a count (448 at 92,76% → about 483 members), all
+  the totals of one group reconciled in one finding; a rounding slip of at most 0,01
+  point is information;
+- the base of a ratio target (``ratio_bases`` in ``rules.yaml``) against the other
+  totals the figures imply; titles claimed while only proposed; one count under two
+  titles; results broken into parts (see :mod:`tongket_lib.evaluation.audit`);
 - award counts against each other and against the percentages the report states;
 - legal and agency rules (``rules.yaml``) in force in that year;
-- contribution sums and per-case support figures.
+- contribution sums and per-case support figures (an average that does not divide
+  evenly is not reported).
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -24,6 +28,8 @@ from tongket_lib.dataset.load import YearData
 from tongket_lib.dataset.rules import Rule
 from tongket_lib.dataset.titles import title_name
 from tongket_lib.errors import ParseError
+from tongket_lib.evaluation import audit
+from tongket_lib.evaluation.findings import Finding, decimals, where_in
 from tongket_lib.evaluation.status import evaluate, parse_rollup_sentence, rollup, rollup_sentence
 from tongket_lib.targets import describe_target
 from tongket_lib.vn import format_money, format_number, format_percent, format_quantity
@@ -35,25 +41,11 @@ from tongket_lib.vocab import (
     MET,
     NOT_MET,
     SEVERITIES,
-    SEVERITY_LABELS,
+    SOURCE_LABELS,
+    SOURCES,
     VERDICTS,
     WARNING,
 )
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One thing the checks found."""
-
-    severity: str
-    check: str
-    message: str
-    figures: dict[str, Any] = field(default_factory=dict)
-    where: str = ""
-
-    def __str__(self) -> str:
-        where = f" [{self.where}]" if self.where else ""
-        return f"{SEVERITY_LABELS[self.severity]}: {self.message}{where}"
 
 
 def run_checks(year_data: YearData, evaluated: pd.DataFrame | None = None) -> list[Finding]:
@@ -64,12 +56,20 @@ def run_checks(year_data: YearData, evaluated: pd.DataFrame | None = None) -> li
     >>> [f.severity for f in findings if f.check == "rule"]
     ['info']
     """
-    ev = evaluate(year_data.indicators) if evaluated is None else evaluated
+    ev = evaluate(year_data.indicators, year_data.sections) if evaluated is None else evaluated
     findings: list[Finding] = []
     findings += _verdicts(ev)
     findings += _stated_rollups(ev, year_data.sections)
-    findings += _implied_totals(ev)
+    facts = audit.implied_totals(ev)
+    findings += audit.implied_total_findings(facts)
     findings += _awards(year_data.awards, ev)
+    bases, problems = audit.ratio_bases(year_data.folder)
+    findings += problems
+    findings += audit.ratio_base_findings(ev, year_data.awards, bases, facts,
+                                          _award_counts(year_data.awards))
+    findings += audit.claimed_titles(ev, year_data.awards)
+    findings += audit.repeated_counts(year_data.awards)
+    findings += audit.parts_findings(ev)
     findings += _rules(year_data)
     findings += _contributions(year_data.contributions)
     order = {s: i for i, s in enumerate(SEVERITIES)}
@@ -83,25 +83,12 @@ def has_errors(findings: list[Finding]) -> bool:
 
 # -- helpers ------------------------------------------------------------------------------
 
-def _where(file: str, row: Any, what: str = "") -> str:
-    label = f"{file}, dòng {int(row)}" if row is not None and not pd.isna(row) else file
-    return f"{label} ({what})" if what else label
-
-
 def _value(x: float, unit: Any) -> str:
     return format_quantity(x, unit)
 
 
 def _target_words(r: pd.Series) -> str:
     return describe_target(r["target"], r["unit"])
-
-
-def _decimals(x: float) -> int:
-    """Decimals a figure was written with (92.76 → 2, 16 → 0), at most 6."""
-    for d in range(7):
-        if abs(round(x, d) - x) < 1e-9:
-            return d
-    return 6
 
 
 # -- 1. reported against computed -----------------------------------------------------
@@ -112,7 +99,7 @@ def _verdicts(ev: pd.DataFrame) -> list[Finding]:
     for row, r in both.iterrows():  # a handful of rows: the loop is over findings, not data
         figures = {"actual": float(r["actual"]), "target": r["target"],
                    "reported": r["reported_status"], "computed": str(r["computed_status"])}
-        where = _where("indicators.csv", row, r["id"])
+        where = where_in("indicators.csv", row, r["id"])
         if r["status_agrees"]:
             continue
         pair = {r["reported_status"], str(r["computed_status"])}
@@ -129,6 +116,13 @@ def _verdicts(ev: pd.DataFrame) -> list[Finding]:
         out.append(Finding(INFO, "reported_vs_computed",
                            f"{agreed} chỉ tiêu có cả số liệu và lời đánh giá của báo cáo: hai bên"
                            f" khớp nhau.", {"agreed": agreed}, "indicators.csv"))
+    if "status_source" in ev and len(ev):
+        counts = ev["status_source"].astype(object).value_counts()
+        sources = {s: int(counts.get(s, 0)) for s in SOURCES if counts.get(s, 0)}
+        out.append(Finding(INFO, "verdict_sources",
+                           "Nguồn của các đánh giá: " + ", ".join(
+                               f"{format_number(n)} {SOURCE_LABELS[s]}" for s, n in sources.items())
+                           + ".", {"sources": sources}, "indicators.csv"))
     return out
 
 
@@ -141,7 +135,7 @@ def _stated_rollups(ev: pd.DataFrame, sections: pd.DataFrame) -> list[Finding]:
     computed = rollup(ev).set_index("section")
     for row, s in sections.iterrows():
         section = s["section"]
-        where = _where("sections.csv", row, f"mục {section}")
+        where = where_in("sections.csv", row, f"mục {section}")
         stated = s["stated_rollup"]
         if pd.notna(stated) and str(stated).strip():
             if section not in computed.index:
@@ -182,70 +176,12 @@ def _section_verdict(section: str, status: str, computed: pd.Series, where: str)
                         f"Mục {section} được báo cáo đánh giá chung là “{LABELS[status]}” nhưng"
                         f" trong mục có {int(computed[NOT_MET]):02d} chỉ tiêu không đạt"
                         f" ({computed['sentence']}).", figures, where)]
-    pending = int(computed.drop(["total", "section_title", "sentence", MET, EXCEEDED]).sum())
+    pending = sum(int(computed[v]) for v in VERDICTS if v not in (MET, EXCEEDED))
     if pending:
         return [Finding(INFO, "section_verdict",
                         f"Mục {section} được đánh giá chung là “{LABELS[status]}”; trong mục còn"
                         f" chỉ tiêu chưa hoàn thành hẳn ({computed['sentence']}).", figures, where)]
     return []
-
-
-# -- 3. totals implied by a percentage and a count ---------------------------------------
-
-def _total_range(count: int, percent: float) -> tuple[float, float, int]:
-    """Totals consistent with ``count`` being ``percent`` % rounded to its decimals."""
-    d = _decimals(percent)
-    half = 0.5 * 10 ** -d
-    low_p, high_p = max(percent - half, 1e-12), min(percent + half, 100.0)
-    return count * 100 / high_p, count * 100 / low_p, d
-
-
-def _implied_totals(ev: pd.DataFrame) -> list[Finding]:
-    rows = ev[(ev["unit"] == "%") & ev["actual"].notna() & ev["count"].notna()
-              & (ev["actual"] > 0)]
-    out, groups = [], {}
-    for row, r in rows.iterrows():
-        count, pct = int(r["count"]), float(r["actual"])
-        low, high, d = _total_range(count, pct)
-        whole = range(math.ceil(low - 1e-9), math.floor(high + 1e-9) + 1)
-        where = _where("indicators.csv", row, r["id"])
-        group = r["group"] if pd.notna(r["group"]) else ""
-        figures = {"count": count, "percent": pct, "total_low": low, "total_high": high,
-                   "totals": list(whole[:20])}  # a range stays lazy: 0,0001% means millions
-        who = f" {group}" if group else ""
-        if not whole:
-            near = round(count * 100 / pct)
-            out.append(Finding(
-                WARNING, "implied_total",
-                f"{format_number(count)}{who} ứng với {format_percent(pct, d)} (“{r['name']}”):"
-                f" không có tổng số nguyên nào cho đúng tỷ lệ này khi làm tròn đến {d} chữ số"
-                f" thập phân. Tổng gần nhất là {format_number(near)}, cho"
-                f" {format_percent(round(count * 100 / near, d), d)}. Kiểm tra lại số lượng"
-                f" hoặc tỷ lệ.", figures, where))
-        else:
-            approx = min(max(round(count * 100 / pct), whole.start), whole.stop - 1)
-            span = (f"là {format_number(whole.start)}" if len(whole) == 1 else
-                    f"khoảng {format_number(approx)} (từ {format_number(whole.start)} đến"
-                    f" {format_number(whole.stop - 1)})")
-            out.append(Finding(
-                INFO, "implied_total",
-                f"{format_number(count)}{who} ứng với {format_percent(pct, d)} (“{r['name']}”)"
-                f" ⇒ tổng số {span}.", figures, where))
-        if group:
-            groups.setdefault(group, []).append((whole, count, pct, where))
-    for group, facts in groups.items():
-        if len(facts) < 2:
-            continue
-        # the totals all facts allow: the overlap of their ranges, computed from the bounds
-        common = range(max(f[0].start for f in facts), min(f[0].stop for f in facts))
-        if not common:
-            listed = "; ".join(f"{format_number(c)} ở mức {format_percent(p)}" for _, c, p, _ in facts)
-            out.append(Finding(
-                WARNING, "implied_total",
-                f"Các số liệu về nhóm “{group}” suy ra những tổng số khác nhau ({listed}):"
-                f" không có một tổng số chung nào khớp với tất cả. Kiểm tra lại.",
-                {"group": group}, "; ".join(f[3] for f in facts)))
-    return out
 
 
 # -- 4. awards ------------------------------------------------------------------------------
@@ -271,8 +207,8 @@ def _awards(awards: pd.DataFrame, ev: pd.DataFrame) -> list[Finding]:
         figures = {"cstdcs": cstdcs, "ldtt": ldtt, "percent": share}
         stated = ev[(ev["award"] == "cstdcs") & (ev["unit"] == "%") & ev["actual"].notna()]
         for row, r in stated.iterrows():
-            d = _decimals(float(r["actual"]))
-            here = f"{where}; {_where('indicators.csv', row, r['id'])}"
+            d = decimals(float(r["actual"]))
+            here = f"{where}; {where_in('indicators.csv', row, r['id'])}"
             if round(share, d) == round(float(r["actual"]), d):
                 out.append(Finding(INFO, "award_share",
                                    f"CSTĐCS / LĐTT = {cstdcs} / {ldtt} = {format_percent(share, 2)};"
@@ -406,7 +342,7 @@ def _contributions(contrib: pd.DataFrame) -> list[Finding]:
         cases, amount, per = r["cases"], r["amount_vnd"], r["per_case_vnd"]
         if pd.isna(cases) or pd.isna(amount) or int(cases) == 0:
             continue
-        where = _where("contributions.csv", row, r["name"])
+        where = where_in("contributions.csv", row, r["name"])
         figures = {"cases": int(cases), "amount_vnd": int(amount)}
         if pd.notna(per):
             figures["per_case_vnd"] = int(per)
@@ -417,9 +353,10 @@ def _contributions(contrib: pd.DataFrame) -> list[Finding]:
                                    f" {format_money(amount)}.", figures, where))
             continue
         each = int(amount) / int(cases)
-        exact = "" if each.is_integer() else " (không chia hết)"
+        if not each.is_integer():
+            continue  # an average that does not divide evenly tells the reader nothing
         out.append(Finding(INFO, "per_case",
                            f"“{r['name']}”: {format_money(amount)} cho {int(cases)} trường hợp,"
-                           f" bình quân {format_money(round(each))} mỗi trường hợp{exact}.",
+                           f" mỗi trường hợp {format_money(int(each))}.",
                            figures, where))
     return out

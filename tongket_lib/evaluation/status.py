@@ -17,11 +17,15 @@ import pandas as pd
 from tongket_lib import targets as T
 from tongket_lib.errors import ParseError
 from tongket_lib.vocab import (
+    DUTY,
     EXCEEDED,
+    INDICATOR,
+    KIND_NOUNS,
     MET,
     NOT_ASSESSED,
     NOT_MET,
     SENTENCE_WORDS,
+    SOURCES,
     VERDICTS,
     VIETNAMESE_WORDS,
 )
@@ -29,7 +33,6 @@ from tongket_lib.vocab import (
 #: relative tolerance for comparing an actual with a bound (99.9999999 counts as 100)
 TOLERANCE = 1e-6
 
-COMPUTED, REPORTED, NONE = "computed", "reported", "none"
 _CODE = {v: i for i, v in enumerate(VERDICTS)}
 _KINDS = (T.AT_LEAST, T.MORE_THAN, T.AT_MOST, T.LESS_THAN, T.BETWEEN, T.EQUAL)
 
@@ -117,58 +120,141 @@ def compute_verdicts(target: pd.Series, actual: pd.Series, direction: pd.Series 
     return pd.Categorical.from_codes(codes, categories=list(VERDICTS), validate=False)
 
 
-def evaluate(indicators: pd.DataFrame) -> pd.DataFrame:
-    """Indicators with their verdicts: a copy with four columns added.
+def _goals(stretch: pd.Series, direction: pd.Series | None) -> np.ndarray:
+    """Per row, the value a stretch goal asks for (NaN without one): the bound on the side
+    the indicator moves towards; each distinct goal is parsed once."""
+    n = len(stretch)
+    if isinstance(stretch.dtype, pd.CategoricalDtype):
+        codes, uniques = stretch.cat.codes.to_numpy(), stretch.cat.categories
+    else:
+        codes, uniques = pd.factorize(stretch, use_na_sentinel=True)
+    table = np.full((2, len(uniques) + 1), np.nan)  # rows: moving up, moving down
+    for i, text in enumerate(uniques):
+        t = T.parse_target(str(text))
+        up = t.low if t.low is not None else t.high
+        down = t.high if t.high is not None else t.low
+        table[0, i], table[1, i] = (t.low, t.low) if t.kind == T.EQUAL else (up, down)
+    lower = (_codes(direction, ("higher", "lower"), n) == 1).astype(np.int8)
+    return table[lower, codes]
 
-    - ``computed_status``: the verdict from target and actual (missing if either is);
-    - ``status``: the final verdict: computed where possible, else the reported one,
-      else ``not_assessed``;
-    - ``status_source``: ``computed``, ``reported`` or ``none``;
-    - ``status_agrees``: whether computed and reported agree (missing unless both exist).
 
-    >>> df = pd.DataFrame({"target": ["10..15", None, None],
-    ...                    "actual": [16, None, None],
-    ...                    "reported_status": ["exceeded", "met", None]})
-    >>> evaluate(df)[["status", "status_source", "status_agrees"]].to_dict("list")
-    {'status': ['exceeded', 'met', 'not_assessed'], 'status_source': ['computed', 'reported', 'none'], 'status_agrees': [True, None, None]}
+def _section_verdicts(sections: pd.DataFrame | None, wanted: pd.Series) -> pd.Series:
+    """Each section's inherited verdict: its own overall verdict in ``sections``, else
+    the nearest ancestor's (1.2.d → 1.2 → 1), else missing.
+
+    Walking up is right because a section's overall verdict (“f. … vượt chỉ tiêu đề ra”,
+    “3. … Đạt chỉ tiêu đề ra”) speaks for everything written under it, subsections
+    included; a subsection's own verdict, when it has one, is nearer and wins.
+    """
+    if sections is None or sections.empty or "reported_status" not in sections:
+        return pd.Series(dtype=object)
+    own = {str(k): str(v) for k, v in zip(sections["section"], sections["reported_status"],
+                                      strict=True) if pd.notna(k) and pd.notna(v)}
+    found = {}
+    for name in pd.unique(wanted.dropna().astype(str)):
+        key = name
+        while key not in own and "." in key:
+            key = key.rsplit(".", 1)[0]
+        if key in own:
+            found[name] = own[key]
+    return pd.Series(found, dtype=object)
+
+
+def evaluate(indicators: pd.DataFrame, sections: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Indicators with their verdicts: a copy with these columns added.
+
+    - ``computed_status``: the verdict from the binding target and the actual (missing
+      if either is). A stretch goal (``stretch_target``) never makes a verdict;
+    - ``status``: the final verdict, from the first source that has one;
+    - ``status_source``, one of :data:`~tongket_lib.vocab.SOURCES`: ``computed`` from
+      target and actual; else ``reported`` when the report states a verdict for this
+      item (``reported_status``); else ``section`` when its section, or the nearest
+      section above it, states an overall verdict (``sections.reported_status``; a
+      section's verdict speaks for what is written under it); else ``none``, and the
+      status is ``not_assessed``: no verdict is made up, so a result without a target
+      stays a result;
+    - ``status_agrees``: whether computed and reported agree (missing unless both exist);
+    - ``stretch_gap``: actual minus the stretch goal (NaN without both).
+
+    >>> df = pd.DataFrame({"section": ["a", "a", "b", "c"],
+    ...                    "target": ["10..15", None, None, None],
+    ...                    "actual": [16, None, 55, None],
+    ...                    "stretch_target": [None, None, ">= 60", None],
+    ...                    "reported_status": ["exceeded", "met", None, None]})
+    >>> sections = pd.DataFrame({"section": ["a", "b", "c"],
+    ...                          "reported_status": [None, "met", None]})
+    >>> ev = evaluate(df, sections)
+    >>> ev["status"].tolist(), ev["status_source"].tolist()
+    (['exceeded', 'met', 'met', 'not_assessed'], ['computed', 'reported', 'section', 'none'])
+    >>> ev["status_agrees"].tolist()
+    [True, <NA>, <NA>, <NA>]
+    >>> ev["stretch_gap"].tolist()
+    [nan, nan, -5.0, nan]
     """
     out = indicators.copy(deep=False)  # copy-on-write: the caller's frame is never changed
+    n = len(out)
     computed = compute_verdicts(
         out["target"], out["actual"], out.get("direction"), out.get("exceed_at")).codes
-    reported = _codes(out["reported_status"], VERDICTS, len(out))
-    has_computed, has_reported = computed >= 0, reported >= 0
-    final = np.where(has_computed, computed,
-                     np.where(has_reported, reported, _CODE[NOT_ASSESSED])).astype(np.int8)
-    source = np.where(has_computed, 0, np.where(has_reported, 1, 2)).astype(np.int8)
+    reported = _codes(out["reported_status"], VERDICTS, n)
+    inherited = np.full(n, -1, dtype=np.int8)
+    if sections is not None and "section" in out:
+        if isinstance(out["section"].dtype, pd.CategoricalDtype):
+            codes, uniques = out["section"].cat.codes.to_numpy(), out["section"].cat.categories
+        else:
+            codes, uniques = pd.factorize(out["section"], use_na_sentinel=True)
+        names = pd.Series(uniques, dtype=object)
+        by_section = _section_verdicts(sections, names)
+        lookup = np.array([_CODE.get(by_section.get(str(u)), -1) for u in names] + [-1],
+                          dtype=np.int8)
+        inherited = lookup[codes]
+    has_computed, has_reported, has_inherited = computed >= 0, reported >= 0, inherited >= 0
+    # first source that has a verdict; int8 throughout (np.select would widen to int64)
+    final = np.where(has_computed, computed, reported)
+    final = np.where(final >= 0, final, inherited)
+    final[final < 0] = _CODE[NOT_ASSESSED]
+    source = np.full(n, 3, dtype=np.int8)
+    source[has_inherited] = 2
+    source[has_reported] = 1
+    source[has_computed] = 0
     verdicts = list(VERDICTS)
     out["computed_status"] = pd.Categorical.from_codes(computed, categories=verdicts,
                                                        validate=False)
     out["status"] = pd.Categorical.from_codes(final, categories=verdicts, validate=False)
-    out["status_source"] = pd.Categorical.from_codes(source, categories=[COMPUTED, REPORTED, NONE],
+    out["status_source"] = pd.Categorical.from_codes(source, categories=list(SOURCES),
                                                      validate=False)
     agrees = pd.arrays.BooleanArray(computed == reported, ~(has_computed & has_reported))
     out["status_agrees"] = agrees
+    stretch = out.get("stretch_target")
+    if stretch is None or not stretch.notna().any():
+        out["stretch_gap"] = np.full(n, np.nan)
+    else:
+        x = pd.to_numeric(out["actual"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        out["stretch_gap"] = x - _goals(stretch.reset_index(drop=True), out.get("direction"))
     return out
 
 
-def rollup_sentence(counts: dict[str, int]) -> str:
+def rollup_sentence(counts: dict[str, int], noun: str = KIND_NOUNS[INDICATOR]) -> str:
     """The report's own roll-up sentence for verdict counts.
 
     Two digits, only the verdicts present, in the fixed order vượt, đạt, ước đạt,
-    đang thực hiện, không đạt, chưa đánh giá.
+    đang thực hiện, đang đề nghị, không đạt, chưa đánh giá; ``noun`` is what is counted
+    (“chỉ tiêu”, or “nội dung” for duties and undertakings).
 
     >>> rollup_sentence({"met": 3, "not_met": 1})
     'Đạt 03 chỉ tiêu, không đạt 01 chỉ tiêu'
+    >>> rollup_sentence({"met": 5}, "nội dung")
+    'Đạt 05 nội dung'
     """
-    parts = [f"{SENTENCE_WORDS[v]} {counts[v]:02d} chỉ tiêu" for v in VERDICTS if counts.get(v)]
+    parts = [f"{SENTENCE_WORDS[v]} {counts[v]:02d} {noun}" for v in VERDICTS if counts.get(v)]
     if not parts:
-        return "Không có chỉ tiêu"
+        return f"Không có {noun}"
     text = ", ".join(parts)
     return text[0].upper() + text[1:]
 
 
 _SENTENCE_PART = re.compile(
-    r"(?P<word>vượt|ước đạt|đang thực hiện|không đạt|chưa đánh giá|đạt)\s+(?P<n>\d+)\s+chỉ tiêu",
+    r"(?P<word>vượt|ước đạt|đang thực hiện|đang đề nghị|đang đề xuất|không đạt|chưa đánh giá|đạt)"
+    r"\s+(?P<n>\d+)\s+(?:chỉ tiêu|nội dung)",
     re.IGNORECASE)
 
 
@@ -191,27 +277,71 @@ def parse_rollup_sentence(text: str) -> dict[str, int]:
 TOTAL = "Tổng cộng"
 
 
-def rollup(evaluated: pd.DataFrame) -> pd.DataFrame:
+def _kinds(evaluated: pd.DataFrame) -> np.ndarray:
+    """Each row's kind (``indicator`` unless the ``kind`` column says ``duty``)."""
+    kind = evaluated.get("kind")
+    if kind is None:
+        return np.full(len(evaluated), INDICATOR, dtype=object)
+    return np.where(kind.astype(object).to_numpy() == DUTY, DUTY, INDICATOR)
+
+
+def rollup(evaluated: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
     """Counts by verdict per section (in the report's order) and overall, with the sentence.
 
     One row per section plus a last row whose ``section`` is ``"Tổng cộng"``; columns
-    ``section``, ``section_title``, ``total``, one column per verdict code, ``sentence``.
+    ``section``, ``section_title``, ``total``, ``indicators`` and ``duties`` (how many
+    of the total are indicators, and duties or undertakings), one column per verdict
+    code, ``sentence``. ``kind`` (``indicator`` or ``duty``) keeps only rows of that
+    kind. A section of duties only counts “nội dung”; the overall sentence gives
+    indicators and duties apart.
+
+    >>> ev = evaluate(pd.DataFrame({"section": ["1", "2"], "target": [None, None],
+    ...     "actual": [None, None], "reported_status": ["met", "met"],
+    ...     "kind": ["indicator", "duty"]}))
+    >>> for sentence in rollup(ev)["sentence"]:
+    ...     print(sentence)
+    Đạt 01 chỉ tiêu
+    Đạt 01 nội dung
+    Đạt 01 chỉ tiêu; trách nhiệm, giao ước: đạt 01 nội dung
     """
+    kinds = _kinds(evaluated)
+    if kind is not None:
+        evaluated, kinds = evaluated[kinds == kind], kinds[kinds == kind]
     status = evaluated["status"].astype("object")
     frame = pd.DataFrame({"section": evaluated["section"].astype("object").to_numpy(),
-                          "status": status.to_numpy()})
+                          "status": status.to_numpy(), "kind": kinds})
     order = list(dict.fromkeys(frame["section"]))
     counts = (pd.crosstab(frame["section"], frame["status"])
               .reindex(index=order, columns=list(VERDICTS), fill_value=0))
+    by_kind = (pd.crosstab(frame["section"], frame["kind"])
+               .reindex(index=order, columns=[INDICATOR, DUTY], fill_value=0))
+    totals = {k: frame.loc[frame["kind"] == k, "status"].value_counts() for k in (INDICATOR, DUTY)}
     counts.loc[TOTAL] = counts.sum()
+    by_kind.loc[TOTAL] = by_kind.sum()
     counts = counts.astype(int)
     counts.insert(0, "total", counts.sum(axis=1))
+    counts.insert(1, "indicators", by_kind[INDICATOR].astype(int))
+    counts.insert(2, "duties", by_kind[DUTY].astype(int))
     titles = (evaluated.drop_duplicates("section").set_index("section")["section_title"]
               .astype("object") if "section_title" in evaluated else pd.Series(dtype=object))
     counts.insert(0, "section_title", [titles.get(s, "") if s != TOTAL else "Cả năm"
                                        for s in counts.index])
-    counts["sentence"] = [rollup_sentence(row) for row in
-                          counts[list(VERDICTS)].to_dict(orient="records")]
+    sentences = []
+    for section, row in counts[list(VERDICTS)].iterrows():
+        n_duties, n_indicators = counts.at[section, "duties"], counts.at[section, "indicators"]
+        only_duties = n_duties and not n_indicators
+        if section != TOTAL or not (n_duties and n_indicators):
+            sentences.append(rollup_sentence(row.to_dict(), KIND_NOUNS[DUTY if only_duties
+                                                                      else INDICATOR]))
+            continue
+        duties = rollup_sentence(totals[DUTY].to_dict(), KIND_NOUNS[DUTY])
+        sentences.append(f"{rollup_sentence(totals[INDICATOR].to_dict())}; trách nhiệm, giao"
+                         f" ước: {duties[0].lower()}{duties[1:]}")
+    counts["sentence"] = sentences
     counts.index.name = "section"
     counts.columns.name = None
-    return counts.reset_index()
+    out = counts.reset_index()
+    #: the year's verdict counts of each kind, for the glance and the CLI
+    out.attrs["by_kind"] = {k: {v: int(totals[k].get(v, 0)) for v in VERDICTS}
+                            for k in (INDICATOR, DUTY)}
+    return out

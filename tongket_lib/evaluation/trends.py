@@ -26,7 +26,7 @@ from tongket_lib.dataset.layout import parse_years
 from tongket_lib.dataset.load import YearData, load_year
 from tongket_lib.errors import DataError
 from tongket_lib.evaluation.status import evaluate
-from tongket_lib.vocab import VERDICTS
+from tongket_lib.vocab import DUTY, VERDICTS
 
 TARGET_REACHED = "target_reached"
 ON_TRACK = "on_track"
@@ -81,7 +81,8 @@ def load_years(years: str | list | range | None = None,
     if problems:
         raise DataError(problems, heading=f"Dữ liệu các năm {', '.join(map(str, wanted))} có"
                                           f" {len(problems)} lỗi; sửa rồi chạy lại:")
-    indicators = pd.concat([evaluate(y.indicators).assign(year=y.year) for y in loaded],
+    indicators = pd.concat([evaluate(y.indicators, y.sections).assign(year=y.year)
+                            for y in loaded],
                            ignore_index=True)
     indicators = indicators[["year", *[c for c in indicators.columns if c != "year"]]]
     awards = pd.concat([y.awards.assign(year=y.year) for y in loaded], ignore_index=True)
@@ -133,10 +134,11 @@ def latest_names(tidy: pd.DataFrame, with_section: bool = False) -> pd.Series:
     return latest["name"]
 
 
-def verdict_matrix(tidy: pd.DataFrame) -> pd.DataFrame:
-    """Final verdict codes, one row per indicator (report order), one column per year."""
+def verdict_matrix(tidy: pd.DataFrame, values: str = "status") -> pd.DataFrame:
+    """Final verdict codes, one row per indicator (report order), one column per year;
+    ``values="status_source"`` gives where each verdict comes from instead."""
     order = list(dict.fromkeys(tidy.sort_values(["year"], kind="stable")["id"]))
-    matrix = tidy.pivot(index="id", columns="year", values="status").reindex(order)
+    matrix = tidy.pivot(index="id", columns="year", values=values).reindex(order)
     matrix.columns.name = None
     return matrix.astype(object).where(matrix.notna(), None)
 
@@ -179,7 +181,9 @@ def _growth(value: float, base: float, years: float) -> float:
 
 def progress(tidy: pd.DataFrame, target_year: int | None = None) -> pd.DataFrame:
     """Progress class of every indicator with at least two years of numbers and a
-    target in its latest year (Open SDG method 2; see the module docstring).
+    target in its latest year (Open SDG method 2; see the module docstring). Without a
+    binding target, the stretch goal (``stretch_target``) is the goal progress is
+    measured against; reaching it is judged by the final verdict all the same.
 
     ``target_year`` is when the target is due; by default the latest year with data.
     """
@@ -187,15 +191,18 @@ def progress(tidy: pd.DataFrame, target_year: int | None = None) -> pd.DataFrame
     numeric = tidy[tidy["actual"].notna()].sort_values("year")
     for ident, group in numeric.groupby("id", sort=False):
         latest = group.iloc[-1]
-        if len(group) < 2 or pd.isna(latest["target"]):
+        aim = latest["target"]
+        if pd.isna(aim) and "stretch_target" in group:  # no binding target: the stretch goal
+            aim = latest["stretch_target"]
+        if len(group) < 2 or pd.isna(aim):
             continue
         base, current = group.iloc[0], latest
         lower = str(current["direction"]) == "lower"
-        goal = _goal(T.parse_target(str(current["target"])), lower)
+        goal = _goal(T.parse_target(str(aim)), lower)
         row = {"id": ident, "name": current["name"], "unit": current["unit"],
                "base_year": int(base["year"]), "base_value": float(base["actual"]),
                "current_year": int(current["year"]), "current_value": float(current["actual"]),
-               "target": str(current["target"]), "goal": goal, "ratio": np.nan,
+               "target": str(aim), "goal": goal, "ratio": np.nan,
                "observed_growth": np.nan, "required_growth": np.nan}
         if str(current["status"]) in ("met", "exceeded"):
             row["progress"] = TARGET_REACHED
@@ -246,8 +253,11 @@ def progress_class(ratio: float) -> str:
 
 
 def totals_by_year(years: Years) -> pd.DataFrame:
-    """Per year: indicators, verdict counts, awards granted, money raised and spent."""
-    ind = years.indicators
+    """Per year: indicators (duties and undertakings apart, in ``duties``), the verdict
+    counts of the indicators, awards granted, money raised and spent."""
+    tidy = years.indicators
+    duty = (tidy["kind"].astype(object) == DUTY) if "kind" in tidy else pd.Series(False, tidy.index)
+    ind = tidy[~duty]
     verdicts = pd.crosstab(ind["year"], ind["status"].astype(object))
     verdicts = verdicts.reindex(columns=[v for v in VERDICTS if v in verdicts.columns])
     aw = years.awards[years.awards["part"].isna() & (years.awards["state"] == "granted")]
@@ -258,5 +268,6 @@ def totals_by_year(years: Years) -> pd.DataFrame:
                           observed=True).reindex(columns=["fund", "support"])
     out = pd.DataFrame(index=pd.Index(years.years, name="year"))
     out["indicators"] = ind.groupby("year").size()
+    out["duties"] = tidy[duty].groupby("year").size()
     out = out.join(verdicts).join(granted.add_prefix("awards_")).join(money.add_prefix("money_"))
     return out.fillna(0).astype("int64").reset_index()

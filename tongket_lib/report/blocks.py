@@ -17,14 +17,22 @@ from tongket_lib.dataset.load import YearData
 from tongket_lib.dataset.schema import LEVELS, RECIPIENTS, STREAMS
 from tongket_lib.evaluation.checks import Finding
 from tongket_lib.evaluation.glance import Glance
+from tongket_lib.evaluation.results import format_actual
 from tongket_lib.targets import describe_target
 from tongket_lib.vn import format_date, format_money, format_number, format_percent, format_quantity
 from tongket_lib.vocab import (
     BANNER,
     COLOURS,
+    COMPUTED,
+    GRANTED,
     LABELS,
+    NONE,
+    REPORTED,
+    SECTION,
     SEVERITIES,
     SEVERITY_LABELS,
+    SOURCE_LABELS,
+    STATE_WORDS,
     STATES,
     TEXT_COLOURS,
     VERDICTS,
@@ -92,15 +100,25 @@ def closing(meta: dict) -> Html:
 
 
 def glance(g: Glance) -> Html:
-    """Key figures as cards, then the year's roll-up sentence."""
+    """Key figures as cards, then the year's roll-up sentence. Indicators are counted
+    apart from duties and undertakings; awards say “đã công nhận, đã khen” and cite a
+    decision only for the awards whose rows cite one."""
     done = g.verdicts.get("met", 0) + g.verdicts.get("exceeded", 0)
     share = done * 100 / g.indicators if g.indicators else 0
     granted = [f"{format_number(n)} lượt {RECIPIENTS[r].lower()}" for r, n in g.granted.items()]
+    decided = sum(g.granted_with_decision.values())
+    award_label = f"khen thưởng {STATE_WORDS[GRANTED]}" + (
+        "" if not g.granted else
+        " (có số quyết định)" if g.granted_with_decision == g.granted else
+        f" (trong đó {format_number(decided)} lượt có số quyết định)" if decided else
+        " (báo cáo không nêu số quyết định)")
     cards = [  # (lines of the value, label)
-        ([format_number(g.indicators)], "chỉ tiêu được theo dõi"),
+        ([format_number(g.indicators)], "chỉ tiêu được theo dõi"
+         + (f" (không kể {format_number(g.duties)} nội dung trách nhiệm, giao ước)"
+            if g.duties else "")),
         ([f"{format_number(done)} ({format_percent(share, 1)})"], "chỉ tiêu đạt hoặc vượt"),
         ([format_number(g.verdicts.get("not_met", 0))], "chỉ tiêu không đạt"),
-        (granted or ["0"], "khen thưởng, công nhận đã có quyết định"),
+        (granted or ["0"], award_label),
         ([format_money(g.funds_total, short=True)], f"vận động {g.funds_items} quỹ"),
         ([format_money(g.support_total, short=True)],
          f"hỗ trợ, thăm hỏi {format_number(g.support_cases)} trường hợp"),
@@ -113,22 +131,38 @@ def glance(g: Glance) -> Html:
                 f'<p class="tk-sentence">Cả năm: {e(g.sentence)}.</p>')
 
 
-def verdict(code: str, source: str = "computed", reported: str | None = None) -> Html:
-    """A coloured verdict label, with "(theo báo cáo)" when it is the report's own and a
-    red note when the report said otherwise."""
+def verdict(code: str, source: str = COMPUTED, reported: str | None = None) -> Html:
+    """A coloured verdict label with where it comes from: nothing added when computed from
+    the figures, “(theo báo cáo)” only when the report states it for this item, “(theo
+    đánh giá chung của mục)” when inherited from the section, “(báo cáo không đánh giá)”
+    when there is none; a red note when the report said otherwise than the figures."""
     style = f"background:{COLOURS[code]};color:{TEXT_COLOURS[code]}"
     out = f'<span class="tk-verdict" style="{style}">{escape(LABELS[code])}</span>'
-    if source == "reported":
-        out += ' <span class="tk-reported">(theo báo cáo)</span>'
-    elif source == "none":
+    if source in (REPORTED, SECTION):
+        out += f' <span class="tk-reported">({escape(SOURCE_LABELS[source])})</span>'
+    elif source == NONE:
         out += ' <span class="tk-reported">(báo cáo không đánh giá)</span>'
-    if reported and source == "computed" and reported != code:
+    if reported and source == COMPUTED and reported != code:
         out += f' <span class="tk-disagree">Báo cáo ghi: {escape(LABELS[reported])}</span>'
     return Html(out)
 
 
-def _quantity(value, unit) -> str:
-    return format_quantity(value, unit, missing="—")
+def _quantity(value, unit, qualifier=None) -> str:
+    return format_actual(value, unit, qualifier, missing="—")
+
+
+def _stretch(r: pd.Series) -> str:
+    """“Mức phấn đấu ≥ 60%: còn cách 5 điểm” under the target, as information."""
+    goal = r.get("stretch_target")
+    if goal is None or pd.isna(goal):
+        return ""
+    text = f"Phấn đấu: {describe_target(goal, r['unit'])}"
+    gap = r.get("stretch_gap")
+    if gap is not None and pd.notna(gap):
+        unit = "điểm %" if r["unit"] == "%" else r["unit"]
+        way = "vượt" if gap > 0 else "còn cách" if gap < 0 else "đúng mức"
+        text += f" ({way} {format_quantity(abs(gap), unit)})" if gap else f" ({way})"
+    return f'<br><small class="tk-stretch">{e(text)}</small>'
 
 
 def _target(text, unit) -> str:
@@ -154,8 +188,8 @@ def section(evaluated: pd.DataFrame, rolled: pd.DataFrame, sections: pd.DataFram
     body = "".join(
         "<tr>"
         f"<td>{e(r['name'])}</td>"
-        f"<td>{e(_target(r['target'], r['unit']))}</td>"
-        f'<td class="tk-num">{e(_quantity(r["actual"], r["unit"]))}</td>'
+        f"<td>{e(_target(r['target'], r['unit']))}{_stretch(r)}</td>"
+        f'<td class="tk-num">{e(_quantity(r["actual"], r["unit"], r.get("actual_qualifier")))}</td>'
         f"<td>{verdict(str(r['status']), str(r['status_source']), _opt(r['reported_status']))}</td>"
         f'<td class="tk-explain">{e(r["note"])}</td>'
         "</tr>" for _, r in rows.iterrows())
@@ -299,12 +333,13 @@ def single_year_notice(years) -> Html:
 
 def totals_table(totals: pd.DataFrame) -> Html:
     """Per year: indicators by verdict, awards granted and money."""
-    head = ("<tr><th>Năm</th><th>Chỉ tiêu</th>"
+    head = ("<tr><th>Năm</th><th>Chỉ tiêu</th><th>Trách nhiệm, giao ước</th>"
             + "".join(f"<th>{e(LABELS[v])}</th>" for v in VERDICTS if v in totals)
             + "<th>Khen thưởng cá nhân</th><th>Khen thưởng tập thể</th>"
               "<th>Vận động quỹ</th><th>Hỗ trợ, thăm hỏi</th></tr>")
     body = "".join(
         f"<tr><td>{r['year']}</td><td class='tk-num'>{format_number(r['indicators'])}</td>"
+        f"<td class='tk-num'>{format_number(r.get('duties', 0))}</td>"
         + "".join(f"<td class='tk-num'>{format_number(r[v])}</td>" for v in VERDICTS if v in totals)
         + f"<td class='tk-num'>{format_number(r.get('awards_individual', 0))}</td>"
           f"<td class='tk-num'>{format_number(r.get('awards_collective', 0))}</td>"

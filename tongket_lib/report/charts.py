@@ -28,10 +28,11 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from tongket_lib import targets as T
 from tongket_lib.dataset.schema import RECIPIENTS, STREAMS
+from tongket_lib.evaluation.results import format_actual
 from tongket_lib.evaluation.status import TOTAL
 from tongket_lib.report.blocks import Html
 from tongket_lib.targets import describe_target
-from tongket_lib.vn import format_number, format_percent, format_quantity
+from tongket_lib.vn import format_number, format_percent
 from tongket_lib.vocab import COLOURS, LABELS, VERDICTS
 
 WIDTH_IN = 165 / 25.4  # A4 text width between 30 mm and 15 mm margins
@@ -145,7 +146,7 @@ def _bullet_axis(ax, r: pd.Series) -> None:
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
     _vn_axis(ax, "x", percent=r["unit"] == "%")
-    shown = format_quantity(actual, r["unit"])
+    shown = format_actual(actual, r["unit"], r.get("actual_qualifier"))
     target_words = describe_target(target, r["unit"])
     ax.set_title(_literal(f"{_wrap(r['name'], 95, 2)}\nThực hiện {shown} · chỉ tiêu"
                           f" {target_words} · {LABELS.get(status, '')}"),
