@@ -98,6 +98,25 @@ class Tidy:
     fingerprint: str = ""
     reused: bool = False
     seconds: float = 0.0
+    organisation: str = ""  # the upper-level union (register column upper_union)
+
+    def of_year(self, year: int) -> Tidy:
+        """The same tables limited to one year."""
+        year = int(year)
+        parts = {name: getattr(self, name) for name in FRAMES}
+        return Tidy(**{n: f[f["year"] == year].reset_index(drop=True) for n, f in parts.items()},
+                    folder=self.folder, fingerprint=self.fingerprint, reused=self.reused,
+                    organisation=self.organisation)
+
+    @property
+    def units(self) -> int:
+        """How many units are covered."""
+        return int(self.coverage["unit_id"].nunique())
+
+    @property
+    def groups(self) -> int:
+        """How many groups (khối) the units belong to."""
+        return int(self.coverage["unit_group"].astype(object).replace("", None).nunique())
 
     @property
     def years(self) -> list[int]:
@@ -115,7 +134,8 @@ _TRUE = {"", "1", "true", "yes", "có", "x", "active", "đang hoạt động"}
 
 
 def _unit_ids(root: Path) -> pd.DataFrame:
-    """The active units of ``root``: columns ``id``, ``name``, ``group``, in register order.
+    """The active units of ``root``: ``id``, ``name``, ``group``, ``upper_union``, in
+    register order.
 
     A minimal reader of ``units.csv``; one place to swap for the register module. A
     folder without ``units.csv`` is one organisation: one unit, id ``""``, its year
@@ -123,7 +143,7 @@ def _unit_ids(root: Path) -> pd.DataFrame:
     """
     path = root / REGISTER
     if not path.is_file():
-        return pd.DataFrame({"id": [""], "name": [root.resolve().name], "group": [""]})
+        return pd.DataFrame({"id": [""], "name": [""], "group": [""], "upper_union": [""]})
     from tongket_lib.dataset.readers import parse_csv, read_text
 
     problems: list[Problem] = []
@@ -135,7 +155,7 @@ def _unit_ids(root: Path) -> pd.DataFrame:
                                     "thiếu cột “id” (mã đơn vị). Thêm cột này vào dòng tiêu đề."))
         raise DataError(problems, heading=f"Sổ đơn vị {shown(path)} không đọc được:")
     frame = pd.DataFrame(table.rows, columns=table.header)
-    for column in ("name", "group", "active"):
+    for column in ("name", "group", "upper_union", "active"):
         if column not in frame:
             frame[column] = ""
     seen: dict[str, int] = {}
@@ -151,7 +171,7 @@ def _unit_ids(root: Path) -> pd.DataFrame:
     if problems:
         raise DataError(problems, heading=f"Sổ đơn vị {shown(path)} có {len(problems)} lỗi:")
     active = frame["active"].str.strip().str.lower().isin(_TRUE)
-    return frame.loc[active, ["id", "name", "group"]].reset_index(drop=True)
+    return frame.loc[active, ["id", "name", "group", "upper_union"]].reset_index(drop=True)
 
 
 def select_units(register: pd.DataFrame, units: str | list[str] | None = "all") -> pd.DataFrame:
@@ -265,7 +285,9 @@ def build(data: str | os.PathLike | None = None, units: str | list[str] | None =
     jobs = [(unit, name, group, year, str(unit_root(root, unit) / str(year)))
             for unit, name, group in register[["id", "name", "group"]].itertuples(index=False)
             for year in chosen]
-    _write(folder, jobs, fingerprint, client, workers, scheduler, progress, chunk)
+    uppers = register["upper_union"].replace("", None).dropna()
+    organisation = str(uppers.mode().iat[0]) if len(uppers) else ""
+    _write(folder, jobs, fingerprint, organisation, client, workers, scheduler, progress, chunk)
     tidy = read(folder)
     tidy.fingerprint, tidy.seconds = fingerprint, time.perf_counter() - start
     return tidy
@@ -286,7 +308,10 @@ def read(folder: str | os.PathLike, year: int | None = None,
         else:
             tables[name] = pd.DataFrame(columns=list(COLUMNS[name]))
     manifest = _manifest(folder)
-    return Tidy(**tables, folder=folder, fingerprint=manifest.get("fingerprint", ""))
+    if not manifest.get("organisation") and tables["coverage"]["organisation"].notna().any():
+        manifest["organisation"] = str(tables["coverage"]["organisation"].mode().iat[0])
+    return Tidy(**tables, folder=folder, fingerprint=manifest.get("fingerprint", ""),
+                organisation=manifest.get("organisation", ""))
 
 
 def load(data: str | os.PathLike | None = None, units: str | list[str] | None = "all",
@@ -307,8 +332,9 @@ def _chunks(jobs: list, size: int) -> list[list]:
     return [jobs[i:i + size] for i in range(0, len(jobs), size)]
 
 
-def _write(folder: Path, jobs: list, fingerprint: str, client: Any, workers: int | None,
-           scheduler: str | None, progress: bool, chunk: int | None) -> None:
+def _write(folder: Path, jobs: list, fingerprint: str, organisation: str, client: Any,
+           workers: int | None, scheduler: str | None, progress: bool,
+           chunk: int | None) -> None:
     import pyarrow.parquet as pq
 
     from tongket_lib.report import engine
@@ -341,7 +367,8 @@ def _write(folder: Path, jobs: list, fingerprint: str, client: Any, workers: int
             for w in writers.values():
                 w.close()
         (staging / MANIFEST).write_text(json.dumps(
-            {"fingerprint": fingerprint, "unit_years": len(jobs), "chunk_failures": failures},
+            {"fingerprint": fingerprint, "unit_years": len(jobs), "chunk_failures": failures,
+             "organisation": organisation},
             ensure_ascii=False), encoding="utf-8")
         _swap(staging, folder)
     finally:
@@ -421,6 +448,8 @@ def load_chunk(jobs: list[tuple[str, str, str, int, str]]) -> dict:
         organisation[k], synthetic[k] = meta.get("organisation"), bool(meta.get("synthetic"))
         for name, frame in tables.items():
             parts[name].append(frame.assign(_k=k))
+    unnamed = keys["unit_name"].isin(["", None])  # a unit without a name: its organisation
+    keys.loc[unnamed, "unit_name"] = pd.Series(organisation, dtype=object)[unnamed]
     coverage = keys[["unit_id", "unit_name", "unit_group", "year"]].assign(
         state=state, n_problems=n_problems, problems=problems, organisation=organisation,
         synthetic=synthetic)
@@ -434,8 +463,6 @@ def load_chunk(jobs: list[tuple[str, str, str, int, str]]) -> dict:
             frame = _money(frame)
         frame = _with_keys(frame, keys)
         out[name] = _arrow(frame, name)
-    empty_name = coverage["unit_name"].isin(["", None])
-    coverage.loc[empty_name, "unit_name"] = coverage.loc[empty_name, "organisation"]
     out["coverage"] = _arrow(coverage, "coverage")
     return out
 
