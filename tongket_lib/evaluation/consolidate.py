@@ -159,7 +159,7 @@ def _unit_ids(root: Path) -> pd.DataFrame:
         if column not in frame:
             frame[column] = ""
     seen: dict[str, int] = {}
-    for number, ident in zip(table.row_numbers, frame["id"]):
+    for number, ident in zip(table.row_numbers, frame["id"], strict=True):
         if not re.fullmatch(r"[A-Za-z0-9_.-]+", ident):
             problems.append(Problem(shown(path), number, "id", ident,
                                     "mã đơn vị phải gồm chữ không dấu, số, dấu gạch (ví dụ"
@@ -430,7 +430,8 @@ def load_chunk(jobs: list[tuple[str, str, str, int, str]]) -> dict:
     state = [MISSING] * n
     for k in present:
         state[k] = RECEIVED
-    n_problems, problems = [0] * n, [None] * n
+    n_problems = [0] * n
+    problems: list[str | None] = [None] * n
     organisation: list[Any] = [None] * n
     synthetic = [False] * n
     fast = _FastChunk(keys, present)
@@ -570,7 +571,8 @@ class _FastChunk:
                 return False
             order = [mapped.index(c) if c in mapped else None for c in spec.columns]
             rows[spec.name] = [[cells[i] if i is not None else "" for i in order] + [k, number]
-                               for cells, number in zip(table.rows, table.row_numbers)]
+                               for cells, number in zip(table.rows, table.row_numbers,
+                                                        strict=True)]
         meta_path = folder / S.META_FILE
         text = read_text(meta_path, problems, S.META_FILE) if meta_path.is_file() else None
         if text is None:
@@ -596,10 +598,14 @@ class _FastChunk:
 
     def _frame(self, spec: S.FileSpec, rows: list) -> pd.DataFrame:
         columns = [*spec.columns, "_k", "row"]
-        text = pd.DataFrame(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
-        for c in spec.columns:
-            text[c] = text[c].astype(object).where(text[c].astype(object) != "", None)
-        return text
+        cells = np.array(rows, dtype=object).reshape(len(rows), len(columns))
+        width = len(spec.columns)
+        text = cells[:, :width]
+        text[text == ""] = None  # as load_year: an empty cell is a missing value
+        frame = pd.DataFrame(text, columns=spec.columns, dtype=object)
+        frame["_k"] = cells[:, width].astype(np.int64)
+        frame["row"] = cells[:, width + 1].astype(np.int64)
+        return frame
 
     # checking ------------------------------------------------------------------------------
     def _flag(self, keys_of_bad: pd.Series) -> None:
@@ -619,7 +625,7 @@ class _FastChunk:
                 bad |= filled & text.duplicated(["_k", f.name], keep=False)
             if not filled.any():
                 continue
-            cells = values[filled].astype(str)
+            cells = values[filled]
             if f.kind == S.NUMBER:
                 bad.loc[filled] |= ~_is_number(cells).fillna(False).astype(bool)
             elif f.kind == S.INTEGER:
@@ -628,10 +634,14 @@ class _FastChunk:
                 bad.loc[filled] |= ~cells.isin(f.choices)
             elif f.kind == S.TARGET:
                 targets = {v: _target(v) for v in pd.unique(cells)}
-                bad.loc[filled] |= cells.map(lambda v: targets[v] is None).astype(bool)
+                bad.loc[filled] |= cells.map(targets).isna().to_numpy()
         self._flag(text.loc[bad, "_k"])
         rest = text.loc[~bad]
-        typed = convert(rest.drop(columns=[c for c in ("target",) if c in rest]), spec, set())
+        # free text the tidy tables do not keep (notes, sources) is checked above, not typed
+        kept = {c for table in COLUMNS.values() for c in table} | {"section"}
+        needed = [f.name for f in spec.fields if f.name != "target"
+                  and (f.kind != S.TEXT or f.name in kept)]
+        typed = convert(rest[needed], spec, set())
         if spec is S.INDICATORS:
             typed["target"] = pd.Categorical(
                 rest["target"].map(lambda v: None if v is None else str(targets[v])))
@@ -657,20 +667,22 @@ class _FastChunk:
         self._flag(ind.loc[~ids.map(lambda s: bool(_ID_RE.fullmatch(s))), "_k"])
         distinct = {t: parse_target(t) for t in ind["target"].dropna().unique()}
         kind = ind["target"].map(lambda t: distinct[t].kind if t in distinct else None)
-        low = ind["target"].map(lambda t: distinct[t].low if t in distinct else None).astype(float)
-        high = ind["target"].map(lambda t: distinct[t].high if t in distinct else None).astype(float)
+        target = ind["target"].astype(object)
+        low = target.map(lambda t: distinct[t].low if t in distinct else None).astype(float)
+        high = target.map(lambda t: distinct[t].high if t in distinct else None).astype(float)
         direction = ind["direction"].astype(object)
         wrong_way = (kind.isin(_CEILING) & (direction == "higher")) | (
             kind.isin(_FLOOR) & (direction == "lower"))
         extra = ind["exceed_at"]
         wrong_extra = extra.notna() & kind.notna() & (~kind.isin(_FLOOR) | (extra <= low))
-        out_of_range = percent & kind.notna() & ((low < 0) | (low > 100) | (high < 0) | (high > 100))
+        outside = (low < 0) | (low > 100) | (high < 0) | (high > 100)
+        out_of_range = percent & kind.notna() & outside
         self._flag(ind.loc[(wrong_way | wrong_extra | out_of_range).to_numpy(), "_k"])
         if len(sections):
-            known = set(zip(sections["_k"], sections["section"].astype(str)))
+            known = set(zip(sections["_k"], sections["section"].astype(str), strict=True))
             listed = set(sections["_k"])
             has = ind["_k"].isin(listed) & ind["section"].notna()
-            pairs = zip(ind.loc[has, "_k"], ind.loc[has, "section"].astype(str))
+            pairs = zip(ind.loc[has, "_k"], ind.loc[has, "section"].astype(str), strict=True)
             missing = [k for k, s in pairs if (k, s) not in known]
             self.slow.update(int(k) for k in missing)
 

@@ -35,7 +35,7 @@ def _more(total: int, shown: int, what: str) -> str:
 
 def header(organisation: str, year: int, units: int, groups: int, synthetic: bool) -> Html:
     """Title of the consolidated report; the demo banner first for synthetic data."""
-    parts = [banner()] if synthetic else []
+    parts: list[str] = [banner()] if synthetic else []
     parts.append(
         '<div class="tk-header">'
         f'<div class="tk-org">{e(organisation)}</div>'

@@ -53,7 +53,7 @@ def coverage_chart(counts: pd.DataFrame) -> Figure | None:
 
 def verdict_spread_chart(spread: pd.DataFrame, per_figure: int = 20) -> list[Figure]:
     """Each indicator as one 100% bar of how many units got each verdict."""
-    figures = []
+    figures: list[Figure] = []
     for start in range(0, len(spread), per_figure):
         rows = spread.iloc[start:start + per_figure].iloc[::-1]
         present = [v for v in VERDICTS if rows[v].sum()]
@@ -106,7 +106,7 @@ def actual_distributions(indicators: pd.DataFrame, spread: pd.DataFrame,
               for k, g in numeric.groupby(numeric["id"].astype(object), sort=False)}
     ids = [i for i in spread["id"] if i in values and len(np.unique(values[i])) >= 1]
     info = spread.set_index("id")
-    figures = []
+    figures: list[Figure] = []
     for start in range(0, len(ids), per_figure):
         chunk = ids[start:start + per_figure]
         n_rows = math.ceil(len(chunk) / 3)
@@ -145,7 +145,7 @@ def share_histogram(scores: pd.DataFrame, threshold: float | None = None) -> Fig
     with matplotlib.rc_context(STYLE):
         fig = Chart(figsize=(WIDTH_IN, 2.6), layout="constrained")
         ax = fig.subplots()
-        ax.hist(shares, bins=np.linspace(0, 100, 21), color="#2e8540", edgecolor="white")
+        ax.hist(shares, bins=list(np.linspace(0, 100, 21)), color="#2e8540", edgecolor="white")
         median = float(np.median(shares))
         ax.axvline(median, color="#1f5fa8", linewidth=1.6,
                    label=f"Trung vị {format_percent(median, 1)}")
