@@ -222,3 +222,106 @@ def test_summary_notebook_over_hundreds_of_units(tmp_path):
     assert "cd-00011" in html and "cd-00007" in html  # listed: with errors, missing
     assert "298/300 đơn vị đã nộp báo cáo hợp lệ" in html
     assert html.count("data:image/png;base64") >= 6
+
+
+def _edit(path: Path, change) -> None:
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    changed = change(table)
+    (table if changed is None else changed).to_csv(path, index=False)
+
+
+def _row_where(table: pd.DataFrame, column: str, test) -> int:
+    return int(table.index[table[column].map(test)][0])
+
+
+def _set(table: pd.DataFrame, where: tuple, column: str, value: str) -> None:
+    table.loc[_row_where(table, *where), column] = value
+
+
+HOSTILE = {  # each damages one unit-year; load_year decides which are errors
+    "direction code": ("indicators.csv", lambda t: t.__setitem__("direction", "cao")),
+    "missing column": ("indicators.csv", lambda t: t.drop(columns="unit")),
+    "duplicate id": ("indicators.csv", lambda t: t.loc.__setitem__((1, "id"), t.loc[0, "id"])),
+    "bad target": ("indicators.csv", lambda t: t.loc.__setitem__((0, "target"), "chín mươi")),
+    "percent over 100": ("indicators.csv", lambda t: _set(
+        t, ("unit", lambda u: u == "%"), "actual", "120")),
+    "direction against target": ("indicators.csv", lambda t: _set(
+        t, ("target", lambda s: s.startswith(">=")), "direction", "lower")),
+    "exceed_at under target": ("indicators.csv", lambda t: _set(
+        t, ("target", lambda s: s.startswith(">=")), "exceed_at", "0.5")),
+    "unknown section": ("indicators.csv", lambda t: t.loc.__setitem__((0, "section"), "9.9")),
+    "id with accents": ("indicators.csv", lambda t: t.loc.__setitem__((0, "id"), "mã_số")),
+    "empty name": ("indicators.csv", lambda t: t.loc.__setitem__((0, "name"), "")),
+    "no indicators": ("indicators.csv", lambda t: t.drop(index=t.index)),
+    "unknown column": ("awards.csv", lambda t: t.insert(0, "ghi_chu_them", "x")),
+    "decimal count": ("awards.csv", lambda t: _set(t, ("count", bool), "count", "3.5")),
+    "negative amount": ("contributions.csv", lambda t: _set(
+        t, ("amount_vnd", bool), "amount_vnd", "-1")),
+    "Vietnamese headers": ("contributions.csv", lambda t: t.rename(
+        columns={"name": "Nội dung", "cases": "Số trường hợp"})),
+}
+
+
+def _hostile_files(folder: Path, case: str) -> None:
+    if case == "meta without organisation":
+        meta = folder / "meta.yaml"
+        lines = meta.read_text(encoding="utf-8").splitlines()
+        meta.write_text("\n".join(x for x in lines if not x.startswith("organisation:")) + "\n",
+                        encoding="utf-8")
+    elif case == "meta of another year":
+        meta = folder / "meta.yaml"
+        text = meta.read_text(encoding="utf-8")
+        meta.write_text(text.replace(f"year: {folder.name}", "year: 1999"), encoding="utf-8")
+    elif case == "broken rules.yaml":
+        (folder / "rules.yaml").write_text("rules: [\n", encoding="utf-8")
+    elif case == "UTF-16 awards":
+        text = (folder / "awards.csv").read_text(encoding="utf-8")
+        (folder / "awards.csv").write_bytes(text.encode("utf-16"))
+    elif case == "BOM and semicolons":
+        text = (folder / "sections.csv").read_text(encoding="utf-8")
+        table = pd.read_csv(folder / "sections.csv", dtype=str, keep_default_na=False)
+        text = table.to_csv(index=False, sep=";")
+        (folder / "sections.csv").write_text("\ufeff" + text, encoding="utf-8")
+    else:
+        name, change = HOSTILE[case]
+        _edit(folder / name, change)
+
+
+CASES = [*HOSTILE, "meta without organisation", "meta of another year", "broken rules.yaml",
+         "UTF-16 awards", "BOM and semicolons"]
+
+
+def test_fast_path_never_accepts_what_load_year_rejects(tmp_path, client):
+    root = make_units(tmp_path / "data", len(CASES) // 2 + 1, YEARS, seed=13)
+    damaged = {}
+    for i, case in enumerate(CASES):
+        unit, year = f"cd-{i // 2:05d}", YEARS[i % 2]
+        _hostile_files(root / unit / str(year), case)
+        damaged[f"{unit}/{year}"] = case
+    tidy = consolidate.build(root, client=client)
+    cov = tidy.coverage.assign(
+        key=lambda f: f["unit_id"].astype(str) + "/" + f["year"].astype(str))
+    errors = 0
+    for key, state, problems in zip(cov["key"], cov["state"], cov["problems"], strict=True):
+        unit, year = key.split("/")
+        try:
+            yd = load_year(int(year), root / unit)
+        except DataError as exc:
+            errors += 1
+            assert state == "error", (key, damaged.get(key))
+            assert problems.splitlines() == [str(p) for p in exc.problems]
+            continue
+        assert state == "received", (key, damaged.get(key))
+        got = tidy.indicators[(tidy.indicators["unit_id"] == unit)
+                              & (tidy.indicators["year"] == int(year))]
+        assert len(got) == len(yd.indicators), key
+    assert errors >= len(CASES) - 3  # only the harmless spellings load
+    # and the fast path itself took every untouched unit-year (not load_year)
+    from tongket_lib.dataset.bulk import BulkRead
+
+    keys = cov[["key"]].assign(year=cov["year"].astype(int), folder=[
+        str(root / k) for k in cov["key"]]).reset_index(drop=True)
+    fast = BulkRead(keys, list(range(len(keys))), set())
+    clean = {i for i, k in enumerate(keys["key"]) if k not in damaged}
+    assert clean and not (clean & fast.slow)
+    assert {i for i, k in enumerate(keys["key"]) if cov["state"].iloc[i] == "error"} <= fast.slow
