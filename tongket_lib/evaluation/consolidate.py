@@ -21,7 +21,7 @@ per unit, ``ROOT/<unit_id>/<year>/``, each a normal year folder. A folder withou
 
 The stored tables are reused while the inputs are unchanged: a fingerprint of the
 register, every data file's name, size and modification time, the chosen scope and
-the library's own code (:func:`tongket_lib.report.render.library_digest`).
+the library code the tables depend on (:data:`CODE`).
 
 Loading is the cost at scale (10.000 units × 4 years): a worker reads a chunk of
 unit-years with :class:`tongket_lib.dataset.bulk.BulkRead` (the same readers and rules
@@ -220,9 +220,7 @@ def plan(data: str | os.PathLike | None = None, units: str | list[str] | None = 
 
 def _fingerprint(root: Path, register: pd.DataFrame, years: list[int]) -> str:
     """Register, every file's name, size and time under the chosen folders, scope, library."""
-    from tongket_lib.report.render import library_digest
-
-    digest = hashlib.sha256(library_digest().encode())
+    digest = hashlib.sha256(_code_digest().encode())
     register_file = root / REGISTER
     if register_file.is_file():
         digest.update(register_file.read_bytes())
@@ -246,6 +244,21 @@ def _fingerprint(root: Path, register: pd.DataFrame, years: list[int]) -> str:
     return digest.hexdigest()
 
 
+#: the code the tables depend on: a change to a chart or a notebook keeps them
+CODE = ("dataset", "evaluation/consolidate.py", "evaluation/status.py", "evaluation/targets.py",
+        "vocab.py", "_version.py")
+
+
+def _code_digest() -> str:
+    """Hash of the library files that decide the tables' content."""
+    digest = hashlib.sha256()
+    for name in CODE:
+        base = paths.PACKAGE_DIR / name
+        for path in sorted(base.rglob("*.py")) if base.is_dir() else [base]:
+            digest.update(str(path.relative_to(paths.PACKAGE_DIR)).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
 def scope_name(register_all: pd.DataFrame, register: pd.DataFrame, years: list[int],
                years_given: bool) -> str:
     """Folder name of a stored scope: ``tidy-all``, ``tidy-2024``, plus the units' hash."""
@@ -264,16 +277,19 @@ def build(data: str | os.PathLike | None = None, units: str | list[str] | None =
           years: str | list | None = None, out: str | os.PathLike | None = None, *,
           force: bool = False, client: Any = None, workers: int | None = None,
           scheduler: str | None = None, progress: bool = False,
-          chunk: int | None = None) -> Tidy:
+          chunk: int | None = None, frames: tuple[str, ...] = FRAMES) -> Tidy:
     """The tidy tables of the chosen units and years: stored ones if the inputs are
-    unchanged, else built in parallel (engine) and stored atomically first."""
+    unchanged, else built in parallel (engine) and stored atomically first.
+
+    ``frames``: the tables to read back (``("coverage",)`` only makes sure they are
+    stored and current, cheaply)."""
     start = time.perf_counter()
     root, register, chosen = plan(data, units, years)
     folder = (Path(out) if out else root / CACHE) / scope_name(
         _unit_ids(root), register, chosen, years not in (None, "", "all"))
     fingerprint = _fingerprint(root, register, chosen)
     if not force and _manifest(folder).get("fingerprint") == fingerprint:
-        tidy = read(folder)
+        tidy = read(folder, frames=frames)
         tidy.fingerprint, tidy.reused = fingerprint, True
         tidy.seconds = time.perf_counter() - start
         return tidy
@@ -284,7 +300,7 @@ def build(data: str | os.PathLike | None = None, units: str | list[str] | None =
     uppers = register["upper_union"].replace("", None).dropna()
     organisation = str(uppers.mode().iat[0]) if len(uppers) else ""
     _write(folder, jobs, fingerprint, organisation, client, workers, scheduler, progress, chunk)
-    tidy = read(folder)
+    tidy = read(folder, frames=frames)
     tidy.fingerprint, tidy.seconds = fingerprint, time.perf_counter() - start
     return tidy
 

@@ -62,7 +62,7 @@ def render_summary(year: int | str, units: str | list[str] | None = "all",
     params = check_parameters(nb_path, {"year": year, "units": units_text or "all",
                                         "data_dir": str(data_dir)})
     tidy = consolidate.build(data_dir, units_text, workers=workers, scheduler=scheduler,
-                             progress=progress)
+                             progress=progress, frames=("coverage",))
     if year not in tidy.years:
         have = ", ".join(map(str, tidy.years)) or "chưa có năm nào"
         raise ParameterError(f"Không đơn vị nào có thư mục năm {year} trong {shown(data_dir)}."
