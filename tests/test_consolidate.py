@@ -325,3 +325,29 @@ def test_fast_path_never_accepts_what_load_year_rejects(tmp_path, client):
     clean = {i for i, k in enumerate(keys["key"]) if k not in damaged}
     assert clean and not (clean & fast.slow)
     assert {i for i, k in enumerate(keys["key"]) if cov["state"].iloc[i] == "error"} <= fast.slow
+
+
+def _summary_args(*argv: str):
+    import argparse
+
+    from tongket_lib.cli.summary import add_summary_command
+
+    parser = argparse.ArgumentParser()
+    add_summary_command(parser.add_subparsers())
+    return parser.parse_args(["summary", *argv])
+
+
+def test_summary_command_refuses_bad_input_before_any_kernel(units, tmp_path):
+    from tongket_lib.cli.summary import cmd_summary
+
+    out = tmp_path / "out"
+    for argv, words in ((["2024", "--units", "cd-00001,khong-co"], "khong-co"),
+                        (["2019"], "2023, 2024"),
+                        (["2024", "--format", "docx"], "docx"),
+                        (["2024", "-j", "0"], "từ 1 trở lên")):
+        args = _summary_args(*argv, "--data", str(units), "--out", str(out), "-j", "1") \
+            if "-j" not in argv else _summary_args(*argv, "--data", str(units), "--out", str(out))
+        with pytest.raises(ParameterError, match=words) as caught:
+            cmd_summary(args)
+        assert caught.value.exit_code == 2
+    assert not (out / "tong-hop-2024").exists() and not (out / "tong-hop-2019").exists()

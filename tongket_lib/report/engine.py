@@ -82,6 +82,9 @@ def cluster(workers: int | None = None, scheduler: str | None = None,
     with contextlib.ExitStack() as stack:
         local = stack.enter_context(LocalCluster(
             n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+            # no dashboard; the scheduler's small HTTP server (health) on a free local port,
+            # not on 8787, which another cluster may hold
+            scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
             silence_logs=logging.ERROR, memory_limit=memory_limit, worker_dashboard_address=None))
         client = stack.enter_context(Client(local))
         yield client
