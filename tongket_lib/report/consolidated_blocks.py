@@ -26,11 +26,11 @@ def _pct(value) -> str:
     return "—" if value is None or pd.isna(value) else format_percent(float(value), 1)
 
 
-def _more(total: int, shown: int, what: str) -> str:
+def _more(total: int, shown: int, what: str, where: str) -> str:
     if total <= shown:
         return ""
-    return (f'<p class="tk-note">… và {format_number(total - shown)} {e(what)} khác (đủ danh sách'
-            " trong bảng coverage của tệp Parquet tổng hợp).</p>")
+    return (f'<p class="tk-note">… và {format_number(total - shown)} {e(what)} khác (đủ danh sách:'
+            f" {e(where)}).</p>")
 
 
 def header(organisation: str, year: int, units: int, groups: int, synthetic: bool) -> Html:
@@ -83,7 +83,8 @@ def problem_list(rows: pd.DataFrame, state: str, limit: int = LIMIT,
             items.append(f"<li>{name}</li>")
     what = "đơn vị có lỗi" if state == "error" else "đơn vị chưa nộp"
     return Html(f'<ul class="tk-units">{"".join(items)}</ul>'
-                + _more(len(rows), min(limit, len(rows)), what.replace("đơn vị ", "đơn vị ")))
+                + _more(len(rows), min(limit, len(rows)), what,
+                        "bảng coverage trong các tệp Parquet tổng hợp"))
 
 
 def awards_table(totals: pd.DataFrame, limit: int = 20) -> Html:
@@ -181,7 +182,8 @@ def watch_table(watch: pd.DataFrame, threshold: float, limit: int = LIMIT) -> Ht
     return Html(intro + '<table class="tk-table"><thead><tr><th>Đơn vị</th><th>Khối</th>'
                 "<th>Tỷ lệ đạt hoặc vượt</th><th>Số chỉ tiêu không đạt</th><th>Đánh giá khác"
                 f" báo cáo</th></tr></thead><tbody>{rows}</tbody></table>"
-                + _more(len(watch), min(limit, len(watch)), "đơn vị cần theo dõi"))
+                + _more(len(watch), min(limit, len(watch)), "đơn vị cần theo dõi",
+                        "compare.watch_list trên bảng tổng hợp, xem notebook kham_pha"))
 
 
 def years_table(years: pd.DataFrame) -> Html:
