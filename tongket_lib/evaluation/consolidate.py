@@ -288,19 +288,23 @@ def build(data: str | os.PathLike | None = None, units: str | list[str] | None =
     folder = (Path(out) if out else root / CACHE) / scope_name(
         _unit_ids(root), register, chosen, years not in (None, "", "all"))
     fingerprint = _fingerprint(root, register, chosen)
-    if not force and _manifest(folder).get("fingerprint") == fingerprint:
-        tidy = read(folder, frames=frames)
-        tidy.fingerprint, tidy.reused = fingerprint, True
-        tidy.seconds = time.perf_counter() - start
-        return tidy
+    from filelock import FileLock
 
-    jobs = [(unit, name, group, year, str(unit_root(root, unit) / str(year)))
-            for unit, name, group in register[["id", "name", "group"]].itertuples(index=False)
-            for year in chosen]
-    uppers = register["upper_union"].replace("", None).dropna()
-    organisation = str(uppers.mode().iat[0]) if len(uppers) else ""
-    _write(folder, jobs, fingerprint, organisation, client, workers, scheduler, progress, chunk)
-    tidy = read(folder, frames=frames)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(folder.parent / f".{folder.name}.lock")):  # two builds: one waits
+        if not force and _manifest(folder).get("fingerprint") == fingerprint:
+            tidy = read(folder, frames=frames)
+            tidy.fingerprint, tidy.reused = fingerprint, True
+            tidy.seconds = time.perf_counter() - start
+            return tidy
+        jobs = [(unit, name, group, year, str(unit_root(root, unit) / str(year)))
+                for unit, name, group in register[["id", "name", "group"]].itertuples(
+                    index=False) for year in chosen]
+        uppers = register["upper_union"].replace("", None).dropna()
+        organisation = str(uppers.mode().iat[0]) if len(uppers) else ""
+        _write(folder, jobs, fingerprint, organisation, client, workers, scheduler, progress,
+               chunk)
+        tidy = read(folder, frames=frames)
     tidy.fingerprint, tidy.seconds = fingerprint, time.perf_counter() - start
     return tidy
 
