@@ -17,6 +17,7 @@ import textwrap
 from collections.abc import Callable, Sequence
 
 from tongket_lib._version import __version__
+from tongket_lib.cli.summary import add_summary_command
 from tongket_lib.cli.units import add_collect_command, add_unit_options, resolve_units
 from tongket_lib.cli.vietnamese import Parser
 from tongket_lib.errors import ParameterError, TongketError
@@ -124,7 +125,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         result = run_batch(args.years, data, reports_dir(args.out) / unit if unit else args.out,
                            jobs=args.jobs, force=args.force,
                            formats=tuple(args.format.split(",")), cell_timeout=args.timeout,
-                           max_seconds=args.max_time)
+                           max_seconds=args.max_time, scheduler=args.scheduler)
         print(result.summary())
         failed |= bool(result.failed)
     return 1 if failed else 0  # data errors are in the summary, per year
@@ -247,7 +248,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-j", "--jobs", type=_positive_int, default=None, metavar="N",
                    help="số tiến trình chạy song song (mặc định: số lõi CPU)")
     p.add_argument("--force", action="store_true", help="dựng lại cả những năm không đổi")
+    p.add_argument("--scheduler", metavar="ĐỊA_CHỈ",
+                   help="gửi việc dựng tới cụm Dask đang chạy, ví dụ tcp://MÁY:8786 (hoặc biến"
+                        " môi trường TONGKET_SCHEDULER); mặc định: cụm cục bộ trên máy này")
     p.set_defaults(func=cmd_batch)
+
+    add_summary_command(sub)
 
     p = sub.add_parser(
         "new-year", help="tạo thư mục dữ liệu năm mới từ năm trước",

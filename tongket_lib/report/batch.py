@@ -4,19 +4,18 @@
 already current (their inputs' fingerprint equals the one stamped by their last good
 render) and skips them. The others run in separate processes, each report's folder
 locked while it renders, so two batches on the same output folder wait for each other
-instead of mixing files. A failing report does not stop the others, and the worker
-processes die with the batch. At the end ``OUT/index.html`` lists every year with its
+instead of mixing files; in parallel they run on the Dask engine
+(:mod:`~tongket_lib.report.engine`: a local cluster whose processes die with the
+batch, or the cluster at ``scheduler`` / ``$TONGKET_SCHEDULER``). A failing report
+does not stop the others. At the end ``OUT/index.html`` lists every year with its
 verdict counts and links (:mod:`~tongket_lib.report.index`).
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import signal
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -154,7 +153,8 @@ def run_batch(years: str | list | None = None, data: str | os.PathLike | None = 
               out: str | os.PathLike | None = None, jobs: int | None = None,
               force: bool = False, formats: tuple[str, ...] = FORMATS,
               cell_timeout: int = DEFAULT_CELL_TIMEOUT, progress: bool = True,
-              max_seconds: int = DEFAULT_MAX_SECONDS) -> BatchResult:
+              max_seconds: int = DEFAULT_MAX_SECONDS,
+              scheduler: str | None = None) -> BatchResult:
     """Render the reports of ``years`` and the trends report; see the module docstring."""
     start = time.perf_counter()
     formats = check_formats(formats)
@@ -195,7 +195,7 @@ def run_batch(years: str | list | None = None, data: str | os.PathLike | None = 
 
     if todo:
         outcomes.update(_run(todo, (str(data_dir), str(out_dir), formats, cell_timeout, force,
-                                    max_seconds), min(jobs, len(todo)), progress))
+                                    max_seconds), min(jobs, len(todo)), progress, scheduler))
     index = write_index(
         out_dir, [Failure(o.name, o.message, o.failed_notebook)
                   for o in outcomes.values() if o.state == FAILED],
@@ -205,40 +205,32 @@ def run_batch(years: str | list | None = None, data: str | os.PathLike | None = 
                        time.perf_counter() - start)
 
 
-def _die_with_parent() -> None:
-    """Worker initializer: on Linux, the worker is killed when the batch process dies
-    (even by SIGKILL), so no render runs on for minutes with nobody waiting."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        pr_set_pdeathsig = 1
-        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass
-
-
-def _run(todo: list[tuple[str, str]], options: tuple, workers: int,
-         progress: bool) -> dict[str, Outcome]:
-    """Run ``_job(kind, key, *options)`` for each of ``todo``, ``workers`` at a time."""
-    from tqdm import tqdm
+def _run(todo: list[tuple[str, str]], options: tuple, workers: int, progress: bool,
+         scheduler: str | None = None) -> dict[str, Outcome]:
+    """Run ``_job(kind, key, *options)`` for each of ``todo``: one after the other for a
+    single worker, else on the Dask engine (a local cluster, or ``scheduler``)."""
+    from tongket_lib.report import engine
 
     results: dict[str, Outcome] = {}
-    bar = tqdm(total=len(todo), desc="Dựng báo cáo", unit="báo cáo", disable=not progress,
-               file=getattr(sys.stderr, "raw", sys.stderr))  # the bar draws with \r
-    if workers == 1:  # one at a time: no pool, no extra process start
-        for kind, key in todo:
+    if workers == 1 and not engine.scheduler_address(scheduler):
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(todo), desc="Dựng báo cáo", unit="báo cáo", disable=not progress,
+                   file=getattr(sys.stderr, "raw", sys.stderr))  # the bar draws with \r
+        for kind, key in todo:  # one at a time: no cluster, no extra process start
             outcome = _job(kind, key, *options)
             results[outcome.name] = outcome
             bar.update()
-    else:
-        context = multiprocessing.get_context("spawn")  # no fork of a threaded process
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                 initializer=_die_with_parent) as pool:
-            futures = [pool.submit(_job, kind, key, *options) for kind, key in todo]
-            for future in as_completed(futures):
-                outcome = future.result()
-                results[outcome.name] = outcome
-                bar.update()
-    bar.close()
+        bar.close()
+        return results
+    mapped = engine.map_tasks(_job, todo, star=True, args=options, workers=workers,
+                              scheduler=scheduler, progress=progress, desc="Dựng báo cáo",
+                              unit="báo cáo")
+    for i, (kind, key) in enumerate(todo):
+        outcome = mapped.results[i]
+        if outcome is None:  # _job never raises: the worker itself was lost
+            name = key if kind == "year" else TRENDS_NAME
+            outcome = Outcome(name, FAILED, message="tiến trình dựng bị dừng giữa chừng:"
+                                                    f" {mapped.failures.get(i, '')}")
+        results[outcome.name] = outcome
     return results

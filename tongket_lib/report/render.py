@@ -287,6 +287,8 @@ def _load_and_share(job: RenderJob, share_dir: Path) -> None:
     data stops the render with every problem listed before any cell runs."""
     from tongket_lib.dataset.load import load_year
 
+    if job.kind not in ("year", "trends"):  # the summary reads its stored tables
+        return
     data_dir = job.parameters["data_dir"]
     years: list[int] = list(job.stamp.get("years", [])) if job.kind == "trends" else [
         int(job.parameters["year"])]
@@ -379,7 +381,8 @@ def _export(job: RenderJob, notebook: Any, staging: Path, clock: Clock) -> dict[
     from tongket_lib.report.record import read_record
 
     record = read_record(notebook)
-    title = " – ".join(t for t in (record.get("title"), record.get("organisation")) if t) \
+    facts = {**job.stamp, **record}
+    title = " – ".join(t for t in (facts.get("title"), facts.get("organisation")) if t) \
         or job.label.capitalize()
     html = export.notebook_to_html(notebook, title)  # the PDF is printed from the same HTML
     if "html" in job.formats:

@@ -1,0 +1,77 @@
+"""``tongket summary YEAR``: the upper level's consolidated report of many units.
+
+Wired into the main parser by ``add_summary_command(subparsers)``; errors are raised as
+:class:`~tongket_lib.errors.TongketError` and turned into messages and exit codes by
+``tongket_lib.cli.main`` like every other command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+
+EPILOG = ("Mã thoát: 0 xong; 1 dựng báo cáo thất bại; 2 sai dữ liệu đầu vào hoặc sai cách"
+          " dùng.")
+
+
+def add_summary_command(subparsers) -> argparse.ArgumentParser:
+    """Add ``summary`` to the ``tongket`` subcommands; return its parser."""
+    p = subparsers.add_parser(
+        "summary", help="dựng báo cáo tổng hợp của nhiều đơn vị: HTML và PDF",
+        description=textwrap.fill(
+            "Đọc số liệu của mọi đơn vị trong thư mục dữ liệu (units.csv và"
+            " <mã đơn vị>/<năm>/), kiểm tra từng đơn vị, lưu bảng tổng hợp dạng Parquet"
+            " (dùng lại khi số liệu không đổi) rồi dựng báo cáo tổng hợp: tình hình nộp báo"
+            " cáo, tổng khen thưởng và đóng góp, từng chỉ tiêu qua các đơn vị, so sánh và"
+            " xếp hạng đơn vị, xu hướng cả khối. Ghi vào THƯ_MỤC_RA/tong-hop-NĂM/.", 88),
+        epilog="Ví dụ:\n  tongket summary 2024 --data du-lieu-cac-don-vi\n"
+               "  tongket summary 2024 --units cd-so-y-te,cd-so-gddt --format html\n"
+               "  tongket summary 2024 --scheduler tcp://10.0.0.5:8786\n\n" + EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("year", metavar="NĂM", help="năm tổng hợp, ví dụ 2024")
+    p.add_argument("--units", default="all", metavar="ĐƠN_VỊ",
+                   help="all (mặc định: mọi đơn vị đang hoạt động trong units.csv) hoặc các mã"
+                        " cách nhau bằng dấu phẩy")
+    p.add_argument("--data", metavar="THƯ_MỤC",
+                   help="thư mục chứa units.csv và các thư mục đơn vị (mặc định: data/)")
+    p.add_argument("--out", metavar="THƯ_MỤC_RA",
+                   help="thư mục ghi báo cáo (mặc định: reports/ của dự án)")
+    p.add_argument("--format", default="html,pdf", metavar="DẠNG",
+                   help="html, pdf hoặc html,pdf (mặc định: html,pdf)")
+    p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                   help="số tiến trình đọc số liệu trên máy này (mặc định: số lõi CPU)")
+    p.add_argument("--scheduler", metavar="ĐỊA_CHỈ",
+                   help="gửi việc đọc số liệu tới cụm Dask đang chạy, ví dụ tcp://MÁY:8786"
+                        " (hoặc biến môi trường TONGKET_SCHEDULER)")
+    p.set_defaults(func=cmd_summary)
+    return p
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from tongket_lib.errors import ParameterError
+    from tongket_lib.report.render import check_formats
+    from tongket_lib.report.summary_render import render_summary
+    from tongket_lib.vn import format_number
+
+    if args.jobs is not None and args.jobs < 1:
+        raise ParameterError(f"Số tiến trình không hợp lệ: {args.jobs}. Dùng số từ 1 trở lên.")
+    formats = check_formats(args.format.split(","))
+    print(f"Đang dựng báo cáo tổng hợp năm {args.year}…", file=sys.stderr)
+    result = render_summary(args.year, args.units, args.data, args.out, formats,
+                            workers=args.jobs, scheduler=args.scheduler,
+                            progress=sys.stderr.isatty())
+    reused = " (dùng lại bảng tổng hợp đã lưu)" if result.tidy_reused else ""
+    print(f"Đã dựng báo cáo tổng hợp năm {result.year} của {format_number(result.units)} đơn vị"
+          f" trong {format_number(result.seconds, 1)} giây{reused}:")
+    for path in (result.html, result.pdf):
+        if path is not None:
+            print(f"  {_shown(path)}")
+    print(f"  {_shown(result.notebook)} (notebook đã chạy, giữ để đối chiếu)")
+    return 0
+
+
+def _shown(path) -> str:
+    from tongket_lib.dataset.layout import shown
+
+    return shown(path)

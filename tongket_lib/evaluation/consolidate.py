@@ -1,0 +1,494 @@
+"""The upper level's tidy tables: every unit × year, built once, stored as Parquet.
+
+A multi-unit data folder ``ROOT`` has ``ROOT/units.csv`` (the register) and one folder
+per unit, ``ROOT/<unit_id>/<year>/``, each a normal year folder. A folder without
+``units.csv`` is one organisation (``ROOT/<year>/``) and becomes a single unit.
+
+:func:`build` loads and evaluates every selected unit-year in parallel through
+:mod:`tongket_lib.report.engine` and writes four tables into
+``ROOT/.tongket/tidy-<scope>/`` (Parquet, one file each):
+
+- ``indicators``: one row per unit, year and indicator: ``unit_id``, ``unit_name``,
+  ``unit_group``, ``year``, ``row`` (its line in indicators.csv), ``section``,
+  ``section_title``, ``id``, ``name``, ``target``, ``actual``, ``unit`` (of measure),
+  ``direction``, ``exceed_at``, ``count``, ``reported_status``, and the verdict columns
+  of :func:`tongket_lib.evaluation.status.evaluate` (``computed_status``, ``status``,
+  ``status_source``, ``status_agrees``);
+- ``awards``: every award row with ``unit_id``, ``year``;
+- ``contributions``: per unit, year and kind (fund, support): items, cases, amount;
+- ``coverage``: per unit and year: ``received``, ``missing`` or ``error`` with the
+  problems (the same Vietnamese lines ``tongket check`` prints).
+
+The stored tables are reused while the inputs are unchanged: a fingerprint of the
+register, every data file's name, size and modification time, the chosen scope and
+the library code the tables depend on (:data:`CODE`).
+
+Loading is the cost at scale (10.000 units × 4 years): a worker reads a chunk of
+unit-years with :class:`tongket_lib.dataset.bulk.BulkRead` (the same readers and rules
+as ``load_year``, checked together); anything doubtful goes to
+:func:`~tongket_lib.dataset.load.load_year` itself, which words every problem.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from tongket_lib import paths
+from tongket_lib.dataset import schema as S
+from tongket_lib.dataset.bulk import BulkRead
+from tongket_lib.dataset.layout import parse_years, shown
+from tongket_lib.errors import DataError, ParameterError
+
+RECEIVED, MISSING, ERROR = "received", "missing", "error"
+STATES = {RECEIVED: "Đã nhận, hợp lệ", ERROR: "Có lỗi", MISSING: "Chưa nộp"}
+REGISTER = "units.csv"
+CACHE = ".tongket"
+FRAMES = ("indicators", "awards", "contributions", "coverage")
+MANIFEST = "manifest.json"
+
+#: columns of each stored table and their Parquet types ("dict": dictionary-encoded text)
+COLUMNS: dict[str, dict[str, str]] = {
+    "indicators": {
+        "unit_id": "dict", "unit_name": "dict", "unit_group": "dict", "year": "int16",
+        "row": "int32", "section": "dict", "section_title": "dict", "id": "dict",
+        "name": "dict", "target": "dict", "actual": "float64", "unit": "dict",
+        "direction": "dict", "exceed_at": "float64", "count": "int64",
+        "reported_status": "dict", "computed_status": "dict", "status": "dict",
+        "status_source": "dict", "status_agrees": "bool"},
+    "awards": {
+        "unit_id": "dict", "unit_name": "dict", "unit_group": "dict", "year": "int16",
+        "row": "int32", "stream": "dict", "level": "dict", "granted_by": "dict",
+        "title": "dict", "code": "dict", "recipient": "dict", "state": "dict",
+        "count": "int64", "part": "dict"},
+    "contributions": {
+        "unit_id": "dict", "unit_name": "dict", "unit_group": "dict", "year": "int16",
+        "kind": "dict", "items": "int32", "cases": "int64", "amount_vnd": "int64"},
+    "coverage": {
+        "unit_id": "dict", "unit_name": "dict", "unit_group": "dict", "year": "int16",
+        "state": "dict", "n_problems": "int32", "problems": "string", "organisation": "dict",
+        "synthetic": "bool"},
+}
+
+
+@dataclass
+class Tidy:
+    """The consolidated tables of many units and years (see the module docstring)."""
+
+    indicators: pd.DataFrame
+    awards: pd.DataFrame
+    contributions: pd.DataFrame
+    coverage: pd.DataFrame
+    folder: Path
+    fingerprint: str = ""
+    reused: bool = False
+    seconds: float = 0.0
+    organisation: str = ""  # the upper-level union (register column upper_union)
+
+    def of_year(self, year: int) -> Tidy:
+        """The same tables limited to one year."""
+        year = int(year)
+        parts = {name: getattr(self, name) for name in FRAMES}
+        return Tidy(**{n: f[f["year"] == year].reset_index(drop=True) for n, f in parts.items()},
+                    folder=self.folder, fingerprint=self.fingerprint, reused=self.reused,
+                    organisation=self.organisation)
+
+    @property
+    def units(self) -> int:
+        """How many units are covered."""
+        return int(self.coverage["unit_id"].nunique())
+
+    @property
+    def groups(self) -> int:
+        """How many groups (khối) the units belong to."""
+        return int(self.coverage["unit_group"].astype(object).replace("", None).nunique())
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(int(y) for y in self.coverage["year"].unique())
+
+    @property
+    def synthetic(self) -> bool:
+        """True when any unit-year is demonstration data."""
+        return bool(self.coverage["synthetic"].fillna(False).any())
+
+
+# -- the register ------------------------------------------------------------------------------
+
+_TRUE = {"", "1", "true", "yes", "có", "x", "active", "đang hoạt động"}
+
+
+def _unit_ids(root: Path) -> pd.DataFrame:
+    """The active units of ``root``: ``id``, ``name``, ``group``, ``upper_union``, in
+    register order (the validated register, :func:`tongket_lib.units.register.load_units`).
+    A folder without ``units.csv`` is one organisation: one unit, id ``""``, its year
+    folders directly in ``root``.
+    """
+    from tongket_lib.units.register import is_multi_unit, load_units
+
+    if not is_multi_unit(root):
+        return pd.DataFrame({"id": [""], "name": [""], "group": [""], "upper_union": [""]})
+    frame = load_units(root)
+    frame = frame[frame["active"]]
+    return (frame[["id", "name", "group", "upper_union"]].astype(object).fillna("")
+            .astype(str).reset_index(drop=True))
+
+
+def select_units(register: pd.DataFrame, units: str | list[str] | None = "all") -> pd.DataFrame:
+    """The register rows chosen by ``"all"`` (or None) or ``"ID,ID"`` (or a list)."""
+    if units is None or (isinstance(units, str) and units.strip().lower() in ("", "all")):
+        return register
+    wanted = [u.strip() for u in (units.split(",") if isinstance(units, str) else units)
+              if u.strip()]
+    unknown = [u for u in wanted if u not in set(register["id"])]
+    if unknown:
+        some = ", ".join(register["id"].head(5))
+        raise ParameterError(f"Không có đơn vị {', '.join(unknown)} trong sổ đơn vị ({REGISTER})."
+                             f" Dùng --units all hoặc các mã có trong sổ, ví dụ: {some}.")
+    return register[register["id"].isin(wanted)].set_index("id").loc[wanted].reset_index()
+
+
+def unit_root(root: Path, unit_id: str) -> Path:
+    """The folder holding a unit's year folders."""
+    return root / unit_id if unit_id else root
+
+
+# -- what to load ------------------------------------------------------------------------------
+
+def _years_of(root: Path, register: pd.DataFrame) -> list[int]:
+    years: set[int] = set()
+    for unit in register["id"]:
+        try:
+            with os.scandir(unit_root(root, unit)) as entries:
+                years.update(int(e.name) for e in entries
+                             if len(e.name) == 4 and e.name.isdigit() and e.is_dir())
+        except OSError:
+            continue
+    return sorted(years)
+
+
+def plan(data: str | os.PathLike | None = None, units: str | list[str] | None = "all",
+         years: str | list | None = None) -> tuple[Path, pd.DataFrame, list[int]]:
+    """The data root, the chosen register rows and the years (every year any unit has)."""
+    root = paths.data_dir(data).resolve()
+    if not root.is_dir():
+        raise ParameterError(f"Không có thư mục dữ liệu {shown(root)}. Chỉ đúng thư mục bằng"
+                             " --data.")
+    register = select_units(_unit_ids(root), units)
+    chosen = (parse_years(years) if years not in (None, "", "all")
+              else _years_of(root, register))
+    if not chosen:
+        raise ParameterError(f"Không đơn vị nào trong {shown(root)} có thư mục năm.")
+    return root, register, chosen
+
+
+def _fingerprint(root: Path, register: pd.DataFrame, years: list[int]) -> str:
+    """Register, every file's name, size and time under the chosen folders, scope, library."""
+    digest = hashlib.sha256(_code_digest().encode())
+    register_file = root / REGISTER
+    if register_file.is_file():
+        digest.update(register_file.read_bytes())
+    digest.update(json.dumps([list(register["id"]), years]).encode())
+    parts = []
+    for unit in register["id"]:
+        base = unit_root(root, unit)
+        shared = base / S.RULES_FILE
+        if shared.is_file():
+            st = shared.stat()
+            parts.append(f"{unit}/{S.RULES_FILE}:{st.st_size}:{st.st_mtime_ns}")
+        for year in years:
+            try:
+                with os.scandir(base / str(year)) as entries:
+                    for e in sorted(entries, key=lambda x: x.name):
+                        st = e.stat()
+                        parts.append(f"{unit}/{year}/{e.name}:{st.st_size}:{st.st_mtime_ns}")
+            except OSError:
+                parts.append(f"{unit}/{year}:-")
+    digest.update("\n".join(parts).encode())
+    return digest.hexdigest()
+
+
+#: the code the tables depend on: a change to a chart or a notebook keeps them
+CODE = ("dataset", "evaluation/consolidate.py", "evaluation/status.py", "targets.py",
+        "evaluation/results.py", "vocab.py", "vn.py", "_version.py")
+
+
+def _code_digest() -> str:
+    """Hash of the library files that decide the tables' content."""
+    digest = hashlib.sha256()
+    for name in CODE:
+        base = paths.PACKAGE_DIR / name
+        for path in sorted(base.rglob("*.py")) if base.is_dir() else [base]:
+            digest.update(str(path.relative_to(paths.PACKAGE_DIR)).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def scope_name(register_all: pd.DataFrame, register: pd.DataFrame, years: list[int],
+               years_given: bool) -> str:
+    """Folder name of a stored scope: ``tidy-all``, ``tidy-2024``, plus the units' hash."""
+    name = "tidy-" + ("all" if not years_given else
+                      (str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
+                       if years == list(range(years[0], years[-1] + 1))
+                       else "_".join(map(str, years))))
+    if len(register) != len(register_all):
+        name += "-u" + hashlib.sha1(",".join(register["id"]).encode()).hexdigest()[:10]
+    return name
+
+
+# -- build and load ------------------------------------------------------------------------------
+
+def build(data: str | os.PathLike | None = None, units: str | list[str] | None = "all",
+          years: str | list | None = None, out: str | os.PathLike | None = None, *,
+          force: bool = False, client: Any = None, workers: int | None = None,
+          scheduler: str | None = None, progress: bool = False,
+          chunk: int | None = None, frames: tuple[str, ...] = FRAMES) -> Tidy:
+    """The tidy tables of the chosen units and years: stored ones if the inputs are
+    unchanged, else built in parallel (engine) and stored atomically first.
+
+    ``frames``: the tables to read back (``("coverage",)`` only makes sure they are
+    stored and current, cheaply)."""
+    start = time.perf_counter()
+    root, register, chosen = plan(data, units, years)
+    folder = (Path(out) if out else root / CACHE) / scope_name(
+        _unit_ids(root), register, chosen, years not in (None, "", "all"))
+    fingerprint = _fingerprint(root, register, chosen)
+    from filelock import FileLock
+
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(folder.parent / f".{folder.name}.lock")):  # two builds: one waits
+        if not force and _manifest(folder).get("fingerprint") == fingerprint:
+            tidy = read(folder, frames=frames)
+            tidy.fingerprint, tidy.reused = fingerprint, True
+            tidy.seconds = time.perf_counter() - start
+            return tidy
+        jobs = [(unit, name, group, year, str(unit_root(root, unit) / str(year)))
+                for unit, name, group in register[["id", "name", "group"]].itertuples(
+                    index=False) for year in chosen]
+        uppers = register["upper_union"].replace("", None).dropna()
+        organisation = str(uppers.mode().iat[0]) if len(uppers) else ""
+        _write(folder, jobs, fingerprint, organisation, client, workers, scheduler, progress,
+               chunk)
+        tidy = read(folder, frames=frames)
+    tidy.fingerprint, tidy.seconds = fingerprint, time.perf_counter() - start
+    return tidy
+
+
+def read(folder: str | os.PathLike, year: int | None = None,
+         frames: tuple[str, ...] = FRAMES) -> Tidy:
+    """Read stored tidy tables (all years, or one ``year``); text columns are categorical."""
+    folder = Path(folder)
+    if not (folder / MANIFEST).is_file():
+        raise ParameterError(f"Chưa có bảng tổng hợp ở {shown(folder)}. Dựng bằng"
+                             " consolidate.build(...) hoặc tongket summary.")
+    filters = [("year", "==", int(year))] if year is not None else None
+    tables = {}
+    for name in FRAMES:
+        if name in frames:
+            tables[name] = pd.read_parquet(folder / f"{name}.parquet", filters=filters)
+        else:
+            tables[name] = pd.DataFrame(columns=list(COLUMNS[name]))
+    manifest = _manifest(folder)
+    if not manifest.get("organisation") and tables["coverage"]["organisation"].notna().any():
+        manifest["organisation"] = str(tables["coverage"]["organisation"].mode().iat[0])
+    return Tidy(**tables, folder=folder, fingerprint=manifest.get("fingerprint", ""),
+                organisation=manifest.get("organisation", ""))
+
+
+def load(data: str | os.PathLike | None = None, units: str | list[str] | None = "all",
+         years: str | list | None = None, out: str | os.PathLike | None = None,
+         **options: Any) -> Tidy:
+    """The tidy tables for a notebook or an analyst: :func:`build` (reused when unchanged)."""
+    return build(data, units, years, out, **options)
+
+
+def _manifest(folder: Path) -> dict:
+    try:
+        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _chunks(jobs: list, size: int) -> list[list]:
+    return [jobs[i:i + size] for i in range(0, len(jobs), size)]
+
+
+def _write(folder: Path, jobs: list, fingerprint: str, organisation: str, client: Any,
+           workers: int | None, scheduler: str | None, progress: bool,
+           chunk: int | None) -> None:
+    import pyarrow.parquet as pq
+
+    from tongket_lib.report import engine
+
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
+    try:
+        schemas = {name: _schema(name) for name in FRAMES}
+        writers = {name: pq.ParquetWriter(staging / f"{name}.parquet", schemas[name])
+                   for name in FRAMES}
+        failures: list[str] = []
+
+        def write(_: int, tables: dict) -> None:
+            for name, table in tables.items():
+                writers[name].write_table(table)
+
+        try:
+            n = workers or os.cpu_count() or 1
+            size = chunk or max(20, min(500, math.ceil(len(jobs) / (n * 6))))
+            parts = _chunks(jobs, size)
+            with engine.client_or(client, workers, scheduler) as c:
+                mapped = engine.map_tasks(load_chunk, parts, client=c, progress=progress,
+                                          desc="Đọc dữ liệu các đơn vị", unit="phần",
+                                          on_result=write)
+                for i, why in mapped.failures.items():  # a crashed chunk: its unit-years one by one
+                    for job in parts[i]:
+                        write(i, load_chunk([job]))
+                    failures.append(why)
+        finally:
+            for w in writers.values():
+                w.close()
+        (staging / MANIFEST).write_text(json.dumps(
+            {"fingerprint": fingerprint, "unit_years": len(jobs), "chunk_failures": failures,
+             "organisation": organisation},
+            ensure_ascii=False), encoding="utf-8")
+        _swap(staging, folder)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap(staging: Path, folder: Path) -> None:
+    if folder.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-", dir=folder.parent))
+        os.rename(folder, old / "x")
+        os.rename(staging, folder)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.rename(staging, folder)
+
+
+def _schema(name: str):
+    import pyarrow as pa
+
+    types = {"dict": pa.dictionary(pa.int32(), pa.string()), "string": pa.string(),
+             "int16": pa.int16(), "int32": pa.int32(), "int64": pa.int64(),
+             "float64": pa.float64(), "bool": pa.bool_()}
+    return pa.schema([(c, types[t]) for c, t in COLUMNS[name].items()])
+
+
+def _arrow(frame: pd.DataFrame, name: str):
+    """A frame as an Arrow table of the stored schema (missing columns empty)."""
+    import pyarrow as pa
+
+    schema = _schema(name)
+    arrays = []
+    for column, kind in COLUMNS[name].items():
+        values = frame[column] if column in frame else pd.Series([None] * len(frame), dtype=object)
+        if kind in ("dict", "string"):
+            plain = values.astype(object).where(values.notna(), None)
+            array = pa.array(plain.tolist(), type=pa.string())
+            arrays.append(array.dictionary_encode() if kind == "dict" else array)
+        elif kind == "bool":
+            arrays.append(pa.array(values.astype("boolean"), type=pa.bool_(), from_pandas=True))
+        else:
+            numbers = pd.to_numeric(values, errors="coerce")
+            if kind != "float64":
+                numbers = numbers.astype("Int64")
+            arrays.append(pa.array(numbers, type=schema.field(column).type, from_pandas=True))
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+# -- on a worker: a chunk of unit-years -----------------------------------------------------------
+
+def load_chunk(jobs: list[tuple[str, str, str, int, str]]) -> dict:
+    """Load, check and evaluate unit-years ``(unit_id, name, group, year, folder)``;
+    return the four tables of the chunk as Arrow tables."""
+    from tongket_lib.evaluation.status import evaluate
+
+    keys = pd.DataFrame(jobs, columns=["unit_id", "unit_name", "unit_group", "year", "folder"])
+    n = len(keys)
+    present = [k for k, f in enumerate(keys["folder"]) if os.path.isdir(f)]
+    state = [MISSING] * n
+    for k in present:
+        state[k] = RECEIVED
+    n_problems = [0] * n
+    problems: list[str | None] = [None] * n
+    organisation: list[Any] = [None] * n
+    synthetic = [False] * n
+    kept = {c for table in COLUMNS.values() for c in table} | {"section"}
+    fast = BulkRead(keys, present, kept)
+    parts: dict[str, list[pd.DataFrame]] = {"indicators": [], "awards": [], "contributions": []}
+    if fast.good:
+        for name in parts:
+            parts[name].append(fast.tables[name])
+    for k, meta in fast.meta.items():
+        organisation[k], synthetic[k] = meta.get("organisation"), bool(meta.get("synthetic"))
+    for k in sorted(fast.slow):  # load_year decides, and words every problem
+        tables, meta, found = _slow(keys.loc[k])
+        if found:
+            state[k], n_problems[k], problems[k] = ERROR, len(found), "\n".join(found)
+            continue
+        organisation[k], synthetic[k] = meta.get("organisation"), bool(meta.get("synthetic"))
+        for name, frame in tables.items():
+            parts[name].append(frame.assign(_k=k))
+    unnamed = keys["unit_name"].isin(["", None])  # a unit without a name: its organisation
+    keys.loc[unnamed, "unit_name"] = pd.Series(organisation, dtype=object)[unnamed]
+    coverage = keys[["unit_id", "unit_name", "unit_group", "year"]].assign(
+        state=state, n_problems=n_problems, problems=problems, organisation=organisation,
+        synthetic=synthetic)
+
+    out = {}
+    for name, frames in parts.items():
+        frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame({"_k": []})
+        if name == "indicators" and len(frame):
+            frame = evaluate(frame)
+        elif name == "contributions":
+            frame = _money(frame)
+        frame = _with_keys(frame, keys)
+        out[name] = _arrow(frame, name)
+    out["coverage"] = _arrow(coverage, "coverage")
+    return out
+
+
+def _with_keys(frame: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFrame:
+    if "_k" not in frame or frame.empty:
+        return pd.DataFrame(columns=["unit_id", "unit_name", "unit_group", "year"])
+    k = frame["_k"].to_numpy(dtype=int)
+    for column in ("unit_id", "unit_name", "unit_group", "year"):
+        frame[column] = keys[column].to_numpy()[k]
+    return frame
+
+
+def _money(frame: pd.DataFrame) -> pd.DataFrame:
+    """Contribution rows summed per unit-year and kind: items, cases, amount."""
+    if frame.empty:
+        return frame
+    frame = frame.assign(kind=frame["kind"].astype(str))
+    grouped = frame.groupby(["_k", "kind"], sort=True)
+    return pd.DataFrame({"items": grouped.size(),
+                         "cases": grouped["cases"].sum(min_count=1),
+                         "amount_vnd": grouped["amount_vnd"].sum(min_count=1)}).reset_index()
+
+
+def _slow(job: pd.Series) -> tuple[dict, dict, list[str]]:
+    from tongket_lib.dataset.load import load_year
+
+    folder = Path(job["folder"])
+    try:
+        yd = load_year(int(job["year"]), folder.parent)
+    except DataError as exc:
+        return {}, {}, [str(p) for p in exc.problems] or [exc.heading]
+    except Exception as exc:  # unreadable in a way the loader did not foresee
+        return {}, {}, [f"{shown(folder)}: {type(exc).__name__}: {exc}"]
+    tables = {"indicators": yd.indicators.reset_index(), "awards": yd.awards.reset_index(),
+              "contributions": yd.contributions.reset_index()}
+    return tables, yd.meta, []

@@ -1,0 +1,176 @@
+"""One small interface over dask.distributed: where parallel work runs.
+
+:func:`cluster` gives a :class:`distributed.Client`: by default a local cluster of
+worker processes on this machine (one thread each, no dashboard, quiet logs, nothing
+downloaded or installed); with a scheduler address (argument, or the environment
+variable ``TONGKET_SCHEDULER``, e.g. ``tcp://HOST:8786``) the same work goes to an
+existing cluster. :func:`map_tasks` runs a function over items on it and returns every
+result, a failing item recorded beside the others and never stopping them.
+
+Each worker needs the same tongket_lib (same version) importable, and the data and
+output paths it is given readable and writable at the same path (a shared folder).
+
+Functions sent to workers must be importable module-level functions (such as
+``tongket_lib.report.batch._job``), not lambdas or notebook functions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from tongket_lib.errors import ParameterError
+
+SCHEDULER_ENV = "TONGKET_SCHEDULER"
+
+
+@dataclass
+class Mapped:
+    """What :func:`map_tasks` returns: one result per item (``None`` where it failed) and
+    the failures by item position, each a short text ``"TypeName: message"``."""
+
+    results: list[Any]
+    failures: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def scheduler_address(address: str | None = None) -> str | None:
+    """The scheduler to use: ``address``, else ``$TONGKET_SCHEDULER``, else None (local)."""
+    chosen = address or os.environ.get(SCHEDULER_ENV) or None
+    if chosen and "://" not in chosen and ":" not in chosen:
+        raise ParameterError(f"Địa chỉ bộ điều phối Dask “{chosen}” không hợp lệ: cần dạng"
+                             " tcp://MÁY:8786 (ví dụ tcp://10.0.0.5:8786).")
+    return chosen
+
+
+@contextlib.contextmanager
+def cluster(workers: int | None = None, scheduler: str | None = None,
+            memory_limit: str | float | None = "auto") -> Iterator[Any]:
+    """A Dask client for the duration of the block.
+
+    ``scheduler`` (or ``$TONGKET_SCHEDULER``): connect to that running cluster.
+    Otherwise start a local cluster of ``workers`` processes (default: CPU count), one
+    thread each, closed when the block ends.
+    """
+    from distributed import Client, LocalCluster
+
+    address = scheduler_address(scheduler)
+    if workers is not None and workers < 1:
+        raise ParameterError(f"Số tiến trình song song không hợp lệ: {workers}. Dùng số từ 1"
+                             " trở lên.")
+    if address:
+        try:
+            client = Client(address, timeout="20s")
+        except (OSError, TimeoutError) as exc:
+            raise ParameterError(
+                f"Không kết nối được bộ điều phối Dask {address} ({type(exc).__name__}: {exc})."
+                " Kiểm tra “dask scheduler” đang chạy trên máy đó và cổng mở, hoặc bỏ"
+                f" --scheduler / biến {SCHEDULER_ENV} để chạy trên máy này.") from None
+        try:
+            yield client
+        finally:
+            client.close()
+        return
+    n = workers or os.cpu_count() or 1
+    with contextlib.ExitStack() as stack:
+        local = stack.enter_context(LocalCluster(
+            n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+            # no dashboard; the scheduler's small HTTP server (health) on a free local port,
+            # not on 8787, which another cluster may hold
+            scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
+            silence_logs=logging.ERROR, memory_limit=memory_limit, worker_dashboard_address=None))
+        client = stack.enter_context(Client(local))
+        client.run(die_with_parent, nanny=True)  # a killed batch leaves no process behind
+        client.run(die_with_parent)
+        yield client
+
+
+def die_with_parent() -> None:
+    """Have this process killed when its parent dies, even by SIGKILL (Linux; elsewhere
+    nothing): a local cluster's nannies die with the batch, its workers with a nanny."""
+    try:
+        import ctypes
+        import signal
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
+@contextlib.contextmanager
+def client_or(client: Any | None, workers: int | None = None,
+              scheduler: str | None = None) -> Iterator[Any]:
+    """``client`` itself if given (left open), else a new :func:`cluster`."""
+    if client is not None:
+        yield client
+        return
+    with cluster(workers, scheduler) as new:
+        yield new
+
+
+def map_tasks(fn: Callable[..., Any], items: Iterable[Any], *, args: Sequence[Any] = (),
+              kwargs: dict[str, Any] | None = None, star: bool = False,
+              client: Any | None = None, workers: int | None = None,
+              scheduler: str | None = None, progress: bool = False,
+              desc: str = "Đang xử lý", unit: str = "việc",
+              on_result: Callable[[int, Any], None] | None = None) -> Mapped:
+    """Run ``fn(item, *args, **kwargs)`` (``fn(*item, *args, **kwargs)`` with ``star``)
+    for every item on the cluster; return every result in the items' order.
+
+    A failing item is caught where it runs and recorded in ``Mapped.failures``; the
+    others go on. ``on_result(position, result)`` is called in this process as each
+    result arrives (to write it out without keeping all of them), and the result is
+    then not kept (``None`` in ``Mapped.results``). ``progress``: a tqdm bar.
+
+    A batch submits its per-report function unchanged::
+
+        map_tasks(_job, todo, star=True, args=(data_dir, out_dir, formats, timeout, force))
+    """
+    from distributed import as_completed
+    from tqdm import tqdm
+
+    todo = list(items)
+    mapped = Mapped([None] * len(todo))
+    if not todo:
+        return mapped
+    with client_or(client, workers, scheduler) as c:
+        futures = [c.submit(_guarded, fn, item, tuple(args), dict(kwargs or {}), star,
+                            pure=False, key=f"tongket-{i}-{os.urandom(6).hex()}")
+                   for i, item in enumerate(todo)]
+        position = {f.key: i for i, f in enumerate(futures)}
+        bar = tqdm(total=len(todo), desc=desc, unit=unit, disable=not progress)
+        try:
+            for future in as_completed(futures):
+                i = position[future.key]
+                try:
+                    ok, value = future.result()
+                except Exception as exc:  # the worker itself died, or the result did not arrive
+                    ok, value = False, f"{type(exc).__name__}: {exc}"
+                future.release()
+                if not ok:
+                    mapped.failures[i] = value
+                elif on_result is not None:
+                    on_result(i, value)
+                else:
+                    mapped.results[i] = value
+                bar.update()
+        finally:
+            bar.close()
+    return mapped
+
+
+def _guarded(fn: Callable[..., Any], item: Any, args: tuple, kwargs: dict,
+             star: bool) -> tuple[bool, Any]:
+    """Run one item on a worker; an exception becomes ``(False, text)``, never a raise."""
+    try:
+        return True, (fn(*item, *args, **kwargs) if star else fn(item, *args, **kwargs))
+    except Exception as exc:
+        return False, f"{type(exc).__name__}: {exc}"

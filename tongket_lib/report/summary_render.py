@@ -1,0 +1,101 @@
+"""Rendering the upper level's consolidated report (``notebooks/tong_hop.ipynb``).
+
+:func:`render_summary` builds (or reuses) the tidy tables of the chosen units through
+the engine first, so the notebook only reads Parquet; then renders the notebook as a
+:class:`~tongket_lib.report.render.RenderJob` like every other report: the same
+kernel, time bounds, export, one-set publishing into ``OUT/tong-hop-YEAR/`` and,
+on failure, the earlier report kept with ``tong-hop-YEAR.failed.ipynb`` beside it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from tongket_lib import paths
+from tongket_lib.dataset.layout import parse_year, shown
+from tongket_lib.errors import ParameterError
+from tongket_lib.report.render import (
+    DEFAULT_MAX_SECONDS,
+    FORMATS,
+    RenderJob,
+    RenderResult,
+    check_formats,
+    check_parameters,
+    check_seconds,
+    render,
+)
+
+SUMMARY_NOTEBOOK = "tong_hop.ipynb"
+DEFAULT_CELL_TIMEOUT = 600
+
+
+@dataclass(frozen=True)
+class SummaryResult:
+    """A rendered consolidated report, and the tidy tables it was made from."""
+
+    render: RenderResult
+    year: int
+    units: int
+    tidy_reused: bool
+
+    @property
+    def html(self) -> Path | None:
+        return self.render.html
+
+    @property
+    def pdf(self) -> Path | None:
+        return self.render.pdf
+
+    @property
+    def notebook(self) -> Path:
+        return self.render.notebook
+
+    @property
+    def folder(self) -> Path:
+        return self.render.folder
+
+    @property
+    def seconds(self) -> float:
+        return self.render.seconds
+
+
+def summary_name(year: int) -> str:
+    """File stem and folder name of a year's consolidated report: ``tong-hop-2024``."""
+    return f"tong-hop-{year}"
+
+
+def render_summary(year: int | str, units: str | list[str] | None = "all",
+                   data: str | os.PathLike | None = None, out: str | os.PathLike | None = None,
+                   formats: tuple[str, ...] = FORMATS, *,
+                   cell_timeout: int = DEFAULT_CELL_TIMEOUT,
+                   max_seconds: int = DEFAULT_MAX_SECONDS,
+                   notebook: str | os.PathLike | None = None, workers: int | None = None,
+                   scheduler: str | None = None, progress: bool = False) -> SummaryResult:
+    """Render the consolidated report of ``year`` over ``units``; see the module docstring."""
+    from tongket_lib.evaluation import consolidate
+
+    year = parse_year(year)
+    formats = check_formats(formats)
+    nb_path = Path(notebook) if notebook else paths.notebooks_dir() / SUMMARY_NOTEBOOK
+    data_dir = paths.data_dir(data).resolve()
+    units_text = units if isinstance(units, str) or units is None else ",".join(units)
+    params = check_parameters(nb_path, {"year": year, "units": units_text or "all",
+                                        "data_dir": str(data_dir)})
+    tidy = consolidate.build(data_dir, units_text, workers=workers, scheduler=scheduler,
+                             progress=progress, frames=("coverage",))
+    if year not in tidy.years:
+        have = ", ".join(map(str, tidy.years)) or "chưa có năm nào"
+        raise ParameterError(f"Không đơn vị nào có thư mục năm {year} trong {shown(data_dir)}."
+                             f" Các năm có số liệu: {have}.")
+    stem = summary_name(year)
+    inputs = tuple(sorted(p for p in tidy.folder.iterdir() if p.is_file()))
+    job = RenderJob(
+        "summary", stem, stem, f"báo cáo tổng hợp năm {year}", nb_path, params, inputs,
+        paths.reports_dir(out).resolve(), formats,
+        check_seconds(cell_timeout, "Thời gian chờ mỗi ô"),
+        check_seconds(max_seconds, "Thời gian dựng tối đa"), year,
+        {"kind": "summary", "year": year, "units": tidy.units,
+         "title": f"Báo cáo tổng hợp năm {year}", "organisation": tidy.organisation})
+    return SummaryResult(render(job), year, tidy.units, tidy.reused)
