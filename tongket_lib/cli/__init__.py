@@ -115,20 +115,18 @@ def cmd_trends(args: argparse.Namespace) -> int:
 
 def cmd_batch(args: argparse.Namespace) -> int:
     from tongket_lib.paths import reports_dir
-    from tongket_lib.report.batch import run_batch
+    from tongket_lib.report.batch import run_batches
 
-    targets = resolve_units(args)
-    failed = False
-    for unit, data in targets:  # reports/<unit>/ for each unit of a multi-unit folder
+    targets = resolve_units(args)  # reports/<unit>/ for each unit of a multi-unit folder
+    results = run_batches(
+        [(data, reports_dir(args.out) / unit if unit else args.out) for unit, data in targets],
+        args.years, jobs=args.jobs, force=args.force, formats=tuple(args.format.split(",")),
+        cell_timeout=args.timeout, max_seconds=args.max_time, scheduler=args.scheduler)
+    for (unit, _), result in zip(targets, results, strict=True):
         if len(targets) > 1:
             print(f"== Đơn vị {unit} ==")
-        result = run_batch(args.years, data, reports_dir(args.out) / unit if unit else args.out,
-                           jobs=args.jobs, force=args.force,
-                           formats=tuple(args.format.split(",")), cell_timeout=args.timeout,
-                           max_seconds=args.max_time, scheduler=args.scheduler)
         print(result.summary())
-        failed |= bool(result.failed)
-    return 1 if failed else 0  # data errors are in the summary, per year
+    return 1 if any(r.failed for r in results) else 0  # data errors: in the summary, per year
 
 
 def cmd_new_year(args: argparse.Namespace) -> int:

@@ -363,10 +363,10 @@ def read_excel(path: Path, year: int) -> tuple[dict, dict[str, pd.DataFrame], li
     by_name = {nfc(name).strip().lower(): name for name in workbook}
     known = {s.label.lower() for s in S.CSV_FILES} | {META_SHEET.lower(), HELP_SHEET.lower(),
                                                       LISTS_SHEET.lower()}
-    for lowered, name in by_name.items():
+    for lowered, title in by_name.items():
         if lowered not in known:
-            problems.append(Problem(path.name, None, None, name,
-                                    f"trang lạ “{name}”. Các trang dùng được: "
+            problems.append(Problem(path.name, None, None, title,
+                                    f"trang lạ “{title}”. Các trang dùng được: "
                                     + ", ".join(s.label for s in S.CSV_FILES) + f", {META_SHEET}."
                                     " Xóa hoặc đổi tên trang này."))
 
@@ -405,7 +405,7 @@ def _as_excel_shows(problem: Problem, header: list[str], spec: S.FileSpec) -> Pr
     from openpyxl.utils import get_column_letter
 
     codes = {f.name: f for f in spec.fields}
-    position = {}
+    position: dict[str, tuple[int, str]] = {}
     for index, text in enumerate(header, start=1):
         code = text if text in codes else next(
             (f.name for f in spec.fields if f.label.lower() == text.lower()), None)
@@ -461,14 +461,14 @@ def _text(value: Any) -> str:
 
 def _table(sheet: Sheet, where: str, problems: list[Problem]) -> CsvTable | None:
     rows = sheet.rows
-    for row, column in sorted(sheet.formulas):
-        if row <= len(rows) and column <= len(rows[row - 1]) and rows[row - 1][column - 1] is None:
+    for line, column in sorted(sheet.formulas):
+        if line <= len(rows) and column <= len(rows[line - 1]) and rows[line - 1][column - 1] is None:
             from openpyxl.utils import get_column_letter
 
-            header = _text(rows[0][column - 1]) if column <= len(rows[0]) else ""
+            title = _text(rows[0][column - 1]) if column <= len(rows[0]) else ""
             problems.append(Problem(
-                where, row, header or None, None,
-                f"ô {get_column_letter(column)}{row} có công thức nhưng tệp không lưu kết quả của"
+                where, line, title or None, None,
+                f"ô {get_column_letter(column)}{line} có công thức nhưng tệp không lưu kết quả của"
                 " công thức (tệp do một chương trình khác tạo). Mở tệp bằng Excel hoặc"
                 " LibreOffice, lưu lại rồi nhập lại; hoặc thay công thức bằng giá trị."))
     if not rows or not any(v not in (None, "") for v in rows[0]):
@@ -478,7 +478,8 @@ def _table(sheet: Sheet, where: str, problems: list[Problem]) -> CsvTable | None
     header = [_text(v) for v in rows[0]]
     while header and header[-1] == "":
         header.pop()
-    body, numbers = [], []
+    body: list[list[str]] = []
+    numbers: list[int] = []
     for number, row in enumerate(rows[1:], start=2):
         cells = [_text(v) for v in row]
         if not any(cells):

@@ -155,8 +155,8 @@ def _rule(item: Any, path: tuple, lines: dict, shown: str, problems: list[Proble
         id=str(item["id"]), title=str(item["title"]), source=str(item["source"]),
         quote=str(item.get("quote") or ""), quote_verified=bool(item.get("quote_verified", False)),
         in_force_from=start, in_force_until=until, applies_to=str(item.get("applies_to") or ""),
-        check=check, numerator=str(item["numerator"]), denominator=str(item["denominator"]),
-        limit_percent=float(limit), states=tuple(states), severity=severity, file=shown)
+        check=str(check), numerator=str(item["numerator"]), denominator=str(item["denominator"]),
+        limit_percent=float(limit or 0), states=tuple(states), severity=severity, file=shown)
 
 
 def i_of(path: tuple) -> str:

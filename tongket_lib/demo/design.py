@@ -47,7 +47,8 @@ class Ind:
 
 
 def _indicator(row: dict[str, Any]) -> Ind:
-    return Ind(**{k: tuple(v) if isinstance(v, list) else v for k, v in row.items()})
+    fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in row.items()}
+    return Ind(**fields)
 
 
 _DESIGN: dict[str, Any] = yaml.safe_load((SPEC / "design.yaml").read_text(encoding="utf-8"))

@@ -129,7 +129,7 @@ def _verdicts(ev: pd.DataFrame) -> list[Finding]:
 # -- 2. stated roll-ups and section verdicts --------------------------------------------
 
 def _stated_rollups(ev: pd.DataFrame, sections: pd.DataFrame) -> list[Finding]:
-    out = []
+    out: list[Finding] = []
     if sections.empty:
         return out
     computed = rollup(ev).set_index("section")
@@ -244,7 +244,7 @@ def _awards(awards: pd.DataFrame, ev: pd.DataFrame) -> list[Finding]:
 
 def _award_parts(awards: pd.DataFrame) -> list[Finding]:
     """Detail rows (“Trong đó”) must add up to their total row."""
-    out = []
+    out: list[Finding] = []
     keys = ["stream", "granted_by", "title", "recipient", "state"]
     parts = awards[awards["part"].notna()]
     if parts.empty:

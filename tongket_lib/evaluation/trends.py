@@ -166,7 +166,7 @@ def year_on_year(tidy: pd.DataFrame) -> pd.DataFrame:
     return out.loc[order].reset_index(drop=True)
 
 
-def _goal(target: T.Target, lower: bool) -> float:
+def _goal(target: T.Target, lower: bool) -> float | None:
     """The value an indicator must reach: the bound on the side it moves towards."""
     if target.kind == T.EQUAL:
         return target.low

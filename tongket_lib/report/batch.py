@@ -120,7 +120,7 @@ def _job(kind: str, key: str, data_dir: str, out_dir: str, formats: tuple[str, .
     except TongketError as exc:
         return Outcome(name, FAILED, time.perf_counter() - start, str(exc),
                        getattr(exc, "failed_notebook", None))
-    except Exception as exc:  # noqa: BLE001 - one report's bug must not stop the batch
+    except Exception as exc:
         return Outcome(name, FAILED, time.perf_counter() - start,
                        f"Lỗi không mong đợi của tongket: {type(exc).__name__}: {exc}")
     errors = result.errors if not result.skipped else _stamped_errors(result.folder)
@@ -156,81 +156,118 @@ def run_batch(years: str | list | None = None, data: str | os.PathLike | None = 
               max_seconds: int = DEFAULT_MAX_SECONDS,
               scheduler: str | None = None) -> BatchResult:
     """Render the reports of ``years`` and the trends report; see the module docstring."""
+    [result] = run_batches([(data, out)], years, jobs, force, formats, cell_timeout, progress,
+                           max_seconds, scheduler)
+    return result
+
+
+def run_batches(targets: list[tuple[str | os.PathLike | None, str | os.PathLike | None]],
+                years: str | list | None = None, jobs: int | None = None,
+                force: bool = False, formats: tuple[str, ...] = FORMATS,
+                cell_timeout: int = DEFAULT_CELL_TIMEOUT, progress: bool = True,
+                max_seconds: int = DEFAULT_MAX_SECONDS,
+                scheduler: str | None = None) -> list[BatchResult]:
+    """:func:`run_batch` for several (data folder, output folder) pairs at once, such as
+    the units of a multi-unit folder: every report of every pair goes to the engine in
+    one run, and each output folder gets its own index page."""
     start = time.perf_counter()
     formats = check_formats(formats)
-    data_dir = paths.data_dir(data).resolve()
-    out_dir = paths.reports_dir(out).resolve()
-    chosen = parse_years(years, data_dir)
     if jobs is not None and jobs < 0:
         raise ParameterError(f"Số tiến trình song song không hợp lệ: {jobs}. Dùng số từ 1 trở lên"
                              " (bỏ trống hoặc 0: bằng số lõi CPU).")
     jobs = max(1, jobs or os.cpu_count() or 1)
+    plans = [_plan(data, out, years, formats, cell_timeout, force) for data, out in targets]
+    todo = [item for plan in plans for item in plan.todo]
+    if todo:
+        done = _run(todo, (formats, cell_timeout, force, max_seconds), min(jobs, len(todo)),
+                    progress, scheduler)
+        for item, outcome in zip(todo, done, strict=True):
+            next(p for p in plans if p.out_dir == Path(item[3])).outcomes[outcome.name] = outcome
+    results = []
+    for plan in plans:
+        outcomes = plan.outcomes
+        index = write_index(
+            plan.out_dir, [Failure(o.name, o.message, o.failed_notebook)
+                           for o in outcomes.values() if o.state == FAILED],
+            {o.name: o.note for o in outcomes.values() if o.note}, TRENDS_NAME)
+        order = [str(y) for y in plan.years] + [TRENDS_NAME]
+        results.append(BatchResult([outcomes[k] for k in order if k in outcomes], index,
+                                   time.perf_counter() - start))
+    return results
+
+
+@dataclass
+class _Plan:
+    """One output folder's part of a batch: what is current already, what is to do."""
+
+    out_dir: Path
+    years: list[int]
+    outcomes: dict[str, Outcome]
+    todo: list[tuple[str, str, str, str]]  # (kind, key, data folder, output folder)
+
+
+def _plan(data: str | os.PathLike | None, out: str | os.PathLike | None,
+          years: str | list | None, formats: tuple[str, ...], cell_timeout: int,
+          force: bool) -> _Plan:
+    """Decide, without starting anything heavy, which reports of one folder are current."""
+    data_dir = paths.data_dir(data).resolve()
+    out_dir = paths.reports_dir(out).resolve()
+    chosen = parse_years(years, data_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         from tongket_lib.report.publish import output_error
 
         raise output_error(out_dir, exc) from None
-
-    outcomes: dict[str, Outcome] = {}
-    todo: list[tuple[str, str]] = []
+    plan = _Plan(out_dir, chosen, {}, [])
     for year in chosen:
         if not (data_dir / str(year)).is_dir():
-            outcomes[str(year)] = Outcome(str(year), FAILED, message="không có thư mục dữ liệu"
-                                          f" {shown(data_dir / str(year))}.")
+            plan.outcomes[str(year)] = Outcome(str(year), FAILED, message="không có thư mục dữ"
+                                               f" liệu {shown(data_dir / str(year))}.")
             continue
         job = year_job(year, data_dir, out_dir, formats, cell_timeout=cell_timeout)
         if not force and job.is_current():
-            outcomes[str(year)] = Outcome(str(year), SKIPPED,
-                                          errors=_stamped_errors(job.folder))
+            plan.outcomes[str(year)] = Outcome(str(year), SKIPPED,
+                                               errors=_stamped_errors(job.folder))
         else:
-            todo.append(("year", str(year)))
+            plan.todo.append(("year", str(year), str(data_dir), str(out_dir)))
     present = [y for y in chosen if (data_dir / str(y)).is_dir()]
     if present:
         spec = ",".join(map(str, present))
         if not force and trends_job(spec, data_dir, out_dir, formats, cell_timeout).is_current():
-            outcomes[TRENDS_NAME] = Outcome(TRENDS_NAME, SKIPPED)
-        else:
-            todo.insert(0, ("trends", spec))  # the longest job first: no idle worker at the end
-
-    if todo:
-        outcomes.update(_run(todo, (str(data_dir), str(out_dir), formats, cell_timeout, force,
-                                    max_seconds), min(jobs, len(todo)), progress, scheduler))
-    index = write_index(
-        out_dir, [Failure(o.name, o.message, o.failed_notebook)
-                  for o in outcomes.values() if o.state == FAILED],
-        {o.name: o.note for o in outcomes.values() if o.note}, TRENDS_NAME)
-    order = [str(y) for y in chosen] + [TRENDS_NAME]
-    return BatchResult([outcomes[k] for k in order if k in outcomes], index,
-                       time.perf_counter() - start)
+            plan.outcomes[TRENDS_NAME] = Outcome(TRENDS_NAME, SKIPPED)
+        else:  # the longest job first: no idle worker at the end
+            plan.todo.insert(0, ("trends", spec, str(data_dir), str(out_dir)))
+    return plan
 
 
-def _run(todo: list[tuple[str, str]], options: tuple, workers: int, progress: bool,
-         scheduler: str | None = None) -> dict[str, Outcome]:
-    """Run ``_job(kind, key, *options)`` for each of ``todo``: one after the other for a
-    single worker, else on the Dask engine (a local cluster, or ``scheduler``)."""
+def _run(todo: list[tuple[str, str, str, str]], options: tuple, workers: int, progress: bool,
+         scheduler: str | None = None) -> list[Outcome]:
+    """Run ``_job(kind, key, data, out, *options)`` for each of ``todo`` (outcomes in the
+    same order): one after the other for a single worker, else on the Dask engine (a
+    local cluster, or ``scheduler``)."""
     from tongket_lib.report import engine
 
-    results: dict[str, Outcome] = {}
     if workers == 1 and not engine.scheduler_address(scheduler):
         from tqdm import tqdm
 
         bar = tqdm(total=len(todo), desc="Dựng báo cáo", unit="báo cáo", disable=not progress,
                    file=getattr(sys.stderr, "raw", sys.stderr))  # the bar draws with \r
-        for kind, key in todo:  # one at a time: no cluster, no extra process start
-            outcome = _job(kind, key, *options)
-            results[outcome.name] = outcome
+        results = []
+        for item in todo:  # one at a time: no cluster, no extra process start
+            results.append(_job(*item, *options))
             bar.update()
         bar.close()
         return results
     mapped = engine.map_tasks(_job, todo, star=True, args=options, workers=workers,
                               scheduler=scheduler, progress=progress, desc="Dựng báo cáo",
                               unit="báo cáo")
-    for i, (kind, key) in enumerate(todo):
+    outcomes = []
+    for i, (kind, key, _, _) in enumerate(todo):
         outcome = mapped.results[i]
         if outcome is None:  # _job never raises: the worker itself was lost
             name = key if kind == "year" else TRENDS_NAME
             outcome = Outcome(name, FAILED, message="tiến trình dựng bị dừng giữa chừng:"
                                                     f" {mapped.failures.get(i, '')}")
-        results[outcome.name] = outcome
-    return results
+        outcomes.append(outcome)
+    return outcomes

@@ -66,7 +66,7 @@ def header(year_data: YearData) -> Html:
     demonstration data."""
     m = year_data.meta
     bases = "".join(f"<li>Căn cứ {e(b.get('text'))};</li>" for b in m.get("legal_bases", []))
-    parts = [banner()] if year_data.synthetic else []
+    parts: list[str] = [banner()] if year_data.synthetic else []
     parts.append(
         '<div class="tk-header">'
         f'<div class="tk-org">{e(m.get("organisation"))}</div>'
@@ -311,7 +311,7 @@ def trends_header(years) -> Html:
     latest = years.meta[years.years[-1]]
     span = (f"{years.years[0]}–{years.years[-1]}" if len(years.years) > 1
             else str(years.years[0]))
-    parts = [banner()] if years.synthetic else []
+    parts: list[str] = [banner()] if years.synthetic else []
     parts.append(
         '<div class="tk-header">'
         f'<div class="tk-org">{e(latest.get("organisation"))}</div>'

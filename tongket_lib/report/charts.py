@@ -16,6 +16,7 @@ import io
 import math
 import textwrap
 from html import escape
+from typing import Any
 
 import matplotlib
 import matplotlib.colors
@@ -36,7 +37,7 @@ from tongket_lib.vn import format_number, format_percent
 from tongket_lib.vocab import COLOURS, LABELS, VERDICTS
 
 WIDTH_IN = 165 / 25.4  # A4 text width between 30 mm and 15 mm margins
-STYLE = {
+STYLE: dict[Any, Any] = {
     "font.family": "DejaVu Sans",
     "font.size": 8.5,
     "axes.titlesize": 8.5,
@@ -287,17 +288,18 @@ def _series_axis(ax, rows: pd.DataFrame) -> None:
     rows = rows.sort_values("year")
     unit = rows["unit"].dropna().iloc[-1] if rows["unit"].notna().any() else ""
     years = rows["year"].to_numpy()
-    lows, highs = [], []
+    lows: list[float] = []
+    highs: list[float] = []
     for t in rows["target"]:
         target = T.parse_target(str(t)) if pd.notna(t) else None
         lows.append(np.nan if target is None or target.low is None else target.low)
         highs.append(np.nan if target is None or target.high is None else target.high)
-    lows, highs = np.array(lows, float), np.array(highs, float)
-    if not np.isnan(lows).all():
-        ax.step(years, lows, where="mid", color="#333333", linewidth=1.2, linestyle="--")
-    upper_only = ~np.isnan(highs) & (np.isnan(lows) | (highs != lows))  # not an "= x" target
+    low_values, high_values = np.array(lows, float), np.array(highs, float)
+    if not np.isnan(low_values).all():
+        ax.step(years, low_values, where="mid", color="#333333", linewidth=1.2, linestyle="--")
+    upper_only = ~np.isnan(high_values) & (np.isnan(low_values) | (high_values != low_values))  # not an "= x" target
     if upper_only.any():
-        ax.step(years, highs, where="mid", color="#333333", linewidth=1.2, linestyle=":")
+        ax.step(years, high_values, where="mid", color="#333333", linewidth=1.2, linestyle=":")
     ax.plot(years, rows["actual"], color="#1f5fa8", linewidth=1.6, zorder=2)
     ax.scatter(years, rows["actual"], c=[COLOURS.get(str(s), GREY) for s in rows["status"]],
                s=28, zorder=3, edgecolors="white", linewidths=0.6)
@@ -315,7 +317,7 @@ def indicator_series(tidy: pd.DataFrame, per_figure: int = 8) -> list[Figure]:
     figure so that each figure fits on a page."""
     numeric = tidy[tidy["actual"].notna()]
     ids = [i for i, n in numeric.groupby("id", sort=False).size().items() if n >= 1]
-    figures = []
+    figures: list[Figure] = []
     for start in range(0, len(ids), per_figure):
         chunk = ids[start:start + per_figure]
         rows_n = math.ceil(len(chunk) / 2)

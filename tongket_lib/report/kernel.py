@@ -76,7 +76,7 @@ def _warm(connection: Any) -> None:
         client.wait_for_ready(timeout=60)
         client.execute(KERNEL_WARM_UP, silent=True, store_history=False, reply=True,
                        timeout=120)
-    except Exception:  # noqa: BLE001 - the notebook imports them anyway
+    except Exception:
         pass
     finally:
         client.stop_channels()
@@ -99,5 +99,5 @@ def running_kernel(cwd: Path, env: dict[str, str] | None = None) -> Iterator[Any
         warm.join(timeout=5)
         try:
             run_sync(manager.shutdown_kernel)(now=True)
-        except Exception:  # noqa: BLE001 - already gone
+        except Exception:
             pass

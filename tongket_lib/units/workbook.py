@@ -49,7 +49,7 @@ def read_workbook(path: str | os.PathLike, year: int | str) -> Workbook:
     except DataError as exc:  # not a workbook at all: wrong format, broken, a zip bomb
         result.readable, result.problems = False, list(exc.problems)
         return result
-    except Exception as exc:  # noqa: BLE001 - a hostile file must not stop a whole collect
+    except Exception as exc:
         result.readable = False
         result.problems = [Problem(shown(path), None, None, None,
                                    f"không đọc được như tệp Excel .xlsx ({type(exc).__name__})."
