@@ -1,0 +1,245 @@
+"""Sentence patterns: the report's own wording with placeholders for this year's figures.
+
+An office writes a new year's report by copying last year's and changing the numbers.
+A pattern keeps last year's sentence with the figures replaced by placeholders in
+braces, for example::
+
+    Tỷ lệ hồ sơ trả đúng hạn: trên 99% trở lên (đạt {actual}) {verdict}.
+
+:func:`fill` writes it with the row's current values and its final verdict, so a
+changed actual changes the sentence and its verdict phrase. ``{{`` and ``}}`` are
+literal braces. A placeholder written with a capital first letter (``{Verdict_text}``)
+gives its value with a capital first letter; ``{count:02}`` writes at least two digits
+(``09``); ``{other_id.actual}`` takes a value of another indicator.
+
+:func:`check_patterns` finds unknown placeholders and unbalanced braces as
+:class:`~tongket_lib.errors.Problem` s naming file, row and column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from tongket_lib import vn
+from tongket_lib.errors import Problem
+from tongket_lib.vocab import LABELS
+
+#: the verdict as a sentence in the report says it ("(đạt chỉ tiêu)")
+PHRASES: dict[str, str] = {
+    "exceeded": "vượt chỉ tiêu",
+    "met": "đạt chỉ tiêu",
+    "expected": "ước đạt chỉ tiêu",
+    "in_progress": "đang thực hiện",
+    "not_met": "không đạt chỉ tiêu",
+    "not_assessed": "chưa đánh giá",
+    "proposed": "đang đề nghị",
+}
+
+#: placeholders of an indicator pattern
+INDICATOR_FIELDS: tuple[str, ...] = (
+    "name", "target", "actual", "value", "unit", "count", "remainder", "note", "verdict",
+    "verdict_text", "funds", "funds_total", "year")
+#: placeholders of an award pattern
+AWARD_FIELDS: tuple[str, ...] = (
+    "title", "granted_by", "count", "recipient", "part", "decision", "note", "year")
+#: placeholders of a section heading
+HEADING_FIELDS: tuple[str, ...] = ("title", "rollup", "verdict_text", "year")
+
+_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+_NAME = re.compile(r"(?:(?P<ref>[A-Za-z0-9_.-]+?)\.)?(?P<field>[A-Za-z_]\w*)(?::(?P<spec>0\d))?")
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    ref: str | None  # another row's id, or None for this row
+    field: str  # lower-case field name
+    capital: bool
+    width: int  # at least this many digits (0: as it is)
+
+
+def phrase(code: Any) -> str:
+    """The verdict as a sentence says it: ``phrase("met") == "đạt chỉ tiêu"``."""
+    if not isinstance(code, str) or not code:
+        return PHRASES["not_assessed"]
+    return PHRASES.get(code) or LABELS.get(code, code).lower()
+
+
+def parse(pattern: str) -> list[str | Placeholder]:
+    """A pattern as literal pieces and placeholders; :class:`ValueError` (Vietnamese) when
+    a brace is unbalanced or a placeholder is not a name."""
+    pieces: list[str | Placeholder] = []
+    pos = 0
+    for m in _TOKEN.finditer(pattern):
+        if m.start() > pos:
+            pieces.append(pattern[pos:m.start()])
+        token = m.group(0)
+        if token in ("{{", "}}"):
+            pieces.append(token[0])
+        elif token in ("{", "}"):
+            raise ValueError(f"dấu “{token}” không có dấu đóng/mở tương ứng (vị trí {m.start() + 1})."
+                             f" Viết {{{{ hoặc }}}} nếu muốn in dấu ngoặc nhọn.")
+        else:
+            inner = (m.group(1) or "").strip()
+            nm = _NAME.fullmatch(inner)
+            if not nm:
+                raise ValueError(f"chỗ điền “{{{inner}}}” không hợp lệ: viết dạng {{actual}}.")
+            name = nm["field"]
+            pieces.append(Placeholder(nm["ref"], name.lower(), name[:1].isupper(),
+                                      int(nm["spec"]) if nm["spec"] else 0))
+        pos = m.end()
+    if pos < len(pattern):
+        pieces.append(pattern[pos:])
+    return pieces
+
+
+def fill(pattern: str, values: Mapping[str, str],
+         others: Callable[[str, str], str | None] | None = None) -> str:
+    """Write a pattern with its values; unknown names are left as written (checked on load)."""
+    out: list[str] = []
+    for piece in parse(pattern):
+        if isinstance(piece, str):
+            out.append(piece)
+            continue
+        if piece.ref is not None:
+            value = others(piece.ref, piece.field) if others else None
+        else:
+            value = values.get(piece.field)
+        if value is None:
+            out.append("{" + piece.field + "}")
+            continue
+        if piece.width and value.isdigit():
+            value = value.zfill(piece.width)
+        if piece.capital and value:
+            value = value[0].upper() + value[1:]
+        out.append(value)
+    return "".join(out)
+
+
+def check_patterns(frame: pd.DataFrame, column: str, fields: Iterable[str], name: str,
+                   problems: list[Problem], ids: Iterable[str] | None = None) -> None:
+    """Append a problem for each pattern with an unbalanced brace or an unknown placeholder.
+
+    ``frame`` is indexed by spreadsheet row; ``ids`` are the row ids other rows may refer to.
+    """
+    if column not in frame:
+        return
+    allowed = set(fields)
+    known = set(ids) if ids is not None else set()
+    for row, pattern in frame[column].dropna().items():
+        try:
+            pieces = parse(str(pattern))
+        except ValueError as error:
+            problems.append(Problem(name, int(row), column, pattern, str(error)))  # type: ignore[arg-type]
+            continue
+        for p in pieces:
+            if not isinstance(p, Placeholder):
+                continue
+            if p.field not in allowed:
+                problems.append(Problem(
+                    name, int(row), column, pattern,  # type: ignore[arg-type]
+                    f"chỗ điền “{{{p.field}}}” không có. Dùng một trong: "
+                    + ", ".join("{" + f + "}" for f in sorted(allowed)) + "."))
+            elif p.ref is not None and (ids is None or p.ref not in known):
+                problems.append(Problem(
+                    name, int(row), column, pattern,  # type: ignore[arg-type]
+                    f"chỗ điền “{{{p.ref}.{p.field}}}” nhắc tới mã “{p.ref}” không có trong"
+                    f" tệp. Sửa lại mã (cột id)."))
+
+
+def check_year_patterns(tables: Mapping[str, pd.DataFrame], names: Mapping[str, str],
+                        problems: list[Problem]) -> None:
+    """The patterns of one year's tables (by file name, e.g. ``indicators.csv``)."""
+    indicators = tables.get("indicators.csv")
+    if indicators is not None:
+        ids = indicators["id"].dropna().astype(str) if "id" in indicators else []
+        check_patterns(indicators, "sentence", INDICATOR_FIELDS, names["indicators.csv"],
+                       problems, ids=list(ids))
+    awards = tables.get("awards.csv")
+    if awards is not None:
+        check_patterns(awards, "sentence", AWARD_FIELDS, names["awards.csv"], problems)
+    sections = tables.get("sections.csv")
+    if sections is not None:
+        check_patterns(sections, "heading", HEADING_FIELDS, names["sections.csv"], problems)
+
+
+# -- values of a row ---------------------------------------------------------------------------
+
+def text(value: Any) -> str:
+    """A cell as text; "" when missing."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(value).strip()
+
+
+def number(value: Any) -> str:
+    """A figure written the Vietnamese way ("99,4", "3.500"); "" when missing."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return vn.format_number(value)
+
+
+def indicator_values(row: Mapping[str, Any], year: int | None,
+                     funds: str = "", funds_total: str = "") -> dict[str, str]:
+    """The placeholder values of one evaluated indicator row."""
+    unit = text(row.get("unit"))
+    value = number(row.get("actual"))
+    qualifier = text(row.get("actual_qualifier"))
+    actual = vn.format_quantity(row.get("actual"), unit) if value else ""
+    if actual and qualifier:
+        actual = f"trên {actual}" if qualifier == "trên" else f"{actual} {qualifier}"
+    remainder = ""
+    if value and unit == "%":
+        remainder = vn.format_percent(100 - float(row["actual"]))
+    verdict = phrase(text(row.get("status")) or text(row.get("reported_status")))
+    target = text(row.get("target_text")) or _target_words(text(row.get("target")), unit)
+    return {
+        "name": text(row.get("name")), "target": target, "actual": actual, "value": value,
+        "unit": unit, "count": number(row.get("count")), "remainder": remainder,
+        "note": text(row.get("note")).rstrip("."), "verdict": f"({verdict})",
+        "verdict_text": verdict, "funds": funds, "funds_total": funds_total,
+        "year": str(year or ""),
+    }
+
+
+def _target_words(notation: str, unit: str) -> str:
+    """A target notation in words: ">= 90" → "90% trở lên"; "" when there is none."""
+    m = re.fullmatch(r"\s*(>=|<=|>|<|=)?\s*([-0-9.]+)\s*(?:\.\.\s*([-0-9.]+))?\s*", notation)
+    if not m:
+        return notation
+    low = vn.format_quantity(float(m[2]), unit)
+    if m[3]:
+        return f"từ {vn.format_number(float(m[2]))} - {vn.format_quantity(float(m[3]), unit)}"
+    words = {">=": f"{low} trở lên", ">": f"trên {low}", "<=": f"không quá {low}",
+             "<": f"dưới {low}", "=": low, None: low}
+    return words[m[1]]
+
+
+def generated_sentence(values: Mapping[str, str]) -> str:
+    """The plain sentence for a row without a pattern: name, target, actual, verdict."""
+    parts = [values["name"]]
+    if values["target"]:
+        parts.append(f": chỉ tiêu {values['target']}")
+    if values["actual"]:
+        parts.append(f"; thực hiện {values['actual']}")
+    return "".join(parts) + f" {values['verdict']}."
+
+
+def award_values(row: Mapping[str, Any], year: int | None,
+                 recipients: Mapping[str, str]) -> dict[str, str]:
+    """The placeholder values of one award row."""
+    recipient = text(row.get("recipient"))
+    return {
+        "title": text(row.get("title")), "granted_by": text(row.get("granted_by")),
+        "count": number(row.get("count")) or "…",
+        "recipient": recipients.get(recipient, recipient).lower(),
+        "part": text(row.get("part")), "decision": text(row.get("decision")),
+        "note": text(row.get("note")), "year": str(year or ""),
+    }
+
+
+AWARD_DEFAULT = "{title}: {count:02} {recipient}"
