@@ -28,6 +28,7 @@ from tongket_lib.document.model import (
     Signature,
 )
 from tongket_lib.evaluation.status import rollup_sentence
+from tongket_lib.vocab import BANNER
 
 MARKERS = ("-", "+", "*")
 
@@ -56,7 +57,8 @@ def build_document(year_data: Any, evaluated: pd.DataFrame | None = None) -> Doc
         body=body,
         closing=meta.get("closing") or f"Trên đây là {meta.get('title', 'báo cáo')}./.",
         recipients=_recipients(meta.get("recipients", [])),
-        signature=_signature(meta.get("signatory") or {}), year=year)
+        signature=_signature(meta.get("signatory") or {}), year=year,
+        banner=BANNER if meta.get("synthetic") else "")
 
 
 # -- header, opening, closing -----------------------------------------------------------------

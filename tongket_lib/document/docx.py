@@ -52,6 +52,9 @@ def write_docx(document: Document, path: str | os.PathLike, template: str | os.P
     _page(doc)
     _styles(doc)
     _page_numbers(doc)
+    if document.banner:
+        banner = _centred(doc, document.banner, bold=True)
+        banner.runs[0].font.color.rgb = RGBColor(0xC0, 0x39, 0x2B)
     _header_block(doc, document)
     _centred(doc, document.kind, bold=True, space_before=Pt(12))
     _centred(doc, document.title, bold=True)

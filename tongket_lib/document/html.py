@@ -18,7 +18,8 @@ def _p(text: str, cls: str) -> str:
 def to_html(doc: Document) -> str:
     """The document as one ``<article class="vb">`` fragment."""
     h = doc.header
-    out = ['<article class="vb" lang="vi">',
+    out = [_p(doc.banner, "tk-banner")] if doc.banner else []
+    out += ['<article class="vb" lang="vi">',
            '<table class="vb-header" role="presentation"><tr>',
            '<td class="vb-left">', _p(h.upper, "vb-upper"), _p(h.issuer, "vb-issuer"),
            '<p class="vb-rule-short"></p>', _p(h.number, "vb-number"), "</td>",
@@ -58,3 +59,21 @@ def _blocks(blocks: list[Any], out: list[str]) -> None:
                 cell = "th" if b.header and i == 0 else "td"
                 rows.append("<tr>" + "".join(f"<{cell}>{escape(c)}</{cell}>" for c in r) + "</tr>")
             out.append('<table class="vb-table">' + "".join(rows) + "</table>")
+
+
+class AppendixTitle:
+    """The appendix's title, displayed in a notebook: "PHỤ LỤC" and the report it belongs to."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+
+    def _repr_html_(self) -> str:
+        d = self.doc
+        return (f'<h2 class="tk-appendix-title tk-appendix-start">PHỤ LỤC</h2>'
+                f'<p class="tk-note" style="text-align:center">Kèm theo {escape(d.kind.capitalize())}'
+                f' {escape(d.title)} (số liệu, biểu đồ và bảng chỉ tiêu)</p>')
+
+
+def appendix_title(doc: Document) -> AppendixTitle:
+    """What the notebook shows at the start of the appendix."""
+    return AppendixTitle(doc)

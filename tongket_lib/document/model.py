@@ -96,6 +96,7 @@ class Document:
     recipients: list[str]
     signature: Signature
     year: int | None = None
+    banner: str = ""  # the demo-data banner, above the document; never in a real report
 
     # -- walking ------------------------------------------------------------------------------
 
@@ -155,7 +156,7 @@ class Document:
             bases=list(data["bases"]), opening=data["opening"],
             body=[_section(s) for s in data["body"]], closing=data["closing"],
             recipients=list(data["recipients"]), signature=Signature(**data["signature"]),
-            year=data.get("year"))
+            year=data.get("year"), banner=data.get("banner", ""))
 
     # -- notebook display ---------------------------------------------------------------------
 
