@@ -151,20 +151,16 @@ def check_patterns(frame: pd.DataFrame, column: str, fields: Iterable[str], name
                     f" tệp. Sửa lại mã (cột id)."))
 
 
-def check_year_patterns(tables: Mapping[str, pd.DataFrame], names: Mapping[str, str],
-                        problems: list[Problem]) -> None:
-    """The patterns of one year's tables (by file name, e.g. ``indicators.csv``)."""
-    indicators = tables.get("indicators.csv")
-    if indicators is not None:
-        ids = indicators["id"].dropna().astype(str) if "id" in indicators else []
-        check_patterns(indicators, "sentence", INDICATOR_FIELDS, names["indicators.csv"],
-                       problems, ids=list(ids))
-    awards = tables.get("awards.csv")
-    if awards is not None:
-        check_patterns(awards, "sentence", AWARD_FIELDS, names["awards.csv"], problems)
-    sections = tables.get("sections.csv")
-    if sections is not None:
-        check_patterns(sections, "heading", HEADING_FIELDS, names["sections.csv"], problems)
+def check_table(frame: pd.DataFrame, file: str, name: str, problems: list[Problem]) -> None:
+    """The patterns of one validated table (``file`` is its spec name, e.g. ``indicators.csv``;
+    ``name`` is how messages show its path)."""
+    if file == "indicators.csv":
+        ids = frame["id"].dropna().astype(str).tolist() if "id" in frame else []
+        check_patterns(frame, "sentence", INDICATOR_FIELDS, name, problems, ids=ids)
+    elif file == "awards.csv":
+        check_patterns(frame, "sentence", AWARD_FIELDS, name, problems)
+    elif file == "sections.csv":
+        check_patterns(frame, "heading", HEADING_FIELDS, name, problems)
 
 
 # -- values of a row ---------------------------------------------------------------------------
