@@ -178,7 +178,7 @@ def test_2024_reads_as_the_seed(doc_2024):
     seed = [line for line in seed if line]
     ours = [norm(line) for line in doc_2024.lines()]
     # a seed line may be one of our lines, or one heading and its first paragraph
-    joined = ours + [f"{a} {b}" for a, b in zip(ours, ours[1:])]
+    joined = ours + [f"{a} {b}" for a, b in zip(ours, ours[1:], strict=False)]
     found, at = 0, 0
     for line in seed:
         best = max(range(len(joined)), key=lambda i: difflib.SequenceMatcher(
@@ -209,7 +209,7 @@ def test_changed_actual_changes_the_sentence(data_copy):
 def test_row_without_pattern_gets_a_plain_sentence(data_copy):
     set_cell(data_copy / "2024" / "indicators.csv", 18, "sentence", "")
     text = " ".join(doc_for(data_copy).lines())
-    assert ("Tỷ lệ hồ sơ thủ tục hành chính trả đúng hạn" in text
+    assert ("Tỷ lệ hồ sơ thủ tục hành chính trả đúng hoặc trước hạn: chỉ tiêu" in text
             and "chỉ tiêu trên 99% trở lên; thực hiện 98,61% (không đạt chỉ tiêu)." in text)
 
 

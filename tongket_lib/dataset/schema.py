@@ -56,7 +56,7 @@ KINDS = {"fund": "Vận động quỹ", "support": "Hỗ trợ, thăm hỏi"}
 #: how a line of the report document starts (see tongket_lib.document)
 LINES = {"-": "Gạch đầu dòng “-”", "+": "Dấu “+”", "*": "Dấu “*”",
          "paragraph": "Đoạn văn (không dấu đầu dòng)", "join": "Viết nối vào dòng trên"}
-_LINE = dict(kind=CHOICE, choices=tuple(LINES), choice_labels=LINES)
+_LINE: dict = {"kind": CHOICE, "choices": tuple(LINES), "choice_labels": LINES}
 #: the placeholders a sentence pattern may use (kept in tongket_lib.document.sentences)
 SENTENCE_HELP = (
     "Câu viết trong văn bản báo cáo, có thể chứa chỗ điền trong ngoặc nhọn: {name} tên,"
@@ -142,13 +142,15 @@ AWARDS = FileSpec(
         Field("source", "Nguồn"),
         Field("block", "Viết trong khối",
               help="Mục hoặc khối (cột Mục của sections.csv) nơi dòng khen thưởng này được viết"
-                   " trong văn bản, ví dụ 5.1.a; để trống: không viết vào văn bản (chỉ có ở phụ lục)."),
+                   " trong văn bản, ví dụ 5.1.a; để trống: không viết vào văn bản (chỉ có ở phụ"
+                   " lục)."),
         Field("line", "Cách xuống dòng", **_LINE,
               help="-, +, *, paragraph (đoạn văn), join (viết nối vào dòng trên). Để trống: “-”."),
         Field("sentence", "Câu trong văn bản",
               help="Câu viết trong văn bản, chỗ điền: {title} danh hiệu, {granted_by} cấp tặng,"
                    " {count} số lượng ({count:02}: hai chữ số), {recipient} (cá nhân/tập thể),"
-                   " {part}, {decision}, {note}, {year}. Để trống: “{title}: {count:02} {recipient}”."),
+                   " {part}, {decision}, {note}, {year}. Để trống: “{title}: {count:02}"
+                   " {recipient}”."),
     ),
 )
 

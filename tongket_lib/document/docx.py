@@ -40,7 +40,8 @@ INDENT = Mm(10)
 HEADINGS = ("Heading 1", "Heading 2", "Heading 3", "Heading 4")
 
 
-def write_docx(document: Document, path: str | os.PathLike, template: str | os.PathLike | None = None,
+def write_docx(document: Document, path: str | os.PathLike,
+               template: str | os.PathLike | None = None,
                properties: Mapping[str, Any] | None = None) -> Path:
     """Write ``document`` to ``path`` (the caller makes it atomic); return the path.
 
@@ -225,7 +226,7 @@ def _table(doc: Any, block: Table) -> None:
     table.style = doc.styles["Table Grid"] if "Table Grid" in [s.name for s in doc.styles] else None
     for i, row in enumerate(block.rows):
         cells = table.add_row().cells
-        for cell, text in zip(cells, row):
+        for cell, text in zip(cells, row, strict=False):
             _run(cell.paragraphs[0], text, bold=block.header and i == 0)
 
 

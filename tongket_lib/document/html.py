@@ -47,7 +47,8 @@ def _blocks(blocks: list[Any], out: list[str]) -> None:
             if b.heading or b.label:
                 tag = f"h{min(b.level + 1, 6)}" if b.is_heading else "p"
                 cls = "vb-heading" if b.is_heading else "vb-body vb-item vb-subhead"
-                out.append(f'<{tag} class="{cls} vb-level-{b.level}">{escape(b.title_line)}</{tag}>')
+                out.append(f'<{tag} class="{cls} vb-level-{b.level}">'
+                           f'{escape(b.title_line)}</{tag}>')
             _blocks(b.blocks, out)
         elif isinstance(b, ListItem):
             out.append(_p(f"{b.marker} {b.text}", "vb-body vb-item"))
@@ -70,8 +71,9 @@ class AppendixTitle:
     def _repr_html_(self) -> str:
         d = self.doc
         return (f'<h2 class="tk-appendix-title tk-appendix-start">PHỤ LỤC</h2>'
-                f'<p class="tk-note" style="text-align:center">Kèm theo {escape(d.kind.capitalize())}'
-                f' {escape(d.title)} (số liệu, biểu đồ và bảng chỉ tiêu)</p>')
+                f'<p class="tk-note" style="text-align:center">Kèm theo'
+                f' {escape(d.kind.capitalize())} {escape(d.title)}'
+                f' (số liệu, biểu đồ và bảng chỉ tiêu)</p>')
 
 
 def appendix_title(doc: Document) -> AppendixTitle:

@@ -74,7 +74,7 @@ class Section:
         return f"{self.label} {self.heading}".strip()
 
 
-Block = Union[Paragraph, ListItem, Table, Section]
+Block = Union[Paragraph, ListItem, Table, Section]  # noqa: UP007 (a runtime alias)
 
 
 @dataclass

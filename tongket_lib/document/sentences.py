@@ -81,8 +81,8 @@ def parse(pattern: str) -> list[str | Placeholder]:
         if token in ("{{", "}}"):
             pieces.append(token[0])
         elif token in ("{", "}"):
-            raise ValueError(f"dấu “{token}” không có dấu đóng/mở tương ứng (vị trí {m.start() + 1})."
-                             f" Viết {{{{ hoặc }}}} nếu muốn in dấu ngoặc nhọn.")
+            raise ValueError(f"dấu “{token}” không có dấu đóng/mở tương ứng (ký tự thứ"
+                             f" {m.start() + 1}). Viết {{{{ hoặc }}}} nếu muốn in dấu ngoặc nhọn.")
         else:
             inner = (m.group(1) or "").strip()
             nm = _NAME.fullmatch(inner)
@@ -134,19 +134,19 @@ def check_patterns(frame: pd.DataFrame, column: str, fields: Iterable[str], name
         try:
             pieces = parse(str(pattern))
         except ValueError as error:
-            problems.append(Problem(name, int(row), column, pattern, str(error)))  # type: ignore[arg-type]
+            problems.append(Problem(name, int(row), column, pattern, str(error)))
             continue
         for p in pieces:
             if not isinstance(p, Placeholder):
                 continue
             if p.field not in allowed:
                 problems.append(Problem(
-                    name, int(row), column, pattern,  # type: ignore[arg-type]
+                    name, int(row), column, pattern,
                     f"chỗ điền “{{{p.field}}}” không có. Dùng một trong: "
                     + ", ".join("{" + f + "}" for f in sorted(allowed)) + "."))
             elif p.ref is not None and (ids is None or p.ref not in known):
                 problems.append(Problem(
-                    name, int(row), column, pattern,  # type: ignore[arg-type]
+                    name, int(row), column, pattern,
                     f"chỗ điền “{{{p.ref}.{p.field}}}” nhắc tới mã “{p.ref}” không có trong"
                     f" tệp. Sửa lại mã (cột id)."))
 

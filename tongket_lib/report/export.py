@@ -3,11 +3,12 @@
 The HTML comes from nbconvert with tongket's own template (``templates/tongket``): no
 code, no prompts, no script and no request to the network (stock nbconvert pages load
 require.js, MathJax and mermaid from the internet; government networks are often
-offline, and a shared report must not call out). A report that is a văn bản (it holds
-the document, ``article.vb``) has no table of contents: no văn bản has one; other pages
-(the trends report) get one built from their headings. The printed version also drops
-the cells tagged ``tk-screen-only`` (the checks, the tool's footer). The PDF is the same HTML printed by WeasyPrint with the template's print
-stylesheet (A4 and the margins, font and page numbers of Nghị định 30/2020/NĐ-CP).
+offline, and a shared report must not call out). A report that is a văn bản (it
+holds the document, ``article.vb``) has no table of contents: no văn bản has one;
+other pages (the trends report) get one built from their headings. The printed version
+also drops the cells tagged ``tk-screen-only`` (the checks, the tool's footer). The PDF
+is the same HTML printed by WeasyPrint with the template's print stylesheet (A4 and the
+margins, font and page numbers of Nghị định 30/2020/NĐ-CP).
 """
 
 from __future__ import annotations
