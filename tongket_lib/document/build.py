@@ -27,7 +27,6 @@ from tongket_lib.document.model import (
     Section,
     Signature,
 )
-from tongket_lib.evaluation.status import rollup_sentence
 from tongket_lib.vocab import BANNER
 
 MARKERS = ("-", "+", "*")
@@ -45,7 +44,8 @@ def build_document(year_data: Any, evaluated: pd.DataFrame | None = None) -> Doc
         evaluated = evaluate(year_data.indicators)
     meta = year_data.meta
     year = meta.get("year") or year_data.year
-    tree = _tree(year_data.sections, evaluated, year)
+    cited = _cited(year_data.awards, meta.get("decisions") or [])
+    tree = _tree(year_data.sections, evaluated, year, cited)
     _fill_indicators(tree, evaluated, year, year_data.contributions)
     _fill_awards(tree, year_data.awards, year)
     _attach_children(tree)
@@ -108,7 +108,21 @@ def _default_label(key: str) -> str:
     return f"{last}." if len(last) == 1 and last.isalpha() else ""
 
 
-def _tree(sections: pd.DataFrame, evaluated: pd.DataFrame, year: Any) -> dict:
+def _cited(awards: pd.DataFrame | None, decisions: list[Mapping[str, Any]]
+           ) -> list[tuple[str, list[Mapping[str, Any]]]]:
+    """Each award row's block and the decisions it cites (looked up in meta.yaml)."""
+    if awards is None or "block" not in awards:
+        return []
+    known = {str(d.get("number", "")): d for d in decisions}
+    out = []
+    for block, numbers in awards[["block", "decision"]].astype("object").itertuples(index=False):
+        cited = [n.strip() for n in S.text(numbers).split(";") if n.strip()]
+        out.append((S.text(block), [known.get(n, {"number": n}) for n in cited]))
+    return out
+
+
+def _tree(sections: pd.DataFrame, evaluated: pd.DataFrame, year: Any,
+          cited: list[tuple[str, list[Mapping[str, Any]]]]) -> dict:
     """Sections by key, each with its parent; indicator sections missing from
     sections.csv are added from the indicators' own section titles."""
     rows: list[dict] = [] if sections is None else [
@@ -125,10 +139,11 @@ def _tree(sections: pd.DataFrame, evaluated: pd.DataFrame, year: Any) -> dict:
     children: dict[str, list[Section]] = {}
     for r in rows:
         key = r["section"]
-        heading = _heading(r, evaluated, year)
+        values = _section_values(r, evaluated, year, cited)
+        heading = S.fill(_heading_pattern(r), values).strip()
         label = r.get("label") or _default_label(key)
         section = Section(label=label, heading=heading, level=len(key.split(".")))
-        section.blocks.extend(_lines(r.get("text", "")))
+        section.blocks.extend(_lines(S.fill(r.get("text", ""), values)))
         by_key[key] = section
         parent = _parent(key, by_key)
         (children.setdefault(parent, []) if parent else roots).append(section)
@@ -144,20 +159,30 @@ def _parent(key: str, by_key: Mapping[str, Section]) -> str | None:
     return None
 
 
-def _heading(row: Mapping[str, str], evaluated: pd.DataFrame, year: Any) -> str:
-    pattern = row.get("heading", "")
-    if not pattern:
-        pattern = "{title}:"
-        if row.get("stated_rollup"):
-            pattern = "{title}: {rollup}"
-        elif row.get("reported_status"):
-            pattern = "{title}: {verdict_text} đề ra"
-    mine = evaluated.loc[evaluated["section"].astype("object") == row["section"], "status"]
+def _heading_pattern(row: Mapping[str, str]) -> str:
+    if row.get("heading"):
+        return row["heading"]
+    if row.get("stated_rollup"):
+        return "{title}: {rollup}"
+    if row.get("reported_status"):
+        return "{title}: {verdict_text} đề ra"
+    return "{title}:"
+
+
+def _section_values(row: Mapping[str, str], evaluated: pd.DataFrame, year: Any,
+                    cited: list[tuple[str, list[Mapping[str, Any]]]]) -> dict[str, str]:
+    """The placeholder values of a section's heading and text."""
+    key = row["section"]
+    mine = evaluated.loc[evaluated["section"].astype("object") == key, "status"]
     counts = mine.astype("object").value_counts().to_dict()
-    values = {"title": row.get("title", ""), "rollup": rollup_sentence(counts),
-              "verdict_text": S.phrase(row.get("reported_status")) if row.get(
-                  "reported_status") else "", "year": str(year or "")}
-    return S.fill(pattern, values).strip()
+    status = row.get("reported_status")
+    decisions = [d for block, ds in cited if block == key or block.startswith(key + ".")
+                 for d in ds]
+    return {"title": row.get("title", ""), "rollup": S.rollup(counts),
+            "verdict_text": S.phrase(status) if status else "",
+            "decisions": S.decisions_text(decisions, " ".join(
+                (row.get("title", ""), _heading_pattern(row), row.get("text", "")))),
+            "year": str(year or "")}
 
 
 def _lines(text: str, first: str = "paragraph") -> list[Block]:

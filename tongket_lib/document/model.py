@@ -14,8 +14,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any, Union
 
-#: the dotted blank a signer fills in by hand
-BLANK = "…………"
+from tongket_lib.document.sentences import BLANK
+
 #: the MIME type of the document's JSON in a notebook output
 MIME = "application/vnd.tongket.document+json"
 

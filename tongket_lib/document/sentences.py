@@ -44,11 +44,17 @@ PHRASES: dict[str, str] = {
 INDICATOR_FIELDS: tuple[str, ...] = (
     "name", "target", "actual", "value", "unit", "count", "remainder", "note", "verdict",
     "verdict_text", "funds", "funds_total", "year")
+#: placeholders whose missing value is written as the dotted blank (a figure not known yet)
+FIGURES: frozenset[str] = frozenset(
+    {"target", "actual", "value", "count", "remainder", "funds", "funds_total", "verdict_text",
+     "decisions", "rollup"})
+#: the dotted blank (as in tongket_lib.document.model, which imports this module's users)
+BLANK = "…………"
 #: placeholders of an award pattern
 AWARD_FIELDS: tuple[str, ...] = (
     "title", "granted_by", "count", "recipient", "part", "decision", "note", "year")
-#: placeholders of a section heading
-HEADING_FIELDS: tuple[str, ...] = ("title", "rollup", "verdict_text", "year")
+#: placeholders of a section's heading and text
+HEADING_FIELDS: tuple[str, ...] = ("title", "rollup", "verdict_text", "decisions", "year")
 
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 _NAME = re.compile(r"(?:(?P<ref>[A-Za-z0-9_.-]+?)\.)?(?P<field>[A-Za-z_]\w*)(?::(?P<spec>0\d))?")
@@ -112,6 +118,8 @@ def fill(pattern: str, values: Mapping[str, str],
         if value is None:
             out.append("{" + piece.field + "}")
             continue
+        if not value and piece.field in FIGURES:
+            value = BLANK
         if piece.width and value.isdigit():
             value = value.zfill(piece.width)
         if piece.capital and value:
@@ -161,6 +169,7 @@ def check_table(frame: pd.DataFrame, file: str, name: str, problems: list[Proble
         check_patterns(frame, "sentence", AWARD_FIELDS, name, problems)
     elif file == "sections.csv":
         check_patterns(frame, "heading", HEADING_FIELDS, name, problems)
+        check_patterns(frame, "text", HEADING_FIELDS, name, problems)
 
 
 # -- values of a row ---------------------------------------------------------------------------
@@ -231,7 +240,7 @@ def award_values(row: Mapping[str, Any], year: int | None,
     recipient = text(row.get("recipient"))
     return {
         "title": text(row.get("title")), "granted_by": text(row.get("granted_by")),
-        "count": number(row.get("count")) or "…",
+        "count": number(row.get("count")),
         "recipient": recipients.get(recipient, recipient).lower(),
         "part": text(row.get("part")), "decision": text(row.get("decision")),
         "note": text(row.get("note")), "year": str(year or ""),
@@ -239,3 +248,39 @@ def award_values(row: Mapping[str, Any], year: int | None,
 
 
 AWARD_DEFAULT = "{title}: {count:02} {recipient}"
+
+
+def rollup(counts: Mapping[str, int]) -> str:
+    """The roll-up sentence of verdict counts ("Đạt 03 chỉ tiêu, không đạt 01 chỉ tiêu");
+    "" when there is nothing to count."""
+    from tongket_lib.evaluation.status import rollup_sentence
+
+    counts = {k: int(v) for k, v in counts.items() if v}
+    return rollup_sentence(counts) if counts else ""
+
+
+def decisions_text(decisions: Iterable[Mapping[str, Any]], said: str = "") -> str:
+    """Decisions cited the way the report cites them: "Quyết định số 481/QĐ-STNMT ngày
+    29/11/2024; Quyết định số 490/QĐ-STNMT ngày 04/12/2024 về việc Điều chỉnh, … của Giám
+    đốc Sở …". A decision's subject is written unless ``said`` (the line around it) already
+    says it; the signer is written once at the end when all share it. "" when none."""
+    seen: dict[str, Mapping[str, Any]] = {}
+    for d in decisions:
+        seen.setdefault(str(d.get("number", "")), d)
+    if not seen:
+        return ""
+    parts = []
+    lowered = said.lower()
+    for number, d in seen.items():
+        text = f"Quyết định số {number}"
+        day = d.get("date")
+        if day is not None and hasattr(day, "strftime"):
+            text += f" ngày {day.strftime('%d/%m/%Y')}"
+        subject = str(d.get("subject") or "").strip()
+        text_subject = re.sub(r"\s+năm\s+\d{4}$", "", subject).lower()
+        if subject and text_subject not in lowered:
+            text += f" về việc {subject}"
+        parts.append(text)
+    issuers = {str(d.get("issuer") or "") for d in seen.values()}
+    issuer = issuers.pop() if len(issuers) == 1 else ""
+    return "; ".join(parts) + (f" của {issuer}" if issuer else "")
