@@ -255,3 +255,55 @@ def test_json_round_trip_and_notebook_bundle(doc_2024):
 def test_demo_data_carries_the_banner():
     doc = doc_for(DATA / "demo")
     assert doc.banner and doc.banner in to_html(doc)
+
+
+def test_notebook_output_carries_the_document_and_prints_without_the_checks(doc_2024, tmp_path):
+    """The render reads the document back from the executed notebook; the printed HTML
+    drops the cells tagged tk-screen-only and has no table of contents."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    from tongket_lib.report.export import html_to_pdf, notebook_to_html
+
+    bundle = doc_2024._repr_mimebundle_()
+    nb = new_notebook(cells=[
+        new_code_cell("document", outputs=[new_output("display_data", data=bundle)]),
+        new_markdown_cell("## Phụ lục ví dụ"),
+        new_markdown_cell("## Kiểm tra số liệu", metadata={"tags": ["tk-screen-only"]}),
+    ])
+    nb = nbformat.reads(nbformat.writes(nb), as_version=4)  # as saved by papermill
+    assert Document.from_notebook(nb) == doc_2024
+    screen = notebook_to_html(nb, "t")
+    printed = notebook_to_html(nb, "t", printed=True,
+                               properties={"keywords": "checksum abc123; tongket 9.9"})
+    assert "Kiểm tra số liệu" in screen and "Kiểm tra số liệu" not in printed
+    assert '<nav class="tk-toc"' not in screen and "Phụ lục ví dụ" in printed
+    assert html_lines(printed) == docx_lines_of(doc_2024, tmp_path)
+    need(shutil.which("pdfinfo") is not None, "pdfinfo (poppler-utils)")
+    html_to_pdf(printed, tmp_path / "x.pdf")
+    info = subprocess.run(["pdfinfo", str(tmp_path / "x.pdf")], capture_output=True,
+                          text=True).stdout
+    assert "checksum abc123; tongket 9.9" in info
+
+
+def docx_lines_of(doc: Document, tmp_path: Path) -> list[str]:
+    return docx_lines(write_docx(doc, tmp_path / "lines.docx"))
+
+
+def test_report_notebook_shows_the_document_first_and_tags_the_checks():
+    import nbformat
+
+    from .conftest import ROOT
+
+    nb = nbformat.read(ROOT / "notebooks" / "bao_cao_nam.ipynb", as_version=4)
+    shown = [c for c in nb.cells if "remove-cell" not in c.metadata.get("tags", [])
+             and "parameters" not in c.metadata.get("tags", [])]
+    assert shown[0].source.startswith("document")  # the văn bản first
+    assert shown[1].source.startswith("appendix_title(")  # then PHỤ LỤC
+    screen_only = [c for c in shown if "tk-screen-only" in c.metadata.get("tags", [])]
+    assert screen_only == shown[-3:]  # checks and footer: screen only, last
+    assert "Kiểm tra số liệu" in screen_only[0].source and "findings" in screen_only[1].source
+    sources = "\n".join(c.source for c in nb.cells)
+    for gone in ("blocks.glance", "blocks.header", "blocks.closing", "Mục lục"):
+        assert gone not in sources
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")

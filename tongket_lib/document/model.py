@@ -158,6 +158,20 @@ class Document:
             recipients=list(data["recipients"]), signature=Signature(**data["signature"]),
             year=data.get("year"), banner=data.get("banner", ""))
 
+    @classmethod
+    def from_notebook(cls, nb: Any) -> Document | None:
+        """The document an executed notebook displayed (its last display), or None.
+
+        The render step reads it back to write the .docx in its own process."""
+        found = None
+        for cell in nb.get("cells", []):
+            for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
+                data = output.get("data", {})
+                if MIME in data:
+                    found = data[MIME]
+        return None if found is None else cls.from_json(
+            found if isinstance(found, (dict, str)) else dict(found))
+
     # -- notebook display ---------------------------------------------------------------------
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict:

@@ -13,6 +13,7 @@ margins, font and page numbers of Nghị định 30/2020/NĐ-CP).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from tongket_lib import paths
@@ -54,13 +55,18 @@ def _exporter(printed: bool = False):
     return exporter
 
 
-def notebook_to_html(nb, title: str, printed: bool = False) -> str:
+def notebook_to_html(nb, title: str, printed: bool = False,
+                     properties: Mapping[str, str] | None = None) -> str:
     """One self-contained HTML page of an executed notebook.
 
     ``printed``: the version printed to PDF, without the ``tk-screen-only`` cells. A page
     holding the report document gets no table of contents; any other page gets one.
+    ``properties``: ``<meta>`` names and values for the page's head, which WeasyPrint
+    writes into the PDF's document properties (``keywords``, ``description``,
+    ``generator``, ``dcterms.created``): where provenance goes, never into the text.
     """
-    body, _ = _exporter(printed).from_notebook_node(nb, resources={"tongket_title": title})
+    resources = {"tongket_title": title, "tongket_meta": dict(properties or {})}
+    body, _ = _exporter(printed).from_notebook_node(nb, resources=resources)
     if f'class="{DOCUMENT_CLASS}"' in body:
         return body
     return add_toc(body)
