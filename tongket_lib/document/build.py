@@ -30,6 +30,8 @@ from tongket_lib.document.model import (
 from tongket_lib.vocab import BANNER
 
 MARKERS = ("-", "+", "*")
+#: the shorter dotted blank of an unknown day or month in the date line
+DAY_BLANK = "……"
 
 
 def build_document(year_data: Any, evaluated: pd.DataFrame | None = None) -> Document:
@@ -77,7 +79,7 @@ def _header(meta: Mapping[str, Any], year: Any) -> Header:
         day = vn.parse_date(date)
         when = f"ngày {day:%d} tháng {day:%m} năm {day.year}"
     else:
-        when = f"ngày {BLANK} tháng {BLANK} năm {year}"
+        when = f"ngày {DAY_BLANK} tháng {DAY_BLANK} năm {year}"
     return Header(upper=upper or BLANK, issuer=issuer or BLANK, number=f"Số: {number}",
                   place_date=f"{place}, {when}")
 

@@ -260,16 +260,16 @@ def _header_block(doc: Any, document: Document) -> None:
     table.autofit = False
     _no_borders(table)
     left, right = table.rows[0].cells
-    left.width, right.width = Mm(62), Mm(103)
-    _cell_line(left, h.upper, first=True, size=Pt(13))
-    issuer = _cell_line(left, h.issuer, bold=True, size=Pt(13))
+    left.width, right.width = Mm(72), Mm(93)
+    _cell_line(left, h.upper, first=True, size=Pt(12))
+    issuer = _cell_line(left, h.issuer, bold=True, size=Pt(12))
     issuer.paragraph_format.space_after = Pt(0)
-    _short_rule(left, 20)
+    _short_rule(left, 25)
     _cell_line(left, h.number, size=Pt(13))
-    _cell_line(right, h.country, first=True, bold=True, size=Pt(13))
-    _cell_line(right, h.motto, bold=True)
-    _short_rule(right, 45)
-    _cell_line(right, h.place_date, italic=True)
+    _cell_line(right, h.country, first=True, bold=True, size=Pt(12))
+    _cell_line(right, h.motto, bold=True, size=Pt(13))
+    _short_rule(right, 60)
+    _cell_line(right, h.place_date, italic=True, size=Pt(13))
 
 
 def _short_rule(cell: Any, width_mm: int) -> None:
