@@ -307,3 +307,16 @@ def test_report_notebook_shows_the_document_first_and_tags_the_checks():
     for gone in ("blocks.glance", "blocks.header", "blocks.closing", "Mục lục"):
         assert gone not in sources
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+
+
+def test_a_users_word_template_keeps_its_letterhead_and_styles(doc_2024, tmp_path):
+    template = open_docx()
+    template.add_paragraph("GIẤY TIÊU ĐỀ CỦA ĐƠN VỊ")
+    template.styles["Heading 1"].font.all_caps = True  # the office's own heading look
+    template.styles["Normal"].font.name = "Arial"
+    template.save(str(tmp_path / "mau-bao-cao.docx"))
+    path = write_docx(doc_2024, tmp_path / "out.docx", template=tmp_path / "mau-bao-cao.docx")
+    word = open_docx(str(path))
+    assert word.paragraphs[0].text == "GIẤY TIÊU ĐỀ CỦA ĐƠN VỊ"
+    assert word.styles["Heading 1"].font.all_caps and word.styles["Normal"].font.name == "Arial"
+    assert docx_lines(path)[1:] == docx_lines_of(doc_2024, tmp_path)

@@ -45,14 +45,18 @@ def write_docx(document: Document, path: str | os.PathLike,
                properties: Mapping[str, Any] | None = None) -> Path:
     """Write ``document`` to ``path`` (the caller makes it atomic); return the path.
 
-    ``template``: a user's .docx whose styles and content (e.g. a letterhead) are kept.
+    ``template``: a user's .docx (e.g. ``mau-bao-cao.docx`` in the year's folder) whose
+    content (a letterhead), page setup, styles and page header are kept; the document is
+    written after its content, and styles it lacks are added in the form's look.
     ``properties``: ``checksum``, ``version``, ``generated`` (a datetime) and ``title``
     go into the file's core properties, never into its text.
     """
     doc = open_docx(str(template)) if template else open_docx()
-    _page(doc)
-    _styles(doc)
-    _page_numbers(doc)
+    if template is None:  # a user's template keeps its own page setup, styles and header
+        _page(doc)
+    _styles(doc, keep=template is not None)
+    if template is None or not any(p.text for p in doc.sections[0].header.paragraphs):
+        _page_numbers(doc)
     if document.banner:
         banner = _centred(doc, document.banner, bold=True)
         banner.runs[0].font.color.rgb = RGBColor(0xC0, 0x39, 0x2B)
@@ -99,27 +103,31 @@ def _font(style: Any, size: Any = SIZE, bold: bool | None = None) -> None:
         fonts.attrib.pop(qn(attr), None)
 
 
-def _styles(doc: Any) -> None:
+def _styles(doc: Any, keep: bool = False) -> None:
+    """The form's styles; with ``keep`` (a user's template) only the missing ones are made,
+    so the template's own look of Normal, headings and lists stays."""
     styles = doc.styles
+    names = {s.name for s in styles}
     normal = styles["Normal"]
-    _font(normal)
-    normal.paragraph_format.space_after = Pt(3)
-    normal.paragraph_format.line_spacing = 1.1
+    if not keep:
+        _font(normal)
+        normal.paragraph_format.space_after = Pt(3)
+        normal.paragraph_format.line_spacing = 1.1
     for i, name in enumerate(HEADINGS):
-        style = styles[name] if name in [s.name for s in styles] else styles.add_style(
-            name, WD_STYLE_TYPE.PARAGRAPH)
+        if keep and name in names:
+            continue
+        style = styles[name] if name in names else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         _font(style, bold=True)
         fmt = style.paragraph_format
         fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         fmt.first_line_indent = INDENT
         fmt.space_before, fmt.space_after = Pt(6 if i < 2 else 3), Pt(3)
         fmt.keep_with_next = True
-    names = [s.name for s in styles]
     for name in ("List Paragraph", "Body Text"):
-        if name not in names:
-            styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH).base_style = normal
-    for name in ("List Paragraph", "Body Text"):
-        style = styles[name]
+        if keep and name in names:
+            continue
+        style = styles[name] if name in names else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = normal
         _font(style)
         fmt = style.paragraph_format
         fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
