@@ -320,3 +320,16 @@ def test_a_users_word_template_keeps_its_letterhead_and_styles(doc_2024, tmp_pat
     assert word.paragraphs[0].text == "GIẤY TIÊU ĐỀ CỦA ĐƠN VỊ"
     assert word.styles["Heading 1"].font.all_caps and word.styles["Normal"].font.name == "Arial"
     assert docx_lines(path)[1:] == docx_lines_of(doc_2024, tmp_path)
+
+
+def test_a_block_missing_from_sections_is_a_problem(data_copy):
+    from tongket_lib.document.sentences import check_blocks
+
+    set_cell(data_copy / "2024" / "awards.csv", 3, "block", "5.9")
+    year_data = load_year(2024, data_copy)
+    problems: list = []
+    check_blocks(year_data.indicators, year_data.awards, year_data.sections,
+                 {"indicators.csv": "indicators.csv", "awards.csv": "awards.csv"}, problems)
+    assert [(p.file, p.row, p.column, p.value) for p in problems] == [
+        ("awards.csv", 3, "block", "5.9")]
+    assert "sections.csv" in problems[0].message

@@ -284,3 +284,20 @@ def decisions_text(decisions: Iterable[Mapping[str, Any]], said: str = "") -> st
     issuers = {str(d.get("issuer") or "") for d in seen.values()}
     issuer = issuers.pop() if len(issuers) == 1 else ""
     return "; ".join(parts) + (f" của {issuer}" if issuer else "")
+
+
+def check_blocks(indicators: pd.DataFrame, awards: pd.DataFrame, sections: pd.DataFrame,
+                 names: Mapping[str, str], problems: list[Problem]) -> None:
+    """Every ``block`` named by an indicator or an award row must be a section of
+    sections.csv (the document writes the row there). ``names`` maps ``indicators.csv``
+    and ``awards.csv`` to how messages show their paths."""
+    known = set(sections["section"].dropna().astype(str)) if "section" in sections else set()
+    for file, frame in (("indicators.csv", indicators), ("awards.csv", awards)):
+        if "block" not in frame:
+            continue
+        for row, block in frame["block"].dropna().astype(str).items():
+            if block.strip() and block.strip() not in known:
+                problems.append(Problem(
+                    names[file], int(row), "block", block,
+                    f"khối “{block}” không có trong sections.csv (cột section). Thêm một dòng"
+                    f" cho khối này vào sections.csv, hoặc sửa lại tên khối."))
