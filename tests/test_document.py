@@ -333,3 +333,10 @@ def test_a_block_missing_from_sections_is_a_problem(data_copy):
     assert [(p.file, p.row, p.column, p.value) for p in problems] == [
         ("awards.csv", 3, "block", "5.9")]
     assert "sections.csv" in problems[0].message
+
+
+def test_demo_banner_is_in_every_output(tmp_path):
+    doc = doc_for(DATA / "demo")
+    lines = [norm(line) for line in doc.lines()]
+    assert lines[0] == doc.banner
+    assert docx_lines(write_docx(doc, tmp_path / "demo.docx")) == html_lines(to_html(doc)) == lines

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from tongket_lib import vn
-from tongket_lib.dataset.schema import RECIPIENTS
+from tongket_lib.dataset.schema import RECIPIENTS, STREAMS
 from tongket_lib.document import sentences as S
 from tongket_lib.document.model import (
     BLANK,
@@ -51,7 +51,7 @@ def build_document(year_data: Any, evaluated: pd.DataFrame | None = None) -> Doc
     _fill_indicators(tree, evaluated, year, year_data.contributions)
     _fill_awards(tree, year_data.awards, year)
     _attach_children(tree)
-    body = list(tree["roots"])
+    body = list(tree["roots"]) + _awards_without_blocks(year_data.awards, year)
     return Document(
         header=_header(meta, year), kind=(meta.get("document_type") or "Báo cáo").upper(),
         title=meta.get("title", ""), bases=_bases(meta.get("legal_bases", [])),
@@ -244,6 +244,27 @@ def _fill_awards(tree: dict, awards: pd.DataFrame | None, year: Any) -> None:
         pattern = S.text(r.get("sentence")) or S.AWARD_DEFAULT
         _add(container, S.fill(pattern, S.award_values(r, year, RECIPIENTS)),
              S.text(r.get("line")) or "-")
+
+
+def _awards_without_blocks(awards: pd.DataFrame | None, year: Any) -> list[Section]:
+    """When no award row says where the report writes it (no ``block``), the awards are
+    still listed: an unnumbered part (no invented number), one group per stream."""
+    if awards is None or awards.empty:
+        return []
+    if "block" in awards and awards["block"].notna().any():
+        return []
+    groups: dict[str, Section] = {}
+    for r in awards.astype("object").to_dict("records"):
+        stream = S.text(r.get("stream"))
+        group = groups.setdefault(stream, Section("-", f"{STREAMS.get(stream, stream)}:", 2))
+        values = S.award_values(r, year, RECIPIENTS)
+        pattern = S.AWARD_DEFAULT if not values["part"] else "Trong đó {part}: {count:02} {recipient}"
+        if S.text(r.get("state")) == "proposed":
+            pattern = "Đề nghị {granted_by}: " + pattern
+        elif not values["part"]:
+            pattern = "{granted_by}: " + pattern
+        group.blocks.append(ListItem("+" if values["part"] else "-", S.fill(pattern, values)))
+    return [Section("", f"Công tác thi đua, khen thưởng năm {year}:", 1, list(groups.values()))]
 
 
 def _attach_children(tree: dict) -> None:

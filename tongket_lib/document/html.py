@@ -18,8 +18,7 @@ def _p(text: str, cls: str) -> str:
 def to_html(doc: Document) -> str:
     """The document as one ``<article class="vb">`` fragment."""
     h = doc.header
-    out = [_p(doc.banner, "tk-banner")] if doc.banner else []
-    out += ['<article class="vb" lang="vi">',
+    out = ['<article class="vb" lang="vi">', _p(doc.banner, "tk-banner") if doc.banner else "",
            '<table class="vb-header" role="presentation"><tr>',
            '<td class="vb-left">', _p(h.upper, "vb-upper"), _p(h.issuer, "vb-issuer"),
            '<p class="vb-rule-short"></p>', _p(h.number, "vb-number"), "</td>",

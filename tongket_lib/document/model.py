@@ -117,7 +117,7 @@ class Document:
         """The document's text, one entry per paragraph, in reading order (as the
         .docx and the HTML write it): the test of "the same text everywhere"."""
         h = self.header
-        out = [h.upper, h.issuer, h.number, h.country, h.motto, h.place_date,
+        out = [self.banner, h.upper, h.issuer, h.number, h.country, h.motto, h.place_date,
                self.kind, self.title, *self.bases, self.opening]
 
         def walk(blocks: list[Any]) -> None:
