@@ -258,7 +258,8 @@ def _awards_without_blocks(awards: pd.DataFrame | None, year: Any) -> list[Secti
         stream = S.text(r.get("stream"))
         group = groups.setdefault(stream, Section("-", f"{STREAMS.get(stream, stream)}:", 2))
         values = S.award_values(r, year, RECIPIENTS)
-        pattern = S.AWARD_DEFAULT if not values["part"] else "Trong đó {part}: {count:02} {recipient}"
+        pattern = (S.AWARD_DEFAULT if not values["part"]
+                   else "Trong đó {part}: {count:02} {recipient}")
         if S.text(r.get("state")) == "proposed":
             pattern = "Đề nghị {granted_by}: " + pattern
         elif not values["part"]:
