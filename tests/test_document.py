@@ -165,9 +165,10 @@ def test_same_text_in_a_printed_pdf(doc_2024, tmp_path):
                 pdf)
     text = norm(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                                check=True).stdout)
-    words = norm(" ".join(doc_2024.lines())).replace(" ", "")
-    assert difflib.SequenceMatcher(None, words, text.replace(" ", ""), autojunk=False
-                                   ).ratio() > 0.97
+    ours = norm(" ".join(doc_2024.lines())).split()
+    printed = [w for w in text.split() if not w.isdigit() or w in ours]  # page numbers
+    ratio = difflib.SequenceMatcher(None, ours, printed, autojunk=False).ratio()
+    assert ratio > 0.99, ratio
 
 
 def test_2024_reads_as_the_seed(doc_2024):
@@ -181,8 +182,11 @@ def test_2024_reads_as_the_seed(doc_2024):
     joined = ours + [f"{a} {b}" for a, b in zip(ours, ours[1:], strict=False)]
     found, exact, at = 0, 0, 0
     for line in seed:
-        ratios = [difflib.SequenceMatcher(None, line, j, autojunk=False).ratio() for j in joined]
-        best = max(range(len(joined)), key=ratios.__getitem__)
+        quick = sorted(range(len(joined)), key=lambda i: -difflib.SequenceMatcher(
+            None, line, joined[i], autojunk=False).quick_ratio())[:5]  # then the exact ratio
+        ratios = {i: difflib.SequenceMatcher(None, line, joined[i], autojunk=False).ratio()
+                  for i in quick}
+        best = max(ratios, key=ratios.__getitem__)
         if ratios[best] >= 0.95:
             found += 1
             exact += ratios[best] == 1.0
