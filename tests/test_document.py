@@ -344,3 +344,12 @@ def test_demo_banner_is_in_every_output(tmp_path):
     lines = [norm(line) for line in doc.lines()]
     assert lines[0] == doc.banner
     assert docx_lines(write_docx(doc, tmp_path / "demo.docx")) == html_lines(to_html(doc)) == lines
+
+
+def test_without_sections_csv_every_award_is_still_written(data_copy):
+    (data_copy / "2024" / "sections.csv").unlink()
+    text = " ".join(doc_for(data_copy).lines())
+    assert "Công tác thi đua, khen thưởng năm 2024:" in text
+    assert "Giám đốc Sở Tài nguyên và Môi trường: Lao động tiên tiến: 448 cá nhân" in text
+    assert "1.2.f. Thực hiện phong trào thi đua:" not in text  # labels from the data only
+    assert "f. Thực hiện phong trào thi đua:" in text

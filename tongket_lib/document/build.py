@@ -49,9 +49,9 @@ def build_document(year_data: Any, evaluated: pd.DataFrame | None = None) -> Doc
     cited = _cited(year_data.awards, meta.get("decisions") or [])
     tree = _tree(year_data.sections, evaluated, year, cited)
     _fill_indicators(tree, evaluated, year, year_data.contributions)
-    _fill_awards(tree, year_data.awards, year)
+    unplaced = _fill_awards(tree, year_data.awards, year)
     _attach_children(tree)
-    body = list(tree["roots"]) + _awards_without_blocks(year_data.awards, year)
+    body = list(tree["roots"]) + _awards_part(unplaced, year)
     return Document(
         header=_header(meta, year), kind=(meta.get("document_type") or "Báo cáo").upper(),
         title=meta.get("title", ""), bases=_bases(meta.get("legal_bases", [])),
@@ -233,28 +233,37 @@ def _fill_indicators(tree: dict, evaluated: pd.DataFrame, year: Any,
             _add(container, sentence, S.text(r.get("line")) or "-")
 
 
-def _fill_awards(tree: dict, awards: pd.DataFrame | None, year: Any) -> None:
-    if awards is None or "block" not in awards:
-        return
-    for r in awards.astype("object").to_dict("records"):
+def _fill_awards(tree: dict, awards: pd.DataFrame | None, year: Any) -> list[dict]:
+    """Write each award row in its block; return the rows with no place in the tree: all
+    rows when none has a block, else those naming a block that does not exist (possible
+    only without sections.csv). A row with an empty block among placed rows is left out on
+    purpose (the report mentions it elsewhere; it stays in the appendix)."""
+    if awards is None or awards.empty:
+        return []
+    rows = awards.astype("object").to_dict("records")
+    if "block" not in awards or not any(S.text(r.get("block")) for r in rows):
+        return rows
+    unplaced = []
+    for r in rows:
         key = S.text(r.get("block"))
         container = tree["by_key"].get(key)
-        if not key or container is None:
+        if container is None:
+            if key:
+                unplaced.append(r)
             continue
         pattern = S.text(r.get("sentence")) or S.AWARD_DEFAULT
         _add(container, S.fill(pattern, S.award_values(r, year, RECIPIENTS)),
              S.text(r.get("line")) or "-")
+    return unplaced
 
 
-def _awards_without_blocks(awards: pd.DataFrame | None, year: Any) -> list[Section]:
-    """When no award row says where the report writes it (no ``block``), the awards are
-    still listed: an unnumbered part (no invented number), one group per stream."""
-    if awards is None or awards.empty:
-        return []
-    if "block" in awards and awards["block"].notna().any():
+def _awards_part(rows: list[dict], year: Any) -> list[Section]:
+    """Awards the data does not place are still listed: an unnumbered part (no invented
+    number), one group per stream."""
+    if not rows:
         return []
     groups: dict[str, Section] = {}
-    for r in awards.astype("object").to_dict("records"):
+    for r in rows:
         stream = S.text(r.get("stream"))
         group = groups.setdefault(stream, Section("-", f"{STREAMS.get(stream, stream)}:", 2))
         values = S.award_values(r, year, RECIPIENTS)

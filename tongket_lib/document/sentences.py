@@ -290,8 +290,11 @@ def check_blocks(indicators: pd.DataFrame, awards: pd.DataFrame, sections: pd.Da
                  names: Mapping[str, str], problems: list[Problem]) -> None:
     """Every ``block`` named by an indicator or an award row must be a section of
     sections.csv (the document writes the row there). ``names`` maps ``indicators.csv``
-    and ``awards.csv`` to how messages show their paths."""
-    known = set(sections["section"].dropna().astype(str)) if "section" in sections else set()
+    and ``awards.csv`` to how messages show their paths. Like the sections of the
+    indicators, checked only when sections.csv exists (is not empty)."""
+    if sections is None or sections.empty or "section" not in sections:
+        return
+    known = set(sections["section"].dropna().astype(str))
     for file, frame in (("indicators.csv", indicators), ("awards.csv", awards)):
         if "block" not in frame:
             continue
