@@ -329,10 +329,11 @@ def test_a_users_word_template_keeps_its_letterhead_and_styles(doc_2024, tmp_pat
 def test_a_block_missing_from_sections_is_a_problem(data_copy):
     from tongket_lib.document.sentences import check_blocks
 
-    set_cell(data_copy / "2024" / "awards.csv", 3, "block", "5.9")
     year_data = load_year(2024, data_copy)
+    awards = year_data.awards.copy()
+    awards.loc[3, "block"] = "5.9"  # row 3 as a spreadsheet numbers it
     problems: list = []
-    check_blocks(year_data.indicators, year_data.awards, year_data.sections,
+    check_blocks(year_data.indicators, awards, year_data.sections,
                  {"indicators.csv": "indicators.csv", "awards.csv": "awards.csv"}, problems)
     assert [(p.file, p.row, p.column, p.value) for p in problems] == [
         ("awards.csv", 3, "block", "5.9")]
