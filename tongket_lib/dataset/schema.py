@@ -56,7 +56,6 @@ KINDS = {"fund": "Vận động quỹ", "support": "Hỗ trợ, thăm hỏi"}
 #: how a line of the report document starts (see tongket_lib.document)
 LINES = {"-": "Gạch đầu dòng “-”", "+": "Dấu “+”", "*": "Dấu “*”",
          "paragraph": "Đoạn văn (không dấu đầu dòng)", "join": "Viết nối vào dòng trên"}
-_LINE: dict = {"kind": CHOICE, "choices": tuple(LINES), "choice_labels": LINES}
 #: the placeholders a sentence pattern may use (kept in tongket_lib.document.sentences)
 SENTENCE_HELP = (
     "Câu viết trong văn bản báo cáo, có thể chứa chỗ điền trong ngoặc nhọn: {name} tên,"
@@ -107,7 +106,7 @@ INDICATORS = FileSpec(
                    " suy ra cùng một tổng số."),
         Field("award", "Mã danh hiệu", help="Danh hiệu mà tỷ lệ này đo, ví dụ cstdcs, ldtt."),
         Field("sentence", "Câu trong văn bản", help=SENTENCE_HELP),
-        Field("line", "Cách xuống dòng", **_LINE,
+        Field("line", "Cách xuống dòng", CHOICE, choices=tuple(LINES), choice_labels=LINES,
               help="Dòng này bắt đầu thế nào trong văn bản: -, +, *, paragraph (đoạn văn),"
                    " join (viết nối vào dòng của chỉ tiêu trên). Để trống: “-”."),
         Field("block", "Viết trong khối",
@@ -144,7 +143,7 @@ AWARDS = FileSpec(
               help="Mục hoặc khối (cột Mục của sections.csv) nơi dòng khen thưởng này được viết"
                    " trong văn bản, ví dụ 5.1.a; để trống: không viết vào văn bản (chỉ có ở phụ"
                    " lục)."),
-        Field("line", "Cách xuống dòng", **_LINE,
+        Field("line", "Cách xuống dòng", CHOICE, choices=tuple(LINES), choice_labels=LINES,
               help="-, +, *, paragraph (đoạn văn), join (viết nối vào dòng trên). Để trống: “-”."),
         Field("sentence", "Câu trong văn bản",
               help="Câu viết trong văn bản, chỗ điền: {title} danh hiệu, {granted_by} cấp tặng,"
