@@ -1,5 +1,6 @@
 """The year's facts in ``meta.yaml``: organisation, title, legal bases, decisions,
-recipients, signatory. Validated here, with the line of each problem.
+recipients, signatory, and the document's form (header lines, number, place, date,
+opening and closing sentences). Validated here, with the line of each problem.
 """
 
 from __future__ import annotations
@@ -99,6 +100,9 @@ def validate_meta(data: Any, lines: dict[tuple, int], folder_year: int | None,
     for key, what in TEXT_KEYS.items():
         # a missing key is already reported above: one problem, not two
         meta[key] = c.text((key,), data.get(key), what, required=key in REQUIRED and key in data)
+    if meta.get("date"):  # the document's date: kept as written, checked as dd/mm/yyyy
+        day = c.date(("date",), data.get("date"), required=False)
+        meta["date"] = day.strftime("%d/%m/%Y") if day else ""
     synthetic = data.get("synthetic", False)
     if not isinstance(synthetic, bool):
         c.add(("synthetic",), synthetic, "“synthetic” phải là true hoặc false.")

@@ -53,6 +53,21 @@ STREAMS = {"government": "Chính quyền", "union": "Công đoàn"}
 RECIPIENTS = {"individual": "Cá nhân", "collective": "Tập thể", "mixed": "Tập thể và cá nhân"}
 LEVELS = {"central": "Trung ương", "province": "Tỉnh", "agency": "Cơ quan, đơn vị"}
 KINDS = {"fund": "Vận động quỹ", "support": "Hỗ trợ, thăm hỏi"}
+#: how a line of the report document starts (see tongket_lib.document)
+LINES = {"-": "Gạch đầu dòng “-”", "+": "Dấu “+”", "*": "Dấu “*”",
+         "paragraph": "Đoạn văn (không dấu đầu dòng)", "join": "Viết nối vào dòng trên"}
+#: the placeholders a sentence pattern may use (kept in tongket_lib.document.sentences)
+SENTENCE_HELP = (
+    "Câu viết trong văn bản báo cáo, có thể chứa chỗ điền trong ngoặc nhọn: {name} tên,"
+    " {target} chỉ tiêu (như báo cáo viết), {actual} kết quả kèm đơn vị (“99,4%”, “trên"
+    " 99,7%”), {value} kết quả không đơn vị, {unit}, {count} số lượng ({count:02} viết hai"
+    " chữ số: 09), {remainder} phần còn lại đến 100%, {note} giải thích, {verdict} đánh giá"
+    " trong ngoặc “(đạt chỉ tiêu)”, {verdict_text} đánh giá không ngoặc, {funds} các quỹ vận"
+    " động (“Quỹ …: 39.030.000 đồng; …”), {funds_total}, {year}. Viết hoa chữ đầu tên chỗ"
+    " điền ({Verdict_text}) để viết hoa chữ đầu giá trị; {ma_chi_tieu.actual} lấy giá trị"
+    " của chỉ tiêu khác. Xuống dòng trong ô để viết thêm dòng; dòng bắt đầu bằng “- ”, “+ ”,"
+    " “* ” là một gạch đầu dòng. Viết {{ và }} để có dấu ngoặc nhọn. Để trống: văn bản tự"
+    " viết một câu từ tên, chỉ tiêu, kết quả và đánh giá.")
 
 _VERDICT = dict(kind=CHOICE, choices=VERDICTS, choice_labels=LABELS)
 
@@ -104,6 +119,13 @@ INDICATORS = FileSpec(
         Field("parts", "Chi tiết kết quả",
               help="Kết quả chia thành các phần, dạng “tên=số” cách nhau bằng dấu chấm phẩy,"
                    " ví dụ “hoàn thành=11; dừng=3; bãi bỏ=1; đang thực hiện=15”."),
+        Field("sentence", "Câu trong văn bản", help=SENTENCE_HELP),
+        Field("line", "Cách xuống dòng", CHOICE, choices=tuple(LINES), choice_labels=LINES,
+              help="Dòng này bắt đầu thế nào trong văn bản: -, +, *, paragraph (đoạn văn),"
+                   " join (viết nối vào dòng của chỉ tiêu trên). Để trống: “-”."),
+        Field("block", "Viết trong khối",
+              help="Mục hoặc khối con (cột Mục của sections.csv) nơi dòng này được viết, ví dụ"
+                   " 1.2.f.co_quan; để trống: viết trong mục của chỉ tiêu."),
     ),
 )
 
@@ -131,6 +153,17 @@ AWARDS = FileSpec(
               help="Dòng chi tiết của một dòng tổng cùng danh hiệu, ví dụ “Phòng, đơn vị thuộc Sở”."),
         Field("note", "Ghi chú"),
         Field("source", "Nguồn"),
+        Field("block", "Viết trong khối",
+              help="Mục hoặc khối (cột Mục của sections.csv) nơi dòng khen thưởng này được viết"
+                   " trong văn bản, ví dụ 5.1.a; để trống: không viết vào văn bản (chỉ có ở phụ"
+                   " lục)."),
+        Field("line", "Cách xuống dòng", CHOICE, choices=tuple(LINES), choice_labels=LINES,
+              help="-, +, *, paragraph (đoạn văn), join (viết nối vào dòng trên). Để trống: “-”."),
+        Field("sentence", "Câu trong văn bản",
+              help="Câu viết trong văn bản, chỗ điền: {title} danh hiệu, {granted_by} cấp tặng,"
+                   " {count} số lượng ({count:02}: hai chữ số), {recipient} (cá nhân/tập thể),"
+                   " {part}, {decision}, {note}, {year}. Để trống: “{title}: {count:02}"
+                   " {recipient}”."),
     ),
 )
 
@@ -160,6 +193,17 @@ SECTIONS = FileSpec(
         Field("stated_rollup", "Câu tổng hợp của báo cáo",
               help="Ví dụ “Đạt 03 chỉ tiêu, không đạt 01 chỉ tiêu”."),
         Field("source", "Nguồn"),
+        Field("label", "Số mục in trong văn bản",
+              help="Số hoặc dấu đầu mục đúng như văn bản in: “1.”, “1.2.”, “a.”, “a)”, “-”, “*”;"
+                   " để trống: lấy từ cột Mục (1.2 → “1.2.”, 1.2.a → “a.”)."),
+        Field("heading", "Tiêu đề mục trong văn bản",
+              help="Tiêu đề đúng như văn bản viết, có thể chứa {title} tên mục, {rollup} câu"
+                   " tổng hợp tính từ các chỉ tiêu (“Đạt 03 chỉ tiêu, không đạt 01 chỉ tiêu”),"
+                   " {verdict_text} đánh giá chung của mục, {year}; viết hoa chữ đầu tên chỗ điền"
+                   " ({Verdict_text}) để viết hoa. Để trống: tên mục và dấu hai chấm."),
+        Field("text", "Đoạn văn của mục",
+              help="Các dòng viết ngay dưới tiêu đề; xuống dòng trong ô để tách dòng, dòng bắt"
+                   " đầu bằng “- ”, “+ ”, “* ” là một gạch đầu dòng."),
     ),
 )
 
@@ -178,12 +222,21 @@ META_TEXT_KEYS: dict[str, str] = {
     "issuer": "nơi ban hành",
     "notes": "ghi chú",
     "unit": "mã đơn vị",
+    "upper_union": "công đoàn cấp trên",
+    "header_upper": "dòng 1 góc trái văn bản (công đoàn cấp trên, chữ in hoa)",
+    "header_issuer": "dòng 2 góc trái văn bản (đơn vị ban hành, chữ in hoa)",
+    "number": "số, ký hiệu văn bản",
+    "place": "địa danh",
+    "date": "ngày ban hành (dd/mm/yyyy, để trống nếu chưa có)",
+    "opening": "câu mở đầu",
+    "closing": "câu kết thúc",
 }
 META_REQUIRED: tuple[str, ...] = ("year", "organisation", "title")
 #: every top-level key, in the order meta.yaml is written
 META_KEYS: tuple[str, ...] = (
-    "year", "unit", "organisation", "union", "document_type", "title", "issuer", "synthetic",
-    "legal_bases", "decisions", "recipients", "signatory", "notes")
+    "year", "unit", "organisation", "union", "upper_union", "header_upper", "header_issuer",
+    "document_type", "number", "place", "date", "title", "issuer", "synthetic", "opening",
+    "closing", "legal_bases", "decisions", "recipients", "signatory", "notes")
 #: the keys of each list entry, with the column headings of the Excel meta sheet
 META_LISTS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
     "legal_bases": ("Căn cứ", (("kind", "Loại văn bản"), ("number", "Số hiệu"), ("date", "Ngày"),

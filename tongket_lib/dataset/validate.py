@@ -22,6 +22,7 @@ from pandera.errors import SchemaErrors
 
 from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.readers import CsvTable, suggest
+from tongket_lib.document.sentences import check_table as check_sentence_patterns
 from tongket_lib.errors import Problem, TargetError
 from tongket_lib.targets import parse_target
 from tongket_lib.vn import format_number, slug
@@ -210,6 +211,7 @@ def validate_table(table: CsvTable, spec: S.FileSpec, name: str,
                 "chưa có chỉ tiêu nào (chỉ có dòng tiêu đề). Mỗi năm cần ít nhất một chỉ tiêu:"
                 " thêm các dòng chỉ tiêu, hoặc tạo năm từ năm trước bằng “tongket new-year”."))
         _check_indicator_rows(typed, name, problems)
+    check_sentence_patterns(typed, spec.name, name, problems)  # the document's wording
     return typed
 
 

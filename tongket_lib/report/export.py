@@ -3,13 +3,17 @@
 The HTML comes from nbconvert with tongket's own template (``templates/tongket``): no
 code, no prompts, no script and no request to the network (stock nbconvert pages load
 require.js, MathJax and mermaid from the internet; government networks are often
-offline, and a shared report must not call out). A table of contents is built from the
-headings. The PDF is the same HTML printed by WeasyPrint with the template's print
-stylesheet (A4 and the margins, font and page numbers of Nghị định 30/2020/NĐ-CP).
+offline, and a shared report must not call out). A report that is a văn bản (it
+holds the document, ``article.vb``) has no table of contents: no văn bản has one;
+other pages (the trends report) get one built from their headings. The printed version
+also drops the cells tagged ``tk-screen-only`` (the checks, the tool's footer). The PDF
+is the same HTML printed by WeasyPrint with the template's print stylesheet (A4 and the
+margins, font and page numbers of Nghị định 30/2020/NĐ-CP).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from tongket_lib import paths
@@ -18,6 +22,10 @@ from tongket_lib.vn import slug
 
 TEMPLATE = "tongket"
 REMOVE_TAG = "remove-cell"
+#: cells shown on screen (HTML) but never printed (PDF): the checks, the footer
+SCREEN_ONLY_TAG = "tk-screen-only"
+#: the class of the document's element in the HTML (tongket_lib.document.html)
+DOCUMENT_CLASS = "vb"
 
 
 def warm_up() -> None:
@@ -27,13 +35,14 @@ def warm_up() -> None:
     from bs4 import BeautifulSoup  # noqa: F401
 
 
-def _exporter():
+def _exporter(printed: bool = False):
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
     from traitlets.config import Config
 
     config = Config()
-    config.TagRemovePreprocessor.remove_cell_tags = {REMOVE_TAG}
+    config.TagRemovePreprocessor.remove_cell_tags = (
+        {REMOVE_TAG, SCREEN_ONLY_TAG} if printed else {REMOVE_TAG})
     config.TagRemovePreprocessor.enabled = True
     exporter = HTMLExporter(config=config, template_name=TEMPLATE,
                             extra_template_basedirs=[str(paths.templates_dir())])
@@ -46,9 +55,20 @@ def _exporter():
     return exporter
 
 
-def notebook_to_html(nb, title: str) -> str:
-    """One self-contained HTML page of an executed notebook, with a table of contents."""
-    body, _ = _exporter().from_notebook_node(nb, resources={"tongket_title": title})
+def notebook_to_html(nb, title: str, printed: bool = False,
+                     properties: Mapping[str, str] | None = None) -> str:
+    """One self-contained HTML page of an executed notebook.
+
+    ``printed``: the version printed to PDF, without the ``tk-screen-only`` cells. A page
+    holding the report document gets no table of contents; any other page gets one.
+    ``properties``: ``<meta>`` names and values for the page's head, which WeasyPrint
+    writes into the PDF's document properties (``keywords``, ``description``,
+    ``generator``, ``dcterms.created``): where provenance goes, never into the text.
+    """
+    resources = {"tongket_title": title, "tongket_meta": dict(properties or {})}
+    body, _ = _exporter(printed).from_notebook_node(nb, resources=resources)
+    if f'class="{DOCUMENT_CLASS}"' in body:
+        return body
     return add_toc(body)
 
 

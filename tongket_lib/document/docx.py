@@ -1,0 +1,333 @@
+"""Write the report document as a Word file (.docx) in the union's form.
+
+Built with python-docx rather than docxtpl: the document's structure (how many
+sections, headings, list lines) comes from the data and changes from year to year,
+which python-docx builds paragraph by paragraph with real Word styles (Heading 1–4,
+List Paragraph, tables), while docxtpl fills a fixed Jinja template inside a Word file
+(a template author would have to loop over a tree in Word's XML, and any ``{{ }}`` in
+the data would be read as template code). A user's own Word file can still serve as
+the starting point (letterhead, styles): :func:`write_docx` opens it, keeps its styles
+and first-page letterhead, and writes the body after its content.
+
+The form (Nghị định 30/2020/NĐ-CP Phụ lục I, Quyết định 933/QĐ-TLĐ): A4; margins top
+and bottom 20 mm, left 30 mm, right 15 mm; Times New Roman 14 pt; body justified with a
+first-line indent; page numbers centred at the top from page 2. Text is always added as
+runs of plain text, so ``<w:p>`` or ``{{ x }}`` in the data stays literal text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from docx import Document as open_docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from tongket_lib.document.model import Document, ListItem, Paragraph, Section, Table
+
+FONT = "Times New Roman"
+SIZE = Pt(14)
+SMALL = Pt(12)
+INDENT = Mm(10)
+HEADINGS = ("Heading 1", "Heading 2", "Heading 3", "Heading 4")
+
+
+def write_docx(document: Document, path: str | os.PathLike,
+               template: str | os.PathLike | None = None,
+               properties: Mapping[str, Any] | None = None) -> Path:
+    """Write ``document`` to ``path`` (the caller makes it atomic); return the path.
+
+    ``template``: a user's .docx (e.g. ``mau-bao-cao.docx`` in the year's folder) whose
+    content (a letterhead), page setup, styles and page header are kept; the document is
+    written after its content, and styles it lacks are added in the form's look.
+    ``properties``: ``checksum``, ``version``, ``generated`` (a datetime) and ``title``
+    go into the file's core properties, never into its text.
+    """
+    doc = open_docx(str(template)) if template else open_docx()
+    if template is None:  # a user's template keeps its own page setup, styles and header
+        _page(doc)
+    _styles(doc, keep=template is not None)
+    if template is None or not any(p.text for p in doc.sections[0].header.paragraphs):
+        _page_numbers(doc)
+    if document.banner:
+        banner = _centred(doc, document.banner, bold=True)
+        banner.runs[0].font.color.rgb = RGBColor(0xC0, 0x39, 0x2B)
+    _header_block(doc, document)
+    _centred(doc, document.kind, bold=True, space_before=Pt(12))
+    _centred(doc, document.title, bold=True)
+    _rule(doc)
+    for basis in document.bases:
+        _body(doc, basis, italic=True)
+    _body(doc, document.opening)
+    _blocks(doc, document.body)
+    _body(doc, document.closing)
+    _closing_block(doc, document)
+    _properties(doc, document, properties or {})
+    doc.save(str(path))
+    return Path(path)
+
+
+# -- page, styles --------------------------------------------------------------------------------
+
+def _page(doc: Any) -> None:
+    for section in doc.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin = section.bottom_margin = Mm(20)
+        section.left_margin, section.right_margin = Mm(30), Mm(15)
+        section.header_distance = Mm(10)
+
+
+def _font(style: Any, size: Any = SIZE, bold: bool | None = None) -> None:
+    style.font.name = FONT
+    style.font.size = size
+    style.font.color.rgb = RGBColor(0, 0, 0)
+    if bold is not None:
+        style.font.bold = bold
+    style.font.italic = False
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.append(fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        fonts.attrib.pop(qn(attr), None)
+
+
+def _styles(doc: Any, keep: bool = False) -> None:
+    """The form's styles; with ``keep`` (a user's template) only the missing ones are made,
+    so the template's own look of Normal, headings and lists stays."""
+    styles = doc.styles
+    names = {s.name for s in styles}
+    normal = styles["Normal"]
+    if not keep:
+        _font(normal)
+        normal.paragraph_format.space_after = Pt(3)
+        normal.paragraph_format.line_spacing = 1.1
+    for i, name in enumerate(HEADINGS):
+        if keep and name in names:
+            continue
+        style = styles[name] if name in names else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        _font(style, bold=True)
+        fmt = style.paragraph_format
+        fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        fmt.first_line_indent = INDENT
+        fmt.space_before, fmt.space_after = Pt(6 if i < 2 else 3), Pt(3)
+        fmt.keep_with_next = True
+    for name in ("List Paragraph", "Body Text"):
+        if keep and name in names:
+            continue
+        style = styles[name] if name in names else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = normal
+        _font(style)
+        fmt = style.paragraph_format
+        fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        fmt.first_line_indent = INDENT
+        fmt.left_indent = Mm(0)
+        fmt.space_after = Pt(3)
+
+
+def _page_numbers(doc: Any) -> None:
+    """Page number centred in the top margin, none on the first page."""
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    header = section.header
+    p = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = p.add_run()
+    run.font.name, run.font.size = FONT, SIZE
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        run._r.append(el)
+
+
+# -- paragraphs ---------------------------------------------------------------------------------
+
+def _run(p: Any, text: str, bold: bool = False, italic: bool = False, size: Any = None) -> Any:
+    run = p.add_run(text)
+    run.bold, run.italic = bold or None, italic or None
+    if size is not None:
+        run.font.size = size
+    return run
+
+
+def _centred(doc: Any, text: str, bold: bool = False, space_before: Any = None) -> Any:
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.first_line_indent = Mm(0)
+    if space_before is not None:
+        p.paragraph_format.space_before = space_before
+    _run(p, text, bold=bold)
+    return p
+
+
+def _body(doc: Any, text: str, italic: bool = False, style: str = "Body Text") -> Any:
+    p = doc.add_paragraph(style=style)
+    _run(p, text, italic=italic)
+    return p
+
+
+def _rule(doc: Any, width_mm: int = 40) -> None:
+    """A short centred line (the bottom border of an empty, narrow paragraph)."""
+    p = doc.add_paragraph()
+    fmt = p.paragraph_format
+    fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    side = (150 - width_mm) / 2
+    fmt.left_indent, fmt.right_indent = Mm(side), Mm(side)
+    fmt.first_line_indent = Mm(0)
+    fmt.space_after = Pt(6)
+    _border(p)
+
+
+def _border(p: Any) -> None:
+    ppr = p._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(k), v)
+    borders.append(bottom)
+    ppr.append(borders)
+    size = OxmlElement("w:sz")  # keep the empty line small
+    size.set(qn("w:val"), "8")
+    rpr = OxmlElement("w:rPr")
+    rpr.append(size)
+    ppr.append(rpr)
+
+
+def _blocks(doc: Any, blocks: list[Any]) -> None:
+    for b in blocks:
+        if isinstance(b, Section):
+            if b.heading or b.label:
+                if b.is_heading:
+                    p = doc.add_paragraph(style=HEADINGS[min(b.level, len(HEADINGS)) - 1])
+                    _run(p, b.title_line)
+                else:
+                    _body(doc, b.title_line, style="List Paragraph")
+            _blocks(doc, b.blocks)
+        elif isinstance(b, ListItem):
+            _body(doc, f"{b.marker} {b.text}", style="List Paragraph")
+        elif isinstance(b, Paragraph):
+            _body(doc, b.text)
+        elif isinstance(b, Table):
+            _table(doc, b)
+
+
+def _table(doc: Any, block: Table) -> None:
+    if not block.rows:
+        return
+    table = doc.add_table(rows=0, cols=max(len(r) for r in block.rows))
+    table.style = doc.styles["Table Grid"] if "Table Grid" in [s.name for s in doc.styles] else None
+    for i, row in enumerate(block.rows):
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row, strict=False):
+            _run(cell.paragraphs[0], text, bold=block.header and i == 0)
+
+
+def _no_borders(table: Any) -> None:
+    tblpr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    tblpr.append(borders)
+
+
+def _cell_line(cell: Any, text: str, first: bool = False, bold: bool = False,
+               italic: bool = False, size: Any = None, rule: bool = False) -> Any:
+    p = cell.paragraphs[0] if first else cell.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.first_line_indent = Mm(0)
+    p.paragraph_format.space_after = Pt(0)
+    if text:
+        _run(p, text, bold=bold, italic=italic, size=size)
+    return p
+
+
+def _header_block(doc: Any, document: Document) -> None:
+    """The two-column block: upper-level union over the issuing union (bold), the number;
+    quốc hiệu over tiêu ngữ with the short rule, then place and date in italics."""
+    h = document.header
+    table = doc.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _no_borders(table)
+    left, right = table.rows[0].cells
+    left.width, right.width = Mm(72), Mm(93)
+    _cell_line(left, h.upper, first=True, size=Pt(12))
+    issuer = _cell_line(left, h.issuer, bold=True, size=Pt(12))
+    issuer.paragraph_format.space_after = Pt(0)
+    _short_rule(left, 25)
+    _cell_line(left, h.number, size=Pt(13))
+    _cell_line(right, h.country, first=True, bold=True, size=Pt(12))
+    _cell_line(right, h.motto, bold=True, size=Pt(13))
+    _short_rule(right, 60)
+    _cell_line(right, h.place_date, italic=True, size=Pt(13))
+
+
+def _short_rule(cell: Any, width_mm: int) -> None:
+    p = cell.add_paragraph()
+    fmt = p.paragraph_format
+    fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    side = max((cell.width.mm if cell.width else 80) - width_mm, 0) / 2
+    fmt.left_indent, fmt.right_indent = Mm(side), Mm(side)
+    fmt.first_line_indent = Mm(0)
+    fmt.space_after = Pt(6)
+    _border(p)
+
+
+def _closing_block(doc: Any, document: Document) -> None:
+    """"Nơi nhận:" bottom left (entries 12 pt), the signature bottom right."""
+    table = doc.add_table(rows=1, cols=2)
+    table.autofit = False
+    _no_borders(table)
+    left, right = table.rows[0].cells
+    left.width, right.width = Mm(80), Mm(85)
+    p = left.paragraphs[0]
+    p.paragraph_format.first_line_indent = Mm(0)
+    _run(p, "Nơi nhận:", bold=True, italic=True, size=SMALL)
+    for r in document.recipients:
+        q = left.add_paragraph()
+        q.paragraph_format.first_line_indent = Mm(0)
+        q.paragraph_format.space_after = Pt(0)
+        _run(q, f"- {r}", size=Pt(11))
+    s = document.signature
+    _cell_line(right, s.on_behalf, first=True, bold=True)
+    _cell_line(right, s.title, bold=True)
+    for _ in range(4):  # room to sign
+        _cell_line(right, "")
+    _cell_line(right, s.name, bold=True)
+
+
+def _properties(doc: Any, document: Document, properties: Mapping[str, Any]) -> None:
+    core = doc.core_properties
+    core.title = f"{document.kind.capitalize()} {document.title}".strip()
+    core.language = "vi-VN"
+    core.author = "tongket"
+    core.comments = "; ".join(f"{k}: {properties[k]}" for k in ("checksum", "version")
+                              if properties.get(k))
+    if properties.get("checksum"):
+        core.identifier = str(properties["checksum"])
+    if properties.get("version"):
+        core.version = str(properties["version"])
+    generated = properties.get("generated")
+    if isinstance(generated, dt.datetime):
+        core.created = core.modified = generated
+    core.last_modified_by = "tongket"
+
+

@@ -1,0 +1,80 @@
+"""The report document as HTML: every text escaped, CSS classes for the union's form
+(the classes are styled by the report template's ``tongket.css``). One element per
+paragraph of the .docx, with the same text.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from tongket_lib.document.model import Document, ListItem, Paragraph, Section, Table
+
+
+def _p(text: str, cls: str) -> str:
+    return f'<p class="{cls}">{escape(text)}</p>'
+
+
+def to_html(doc: Document) -> str:
+    """The document as one ``<article class="vb">`` fragment."""
+    h = doc.header
+    out = ['<article class="vb" lang="vi">', _p(doc.banner, "tk-banner") if doc.banner else "",
+           '<table class="vb-header" role="presentation"><tr>',
+           '<td class="vb-left">', _p(h.upper, "vb-upper"), _p(h.issuer, "vb-issuer"),
+           '<p class="vb-rule-short"></p>', _p(h.number, "vb-number"), "</td>",
+           '<td class="vb-right">', _p(h.country, "vb-country"), _p(h.motto, "vb-motto"),
+           '<p class="vb-rule"></p>', _p(h.place_date, "vb-place-date"), "</td>",
+           "</tr></table>",
+           _p(doc.kind, "vb-kind"), _p(doc.title, "vb-title"), '<p class="vb-title-rule"></p>']
+    out += [_p(b, "vb-body vb-basis") for b in doc.bases]
+    out.append(_p(doc.opening, "vb-body"))
+    _blocks(doc.body, out)
+    out.append(_p(doc.closing, "vb-body vb-closing"))
+    out.append('<table class="vb-end" role="presentation"><tr><td class="vb-recipients">')
+    out.append(_p("Nơi nhận:", "vb-recipients-head"))
+    out += [_p(f"- {r}", "vb-recipient") for r in doc.recipients]
+    s = doc.signature
+    out += ['</td><td class="vb-signature">', _p(s.on_behalf, "vb-on-behalf"),
+            _p(s.title, "vb-sign-title"), '<p class="vb-sign-space"></p>',
+            _p(s.name, "vb-sign-name"), "</td></tr></table></article>"]
+    return "\n".join(out)
+
+
+def _blocks(blocks: list[Any], out: list[str]) -> None:
+    for b in blocks:
+        if isinstance(b, Section):
+            if b.heading or b.label:
+                tag = f"h{min(b.level + 1, 6)}" if b.is_heading else "p"
+                cls = "vb-heading" if b.is_heading else "vb-body vb-item vb-subhead"
+                out.append(f'<{tag} class="{cls} vb-level-{b.level}">'
+                           f'{escape(b.title_line)}</{tag}>')
+            _blocks(b.blocks, out)
+        elif isinstance(b, ListItem):
+            out.append(_p(f"{b.marker} {b.text}", "vb-body vb-item"))
+        elif isinstance(b, Paragraph):
+            out.append(_p(b.text, "vb-body"))
+        elif isinstance(b, Table):
+            rows = []
+            for i, r in enumerate(b.rows):
+                cell = "th" if b.header and i == 0 else "td"
+                rows.append("<tr>" + "".join(f"<{cell}>{escape(c)}</{cell}>" for c in r) + "</tr>")
+            out.append('<table class="vb-table">' + "".join(rows) + "</table>")
+
+
+class AppendixTitle:
+    """The appendix's title, displayed in a notebook: "PHỤ LỤC" and the report it belongs to."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+
+    def _repr_html_(self) -> str:
+        d = self.doc
+        return (f'<h2 class="tk-appendix-title tk-appendix-start">PHỤ LỤC</h2>'
+                f'<p class="tk-note" style="text-align:center">Kèm theo'
+                f' {escape(d.kind.capitalize())} {escape(d.title)}'
+                f' (số liệu, biểu đồ và bảng chỉ tiêu)</p>')
+
+
+def appendix_title(doc: Document) -> AppendixTitle:
+    """What the notebook shows at the start of the appendix."""
+    return AppendixTitle(doc)
