@@ -327,7 +327,7 @@ def test_a_users_word_template_keeps_its_letterhead_and_styles(doc_2024, tmp_pat
 
 
 def test_a_block_missing_from_sections_is_a_problem(data_copy):
-    from tongket_lib.document.sentences import check_blocks
+    from tongket_lib.dataset.patterns import check_blocks
 
     year_data = load_year(2024, data_copy)
     awards = year_data.awards.copy()

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from tongket_lib import load_year
 from tongket_lib.errors import DataError, ParameterError, RenderError
 from tongket_lib.report.render import STAMP, check_parameters, render_report
 
-from .conftest import ROOT, run_cli
+from .conftest import ROOT, need, run_cli
 from .test_data import set_cell
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -41,17 +43,18 @@ def test_bad_input_stops_before_any_kernel(tmp_path, data_copy):
     with pytest.raises(DataError):
         render_report(2031, data_copy, tmp_path / "out")
     with pytest.raises(ParameterError, match="Định dạng"):
-        render_report(2024, data_copy, tmp_path / "out", formats=("docx",))
+        render_report(2024, data_copy, tmp_path / "out", formats=("odt",))
     with pytest.raises(ParameterError, match="Tham số lạ"):
         render_report(2024, data_copy, tmp_path / "out", parameters={"colour": "đỏ"})
 
 
 @pytest.mark.slow
-def test_render_writes_three_files_and_a_stamp(rendered_2024):
+def test_render_writes_four_files_and_a_stamp(rendered_2024):
     folder = rendered_2024.folder
     names = sorted(p.name for p in folder.iterdir())
-    assert names == [".tongket-render.json", "bao-cao-2024.html",
+    assert names == [".tongket-render.json", "bao-cao-2024.docx", "bao-cao-2024.html",
                      "bao-cao-2024.ipynb", "bao-cao-2024.pdf"]
+    assert rendered_2024.docx == folder / "bao-cao-2024.docx"
     # the lock sits beside the folder, which a render swaps in whole
     assert (folder.parent / ".2024.tongket.lock").is_file()
     nb = nbformat.read(rendered_2024.notebook, as_version=4)
@@ -104,13 +107,13 @@ def test_cli_failure_exit_code_and_message(tmp_path, data_copy):
 
 def test_cli_usage_errors_exit_2(tmp_path, data_copy):
     for args in (["report", "2024", "-p", "year", "abc"],
-                 ["report", "2024", "--format", "docx"],
+                 ["report", "2024", "--format", "odt"],
                  ["report", "2031"],
                  ["report", "2024", "-p", "khong_co", "1"]):
         result = run_cli(*args, "--data", str(data_copy), "--out", str(tmp_path))
         assert result.returncode == 2, (args, result.stderr)
         assert "Traceback" not in result.stderr and "Lỗi:" in result.stderr
-        if "docx" in args:
+        if "odt" in args:
             assert "Đang dựng" not in result.stderr  # refused before any work starts
 
 
@@ -120,3 +123,30 @@ def test_cli_counts_must_be_positive():
         result = run_cli(*args)
         assert result.returncode == 2, (args, result.stderr)
         assert "lỗi: tham số" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_docx_pdf_and_html_say_the_same_and_pdf_has_no_checks(rendered_2024):
+    """The .docx is the document the notebook displayed; the PDF prints the document and
+    the appendix, never the checks or the tool's footer; provenance is in properties."""
+    import subprocess
+
+    from docx import Document as open_docx
+
+    from tongket_lib.document.model import Document
+
+    nb = nbformat.read(rendered_2024.notebook, as_version=4)
+    document = Document.from_notebook(nb)
+    word = open_docx(str(rendered_2024.docx))
+    body = [p.text for p in word.paragraphs if p.text]
+    assert "5.2. Công đoàn" in body and document is not None
+    assert word.core_properties.identifier == load_year(2024).checksum
+    need(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
+    pdf = subprocess.run(["pdftotext", str(rendered_2024.pdf), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    assert "PHỤ LỤC" in pdf and "Kiểm tra số liệu" not in pdf and "Tạo bằng tongket" not in pdf
+    html = rendered_2024.html.read_text(encoding="utf-8")
+    assert "Kiểm tra số liệu" in html and "Tạo bằng tongket" in html
+    info = subprocess.run(["pdfinfo", str(rendered_2024.pdf)], capture_output=True,
+                          text=True).stdout
+    assert load_year(2024).checksum in info

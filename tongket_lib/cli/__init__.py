@@ -62,12 +62,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     [(unit, data)] = _one_unit(resolve_units(args), "report")  # many units: batch --units
     out = reports_dir(args.out) / unit if unit else args.out  # reports/<unit>/<year>/
     job = year_job(args.year, data, out, args.format.split(","),
-                   dict(args.param or []), args.timeout, args.max_time, args.notebook)
+                   dict(args.param or []), args.timeout, args.max_time, args.notebook,
+                   args.template)
     print(f"Đang dựng báo cáo năm {job.year}…", file=sys.stderr)
     result = render(job)
     _print_stages(args, result.stages)
     print(f"Đã dựng báo cáo năm {result.year} trong {format_number(result.seconds, 1)} giây:")
-    for path in (result.html, result.pdf):
+    for path in (result.docx, result.pdf, result.html):
         if path is not None:
             print(f"  {_shown(path)}")
     print(f"  {_shown(result.notebook)} (notebook đã chạy, giữ để đối chiếu)")
@@ -197,14 +198,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser(
-        "report", help="dựng báo cáo một năm: HTML và PDF",
-        description=_wrap("Chạy notebook báo cáo năm bằng papermill rồi xuất một tệp HTML tự"
-                          " chứa (không gọi mạng) và một tệp PDF khổ A4 theo Nghị định"
-                          " 30/2020/NĐ-CP. Ghi vào THƯ_MỤC_RA/NĂM/bao-cao-NĂM.html, .pdf và"
-                          " .ipynb; nếu có lỗi, báo cáo cũ giữ nguyên và notebook lỗi được giữ"
-                          " thành bao-cao-NĂM.failed.ipynb."),
-        epilog="Ví dụ:\n  tongket report 2024\n  tongket report 2024 --format html --out /tmp/bao-cao\n"
-               "  tongket report 2023 --data ~/so-lieu --timeout 600\n\n" + EPILOG)
+        "report", help="dựng báo cáo một năm: văn bản Word, PDF và HTML",
+        description=_wrap("Chạy notebook báo cáo năm bằng papermill rồi ghi văn bản báo cáo"
+                          " theo thể thức của Công đoàn (bao-cao-NĂM.docx, sửa được bằng Word),"
+                          " bản PDF khổ A4 (văn bản và phụ lục) và một tệp HTML tự chứa (thêm"
+                          " phần kiểm tra số liệu), vào THƯ_MỤC_RA/NĂM/, cùng một lúc. Nếu có"
+                          " lỗi, báo cáo cũ giữ nguyên và notebook lỗi được giữ thành"
+                          " bao-cao-NĂM.failed.ipynb."),
+        epilog="Ví dụ:\n  tongket report 2024\n"
+               "  tongket report 2024 --format html --out /tmp/bao-cao\n"
+               "  tongket report 2023 --data ~/so-lieu --timeout 600 -v\n\n" + EPILOG)
     p.add_argument("year", metavar="NĂM", help="năm cần dựng báo cáo, ví dụ 2024")
     _data_option(p)
     add_unit_options(p)
@@ -213,6 +216,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="thêm một tham số cho notebook (như papermill), có thể lặp lại")
     p.add_argument("-v", "--verbose", action="store_true",
                    help="in thời gian từng bước dựng (kernel, dữ liệu, notebook, HTML, PDF)")
+    p.add_argument("--template", metavar="TỆP_WORD",
+                   help="tệp Word (.docx) làm mẫu cho bao-cao-NĂM.docx: giấy tiêu đề, kiểu chữ"
+                        " (mặc định: data/NĂM/mau-bao-cao.docx nếu có)")
     p.add_argument("--notebook", metavar="TỆP", help="dùng notebook khác notebooks/bao_cao_nam.ipynb")
     p.set_defaults(func=cmd_report)
 
@@ -319,8 +325,9 @@ def _years_option(p: argparse.ArgumentParser) -> None:
 def _render_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", metavar="THƯ_MỤC_RA",
                    help="thư mục ghi báo cáo (mặc định: reports/ của dự án)")
-    p.add_argument("--format", default="html,pdf", metavar="DẠNG",
-                   help="html, pdf hoặc html,pdf (mặc định: html,pdf)")
+    p.add_argument("--format", default="html,pdf,docx", metavar="DẠNG",
+                   help="một hoặc nhiều trong html, pdf, docx, cách nhau bằng dấu phẩy (mặc định:"
+                        " cả ba; báo cáo xu hướng không có docx)")
     p.add_argument("--timeout", type=_positive_int, default=300, metavar="GIÂY",
                    help="thời gian tối đa cho mỗi ô của notebook (mặc định: 300 giây)")
     p.add_argument("--max-time", type=_positive_int, default=1800, metavar="GIÂY",

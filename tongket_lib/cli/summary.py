@@ -27,8 +27,7 @@ def add_summary_command(subparsers) -> argparse.ArgumentParser:
             " xếp hạng đơn vị, xu hướng cả khối. Ghi vào THƯ_MỤC_RA/tong-hop-NĂM/.", 88),
         epilog="Ví dụ:\n  tongket summary 2024 --data du-lieu-cac-don-vi\n"
                "  tongket summary 2024 --units cd-so-y-te,cd-so-gddt --format html\n"
-               "  tongket summary 2024 --scheduler tcp://10.0.0.5:8786\n\n" + EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+               "  tongket summary 2024 --scheduler tcp://10.0.0.5:8786\n\n" + EPILOG)
     p.add_argument("year", metavar="NĂM", help="năm tổng hợp, ví dụ 2024")
     p.add_argument("--units", default="all", metavar="ĐƠN_VỊ",
                    help="all (mặc định: mọi đơn vị đang hoạt động trong units.csv) hoặc các mã"
@@ -56,7 +55,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
     if args.jobs is not None and args.jobs < 1:
         raise ParameterError(f"Số tiến trình không hợp lệ: {args.jobs}. Dùng số từ 1 trở lên.")
-    formats = check_formats(args.format.split(","))
+    formats = tuple(f for f in check_formats(args.format.split(",")) if f != "docx") or ("html",)
     print(f"Đang dựng báo cáo tổng hợp năm {args.year}…", file=sys.stderr)
     result = render_summary(args.year, args.units, args.data, args.out, formats,
                             workers=args.jobs, scheduler=args.scheduler,

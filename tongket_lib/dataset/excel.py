@@ -29,6 +29,7 @@ from tongket_lib.dataset.layout import MISSING, file_problem, parse_year, shown
 from tongket_lib.dataset.limits import MAX_CELL_CHARS
 from tongket_lib.dataset.load import YearData, check_sections, load_year
 from tongket_lib.dataset.meta import validate_meta
+from tongket_lib.dataset.patterns import check_blocks
 from tongket_lib.dataset.readers import CsvTable, nfc
 from tongket_lib.dataset.store import replace_atomically, write_year, write_year_folder
 from tongket_lib.dataset.validate import validate_table
@@ -387,6 +388,11 @@ def read_excel(path: Path, year: int) -> tuple[dict, dict[str, pd.DataFrame], li
     if S.INDICATORS.name in tables and S.SECTIONS.name in tables:
         check_sections(tables[S.INDICATORS.name], tables[S.SECTIONS.name],
                        f"{path.name} › trang “{S.INDICATORS.label}”", problems)
+        if S.AWARDS.name in tables:
+            check_blocks(tables[S.INDICATORS.name], tables[S.AWARDS.name],
+                         tables[S.SECTIONS.name],
+                         {s.name: f"{path.name} › trang “{s.label}”"
+                          for s in (S.INDICATORS, S.AWARDS)}, problems)
 
     meta: dict = {}
     name = by_name.get(META_SHEET.lower())

@@ -28,6 +28,7 @@ from tongket_lib.dataset.layout import (  # noqa: F401
     shown,
 )
 from tongket_lib.dataset.meta import validate_meta
+from tongket_lib.dataset.patterns import check_blocks
 from tongket_lib.dataset.readers import parse_csv, read_text, read_yaml
 from tongket_lib.dataset.rules import Rule, load_rules
 from tongket_lib.dataset.shared import shared
@@ -112,6 +113,8 @@ def load_year(year: int | str, data: str | os.PathLike | None = None) -> YearDat
     indicators = tables[S.INDICATORS.name]
     sections = tables[S.SECTIONS.name]
     check_sections(indicators, sections, shown(folder / S.INDICATORS.name), problems)
+    check_blocks(indicators, tables[S.AWARDS.name], sections,
+                 {s.name: shown(folder / s.name) for s in (S.INDICATORS, S.AWARDS)}, problems)
     if problems:
         raise DataError(problems, heading=f"Dữ liệu năm {year} ({shown(folder)}) có"
                                           f" {len(problems)} lỗi; sửa rồi chạy lại:")

@@ -39,9 +39,10 @@ EMPTIED: dict[str, tuple[str, ...]] = {
 }
 #: text columns in which "năm <old year>" becomes "năm <new year>"
 YEAR_TEXT: dict[str, tuple[str, ...]] = {
-    S.INDICATORS.name: ("section_title", "name"),
+    S.INDICATORS.name: ("section_title", "name", "sentence"),
+    S.AWARDS.name: ("sentence",),
     S.CONTRIBUTIONS.name: ("name",),
-    S.SECTIONS.name: ("title",),
+    S.SECTIONS.name: ("title", "heading", "text"),
 }
 SYNTHETIC_NOTE = BANNER + "."
 
@@ -204,6 +205,13 @@ def _meta_text(path: Path, old: int, new: int) -> str:
     if isinstance(meta.get("title"), str):
         meta["title"] = re.sub(rf"(?<!\d){old}(?!\d)", str(new), meta["title"])
     meta["decisions"] = []
+    for key in ("opening", "closing"):  # the document's sentences name the year
+        if isinstance(meta.get(key), str):
+            meta[key] = replace_year(meta[key], old, new)
+    if isinstance(meta.get("number"), str):  # keep the ký hiệu ("/BC-CĐCS"), not the number
+        meta["number"] = meta["number"][meta["number"].find("/"):] if "/" in meta["number"] else ""
+    if "date" in meta:
+        meta["date"] = ""
     synthetic = raw.get("synthetic") is True
     meta["notes"] = (
         (SYNTHETIC_NOTE + " " if synthetic else "")
@@ -222,6 +230,8 @@ def _meta_text(path: Path, old: int, new: int) -> str:
                      f" issuer, subject)",
         "recipients": "cần điền: kiểm tra lại nơi nhận",
         "signatory": "cần điền: kiểm tra lại người ký (chức vụ, họ tên)",
+        "number": "cần điền: số văn bản trước dấu “/” khi có; để trống thì văn bản in dấu chấm",
+        "date": "cần điền: ngày ban hành dd/mm/yyyy khi có; để trống thì văn bản in dấu chấm",
         "notes": "cần điền: thay bằng ghi chú của báo cáo khi đã điền xong",
     }
     out = [f"# Thông tin chung của báo cáo năm {new}, tạo bằng “tongket new-year {new}” từ năm"

@@ -21,8 +21,8 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from tongket_lib.dataset import schema as S
+from tongket_lib.dataset.patterns import check_table as check_sentence_patterns
 from tongket_lib.dataset.readers import CsvTable, suggest
-from tongket_lib.document.sentences import check_table as check_sentence_patterns
 from tongket_lib.errors import Problem, TargetError
 from tongket_lib.targets import parse_target
 from tongket_lib.vn import format_number, slug

@@ -18,6 +18,7 @@ marked. A whole render, export included, is bounded by ``max_seconds``.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import shutil
 import signal
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from tongket_lib import paths
+from tongket_lib._version import __version__
 from tongket_lib.dataset import shared
 from tongket_lib.dataset.layout import data_files, missing_year, parse_year, parse_years, shown
 from tongket_lib.errors import DataError, ParameterError, Problem, RenderError
@@ -40,7 +42,11 @@ from tongket_lib.report.params import check_parameters
 REPORT_NOTEBOOK = "bao_cao_nam.ipynb"
 TRENDS_NOTEBOOK = "xu_huong.ipynb"
 TRENDS_NAME = "xu-huong"
-FORMATS = ("html", "pdf")
+#: every output format, and the default of a year's report: all of them
+ALL_FORMATS = ("html", "pdf", "docx")
+FORMATS = ALL_FORMATS
+#: a Word file in the year's folder used as the .docx template (letterhead, styles)
+TEMPLATE_NAME = "mau-bao-cao.docx"
 #: seconds a single notebook cell may run before the render is stopped
 DEFAULT_CELL_TIMEOUT = 300
 #: seconds a whole render (notebook and export) may take
@@ -69,6 +75,7 @@ class RenderJob:
     max_seconds: int = DEFAULT_MAX_SECONDS
     year: int | None = None
     stamp: dict[str, Any] = field(default_factory=dict)  # known before the run
+    template: Path | None = None   # the user's Word file for the .docx
 
     @property
     def folder(self) -> Path:
@@ -80,14 +87,13 @@ class RenderJob:
             f"{self.stem}.failed.ipynb", cache.STAMP}
 
     def fingerprint(self) -> str:
-        return cache.fingerprint(list(self.inputs), self.notebook,
+        template = [self.template] if self.template and "docx" in self.formats else []
+        return cache.fingerprint([*self.inputs, *template], self.notebook,
                                  {"formats": list(self.formats), "parameters": self.parameters})
 
     def is_current(self) -> bool:
         return cache.is_current(self.folder, self.stem, self.fingerprint(), self.formats)
 
-
-ALL_FORMATS = ("html", "pdf")
 
 
 @dataclass(frozen=True)
@@ -101,6 +107,7 @@ class RenderResult:
     pdf: Path | None
     seconds: float
     skipped: bool = False
+    docx: Path | None = None
     findings: dict[str, int] = field(default_factory=dict)  # severity → count
     stages: tuple[tuple[str, float], ...] = ()  # (stage, seconds): where the time went
 
@@ -142,8 +149,13 @@ def year_job(year: int | str, data: str | os.PathLike | None = None,
              out: str | os.PathLike | None = None, formats: Any = FORMATS,
              parameters: dict[str, Any] | None = None,
              cell_timeout: int = DEFAULT_CELL_TIMEOUT, max_seconds: int = DEFAULT_MAX_SECONDS,
-             notebook: str | os.PathLike | None = None) -> RenderJob:
-    """The job of one year's report; raises before anything starts if it cannot run."""
+             notebook: str | os.PathLike | None = None,
+             template: str | os.PathLike | None = None) -> RenderJob:
+    """The job of one year's report; raises before anything starts if it cannot run.
+
+    ``template``: a Word file for the .docx (letterhead, styles); without it,
+    ``data/YEAR/mau-bao-cao.docx`` when that file exists.
+    """
     year = parse_year(year)
     formats = check_formats(formats)
     notebook_path = Path(notebook) if notebook else paths.notebooks_dir() / REPORT_NOTEBOOK
@@ -159,15 +171,29 @@ def year_job(year: int | str, data: str | os.PathLike | None = None,
                      paths.reports_dir(out).resolve(), formats,
                      check_seconds(cell_timeout, "Thời gian chờ mỗi ô"),
                      check_seconds(max_seconds, "Thời gian dựng tối đa"), year,
-                     {"kind": "year", "year": year})
+                     {"kind": "year", "year": year}, _template(template, data_dir / str(year)))
+
+
+def _template(template: str | os.PathLike | None, year_folder: Path) -> Path | None:
+    """The Word template: the one given, else the year folder's mau-bao-cao.docx."""
+    if template is None:
+        found = year_folder / TEMPLATE_NAME
+        return found if found.is_file() else None
+    path = Path(template)
+    if not path.is_file() or path.suffix.lower() != ".docx":
+        raise ParameterError(f"Không tìm thấy tệp mẫu Word “{path}” (cần một tệp .docx)."
+                             f" Sửa đường dẫn --template, hoặc đặt tệp {TEMPLATE_NAME} vào"
+                             f" thư mục dữ liệu của năm.")
+    return path
 
 
 def trends_job(years: str | list | None = None, data: str | os.PathLike | None = None,
                out: str | os.PathLike | None = None, formats: Any = FORMATS,
                cell_timeout: int = DEFAULT_CELL_TIMEOUT, max_seconds: int = DEFAULT_MAX_SECONDS,
                notebook: str | os.PathLike | None = None) -> RenderJob:
-    """The job of the trends report over ``years``."""
-    formats = check_formats(formats)
+    """The job of the trends report over ``years`` (HTML, PDF: it is not a văn bản, so
+    no .docx)."""
+    formats = tuple(f for f in check_formats(formats) if f != "docx") or ("html",)
     notebook_path = Path(notebook) if notebook else paths.notebooks_dir() / TRENDS_NOTEBOOK
     data_dir = paths.data_dir(data).resolve()
     chosen = parse_years(years, data_dir)
@@ -201,7 +227,8 @@ def render_report(year: int | str, data: str | os.PathLike | None = None,
                   cell_timeout: int = DEFAULT_CELL_TIMEOUT,
                   notebook: str | os.PathLike | None = None,
                   skip_unchanged: bool = False,
-                  max_seconds: int = DEFAULT_MAX_SECONDS) -> RenderResult:
+                  max_seconds: int = DEFAULT_MAX_SECONDS,
+                  template: str | os.PathLike | None = None) -> RenderResult:
     """Render one year's report into ``OUT/YEAR/``; see the module docstring.
 
     With ``skip_unchanged``, a folder whose last good render had exactly the same inputs
@@ -210,7 +237,7 @@ def render_report(year: int | str, data: str | os.PathLike | None = None,
     is untouched, the failed notebook kept).
     """
     return render(year_job(year, data, out, formats, parameters, cell_timeout, max_seconds,
-                           notebook), skip_unchanged)
+                           notebook, template), skip_unchanged)
 
 
 def render_trends(years: str | list | None = None, data: str | os.PathLike | None = None,
@@ -312,7 +339,9 @@ def _result(job: RenderJob, start: float, skipped: bool,
     return RenderResult(job.year, folder, folder / f"{stem}.ipynb",
                         folder / f"{stem}.html" if "html" in job.formats else None,
                         folder / f"{stem}.pdf" if "pdf" in job.formats else None,
-                        time.perf_counter() - start, skipped, dict(findings or {}),
+                        time.perf_counter() - start, skipped,
+                        folder / f"{stem}.docx" if "docx" in job.formats else None,
+                        dict(findings or {}),
                         tuple(stages or ()))
 
 
@@ -384,14 +413,38 @@ def _export(job: RenderJob, notebook: Any, staging: Path, clock: Clock) -> dict[
     facts = {**job.stamp, **record}
     title = " – ".join(t for t in (facts.get("title"), facts.get("organisation")) if t) \
         or job.label.capitalize()
-    html = export.notebook_to_html(notebook, title)  # the PDF is printed from the same HTML
+    generated = dt.datetime.now().replace(microsecond=0)
+    properties = {"generator": f"tongket {__version__}", "dcterms.created": generated.isoformat()}
+    if facts.get("checksum"):  # provenance in the files' properties, never in the text
+        properties["keywords"] = f"tongket {__version__}; dữ liệu {facts['checksum']}"
     if "html" in job.formats:
+        html = export.notebook_to_html(notebook, title, properties=properties)
         (staging / f"{job.stem}.html").write_text(html, encoding="utf-8")
-    clock.mark("xuất HTML")
-    if "pdf" in job.formats:
-        export.html_to_pdf(html, staging / f"{job.stem}.pdf")
+        clock.mark("xuất HTML")
+    if "pdf" in job.formats:  # printed: the document and its appendix, no checks, no footer
+        export.html_to_pdf(export.notebook_to_html(notebook, title, printed=True,
+                                                   properties=properties),
+                           staging / f"{job.stem}.pdf")
         clock.mark("in PDF")
+    if "docx" in job.formats:
+        _write_docx(job, notebook, staging / f"{job.stem}.docx",
+                    {"checksum": facts.get("checksum", ""), "version": __version__,
+                     "generated": generated})
+        clock.mark("ghi Word")
     return record
+
+
+def _write_docx(job: RenderJob, notebook: Any, path: Path, properties: dict[str, Any]) -> None:
+    """The report document, as the notebook showed it, written as a Word file."""
+    from tongket_lib.document.docx import write_docx
+    from tongket_lib.document.model import Document
+
+    document = Document.from_notebook(notebook)
+    if document is None:
+        raise RenderError(f"Notebook {job.notebook.name} không hiển thị văn bản báo cáo nên không"
+                          f" tạo được tệp .docx. Bỏ docx khỏi --format, hoặc dùng notebook mặc"
+                          f" định {REPORT_NOTEBOOK}.")
+    write_docx(document, path, template=job.template, properties=properties)
 
 
 class _Deadline(BaseException):
