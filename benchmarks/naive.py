@@ -43,4 +43,4 @@ def verdict_for(target: T.Target | None, actual: float | None, direction: str = 
 def evaluate_loop(targets, actuals, directions, exceed_ats) -> list[str | None]:
     """The naive way: parse each row's target and decide its verdict in a Python loop."""
     return [verdict_for(T.parse_target(t) if t else None, a, d, x)
-            for t, a, d, x in zip(targets, actuals, directions, exceed_ats)]
+            for t, a, d, x in zip(targets, actuals, directions, exceed_ats, strict=False)]

@@ -52,7 +52,7 @@ def test_report_content_in_the_readers_order(html):
              "Dành cho người chuẩn bị báo cáo", "Tạo bằng tongket"]
     at = text.find(order[0])
     assert at >= 0
-    for before, item in zip(order, order[1:]):  # each part found after the one before it
+    for before, item in zip(order, order[1:], strict=False):  # each part found after the one before it
         found = text.find(item, at + 1)
         assert found > at, f"“{item}” không đứng sau “{before}”"
         at = found
@@ -135,8 +135,10 @@ def test_pdf_text_fonts_and_page_numbers(rendered_2024):
     rows = [line.split() for line in fonts.splitlines()[2:] if line.strip()]
     assert rows and all(r[-5] == "yes" for r in rows), fonts  # every font embedded
     assert any("Liberation-Serif" in r[0] or "Times" in r[0] for r in rows), fonts
-    first = [l for l in pdftotext(pdf, "-f", "1", "-l", "1", "-layout").splitlines() if l.strip()]
-    second = [l for l in pdftotext(pdf, "-f", "2", "-l", "2", "-layout").splitlines() if l.strip()]
+    first = [line for line in pdftotext(pdf, "-f", "1", "-l", "1", "-layout").splitlines()
+             if line.strip()]
+    second = [line for line in pdftotext(pdf, "-f", "2", "-l", "2", "-layout").splitlines()
+              if line.strip()]
     assert first[0].strip() != "1"               # no number on page 1
     assert second[0].strip() == "2"              # centred number at the top of page 2
 

@@ -23,7 +23,7 @@ def tidy_of(rows: list[tuple]) -> pd.DataFrame:
 
 def classes(rows, **kw) -> dict[str, str]:
     out = trends.progress(tidy_of(rows), **kw)
-    return dict(zip(out["id"], out["progress"]))
+    return dict(zip(out["id"], out["progress"], strict=False))
 
 
 def test_progress_classes_after_open_sdg():

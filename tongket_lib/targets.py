@@ -139,7 +139,7 @@ class Target:
             raise TargetError(
                 f"Loại chỉ tiêu “{self.kind}” không có; các loại là: {', '.join(KINDS)}.", None
             )
-        for name, used in zip(("low", "high"), _USES[self.kind]):
+        for name, used in zip(("low", "high"), _USES[self.kind], strict=False):
             value = getattr(self, name)
             if used:
                 object.__setattr__(self, name, _bound(self.kind, name, value))

@@ -22,7 +22,8 @@ from tongket_lib.cli.units import add_collect_command, add_unit_options, resolve
 from tongket_lib.cli.vietnamese import Parser
 from tongket_lib.errors import ParameterError, TongketError
 
-EPILOG = "Mã thoát: 0 xong; 1 có lỗi trong số liệu hoặc dựng báo cáo thất bại; 2 sai dữ liệu đầu vào hoặc sai cách dùng."
+EPILOG = ("Mã thoát: 0 xong; 1 có lỗi trong số liệu hoặc dựng báo cáo thất bại;"
+          " 2 sai dữ liệu đầu vào hoặc sai cách dùng.")
 
 
 def _wrap(text: str) -> str:

@@ -279,7 +279,7 @@ def _meta_sheet(sheet, meta: dict) -> None:
                 cell.number_format = "DD/MM/YYYY"
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     _style_header(sheet, 3)
-    for letter, width in zip("ABCDEFG", (20, 34, 60, 22, 16, 40, 60)):
+    for letter, width in zip("ABCDEFG", (20, 34, 60, 22, 16, 40, 60), strict=False):
         sheet.column_dimensions[letter].width = width
 
 
@@ -322,7 +322,7 @@ def _help_sheet(sheet) -> None:
                 cell.font = Font(bold=True)
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for letter, width in zip("ABCD", (34, 18, 70, 50)):
+    for letter, width in zip("ABCD", (34, 18, 70, 50), strict=False):
         sheet.column_dimensions[letter].width = width
 
 
@@ -534,7 +534,7 @@ def _read_meta(sheet: Sheet) -> tuple[dict, dict[tuple, int]]:
                 items.append(values[0])
             else:
                 items.append({f: ("" if v is None and f not in ("date",) else v)
-                              for (f, _), v in zip(fields, values)})
+                              for (f, _), v in zip(fields, values, strict=False)})
                 for f, _ in fields:
                     lines[(key, index, f)] = number
             lines[(key, index)] = number

@@ -8,6 +8,7 @@ header a person sees in Excel and in messages.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from tongket_lib.vocab import INDICATOR, LABELS, ROW_KINDS, STATES, VERDICTS
 
@@ -69,7 +70,7 @@ SENTENCE_HELP = (
     " “* ” là một gạch đầu dòng. Viết {{ và }} để có dấu ngoặc nhọn. Để trống: văn bản tự"
     " viết một câu từ tên, chỉ tiêu, kết quả và đánh giá.")
 
-_VERDICT = dict(kind=CHOICE, choices=VERDICTS, choice_labels=LABELS)
+_VERDICT: dict[str, Any] = {"kind": CHOICE, "choices": VERDICTS, "choice_labels": LABELS}
 
 INDICATORS = FileSpec(
     "indicators.csv", "Chỉ tiêu",

@@ -193,14 +193,14 @@ def validate_table(table: CsvTable, spec: S.FileSpec, name: str,
     """
     mapped = check_columns(table, spec, name, problems)
     keep = [i for i, col in enumerate(mapped) if col is not None]
-    present = [mapped[i] for i in keep]
+    present = [str(mapped[i]) for i in keep]
     text = pd.DataFrame([[row[i] for i in keep] for row in table.rows], columns=present,
                         index=pd.Index(table.row_numbers, name="row"), dtype="str")
     text = text.where(text != "", None)
 
     failures = _failures(_string_schema(spec, present), text)
     _report(failures, spec, name, text, problems)
-    bad = {(c, r) for c, r in zip(failures["column"], failures["index"]) if r is not None}
+    bad = {(c, r) for c, r in zip(failures["column"], failures["index"], strict=False) if r is not None}
 
     typed = convert(text, spec, bad)
     _report(_failures(_typed_schema(spec, present), typed), spec, name, typed, problems)
@@ -244,7 +244,7 @@ def convert(text: pd.DataFrame, spec: S.FileSpec, bad: set) -> pd.DataFrame:
 def _report(failures: pd.DataFrame, spec: S.FileSpec, name: str, frame: pd.DataFrame,
             problems: list[Problem]) -> None:
     for column, check, value, row in zip(failures["column"], failures["check"],
-                                         failures["failure_case"], failures["index"]):
+                                         failures["failure_case"], failures["index"], strict=False):
         if row is None or column is None or (isinstance(row, float) and pd.isna(row)):
             continue
         field = spec.field(column)

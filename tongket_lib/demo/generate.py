@@ -191,7 +191,7 @@ def _year(rng: np.random.Generator, year: int, i: int, n: int, people: dict
         if (pos if pos >= 0 else n + pos) == i:
             indicators.loc[indicators["id"] == ind_id, "reported_status"] = verdict
     indicators["note"] = [_note(r, c, figures, contributions)
-                          for r, c in zip(indicators.to_dict("records"), computed)]
+                          for r, c in zip(indicators.to_dict("records"), computed, strict=False)]
     indicators["source"] = [_source(r) for r in indicators.to_dict("records")]
 
     sections = _sections(indicators, year, figures)

@@ -252,7 +252,7 @@ def _award_parts(awards: pd.DataFrame) -> list[Finding]:
     totals = awards[awards["part"].isna()]
     for key, group in parts.groupby(keys, dropna=False, observed=True):
         match = totals
-        for k, v in zip(keys, key):
+        for k, v in zip(keys, key, strict=False):
             match = match[match[k] == v] if pd.notna(v) else match[match[k].isna()]
         rows = ", ".join(str(int(r)) for r in group.index)
         if match.empty:

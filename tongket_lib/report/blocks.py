@@ -147,6 +147,10 @@ def verdict(code: str, source: str = COMPUTED, reported: str | None = None) -> H
     return Html(out)
 
 
+def _money(value) -> str:
+    return format_money(value) if pd.notna(value) else "—"
+
+
 def _quantity(value, unit, qualifier=None) -> str:
     return format_actual(value, unit, qualifier, missing="—")
 
@@ -265,10 +269,11 @@ def contributions(contributions: pd.DataFrame) -> Html:
         for _, r in group.iterrows():
             rows.append(f"<tr><td>{e(KINDS.get(kind, kind))}</td><td>{e(r['name'])}</td>"
                         f'<td class="tk-num">{e(_quantity(r["cases"], ""))}</td>'
-                        f'<td class="tk-num">{e(format_money(r["amount_vnd"]) if pd.notna(r["amount_vnd"]) else "—")}</td>'
+                        f'<td class="tk-num">{e(_money(r["amount_vnd"]))}</td>'
                         f"<td>{e(r['note'])}</td></tr>")
-        rows.append(f'<tr class="tk-total"><td colspan="3">Cộng {e(KINDS.get(kind, kind).lower())}</td>'
-                    f'<td class="tk-num">{e(format_money(int(group["amount_vnd"].sum())))}</td><td></td></tr>')
+        total = format_money(int(group["amount_vnd"].sum()))
+        rows.append(f'<tr class="tk-total"><td colspan="3">Cộng {e(KINDS.get(kind, kind).lower())}'
+                    f'</td><td class="tk-num">{e(total)}</td><td></td></tr>')
     return Html('<table class="tk-table"><thead><tr><th>Loại</th><th>Nội dung</th>'
                 '<th>Số trường hợp</th><th>Số tiền</th><th>Ghi chú</th></tr></thead>'
                 f'<tbody>{"".join(rows)}</tbody></table>')

@@ -103,12 +103,12 @@ def verdicts_by_section(rolled: pd.DataFrame) -> Figure:
         ax = fig.subplots()
         left = np.zeros(len(rows))
         labels = [_literal(_wrap(f"{s} {t}", 52, 2))
-                  for s, t in zip(rows["section"], rows["section_title"])]
+                  for s, t in zip(rows["section"], rows["section_title"], strict=False)]
         for v in present:
             values = rows[v].to_numpy()
             bars = ax.barh(labels, values, left=left, color=COLOURS[v], label=LABELS[v],
                            height=0.66, edgecolor="white", linewidth=0.6)
-            for bar, n in zip(bars, values):
+            for bar, n in zip(bars, values, strict=False):
                 if n:
                     ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2,
                             f"{n}", ha="center", va="center", fontsize=7.5,
@@ -164,7 +164,7 @@ def bullet_charts(evaluated: pd.DataFrame) -> Figure | None:
     with matplotlib.rc_context(STYLE):
         fig = Chart(figsize=(WIDTH_IN, 0.95 * len(rows) + 0.3), layout="constrained")
         axes = fig.subplots(len(rows), 1, squeeze=False)
-        for ax, (_, r) in zip(axes[:, 0], rows.iterrows()):
+        for ax, (_, r) in zip(axes[:, 0], rows.iterrows(), strict=False):
             _bullet_axis(ax, r)
         handles = [Patch(color="#cfe3cf", label="Khoảng đạt chỉ tiêu"),
                    Patch(color="#333333", label="Mức chỉ tiêu")]
@@ -180,7 +180,7 @@ def awards_chart(awards: pd.DataFrame) -> Figure | None:
     if main.empty:
         return None
     main["label"] = [_literal(f"{_wrap(t, 34, 2)}\n({RECIPIENTS.get(r, r).lower()}; {g})")
-                     for t, r, g in zip(main["title"], main["recipient"], main["granted_by"])]
+                     for t, r, g in zip(main["title"], main["recipient"], main["granted_by"], strict=False)]
     streams = [s for s in STREAMS if s in set(main["stream"])]
     heights = [len(main[main["stream"] == s]) for s in streams]
     with matplotlib.rc_context(STYLE):
@@ -188,15 +188,15 @@ def awards_chart(awards: pd.DataFrame) -> Figure | None:
         axes = fig.subplots(len(streams), 1, squeeze=False,
                             gridspec_kw={"height_ratios": heights})
         top = float(main["count"].max())
-        for ax, stream in zip(axes[:, 0], streams):
+        for ax, stream in zip(axes[:, 0], streams, strict=False):
             rows = main[main["stream"] == stream].sort_values("count")
             colours = ["#1f5fa8" if s == "granted" else "#ffffff" for s in rows["state"]]
             bars = ax.barh(rows["label"], rows["count"].astype(float), color=colours,
                            edgecolor="#1f5fa8", hatch=None, height=0.6)
-            for bar, state in zip(bars, rows["state"]):
+            for bar, state in zip(bars, rows["state"], strict=False):
                 if state != "granted":
                     bar.set_hatch("///")
-            for bar, n in zip(bars, rows["count"]):
+            for bar, n in zip(bars, rows["count"], strict=False):
                 ax.text(bar.get_width() + top * 0.01, bar.get_y() + bar.get_height() / 2,
                         format_number(int(n)), va="center", fontsize=7.8)
             ax.set_xlim(0, top * 1.12)
@@ -223,7 +223,7 @@ def contributions_chart(contributions: pd.DataFrame) -> Figure | None:
         bars = ax.barh([_literal(_wrap(n, 44, 2)) for n in rows["name"]], millions,
                        color=[colours.get(k, GREY) for k in rows["kind"]], height=0.6)
         top = float(millions.max())
-        for bar, value in zip(bars, millions):
+        for bar, value in zip(bars, millions, strict=False):
             ax.text(bar.get_width() + top * 0.01, bar.get_y() + bar.get_height() / 2,
                     f"{format_number(value)} triệu", va="center", fontsize=7.8)
         ax.set_xlim(0, top * 1.2)
@@ -297,7 +297,8 @@ def _series_axis(ax, rows: pd.DataFrame) -> None:
     low_values, high_values = np.array(lows, float), np.array(highs, float)
     if not np.isnan(low_values).all():
         ax.step(years, low_values, where="mid", color="#333333", linewidth=1.2, linestyle="--")
-    upper_only = ~np.isnan(high_values) & (np.isnan(low_values) | (high_values != low_values))  # not an "= x" target
+    # an upper bound of its own (not an "= x" target)
+    upper_only = ~np.isnan(high_values) & (np.isnan(low_values) | (high_values != low_values))
     if upper_only.any():
         ax.step(years, high_values, where="mid", color="#333333", linewidth=1.2, linestyle=":")
     ax.plot(years, rows["actual"], color="#1f5fa8", linewidth=1.6, zorder=2)
@@ -324,7 +325,7 @@ def indicator_series(tidy: pd.DataFrame, per_figure: int = 8) -> list[Figure]:
         with matplotlib.rc_context(STYLE):
             fig = Chart(figsize=(WIDTH_IN, 1.85 * rows_n + 0.4), layout="constrained")
             axes = fig.subplots(rows_n, 2, squeeze=False)
-            for ax, ident in zip(axes.flat, chunk):
+            for ax, ident in zip(axes.flat, chunk, strict=False):
                 _series_axis(ax, numeric[numeric["id"] == ident])
             for ax in list(axes.flat)[len(chunk):]:
                 ax.set_visible(False)
@@ -373,7 +374,7 @@ def money_over_years(contributions: pd.DataFrame) -> Figure | None:
         ax.bar(x - 0.2, table["fund"], width=0.4, color="#2e8540", label="Vận động quỹ")
         ax.bar(x + 0.2, table["support"], width=0.4, color="#d9a400", label="Hỗ trợ, thăm hỏi")
         for xs, values in ((x - 0.2, table["fund"]), (x + 0.2, table["support"])):
-            for xi, v in zip(xs, values):
+            for xi, v in zip(xs, values, strict=False):
                 ax.text(xi, v, format_number(round(v)), ha="center", va="bottom", fontsize=7)
         ax.set_xticks(x, [str(y) for y in table.index])
         ax.set_ylabel("Triệu đồng")

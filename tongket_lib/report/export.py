@@ -93,7 +93,7 @@ def add_toc(html: str) -> str:
                 ident = f"{base}-{n}"
             heading["id"] = ident
             used.add(ident)
-        entries.append((heading.name, heading["id"], heading.get_text(" ", strip=True)))
+        entries.append((heading.name, str(heading["id"]), heading.get_text(" ", strip=True)))
     if not entries:
         return str(soup)
 

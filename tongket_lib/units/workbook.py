@@ -1,7 +1,8 @@
 """Reading one unit's workbook without writing anything: the checks of ``excel import``.
 
 :func:`read_workbook` runs exactly the reading and validation of
-:func:`tongket_lib.dataset.excel.import_excel` (:func:`~tongket_lib.dataset.excel.read_excel`) but returns what
+:func:`tongket_lib.dataset.excel.import_excel` (its
+:func:`~tongket_lib.dataset.excel.read_excel`) but returns what
 it found instead of writing the year, and never raises for a bad file: a file that is
 not a workbook, a broken one or an empty one comes back with its problems. It is a
 plain function of a path, so that many workbooks can be read in parallel processes.
