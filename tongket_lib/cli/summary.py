@@ -55,7 +55,10 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
     if args.jobs is not None and args.jobs < 1:
         raise ParameterError(f"Số tiến trình không hợp lệ: {args.jobs}. Dùng số từ 1 trở lên.")
-    formats = tuple(f for f in check_formats(args.format.split(",")) if f != "docx") or ("html",)
+    formats = check_formats(args.format.split(","))
+    if "docx" in formats:
+        raise ParameterError("Báo cáo tổng hợp không phải văn bản gửi đi nên không có docx;"
+                             " chọn html, pdf hoặc html,pdf.")
     print(f"Đang dựng báo cáo tổng hợp năm {args.year}…", file=sys.stderr)
     result = render_summary(args.year, args.units, args.data, args.out, formats,
                             workers=args.jobs, scheduler=args.scheduler,

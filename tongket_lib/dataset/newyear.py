@@ -10,7 +10,6 @@ an existing year is never overwritten unless ``force``, which keeps a dated back
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import shutil
@@ -25,7 +24,7 @@ from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.layout import available_years, file_problem, parse_year, shown
 from tongket_lib.dataset.load import load_year, read_table
 from tongket_lib.dataset.readers import read_text, read_yaml
-from tongket_lib.dataset.store import write_table, write_year_folder
+from tongket_lib.dataset.store import write_table, write_year_folder, yaml_ready
 from tongket_lib.errors import ParameterError, Problem, os_reason
 from tongket_lib.vocab import BANNER
 
@@ -182,17 +181,6 @@ def _carry_over(path: Path, spec: S.FileSpec, old: int, new: int) -> pd.DataFram
     return frame
 
 
-def _plain(value):
-    """YAML-ready value: dates as dd/mm/yyyy."""
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
 def _meta_text(path: Path, old: int, new: int) -> str:
     """The new year's meta.yaml: what stays, emptied decisions, comments on what to fill."""
     import yaml
@@ -239,7 +227,7 @@ def _meta_text(path: Path, old: int, new: int) -> str:
            "# Ngày viết dạng dd/mm/yyyy. Các dòng ghi “# cần điền” là chỗ phải điền hoặc xem lại.",
            ""]
     for key, value in meta.items():
-        chunk = yaml.safe_dump({key: _plain(value)}, allow_unicode=True, sort_keys=False,
+        chunk = yaml.safe_dump({key: yaml_ready(value)}, allow_unicode=True, sort_keys=False,
                                width=100).rstrip("\n")
         note = comments.get(key)
         if note and "\n" not in chunk:

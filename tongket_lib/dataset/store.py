@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -140,18 +141,22 @@ def write_year(folder: Path, meta: dict, tables: dict[str, pd.DataFrame]) -> Non
             write_table(frame, spec, folder / spec.name)
 
 
+def yaml_ready(value: Any) -> Any:
+    """A meta value as meta.yaml writes it: dates as dd/mm/yyyy, inside lists and maps too."""
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, dict):
+        return {k: yaml_ready(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [yaml_ready(v) for v in value]
+    return value
+
+
 def write_meta(meta: dict, path: Path) -> None:
     """Write meta as YAML, dates as dd/mm/yyyy, keys in the documented order."""
     import yaml
 
-    def plain(value):
-        if isinstance(value, dt.date):
-            return value.strftime("%d/%m/%Y")
-        if isinstance(value, dict):
-            return {k: plain(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [plain(v) for v in value]
-        return value
+    plain = yaml_ready
 
     meta = {k: v for k, v in meta.items() if k != "unit" or v}  # no empty key in one-org data
     ordered = {k: plain(meta[k]) for k in S.META_KEYS if k in meta}

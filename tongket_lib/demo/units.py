@@ -285,17 +285,8 @@ def _csv_by_unit(frame: pd.DataFrame, spec: S.FileSpec, m: int) -> list[str]:
 
 def _meta_template(meta: dict) -> str:
     """The base year's meta.yaml with placeholders for the unit's key and organisation."""
-    import datetime as dt
+    from tongket_lib.dataset.store import yaml_ready
 
-    def plain(value):
-        if isinstance(value, dt.date):
-            return value.strftime("%d/%m/%Y")
-        if isinstance(value, dict):
-            return {k: plain(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [plain(v) for v in value]
-        return value
-
-    data = plain({**meta, "unit": "ZZUNITZZ", "synthetic": True})
+    data = yaml_ready({**meta, "unit": "ZZUNITZZ", "synthetic": True})
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6)
     return text.replace(ORGANISATION, "ZZORGZZ").replace(SHORT, "ZZORGZZ")

@@ -318,23 +318,33 @@ def indicator_series(tidy: pd.DataFrame, per_figure: int = 8) -> list[Figure]:
     figure so that each figure fits on a page."""
     numeric = tidy[tidy["actual"].notna()]
     ids = [i for i, n in numeric.groupby("id", sort=False).size().items() if n >= 1]
+    handles = [matplotlib.lines.Line2D([], [], color="#1f5fa8", marker="o", label="Thực hiện"),
+               matplotlib.lines.Line2D([], [], color="#333333", linestyle="--",
+                                       label="Chỉ tiêu (mức dưới hoặc mức đề ra)"),
+               matplotlib.lines.Line2D([], [], color="#333333", linestyle=":",
+                                       label="Chỉ tiêu (mức trên)")]
+    return small_multiples(ids, lambda ax, ident: _series_axis(ax, numeric[numeric["id"] == ident]),
+                           per_figure, columns=2, row_height=1.85, legend=handles)
+
+
+def small_multiples(items: list, draw: Any, per_figure: int, columns: int, row_height: float,
+                    legend: list | None = None, legend_size: float = 7.5) -> list[Figure]:
+    """One small chart an item, ``columns`` across and ``per_figure`` a figure (so that a
+    figure fits on a page); ``draw(ax, item)`` draws one; one legend under each figure."""
     figures: list[Figure] = []
-    for start in range(0, len(ids), per_figure):
-        chunk = ids[start:start + per_figure]
-        rows_n = math.ceil(len(chunk) / 2)
+    for start in range(0, len(items), per_figure):
+        chunk = items[start:start + per_figure]
+        rows_n = math.ceil(len(chunk) / columns)
         with matplotlib.rc_context(STYLE):
-            fig = Chart(figsize=(WIDTH_IN, 1.85 * rows_n + 0.4), layout="constrained")
-            axes = fig.subplots(rows_n, 2, squeeze=False)
-            for ax, ident in zip(axes.flat, chunk, strict=False):
-                _series_axis(ax, numeric[numeric["id"] == ident])
+            fig = Chart(figsize=(WIDTH_IN, row_height * rows_n + 0.4), layout="constrained")
+            axes = fig.subplots(rows_n, columns, squeeze=False)
+            for ax, item in zip(axes.flat, chunk, strict=False):
+                draw(ax, item)
             for ax in list(axes.flat)[len(chunk):]:
                 ax.set_visible(False)
-            handles = [matplotlib.lines.Line2D([], [], color="#1f5fa8", marker="o", label="Thực hiện"),
-                       matplotlib.lines.Line2D([], [], color="#333333", linestyle="--",
-                                               label="Chỉ tiêu (mức dưới hoặc mức đề ra)"),
-                       matplotlib.lines.Line2D([], [], color="#333333", linestyle=":",
-                                               label="Chỉ tiêu (mức trên)")]
-            fig.legend(handles=handles, loc="outside lower center", ncol=3, fontsize=7.5)
+            if legend:
+                fig.legend(handles=legend, loc="outside lower center", ncol=len(legend),
+                           fontsize=legend_size)
         figures.append(fig)
     return figures
 

@@ -8,6 +8,7 @@ page width, fonts and verdict colours as :mod:`tongket_lib.report.charts`.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import matplotlib
 import numpy as np
@@ -16,7 +17,15 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from tongket_lib import targets as T
-from tongket_lib.report.charts import GREY, STYLE, WIDTH_IN, Chart, _vn_axis, _wrap
+from tongket_lib.report.charts import (
+    GREY,
+    STYLE,
+    WIDTH_IN,
+    Chart,
+    _vn_axis,
+    _wrap,
+    small_multiples,
+)
 from tongket_lib.vn import format_number, format_percent
 from tongket_lib.vocab import COLOURS, LABELS, VERDICTS
 
@@ -106,34 +115,26 @@ def actual_distributions(indicators: pd.DataFrame, spread: pd.DataFrame,
               for k, g in numeric.groupby(numeric["id"].astype(object), sort=False)}
     ids = [i for i in spread["id"] if i in values and len(np.unique(values[i])) >= 1]
     info = spread.set_index("id")
-    figures: list[Figure] = []
-    for start in range(0, len(ids), per_figure):
-        chunk = ids[start:start + per_figure]
-        n_rows = math.ceil(len(chunk) / 3)
-        with matplotlib.rc_context(STYLE):
-            fig = Chart(figsize=(WIDTH_IN, 1.55 * n_rows + 0.5), layout="constrained")
-            axes = fig.subplots(n_rows, 3, squeeze=False)
-            for ax, ident in zip(axes.flat, chunk, strict=False):
-                row = info.loc[ident]
-                x = values[ident]
-                low, high = float(np.min(x)), float(np.max(x))
-                pad = (high - low) * 0.08 or max(abs(high) * 0.05, 1.0)
-                ax.hist(x, bins=min(30, max(5, int(math.sqrt(len(x))))),
-                        range=(low - pad, high + pad), color="#1f5fa8", alpha=0.85, zorder=2)
-                ax.set_xlim(low - pad, high + pad)
-                _target_band(ax, row["target"], row["unit"])
-                _vn_axis(ax, "x", percent=row["unit"] == "%")
-                _vn_axis(ax, "y")
-                ax.tick_params(labelsize=6.5)
-                ax.set_title(_wrap(row["name"], 40, 2), loc="left", fontsize=6.8)
-            for ax in list(axes.flat)[len(chunk):]:
-                ax.set_visible(False)
-            fig.legend(handles=[Patch(color="#1f5fa8", label="Số đơn vị theo mức thực hiện"),
-                                Patch(color="#cfe3cf", label="Khoảng đạt chỉ tiêu"),
-                                Patch(color="#333333", label="Mức chỉ tiêu")],
-                       loc="outside lower center", ncol=3, fontsize=7.2)
-        figures.append(fig)
-    return figures
+
+    def draw(ax: Any, ident: str) -> None:
+        row = info.loc[ident]
+        x = values[ident]
+        low, high = float(np.min(x)), float(np.max(x))
+        pad = (high - low) * 0.08 or max(abs(high) * 0.05, 1.0)
+        ax.hist(x, bins=min(30, max(5, int(math.sqrt(len(x))))),
+                range=(low - pad, high + pad), color="#1f5fa8", alpha=0.85, zorder=2)
+        ax.set_xlim(low - pad, high + pad)
+        _target_band(ax, row["target"], row["unit"])
+        _vn_axis(ax, "x", percent=row["unit"] == "%")
+        _vn_axis(ax, "y")
+        ax.tick_params(labelsize=6.5)
+        ax.set_title(_wrap(row["name"], 40, 2), loc="left", fontsize=6.8)
+
+    legend = [Patch(color="#1f5fa8", label="Số đơn vị theo mức thực hiện"),
+              Patch(color="#cfe3cf", label="Khoảng đạt chỉ tiêu"),
+              Patch(color="#333333", label="Mức chỉ tiêu")]
+    return small_multiples(ids, draw, per_figure, columns=3, row_height=1.55, legend=legend,
+                           legend_size=7.2)
 
 
 def share_histogram(scores: pd.DataFrame, threshold: float | None = None) -> Figure | None:
