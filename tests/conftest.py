@@ -83,3 +83,12 @@ def two_years(data_copy: Path) -> Path:
     csv.writer(buf, lineterminator="\n").writerows(rows)
     path.write_text(buf.getvalue(), encoding="utf-8")
     return data_copy
+
+
+def pytest_configure(config) -> None:
+    """What the tests rebuild (the stored tidy tables) goes to a temporary folder, not the
+    project's .tongket-cache/ (kernels started by papermill inherit the variable)."""
+    import os
+    import tempfile
+
+    os.environ.setdefault("TONGKET_CACHE", tempfile.mkdtemp(prefix="tongket-test-cache-"))

@@ -43,6 +43,16 @@ def notebooks_dir() -> Path:
     return Path(env).expanduser() if env else project_root() / "notebooks"
 
 
+def cache_dir(path: str | os.PathLike | None = None) -> Path:
+    """Where tongket keeps what it can rebuild (the stored tidy tables): ``path`` if
+    given, else ``$TONGKET_CACHE``, else ``.tongket-cache/`` of the project. Never
+    inside a data folder: code does not write into raw data."""
+    if path not in (None, ""):
+        return Path(path).expanduser()
+    env = os.environ.get("TONGKET_CACHE")
+    return Path(env).expanduser() if env else project_root() / ".tongket-cache"
+
+
 def templates_dir() -> Path:
     """The nbconvert templates shipped with the package."""
     return PACKAGE_DIR / "report" / "templates"

@@ -6,7 +6,8 @@ per unit, ``ROOT/<unit_id>/<year>/``, each a normal year folder. A folder withou
 
 :func:`build` loads and evaluates every selected unit-year in parallel through
 :mod:`tongket_lib.report.engine` and writes four tables into
-``ROOT/.tongket/tidy-<scope>/`` (Parquet, one file each):
+``CACHE/<data folder>/tidy-<scope>/`` (Parquet, one file each; ``CACHE`` is
+:func:`tongket_lib.paths.cache_dir`, outside the data: code never writes into raw data):
 
 - ``indicators``: one row per unit, year and indicator: ``unit_id``, ``unit_name``,
   ``unit_group``, ``year``, ``row`` (its line in indicators.csv), ``section``,
@@ -49,11 +50,17 @@ from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.bulk import BulkRead
 from tongket_lib.dataset.layout import parse_years, shown
 from tongket_lib.errors import DataError, ParameterError
+from tongket_lib.vn import slug
 
 RECEIVED, MISSING, ERROR = "received", "missing", "error"
 STATES = {RECEIVED: "Đã nhận, hợp lệ", ERROR: "Có lỗi", MISSING: "Chưa nộp"}
 REGISTER = "units.csv"
-CACHE = ".tongket"
+
+
+def _cache_of(root: Path) -> Path:
+    """The cache folder of one data folder: its name and a short hash of its path."""
+    digest = hashlib.sha256(str(root).encode()).hexdigest()[:10]
+    return paths.cache_dir() / f"{slug(root.name) or 'du-lieu'}-{digest}"
 FRAMES = ("indicators", "awards", "contributions", "coverage")
 MANIFEST = "manifest.json"
 
@@ -259,7 +266,7 @@ def build(data: str | os.PathLike | None = None, units: str | list[str] | None =
     stored and current, cheaply)."""
     start = time.perf_counter()
     root, register, chosen = plan(data, units, years)
-    folder = (Path(out) if out else root / CACHE) / scope_name(
+    folder = (Path(out) if out else _cache_of(root)) / scope_name(
         _unit_ids(root), register, chosen, years not in (None, "", "all"))
     fingerprint = _fingerprint(root, register, chosen)
     from filelock import FileLock
