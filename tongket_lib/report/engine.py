@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -146,7 +147,8 @@ def map_tasks(fn: Callable[..., Any], items: Iterable[Any], *, args: Sequence[An
                             pure=False, key=f"tongket-{i}-{os.urandom(6).hex()}")
                    for i, item in enumerate(todo)]
         position = {f.key: i for i, f in enumerate(futures)}
-        bar = tqdm(total=len(todo), desc=desc, unit=unit, disable=not progress)
+        bar = tqdm(total=len(todo), desc=desc, unit=unit, disable=not progress,
+                   file=getattr(sys.stderr, "raw", sys.stderr))  # the bar draws with \r
         try:
             for future in as_completed(futures):
                 i = position[future.key]

@@ -136,7 +136,7 @@ def _read_all(files: list[Path], year: int, progress: bool | None, jobs: int) ->
 
     if progress is None:
         progress = sys.stderr.isatty() and len(files) >= PROGRESS_FROM
-    bar = tqdm(total=len(files), desc="Đọc sổ tính", unit=" tệp", file=sys.stderr,
+    bar = tqdm(total=len(files), desc="Đọc sổ tính", unit=" tệp", file=getattr(sys.stderr, "raw", sys.stderr),
                disable=not progress, leave=False)
     try:
         if jobs <= 1 or len(files) < 2 * jobs:
