@@ -145,7 +145,8 @@ class Target:
                 object.__setattr__(self, name, _bound(self.kind, name, value))
             elif value is not None:
                 raise TargetError(
-                    f"Chỉ tiêu loại {self.kind} không dùng {name} (đang là {value!r}).", None
+                    f"Chỉ tiêu dạng “{_KIND_WORDS[self.kind]}” không có {_BOUND_WORDS[name]}"
+                    f" (đang là {value!r}).", None
                 )
         if self.kind == BETWEEN and _num(self.low) > _num(self.high):
             raise TargetError(
@@ -155,7 +156,8 @@ class Target:
             )
         if self.kind == EQUAL and self.low != self.high:
             raise TargetError(
-                f"Chỉ tiêu loại equal cần low bằng high (đang là {self.low} và {self.high}).", None
+                f"Chỉ tiêu dạng “{_KIND_WORDS[EQUAL]}” cần cận dưới bằng cận trên (đang là"
+                f" {self.low} và {self.high}).", None
             )
 
     def __str__(self) -> str:
@@ -334,6 +336,12 @@ def _single(kind: str, value: float, unit: str | None = None) -> Target:
     return Target(kind, low, high, unit)
 
 
+#: how a message names a kind of target and its bounds
+_KIND_WORDS = {AT_LEAST: "từ … trở lên (>=)", MORE_THAN: "trên … (>)", AT_MOST: "không quá … (<=)",
+               LESS_THAN: "dưới … (<)", BETWEEN: "từ … đến … (..)", EQUAL: "đúng bằng … (=)"}
+_BOUND_WORDS = {"low": "cận dưới", "high": "cận trên"}
+
+
 def _bound(kind: str, name: str, value: Any) -> float:
     """``value`` as a finite float; TargetError otherwise."""
     try:
@@ -342,7 +350,8 @@ def _bound(kind: str, name: str, value: Any) -> float:
         number = math.nan
     if not math.isfinite(number):
         raise TargetError(
-            f"Chỉ tiêu loại {kind} cần {name} là một số hữu hạn (đang là {value!r}).", None
+            f"Chỉ tiêu dạng “{_KIND_WORDS.get(kind, kind)}” cần {_BOUND_WORDS.get(name, name)}"
+            f" là một con số (đang là {value!r}). Viết một số, ví dụ >= 90 hoặc 10..15.", None
         )
     return number
 

@@ -259,6 +259,9 @@ def render(job: RenderJob, skip_unchanged: bool = False) -> RenderResult:
 
     start = time.perf_counter()
     clock = Clock()
+    if job.folder.exists() and not job.folder.is_dir():
+        raise ParameterError(f"{shown(job.folder)} là một tệp, không phải thư mục; tongket cần ghi"
+                             f" báo cáo vào thư mục đó. Đổi tên tệp hoặc chọn --out khác.")
     fingerprint = job.fingerprint()
     if skip_unchanged and job.is_current():
         return _result(job, start, skipped=True)

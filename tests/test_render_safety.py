@@ -1,0 +1,123 @@
+"""What is published is what was asked for, and nothing a failed or killed render
+leaves behind is mistaken for a result (issue 13, the render side). Fast: no kernel."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from tongket_lib.errors import DataError, Problem
+from tongket_lib.report import kernel, publish
+
+from .conftest import run_cli
+
+
+@pytest.mark.parametrize("name", ["year", "data_dir"])
+def test_parameters_the_command_owns_are_refused(name, data_copy, tmp_path):
+    out = tmp_path / "out"
+    result = run_cli("report", "2024", "--data", str(data_copy), "--out", str(out),
+                     "-p", name, "2021")
+    assert result.returncode == 2, result.stderr
+    assert "do lệnh đặt" in result.stderr and "Traceback" not in result.stderr
+    assert "Đang dựng" not in result.stderr  # refused before any work
+    assert not out.exists()
+
+
+def test_an_output_folder_that_cannot_be_written(data_copy, tmp_path):
+    a_file = tmp_path / "tep"
+    a_file.write_text("x")
+    (tmp_path / "ra").mkdir()
+    (tmp_path / "ra" / "2024").write_text("một tệp, không phải thư mục")
+    for out, words in ((a_file, "Không ghi được"), ("/dev/null", "Không ghi được"),
+                       (tmp_path / "ra", "là một tệp")):
+        result = run_cli("report", "2024", "--data", str(data_copy), "--out", str(out))
+        assert result.returncode == 2, (out, result.stderr)
+        assert words in result.stderr and "Traceback" not in result.stderr
+        assert "Lỗi không mong đợi" not in result.stderr
+    assert a_file.read_text() == "x"
+
+
+def test_a_huge_range_of_years_is_summed_up(data_copy):
+    result = run_cli("trends", "--years", "1000-9999", "--data", str(data_copy))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert len(result.stderr.splitlines()) < 15, result.stderr
+    assert "năm khác không có thư mục dữ liệu" in result.stderr
+
+
+def test_publish_swaps_one_set_and_keeps_what_a_person_added(tmp_path):
+    folder = tmp_path / "2024"
+    folder.mkdir()
+    for name in ("bao-cao-2024.html", "bao-cao-2024.pdf", "bao-cao-2024.ipynb",
+                 "ghi-chu-cua-toi.txt"):
+        (folder / name).write_text(f"cũ {name}")
+    staging = publish.staging_folder(folder)
+    (staging / "bao-cao-2024.html").write_text("mới")
+    (staging / "bao-cao-2024.ipynb").write_text("mới")
+    outputs = {f"bao-cao-2024.{k}" for k in ("html", "pdf", "docx", "ipynb")}
+    publish.publish(staging, folder, outputs)
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["bao-cao-2024.html", "bao-cao-2024.ipynb", "ghi-chu-cua-toi.txt"]
+    assert (folder / "bao-cao-2024.html").read_text() == "mới"  # no PDF of an older render
+    assert (folder / "ghi-chu-cua-toi.txt").read_text() == "cũ ghi-chu-cua-toi.txt"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2024"]  # nothing left beside
+
+
+def test_leftovers_of_a_killed_render_are_cleaned(tmp_path):
+    folder = tmp_path / "2024"
+    folder.mkdir()
+    dead = [tmp_path / ".2024.dang-dung-abc", tmp_path / ".2024.cu-def", folder / ".dang-dung-x"]
+    for path in dead:
+        path.mkdir()
+        (path / "bao-cao-2024.html").write_text("<html>trông như xong</html>")
+    other = tmp_path / ".2023.dang-dung-abc"  # another year's render may be running
+    other.mkdir()
+    publish.clean_leftovers(folder)
+    assert not any(p.exists() for p in dead) and other.exists()
+
+
+def test_a_failed_notebook_is_kept_only_when_whole(tmp_path):
+    whole, cut = tmp_path / "a.ipynb", tmp_path / "b.ipynb"
+    whole.write_text(json.dumps({"cells": []}))
+    cut.write_text('{"cells": [{"cell_type": "code", "sour')  # a disk that filled up
+    assert publish.keep_failed(whole, tmp_path / "out" / "x.failed.ipynb") is not None
+    assert publish.keep_failed(cut, tmp_path / "out" / "y.failed.ipynb") is None
+    assert not (tmp_path / "out" / "y.failed.ipynb").exists()
+
+
+def test_sockets_of_dead_kernels_are_removed(tmp_path):
+    dead_pid = 4_000_000  # beyond any pid this machine hands out
+    stale = tmp_path / f"{kernel.SOCKET_PREFIX}{dead_pid}-1"
+    alive = tmp_path / f"{kernel.SOCKET_PREFIX}{os.getpid()}-1"
+    for path in (stale, alive):
+        path.write_text("")
+    assert kernel.remove_stale_sockets(str(tmp_path)) == 1
+    assert not stale.exists() and alive.exists()
+
+
+def test_a_data_error_from_the_kernel_reads_back_as_it_was():
+    error = DataError([Problem("a.csv", 3, "actual", "99,4", "dùng dấu phẩy: viết 99.4"),
+                       Problem("meta.yaml", None, None, None, "thiếu: khóa title")],
+                      heading="Dữ liệu năm 2024 có 2 lỗi; sửa rồi chạy lại:")
+    again = DataError.from_text(str(error))
+    assert str(again) == str(error) and len(again.problems) == 2
+    assert again.exit_code == 2
+
+
+@pytest.mark.slow
+def test_a_render_publishes_exactly_the_formats_asked_for(data_copy, tmp_path):
+    from tongket_lib.report.render import render_report
+
+    out = tmp_path / "out"
+    first = render_report(2024, data_copy, out, formats=("html", "pdf"))
+    assert first.pdf is not None and first.pdf.is_file()
+    leftover = out / ".2024.dang-dung-chet"  # a render killed half-way
+    leftover.mkdir()
+    (leftover / "bao-cao-2024.html").write_text("<html>trông như xong</html>")
+    second = render_report(2024, data_copy, out, formats=("html",))
+    names = sorted(p.name for p in second.folder.iterdir())
+    assert names == [".tongket-render.json", "bao-cao-2024.html", "bao-cao-2024.ipynb"]
+    assert not leftover.exists()
+    stamp = json.loads((second.folder / ".tongket-render.json").read_text(encoding="utf-8"))
+    assert stamp["formats"] == ["html"] and stamp["verdicts"]["not_met"] == 8
