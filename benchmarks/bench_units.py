@@ -162,8 +162,8 @@ def bench_summary(root: Path, year: int, out: Path) -> None:
 
 
 def bench_batch(reports: int, work: Path) -> None:
+    from tongket_lib import engine
     from tongket_lib.demo import make_demo
-    from tongket_lib.report import engine
     from tongket_lib.report.render import render_report
 
     years = list(range(2025 - reports, 2025))

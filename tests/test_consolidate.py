@@ -13,11 +13,11 @@ import pandas as pd
 import pytest
 
 from benchmarks.bench_units import make_units
+from tongket_lib import engine
 from tongket_lib.dataset.load import load_year
 from tongket_lib.errors import DataError, ParameterError
 from tongket_lib.evaluation import compare, consolidate
 from tongket_lib.evaluation.status import evaluate
-from tongket_lib.report import engine
 
 YEARS = [2023, 2024]
 

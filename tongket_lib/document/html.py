@@ -6,16 +6,17 @@ paragraph of the .docx, with the same text.
 from __future__ import annotations
 
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tongket_lib.document.model import Document, ListItem, Paragraph, Section, Table
+if TYPE_CHECKING:  # the model imports this module to show itself; blocks are told by kind
+    pass
 
 
 def _p(text: str, cls: str) -> str:
     return f'<p class="{cls}">{escape(text)}</p>'
 
 
-def to_html(doc: Document) -> str:
+def to_html(doc: Any) -> str:
     """The document as one ``<article class="vb">`` fragment."""
     h = doc.header
     out = ['<article class="vb" lang="vi">', _p(doc.banner, "tk-banner") if doc.banner else "",
@@ -42,18 +43,18 @@ def to_html(doc: Document) -> str:
 
 def _blocks(blocks: list[Any], out: list[str]) -> None:
     for b in blocks:
-        if isinstance(b, Section):
+        if b.kind == "section":
             if b.heading or b.label:
                 tag = f"h{min(b.level + 1, 6)}" if b.is_heading else "p"
                 cls = "vb-heading" if b.is_heading else "vb-body vb-item vb-subhead"
                 out.append(f'<{tag} class="{cls} vb-level-{b.level}">'
                            f'{escape(b.title_line)}</{tag}>')
             _blocks(b.blocks, out)
-        elif isinstance(b, ListItem):
+        elif b.kind == "item":
             out.append(_p(f"{b.marker} {b.text}", "vb-body vb-item"))
-        elif isinstance(b, Paragraph):
+        elif b.kind == "paragraph":
             out.append(_p(b.text, "vb-body"))
-        elif isinstance(b, Table):
+        elif b.kind == "table":
             rows = []
             for i, r in enumerate(b.rows):
                 cell = "th" if b.header and i == 0 else "td"
@@ -64,7 +65,7 @@ def _blocks(blocks: list[Any], out: list[str]) -> None:
 class AppendixTitle:
     """The appendix's title, displayed in a notebook: "PHỤ LỤC" and the report it belongs to."""
 
-    def __init__(self, doc: Document):
+    def __init__(self, doc: Any):
         self.doc = doc
 
     def _repr_html_(self) -> str:
@@ -75,6 +76,6 @@ class AppendixTitle:
                 f' (số liệu, biểu đồ và bảng chỉ tiêu)</p>')
 
 
-def appendix_title(doc: Document) -> AppendixTitle:
+def appendix_title(doc: Any) -> AppendixTitle:
     """What the notebook shows at the start of the appendix."""
     return AppendixTitle(doc)

@@ -5,7 +5,7 @@ per unit, ``ROOT/<unit_id>/<year>/``, each a normal year folder. A folder withou
 ``units.csv`` is one organisation (``ROOT/<year>/``) and becomes a single unit.
 
 :func:`build` loads and evaluates every selected unit-year in parallel through
-:mod:`tongket_lib.report.engine` and writes four tables into
+:mod:`tongket_lib.engine` and writes four tables into
 ``CACHE/<data folder>/tidy-<scope>/`` (Parquet, one file each; ``CACHE`` is
 :func:`tongket_lib.paths.cache_dir`, outside the data: code never writes into raw data):
 
@@ -334,7 +334,7 @@ def _write(folder: Path, jobs: list, fingerprint: str, organisation: str, client
            chunk: int | None) -> None:
     import pyarrow.parquet as pq
 
-    from tongket_lib.report import engine
+    from tongket_lib import engine
 
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))

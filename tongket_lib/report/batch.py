@@ -5,7 +5,7 @@ already current (their inputs' fingerprint equals the one stamped by their last 
 render) and skips them. The others run in separate processes, each report's folder
 locked while it renders, so two batches on the same output folder wait for each other
 instead of mixing files; in parallel they run on the Dask engine
-(:mod:`~tongket_lib.report.engine`: a local cluster whose processes die with the
+(:mod:`~tongket_lib.engine`: a local cluster whose processes die with the
 batch, or the cluster at ``scheduler`` / ``$TONGKET_SCHEDULER``). A failing report
 does not stop the others. At the end ``OUT/index.html`` lists every year with its
 verdict counts and links (:mod:`~tongket_lib.report.index`).
@@ -246,7 +246,7 @@ def _run(todo: list[tuple[str, str, str, str]], options: tuple, workers: int, pr
     """Run ``_job(kind, key, data, out, *options)`` for each of ``todo`` (outcomes in the
     same order): one after the other for a single worker, else on the Dask engine (a
     local cluster, or ``scheduler``)."""
-    from tongket_lib.report import engine
+    from tongket_lib import engine
 
     if workers == 1 and not engine.scheduler_address(scheduler):
         from tqdm import tqdm
