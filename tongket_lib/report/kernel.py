@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import secrets
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -35,8 +36,9 @@ def _kernel_manager_class() -> Any:
         transport = "ipc"
 
         @default("ip")
-        def _default_ip(self) -> str:
-            return str(Path(tempfile.gettempdir()) / f"{SOCKET_PREFIX}{os.getpid()}")
+        def _default_ip(self) -> str:  # one name a kernel: two in one process never share
+            token = secrets.token_hex(4)
+            return str(Path(tempfile.gettempdir()) / f"{SOCKET_PREFIX}{os.getpid()}-{token}")
 
     return IpcKernelManager
 
