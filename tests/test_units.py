@@ -357,3 +357,13 @@ def test_collect_in_parallel_processes_gives_the_same_result(exported, inbox, up
     one, two = collect(inbox, YEAR, serial), collect(inbox, YEAR, upper, jobs=2)
     assert one.summary().replace(str(serial), "X") == two.summary().replace(str(upper), "X")
     assert len(two.written) == SENT - 1 and two.exit_code == 1
+
+
+def test_a_register_of_tens_of_thousands_of_units_loads(tmp_path):
+    """A national federation's register is far longer than a year's files may be."""
+    from tongket_lib.units.register import load_units
+
+    lines = ["id,name,upper_union"] + [f"cd-{i:05d},Công đoàn cơ sở số {i},Liên đoàn tỉnh"
+                                       for i in range(12_000)]
+    (tmp_path / "units.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert len(load_units(tmp_path)) == 12_000

@@ -31,6 +31,9 @@ MAX_WORKBOOK_RATIO = 200
 #: (a chart per indicator) run for many minutes.
 MAX_ROWS = 5_000
 
+#: Most units in one register (``units.csv``): a national federation's tens of thousands.
+MAX_UNITS = 100_000
+
 #: Most columns in one CSV file or one workbook sheet.
 MAX_COLUMNS = 200
 

@@ -107,8 +107,11 @@ class CsvTable:
     delimiter: str
 
 
-def parse_csv(text: str, name: str, problems: list[Problem]) -> CsvTable | None:
-    """Split CSV text into header and rows; a comma or (Excel in Vietnamese) a semicolon."""
+def parse_csv(text: str, name: str, problems: list[Problem],
+              max_rows: int = limits.MAX_ROWS) -> CsvTable | None:
+    """Split CSV text into header and rows; a comma or (Excel in Vietnamese) a semicolon.
+    ``max_rows``: the most data rows this kind of file may hold (a year's files, or the
+    register of the units, which is larger)."""
     first = text.split("\n", 1)[0]
     # a comma, or what Excel writes in other locales: ";" (Vietnamese) or a tab (Unicode text)
     delimiter = max((",", ";", "\t"), key=first.count)  # a tie keeps the comma
@@ -118,7 +121,7 @@ def parse_csv(text: str, name: str, problems: list[Problem]) -> CsvTable | None:
     try:
         for record in reader:
             records.append(record)
-            problem = _csv_limits(record, len(records), reader.line_num, name)
+            problem = _csv_limits(record, len(records), reader.line_num, name, max_rows)
             if problem is not None:
                 problems.append(problem)
                 return None
@@ -163,13 +166,15 @@ def _too_long(name: str, line: int | None, column: str | None = None) -> Problem
                    " ô Excel). Rút gọn nội dung ô, hoặc tách thành nhiều dòng.")
 
 
-def _csv_limits(record: list[str], count: int, line: int, name: str) -> Problem | None:
+def _csv_limits(record: list[str], count: int, line: int, name: str,
+                max_rows: int = limits.MAX_ROWS) -> Problem | None:
     """The problem of a CSV record beyond :mod:`limits` (``count`` records read so far)."""
-    if count > limits.MAX_ROWS + 1:
+    if count > max_rows + 1:
+        usual = ("dữ liệu một năm chỉ vài trăm dòng" if max_rows == limits.MAX_ROWS
+                 else "mỗi đơn vị một dòng")
         return Problem(name, line, None, None,
-                       f"tệp có quá {format_number(limits.MAX_ROWS)} dòng dữ liệu (tối đa cho một"
-                       " tệp). Kiểm tra lại tệp: dữ liệu một năm chỉ vài trăm dòng; xóa các dòng"
-                       " thừa ở cuối tệp.")
+                       f"tệp có quá {format_number(max_rows)} dòng dữ liệu (tối đa cho một"
+                       f" tệp). Kiểm tra lại tệp: {usual}; xóa các dòng thừa ở cuối tệp.")
     if len(record) > limits.MAX_COLUMNS:
         return Problem(name, line, None, None,
                        f"dòng có {format_number(len(record))} ô, quá {limits.MAX_COLUMNS} cột (tối"

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from tongket_lib import paths
+from tongket_lib.dataset import limits
 from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.layout import shown
 from tongket_lib.dataset.readers import parse_csv, read_text, suggest
@@ -78,7 +79,8 @@ def load_units(root: str | os.PathLike | None = None) -> pd.DataFrame:
                         heading=f"Không tìm thấy danh sách đơn vị trong {shown(path.parent)}.")
     problems: list[Problem] = []
     text = read_text(path, problems, name)
-    table = parse_csv(text, name, problems) if text is not None else None
+    table = (parse_csv(text, name, problems, max_rows=limits.MAX_UNITS)
+             if text is not None else None)
     frame = pd.DataFrame()
     if table is not None:
         _lower_active(table)
