@@ -24,6 +24,8 @@ from tongket_lib.units.collect import collect
 from tongket_lib.units.register import is_multi_unit, load_units, select_units, unit_dir
 from tongket_lib.units.workbook import read_workbook
 
+from .conftest import run_cli
+
 N_UNITS = 300
 YEARS = (2023, 2024)
 YEAR = 2024
@@ -367,3 +369,23 @@ def test_a_register_of_tens_of_thousands_of_units_loads(tmp_path):
                                        for i in range(12_000)]
     (tmp_path / "units.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert len(load_units(tmp_path)) == 12_000
+
+
+def test_check_many_units_on_the_engine_each_in_register_order(demo, tmp_path):
+    """check --units: every unit checked (on the engine's workers from ENGINE_FROM units on),
+    printed in the register's order; one unit's bad data does not hide the others."""
+    from tongket_lib.cli import ENGINE_FROM
+
+    root = tmp_path / "cap-tren"
+    shutil.copytree(demo[0], root)
+    ids = [u for u in demo[1] if (root / u / str(YEAR)).is_dir()][:ENGINE_FROM + 2]
+    broken = root / ids[1] / str(YEAR) / "awards.csv"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("\n", "\nxx,,,,-5\n", 1),
+                      encoding="utf-8")
+    result = run_cli("check", str(YEAR), "--data", str(root), "--units", ",".join(ids))
+    assert result.returncode == 2, result.stderr  # one unit's data does not load
+    out = result.stdout
+    positions = [out.index(f"== Đơn vị {u} ==") for u in ids]
+    assert positions == sorted(positions)
+    assert out.count("Dữ liệu đúng định dạng") == len(ids) - 1
+    assert "awards.csv" in out and "Traceback" not in result.stderr + out

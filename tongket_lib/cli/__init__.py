@@ -36,22 +36,44 @@ def _data_option(p: argparse.ArgumentParser) -> None:
                    help="thư mục dữ liệu chứa các thư mục năm (mặc định: data/ của dự án)")
 
 
+#: from this many units on, ``check --units`` runs on the engine's workers
+ENGINE_FROM = 8
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    from tongket_lib.cli.text import check_text
+    from tongket_lib.cli.text import check_text, check_year
     from tongket_lib.dataset.load import load_year
     from tongket_lib.evaluation.checks import has_errors, run_checks
     from tongket_lib.evaluation.status import evaluate, rollup
 
     targets = resolve_units(args)
-    worst = 0
-    for unit, data in targets:
-        if len(targets) > 1:
-            print(f"\n== Đơn vị {unit} ==")
-        year_data = load_year(args.year, data)
+    if len(targets) == 1:  # one organisation or one unit: bad data is the command's error
+        year_data = load_year(args.year, targets[0][1])
         evaluated = evaluate(year_data.indicators, year_data.sections)
         findings = run_checks(year_data, evaluated)
         print(check_text(year_data, rollup(evaluated), findings))
-        worst = max(worst, 1 if has_errors(findings) else 0)
+        return 1 if has_errors(findings) else 0
+    items = [(args.year, str(data)) for _, data in targets]
+    if len(targets) < ENGINE_FROM:
+        results: list[tuple[str, int] | None] = [check_year(*item) for item in items]
+        failures: dict[int, str] = {}
+    else:  # many units: checked in parallel on the engine, printed in register order
+        from tongket_lib import engine
+
+        mapped = engine.map_tasks(check_year, items, star=True, progress=sys.stderr.isatty(),
+                                  desc="Kiểm tra đơn vị", unit="đơn vị")
+        results, failures = mapped.results, mapped.failures
+    worst = 0
+    for i, (unit, _) in enumerate(targets):
+        print(f"\n== Đơn vị {unit} ==")
+        result = results[i]
+        if result is None:
+            print(f"Lỗi: không kiểm tra được đơn vị này ({failures.get(i, '')}).")
+            worst = max(worst, 1)
+            continue
+        text, code = result
+        print(text)
+        worst = max(worst, code)
     return worst
 
 

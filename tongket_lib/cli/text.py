@@ -20,6 +20,24 @@ def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{format_number(n)} lượt {RECIPIENTS[r].lower()}" for r, n in counts.items())
 
 
+def check_year(year: int | str, data: str) -> tuple[str, int]:
+    """``tongket check`` of one year folder as text and its exit code (2: the data does
+    not load, 1: error-level findings, 0: none). A plain function of its arguments, so
+    that the units of a multi-unit folder can be checked on the engine's workers."""
+    from tongket_lib.dataset.load import load_year
+    from tongket_lib.errors import DataError
+    from tongket_lib.evaluation.checks import has_errors, run_checks
+    from tongket_lib.evaluation.status import evaluate, rollup
+
+    try:
+        year_data = load_year(year, data)
+    except DataError as exc:
+        return f"Lỗi: {exc}", exc.exit_code
+    evaluated = evaluate(year_data.indicators, year_data.sections)
+    findings = run_checks(year_data, evaluated)
+    return check_text(year_data, rollup(evaluated), findings), 1 if has_errors(findings) else 0
+
+
 def check_text(year_data: YearData, rolled: pd.DataFrame, findings: list[Finding]) -> str:
     """What ``tongket check`` prints: the year, its roll-ups, awards, money and findings."""
     g = glance(year_data, rolled)
