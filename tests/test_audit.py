@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from tongket_lib.dataset.rules import load_rules
 from tongket_lib.evaluation import audit
 from tongket_lib.evaluation.checks import _contributions
 from tongket_lib.evaluation.status import evaluate
@@ -105,7 +106,12 @@ def test_ratio_bases_read_from_rules_files(tmp_path: Path):
     (tmp_path / "rules.yaml").write_text(
         "rules: []\nratio_bases:\n  - award: cstdcs\n    base: ldtt\n  - award: x\n",
         encoding="utf-8")
-    bases, problems = audit.ratio_bases(year)
+    declared: list = []
+    read_problems: list = []
+    load_rules([(tmp_path / "rules.yaml", "rules.yaml"), (year / "rules.yaml", "2030/rules.yaml")],
+               read_problems, tmp_path, declared)  # read with the rules, bounded like them
+    assert read_problems == []
+    bases, problems = audit.ratio_bases(declared)
     assert [b["base"] for b in bases] == ["ldtt"]
     assert len(problems) == 1 and "base" in problems[0].message
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -54,6 +55,8 @@ class YearData:
     sections: pd.DataFrame
     rules: list[Rule] = field(default_factory=list)
     checksum: str = ""
+    #: the ``ratio_bases:`` entries of the rules files, as read (see evaluation/audit.py)
+    ratio_bases: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def synthetic(self) -> bool:
@@ -84,7 +87,8 @@ def load_year(year: int | str, data: str | os.PathLike | None = None) -> YearDat
         raise DataError([missing_year(year, root)],
                         heading=f"Không tìm thấy dữ liệu năm {year}.")
 
-    already = shared(year, folder, checksum(data_files(folder)))
+    digest = checksum(data_files(folder))
+    already = shared(year, folder, digest)
     if already is not None:  # loaded by the render that runs this notebook
         return already
 
@@ -107,8 +111,10 @@ def load_year(year: int | str, data: str | os.PathLike | None = None) -> YearDat
             if len(problems) == before:  # unreadable YAML is one problem, not two
                 meta = validate_meta(raw, lines, year, problems, shown(meta_path))
 
+    ratio_bases: list[dict[str, Any]] = []
     rules = load_rules([(root / S.RULES_FILE, shown(root / S.RULES_FILE)),
-                        (folder / S.RULES_FILE, shown(folder / S.RULES_FILE))], problems)
+                        (folder / S.RULES_FILE, shown(folder / S.RULES_FILE))], problems, root,
+                       ratio_bases)
 
     indicators = tables[S.INDICATORS.name]
     sections = tables[S.SECTIONS.name]
@@ -124,7 +130,7 @@ def load_year(year: int | str, data: str | os.PathLike | None = None) -> YearDat
     awards["level"] = awards["level"].fillna(awards["granted_by"].map(infer_level)).astype("string")
     return YearData(year=year, folder=folder, meta=meta, indicators=indicators, awards=awards,
                     contributions=tables[S.CONTRIBUTIONS.name], sections=sections, rules=rules,
-                    checksum=checksum(data_files(folder)))
+                    checksum=digest, ratio_bases=ratio_bases)
 
 
 def read_table(path: Path, spec: S.FileSpec, problems: list[Problem],

@@ -64,10 +64,13 @@ class Rule:
 
 
 def load_rules(paths: list[tuple[Path, str]], problems: list[Problem],
-               root: Path | None = None) -> list[Rule]:
+               root: Path | None = None,
+               ratio_bases: list[dict[str, Any]] | None = None) -> list[Rule]:
     """Read every existing rules file of ``paths`` (path, name shown in messages).
 
     ``root`` is the data folder: a rules file linked from outside it is refused.
+    ``ratio_bases``, when given, receives the entries of each file's ``ratio_bases:``
+    list as read, each with the ``file`` it came from (the checks judge their shape).
     """
     rules: list[Rule] = []
     seen: dict[str, str] = {}
@@ -78,6 +81,10 @@ def load_rules(paths: list[tuple[Path, str]], problems: list[Problem],
         if text is None:
             continue
         data, lines = read_yaml(text, shown, problems)
+        if ratio_bases is not None and isinstance(data, dict):
+            items = data.get("ratio_bases")
+            ratio_bases += [{"item": item, "file": path.name}
+                            for item in (items if isinstance(items, list) else [])]
         for rule in _rules_of(data, lines, shown, problems):
             if rule.id in seen:
                 problems.append(Problem(shown, lines.get(("rules",)), "id", rule.id,

@@ -18,11 +18,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from tongket_lib.dataset.titles import title_name
 from tongket_lib.errors import ParseError
@@ -167,26 +165,22 @@ def _reconcile(group: str, facts: list[Implied]) -> Finding:
 
 # -- the base of a ratio target ------------------------------------------------------------
 
-def ratio_bases(folder: Path) -> tuple[list[dict[str, Any]], list[Finding]]:
-    """The ``ratio_bases`` declared in the rules files above and in a year folder."""
+def ratio_bases(declared: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[Finding]]:
+    """The usable ``ratio_bases`` among those the rules files declared (read with the
+    rules, :attr:`YearData.ratio_bases`), and a warning for each entry that is not."""
     bases: list[dict[str, Any]] = []
     problems: list[Finding] = []
-    for path in (folder.parent / "rules.yaml", folder / "rules.yaml"):
-        if not path.is_file():
+    numbers: dict[str, int] = {}
+    for entry in declared:
+        item, file = entry["item"], entry["file"]
+        numbers[file] = numbers.get(file, 0) + 1
+        if not isinstance(item, dict) or not item.get("award") or not item.get("base"):
+            problems.append(Finding(WARNING, "ratio_base",
+                                    f"{file}: mục thứ {numbers[file]} của “ratio_bases” cần có"
+                                    f" “award” (mã danh hiệu) và “base” (mã danh hiệu làm"
+                                    f" mẫu số).", {}, str(file)))
             continue
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (yaml.YAMLError, UnicodeDecodeError):
-            continue  # the rules loader reports an unreadable file
-        items = data.get("ratio_bases") if isinstance(data, dict) else None
-        for i, item in enumerate(items or []):
-            if not isinstance(item, dict) or not item.get("award") or not item.get("base"):
-                problems.append(Finding(WARNING, "ratio_base",
-                                        f"{path.name}: mục thứ {i + 1} của “ratio_bases” cần có"
-                                        f" “award” (mã danh hiệu) và “base” (mã danh hiệu làm"
-                                        f" mẫu số).", {}, str(path.name)))
-                continue
-            bases.append({**item, "file": path.name})
+        bases.append({**item, "file": file})
     return bases, problems
 
 

@@ -63,7 +63,7 @@ def run_checks(year_data: YearData, evaluated: pd.DataFrame | None = None) -> li
     facts = audit.implied_totals(ev)
     findings += audit.implied_total_findings(facts)
     findings += _awards(year_data.awards, ev)
-    bases, problems = audit.ratio_bases(year_data.folder)
+    bases, problems = audit.ratio_bases(year_data.ratio_bases)
     findings += problems
     findings += audit.ratio_base_findings(ev, year_data.awards, bases, facts,
                                           _award_counts(year_data.awards))
