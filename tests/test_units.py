@@ -389,3 +389,19 @@ def test_check_many_units_on_the_engine_each_in_register_order(demo, tmp_path):
     assert positions == sorted(positions)
     assert out.count("Dữ liệu đúng định dạng") == len(ids) - 1
     assert "awards.csv" in out and "Traceback" not in result.stderr + out
+
+
+def test_collect_never_copies_a_rules_file_linked_from_outside(exported, inbox, upper, tmp_path):
+    """A unit's year keeps its own rules.yaml when collected, but never one that is a link
+    leading out of the data folder (as excel import refuses it)."""
+    unit = next(iter(exported))
+    secret = tmp_path / "ngoai" / "rules.yaml"
+    secret.parent.mkdir()
+    secret.write_text("rules: []\n", encoding="utf-8")
+    year = upper / unit / str(YEAR)
+    year.mkdir(parents=True)
+    (year / "rules.yaml").symlink_to(secret)
+    result = collect(inbox, YEAR, upper, force=True)
+    assert [u for u, _, _ in result.failed] == [unit]
+    assert "rules.yaml" in str(result.failed[0][2][0])
+    assert (year / "rules.yaml").is_symlink() and not (year / "meta.yaml").exists()

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,13 +24,13 @@ import pandas as pd
 
 from tongket_lib import paths
 from tongket_lib.dataset import schema as S
-from tongket_lib.dataset.layout import MISSING, file_problem, parse_year, shown
+from tongket_lib.dataset.layout import parse_year, shown
 from tongket_lib.dataset.limits import MAX_CELL_CHARS
 from tongket_lib.dataset.load import YearData, check_sections, load_year
 from tongket_lib.dataset.meta import validate_meta
 from tongket_lib.dataset.patterns import check_blocks
 from tongket_lib.dataset.readers import CsvTable, nfc
-from tongket_lib.dataset.store import replace_atomically, write_year, write_year_folder
+from tongket_lib.dataset.store import replace_atomically, write_year_folder, year_from_workbook
 from tongket_lib.dataset.validate import validate_table
 from tongket_lib.dataset.workbook import Sheet, read_workbook
 from tongket_lib.errors import DataError, ParameterError, Problem, os_reason
@@ -340,18 +339,10 @@ def import_excel(path: str | os.PathLike, year: int | str, data: str | os.PathLi
 
     root = paths.data_dir(data)
     target = root / str(year)
-    old_rules = target / S.RULES_FILE
-    reason = file_problem(old_rules, root)
-    if reason not in (None, MISSING):  # the year's own rules are kept: never a foreign file
-        raise DataError([Problem(shown(old_rules), None, None, None, str(reason))],
-                        heading=f"Chưa nhập {shown(path)}: quy định riêng của năm {year} không"
-                                " đọc được.")
-
-    def write(folder: Path) -> None:
-        write_year(folder, meta, tables)
-        if old_rules.is_file():  # the year's own rules are not in the workbook: keep them
-            shutil.copyfile(old_rules, folder / S.RULES_FILE)
-
+    write, problem = year_from_workbook(target, meta, tables, root)
+    if problem is not None:  # the year's own rules are kept: never a foreign file
+        raise DataError([problem], heading=f"Chưa nhập {shown(path)}: quy định riêng của năm"
+                                           f" {year} không đọc được.")
     backup = write_year_folder(target, write, force=force)
     return ImportResult(year, target, backup, {k: len(v) for k, v in tables.items()})
 

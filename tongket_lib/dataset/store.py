@@ -14,8 +14,8 @@ import pandas as pd
 
 from tongket_lib import paths
 from tongket_lib.dataset import schema as S
-from tongket_lib.dataset.layout import parse_year, shown
-from tongket_lib.errors import ParameterError, os_reason
+from tongket_lib.dataset.layout import MISSING, file_problem, parse_year, shown
+from tongket_lib.errors import ParameterError, Problem, os_reason
 
 
 def staging_folder(parent: Path, prefix: str) -> Path:
@@ -130,6 +130,25 @@ def save_year(year: int | str, meta: dict, tables: dict[str, pd.DataFrame],
     backup of the folder it replaced, if any. ``tables`` maps CSV file names to frames."""
     target = paths.data_dir(data) / str(parse_year(year))
     return write_year_folder(target, lambda tmp: write_year(tmp, meta, tables), force)
+
+
+def year_from_workbook(target: Path, meta: dict, tables: dict[str, pd.DataFrame],
+                       root: Path) -> tuple[Callable[[Path], None], Problem | None]:
+    """How a year read from a workbook replaces ``target`` (for :func:`write_year_folder`):
+    its files, and the year's own ``rules.yaml`` carried over, since a workbook does not
+    hold it. The problem returned (nothing may be written then) is a rules file tongket
+    may not read: linked from outside the data folder ``root``, unreadable, and so on."""
+    old_rules = target / S.RULES_FILE
+    reason = file_problem(old_rules, root)
+    problem = (None if reason in (None, MISSING)
+               else Problem(shown(old_rules), None, None, None, str(reason)))
+
+    def write(folder: Path) -> None:
+        write_year(folder, meta, tables)
+        if reason is None:  # the year's own rules are not in the workbook: keep them
+            shutil.copyfile(old_rules, folder / S.RULES_FILE)
+
+    return write, problem
 
 
 def write_year(folder: Path, meta: dict, tables: dict[str, pd.DataFrame]) -> None:

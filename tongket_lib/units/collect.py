@@ -19,10 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tongket_lib import paths
-from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.layout import data_files, parse_year, shown
 from tongket_lib.dataset.readers import suggest
-from tongket_lib.dataset.store import staging_folder, write_year, write_year_folder
+from tongket_lib.dataset.store import staging_folder, write_year_folder, year_from_workbook
 from tongket_lib.errors import ParameterError, Problem, os_reason
 from tongket_lib.units.register import REGISTER_FILE, load_units, unit_dir
 from tongket_lib.units.workbook import Workbook, read_workbook
@@ -169,14 +168,11 @@ def _file_hint(book: Workbook, unit: str, result: CollectResult) -> None:
 
 def _store(book: Workbook, unit: str, force: bool, result: CollectResult) -> None:
     target = unit_dir(result.root, unit) / str(result.year)
-    meta = {**book.meta, "unit": unit}
-    old_rules = target / S.RULES_FILE
-
-    def write(tmp: Path) -> None:
-        write_year(tmp, meta, book.tables)
-        if old_rules.is_file():  # the year's own rules are not in the workbook: keep them
-            shutil.copyfile(old_rules, tmp / S.RULES_FILE)
-
+    write, problem = year_from_workbook(target, {**book.meta, "unit": unit}, book.tables,
+                                        result.root)
+    if problem is not None:  # never copy a rules file tongket may not read
+        result.failed.append((unit, book.path, [problem]))
+        return
     try:
         if target.exists() and _same(target, write):  # nothing to replace, nothing to back up
             result.unchanged.append((unit, book.path))
