@@ -136,7 +136,6 @@ def map_tasks(fn: Callable[..., Any], items: Iterable[Any], *, args: Sequence[An
         map_tasks(_job, todo, star=True, args=(data_dir, out_dir, formats, timeout, force))
     """
     from distributed import as_completed
-    from tqdm import tqdm
 
     todo = list(items)
     mapped = Mapped([None] * len(todo))
@@ -147,8 +146,7 @@ def map_tasks(fn: Callable[..., Any], items: Iterable[Any], *, args: Sequence[An
                             pure=False, key=f"tongket-{i}-{os.urandom(6).hex()}")
                    for i, item in enumerate(todo)]
         position = {f.key: i for i, f in enumerate(futures)}
-        bar = tqdm(total=len(todo), desc=desc, unit=unit, disable=not progress,
-                   file=getattr(sys.stderr, "raw", sys.stderr))  # the bar draws with \r
+        bar = progress_bar(len(todo), desc, unit, progress)
         try:
             for future in as_completed(futures):
                 i = position[future.key]
@@ -167,6 +165,15 @@ def map_tasks(fn: Callable[..., Any], items: Iterable[Any], *, args: Sequence[An
         finally:
             bar.close()
     return mapped
+
+
+def progress_bar(total: int, desc: str, unit: str, enabled: bool, leave: bool = True) -> Any:
+    """A tqdm bar on the real stderr: it draws with \r, which the command line's stream
+    (that shows control characters in data visibly) would print as text."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit=unit, disable=not enabled, leave=leave,
+                file=getattr(sys.stderr, "raw", sys.stderr))
 
 
 def _guarded(fn: Callable[..., Any], item: Any, args: tuple, kwargs: dict,

@@ -113,14 +113,6 @@ SOURCE_LABELS: dict[str, str] = {
 }
 
 
-def source_label(code: str | None) -> str:
-    """Vietnamese wording of a verdict source.
-
-    >>> source_label("section")
-    'theo đánh giá chung của mục'
-    """
-    return SOURCE_LABELS.get(code or NONE, SOURCE_LABELS[NONE])
-
 
 # -- what a row counts as ------------------------------------------------------------------
 

@@ -41,18 +41,14 @@ ENGINE_FROM = 8
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from tongket_lib.cli.text import check_text, check_year
+    from tongket_lib.cli.text import check_loaded, check_year
     from tongket_lib.dataset.load import load_year
-    from tongket_lib.evaluation.checks import has_errors, run_checks
-    from tongket_lib.evaluation.status import evaluate, rollup
 
     targets = resolve_units(args)
     if len(targets) == 1:  # one organisation or one unit: bad data is the command's error
-        year_data = load_year(args.year, targets[0][1])
-        evaluated = evaluate(year_data.indicators, year_data.sections)
-        findings = run_checks(year_data, evaluated)
-        print(check_text(year_data, rollup(evaluated), findings))
-        return 1 if has_errors(findings) else 0
+        text, code = check_loaded(load_year(args.year, targets[0][1]))
+        print(text)
+        return code
     items = [(args.year, str(data)) for _, data in targets]
     if len(targets) < ENGINE_FROM:
         results: list[tuple[str, int] | None] = [check_year(*item) for item in items]

@@ -26,13 +26,19 @@ def check_year(year: int | str, data: str) -> tuple[str, int]:
     that the units of a multi-unit folder can be checked on the engine's workers."""
     from tongket_lib.dataset.load import load_year
     from tongket_lib.errors import DataError
-    from tongket_lib.evaluation.checks import has_errors, run_checks
-    from tongket_lib.evaluation.status import evaluate, rollup
 
     try:
         year_data = load_year(year, data)
     except DataError as exc:
         return f"Lỗi: {exc}", exc.exit_code
+    return check_loaded(year_data)
+
+
+def check_loaded(year_data: YearData) -> tuple[str, int]:
+    """``tongket check`` of a loaded year: its text and exit code (1: error findings)."""
+    from tongket_lib.evaluation.checks import has_errors, run_checks
+    from tongket_lib.evaluation.status import evaluate, rollup
+
     evaluated = evaluate(year_data.indicators, year_data.sections)
     findings = run_checks(year_data, evaluated)
     return check_text(year_data, rollup(evaluated), findings), 1 if has_errors(findings) else 0

@@ -32,16 +32,20 @@ def staging_folder(parent: Path, prefix: str) -> Path:
     return folder
 
 
+#: what marks tongket's own dated copies of a replaced folder or file
+BACKUP_MARK = ".sao-luu-"
+
+
 def backup_path(target: Path) -> Path:
     """A free, dated name beside ``target`` to keep it under before it is replaced:
     ``2024.sao-luu-20241204-093000``, ``so-lieu.sao-luu-20241204-093000.xlsx``."""
     suffix = target.suffix if target.is_file() else ""
     stem = target.name.removesuffix(suffix) if suffix else target.name
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    backup, n = target.with_name(f"{stem}.sao-luu-{stamp}{suffix}"), 1
+    backup, n = target.with_name(f"{stem}{BACKUP_MARK}{stamp}{suffix}"), 1
     while backup.exists():
         n += 1
-        backup = target.with_name(f"{stem}.sao-luu-{stamp}-{n}{suffix}")
+        backup = target.with_name(f"{stem}{BACKUP_MARK}{stamp}-{n}{suffix}")
     return backup
 
 
@@ -175,11 +179,10 @@ def write_meta(meta: dict, path: Path) -> None:
     """Write meta as YAML, dates as dd/mm/yyyy, keys in the documented order."""
     import yaml
 
-    plain = yaml_ready
 
     meta = {k: v for k, v in meta.items() if k != "unit" or v}  # no empty key in one-org data
-    ordered = {k: plain(meta[k]) for k in S.META_KEYS if k in meta}
-    ordered.update({k: plain(v) for k, v in meta.items() if k not in ordered})
+    ordered = {k: yaml_ready(meta[k]) for k in S.META_KEYS if k in meta}
+    ordered.update({k: yaml_ready(v) for k, v in meta.items() if k not in ordered})
     path.write_text(yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=100),
                     encoding="utf-8")
 

@@ -43,7 +43,7 @@ def build_document(year_data: Any, evaluated: pd.DataFrame | None = None) -> Doc
     if evaluated is None:
         from tongket_lib.evaluation.status import evaluate
 
-        evaluated = evaluate(year_data.indicators)
+        evaluated = evaluate(year_data.indicators, year_data.sections)
     meta = year_data.meta
     year = meta.get("year") or year_data.year
     cited = _cited(year_data.awards, meta.get("decisions") or [])

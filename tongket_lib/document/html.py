@@ -6,10 +6,7 @@ paragraph of the .docx, with the same text.
 from __future__ import annotations
 
 from html import escape
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:  # the model imports this module to show itself; blocks are told by kind
-    pass
+from typing import Any  # blocks are told by their kind: the model imports this module
 
 
 def _p(text: str, cls: str) -> str:

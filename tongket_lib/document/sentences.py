@@ -28,18 +28,12 @@ from tongket_lib import vn
 from tongket_lib.dataset.patterns import (
     parse,
 )
-from tongket_lib.vocab import LABELS
+from tongket_lib.vocab import EXPECTED, LABELS, VERDICTS
 
-#: the verdict as a sentence in the report says it ("(đạt chỉ tiêu)")
-PHRASES: dict[str, str] = {
-    "exceeded": "vượt chỉ tiêu",
-    "met": "đạt chỉ tiêu",
-    "expected": "ước đạt chỉ tiêu",
-    "in_progress": "đang thực hiện",
-    "not_met": "không đạt chỉ tiêu",
-    "not_assessed": "chưa đánh giá",
-    "proposed": "đang đề nghị",
-}
+#: the verdict as a sentence in the report says it ("(đạt chỉ tiêu)"): its label in
+#: lower case, but "ước đạt chỉ tiêu"
+PHRASES: dict[str, str] = {**{code: LABELS[code].lower() for code in VERDICTS},
+                           EXPECTED: "ước đạt chỉ tiêu"}
 
 #: placeholders whose missing value is written as the dotted blank (a figure not known yet)
 FIGURES: frozenset[str] = frozenset(

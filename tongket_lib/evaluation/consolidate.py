@@ -37,7 +37,6 @@ import json
 import math
 import os
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,12 +48,13 @@ from tongket_lib import paths
 from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.bulk import BulkRead
 from tongket_lib.dataset.layout import parse_years, shown
+from tongket_lib.dataset.store import replace_atomically
 from tongket_lib.errors import DataError, ParameterError
+from tongket_lib.units.register import REGISTER_FILE, unit_dir
 from tongket_lib.vn import slug
 
 RECEIVED, MISSING, ERROR = "received", "missing", "error"
 STATES = {RECEIVED: "Đã nhận, hợp lệ", ERROR: "Có lỗi", MISSING: "Chưa nộp"}
-REGISTER = "units.csv"
 
 
 def _cache_of(root: Path) -> Path:
@@ -132,7 +132,6 @@ class Tidy:
 
 # -- the register ------------------------------------------------------------------------------
 
-_TRUE = {"", "1", "true", "yes", "có", "x", "active", "đang hoạt động"}
 
 
 def _unit_ids(root: Path) -> pd.DataFrame:
@@ -160,14 +159,10 @@ def select_units(register: pd.DataFrame, units: str | list[str] | None = "all") 
     unknown = [u for u in wanted if u not in set(register["id"])]
     if unknown:
         some = ", ".join(register["id"].head(5))
-        raise ParameterError(f"Không có đơn vị {', '.join(unknown)} trong sổ đơn vị ({REGISTER})."
+        raise ParameterError(f"Không có đơn vị {', '.join(unknown)} trong sổ đơn vị ({REGISTER_FILE})."
                              f" Dùng --units all hoặc các mã có trong sổ, ví dụ: {some}.")
     return register[register["id"].isin(wanted)].set_index("id").loc[wanted].reset_index()
 
-
-def unit_root(root: Path, unit_id: str) -> Path:
-    """The folder holding a unit's year folders."""
-    return root / unit_id if unit_id else root
 
 
 # -- what to load ------------------------------------------------------------------------------
@@ -176,7 +171,7 @@ def _years_of(root: Path, register: pd.DataFrame) -> list[int]:
     years: set[int] = set()
     for unit in register["id"]:
         try:
-            with os.scandir(unit_root(root, unit)) as entries:
+            with os.scandir(unit_dir(root, unit)) as entries:
                 years.update(int(e.name) for e in entries
                              if len(e.name) == 4 and e.name.isdigit() and e.is_dir())
         except OSError:
@@ -202,13 +197,13 @@ def plan(data: str | os.PathLike | None = None, units: str | list[str] | None = 
 def _fingerprint(root: Path, register: pd.DataFrame, years: list[int]) -> str:
     """Register, every file's name, size and time under the chosen folders, scope, library."""
     digest = hashlib.sha256(_code_digest().encode())
-    register_file = root / REGISTER
+    register_file = root / REGISTER_FILE
     if register_file.is_file():
         digest.update(register_file.read_bytes())
     digest.update(json.dumps([list(register["id"]), years]).encode())
     parts = []
     for unit in register["id"]:
-        base = unit_root(root, unit)
+        base = unit_dir(root, unit)
         shared = base / S.RULES_FILE
         if shared.is_file():
             st = shared.stat()
@@ -278,7 +273,7 @@ def build(data: str | os.PathLike | None = None, units: str | list[str] | None =
             tidy.fingerprint, tidy.reused = fingerprint, True
             tidy.seconds = time.perf_counter() - start
             return tidy
-        jobs = [(unit, name, group, year, str(unit_root(root, unit) / str(year)))
+        jobs = [(unit, name, group, year, str(unit_dir(root, unit) / str(year)))
                 for unit, name, group in register[["id", "name", "group"]].itertuples(
                     index=False) for year in chosen]
         uppers = register["upper_union"].replace("", None).dropna()
@@ -336,9 +331,7 @@ def _write(folder: Path, jobs: list, fingerprint: str, organisation: str, client
 
     from tongket_lib import engine
 
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
-    try:
+    def fill(staging: Path) -> None:
         schemas = {name: _schema(name) for name in FRAMES}
         writers = {name: pq.ParquetWriter(staging / f"{name}.parquet", schemas[name])
                    for name in FRAMES}
@@ -367,20 +360,11 @@ def _write(folder: Path, jobs: list, fingerprint: str, organisation: str, client
             {"fingerprint": fingerprint, "unit_years": len(jobs), "chunk_failures": failures,
              "organisation": organisation},
             ensure_ascii=False), encoding="utf-8")
-        _swap(staging, folder)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
 
-
-def _swap(staging: Path, folder: Path) -> None:
-    if folder.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-", dir=folder.parent))
-        os.rename(folder, old / "x")
-        os.rename(staging, folder)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.rename(staging, folder)
+    for leftover in [*folder.parent.glob(f".{folder.name}.tmp-*"),
+                     *folder.parent.glob(f".{folder.name}.old-*")]:  # a killed build's
+        shutil.rmtree(leftover, ignore_errors=True)
+    replace_atomically(folder, fill, folder=True, keep_backup=False)
 
 
 def _schema(name: str):

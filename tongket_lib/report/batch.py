@@ -14,7 +14,6 @@ verdict counts and links (:mod:`~tongket_lib.report.index`).
 from __future__ import annotations
 
 import os
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -249,10 +248,7 @@ def _run(todo: list[tuple[str, str, str, str]], options: tuple, workers: int, pr
     from tongket_lib import engine
 
     if workers == 1 and not engine.scheduler_address(scheduler):
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(todo), desc="Dựng báo cáo", unit="báo cáo", disable=not progress,
-                   file=getattr(sys.stderr, "raw", sys.stderr))  # the bar draws with \r
+        bar = engine.progress_bar(len(todo), "Dựng báo cáo", "báo cáo", progress)
         results = []
         for item in todo:  # one at a time: no cluster, no extra process start
             results.append(_job(*item, *options))

@@ -80,24 +80,6 @@ def header(year_data: YearData) -> Html:
     return Html("".join(parts))
 
 
-def closing(meta: dict) -> Html:
-    """The end of the document after Nghị định 30/2020: "Nơi nhận" on the left, the
-    signature block on the right (what the data leaves empty is marked, not invented)."""
-    recipients = list(meta.get("recipients") or [])
-    items = "".join(f"<li>- {e(r)}{'.' if i == len(recipients) - 1 else ';'}</li>"
-                    for i, r in enumerate(recipients))
-    sign = meta.get("signatory") or {}
-    lines = [f'<div class="tk-sign-role">{e(sign.get(k))}</div>'
-             for k in ("on_behalf", "title") if sign.get(k)]
-    name = (f'<div class="tk-sign-name">{e(sign["name"])}</div>' if sign.get("name") else
-            '<div class="tk-sign-name tk-note">(báo cáo gốc không ghi họ tên người ký)</div>')
-    return Html(
-        '<div class="tk-closing">'
-        '<div class="tk-recipients"><div class="tk-recipients-title">Nơi nhận:</div>'
-        + (f"<ul>{items}</ul>" if items else '<p class="tk-note">(không ghi)</p>') + "</div>"
-        f'<div class="tk-sign">{"".join(lines)}<div class="tk-sign-space"></div>{name}</div>'
-        "</div>")
-
 
 def glance(g: Glance) -> Html:
     """Key figures as cards, then the year's roll-up sentence. Indicators are counted
@@ -243,6 +225,7 @@ def awards(awards: pd.DataFrame) -> Html:
     return Html('<table class="tk-table tk-awards"><thead><tr><th>Cấp</th><th>Cấp tặng</th>'
                 '<th>Danh hiệu, hình thức</th><th>Đối tượng</th><th>Số lượng</th>'
                 f'<th>Trạng thái</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
 
 
 def decisions(meta: dict) -> Html:

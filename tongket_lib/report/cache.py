@@ -8,6 +8,7 @@ it in a stamp file; a batch compares the two without starting anything heavy.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -21,8 +22,10 @@ from tongket_lib.dataset.store import write_text_atomically
 STAMP = ".tongket-render.json"
 
 
+@functools.cache
 def library_digest() -> str:
-    """Version and a hash of the library's own files (code and templates)."""
+    """Version and a hash of the library's own files (code and templates); read once a
+    process (a batch asks for it for every report)."""
     digest = hashlib.sha256(__version__.encode())
     for path in sorted(paths.PACKAGE_DIR.rglob("*")):
         if path.is_file() and path.suffix in (".py", ".j2", ".css", ".json", ".yaml"):

@@ -17,6 +17,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from tongket_lib import targets as T
+from tongket_lib.dataset.schema import LEVELS
+from tongket_lib.evaluation.consolidate import ERROR, MISSING, RECEIVED, STATES
 from tongket_lib.report.charts import (
     GREY,
     STYLE,
@@ -27,10 +29,10 @@ from tongket_lib.report.charts import (
     small_multiples,
 )
 from tongket_lib.vn import format_number, format_percent
-from tongket_lib.vocab import COLOURS, LABELS, VERDICTS
+from tongket_lib.vocab import COLOURS, LABELS, MET, NOT_ASSESSED, NOT_MET, VERDICTS
 
-STATE_COLOURS = {"received": "#2e8540", "error": "#c0392b", "missing": "#9e9e9e"}
-STATE_LABELS = {"received": "Đã nhận, hợp lệ", "error": "Có lỗi", "missing": "Chưa nộp"}
+#: a report received, with errors, missing: the colours of met, not met, not assessed
+STATE_COLOURS = {RECEIVED: COLOURS[MET], ERROR: COLOURS[NOT_MET], MISSING: COLOURS[NOT_ASSESSED]}
 
 
 def coverage_chart(counts: pd.DataFrame) -> Figure | None:
@@ -44,7 +46,7 @@ def coverage_chart(counts: pd.DataFrame) -> Figure | None:
         left = np.zeros(len(counts))
         for state, colour in STATE_COLOURS.items():
             values = counts[state].to_numpy(dtype=float)
-            bars = ax.barh(labels, values, left=left, color=colour, label=STATE_LABELS[state],
+            bars = ax.barh(labels, values, left=left, color=colour, label=STATES[state],
                            height=0.6)
             total = counts["total"].to_numpy(dtype=float)
             for bar, v, t in zip(bars, values, total, strict=True):
@@ -222,9 +224,8 @@ def awards_totals_chart(totals: pd.DataFrame, top: int = 12) -> Figure | None:
         return None
     by_title = granted.groupby(["code", "title"], dropna=False)["count"].sum()
     order = by_title.sort_values(ascending=False).head(top).index
-    levels = [lv for lv in ("central", "province", "agency") if lv in set(granted["level"])]
+    levels = [lv for lv in LEVELS if lv in set(granted["level"])]
     colours = {"central": "#1f5fa8", "province": "#5fa8a0", "agency": "#2e8540"}
-    names = {"central": "Trung ương", "province": "Tỉnh", "agency": "Cơ quan, đơn vị"}
     with matplotlib.rc_context(STYLE):
         fig = Chart(figsize=(WIDTH_IN, 0.8 + 0.36 * len(order)), layout="constrained")
         ax = fig.subplots()
@@ -235,7 +236,7 @@ def awards_totals_chart(totals: pd.DataFrame, top: int = 12) -> Figure | None:
                                                              dropna=False)["count"].sum()
             values = np.array([rows.get(k, 0) for k in order][::-1], dtype=float)
             ax.barh(labels, values, left=left, color=colours.get(level, GREY),
-                    label=names.get(level, level), height=0.65)
+                    label=LEVELS.get(level, level), height=0.65)
             left += values
         for y, v in enumerate(left):
             ax.text(v, y, " " + format_number(int(v)), va="center", fontsize=7)

@@ -53,20 +53,21 @@ def notebook_parameters(notebook: Path) -> dict[str, dict[str, Any]]:
     return declared
 
 
-def check_parameters(notebook: Path, given: dict[str, Any],
-                     owned: dict[str, str] | None = None) -> dict[str, Any]:
+def refuse_owned(given: dict[str, Any], owned: dict[str, str]) -> None:
+    """Refuse a parameter the command sets itself (``owned``: name → how to change it),
+    so the published file never says one year or folder around the body of another."""
+    for name in given:
+        if name in owned:
+            raise ParameterError(
+                f"Tham số “{name}” do lệnh đặt, không đổi được bằng -p: {owned[name]}.")
+
+
+def check_parameters(notebook: Path, given: dict[str, Any]) -> dict[str, Any]:
     """Validate and type ``given`` against the notebook's declared parameters.
 
     Text values (from the command line) are converted to the type of the parameter's
     default; anything unknown or of the wrong type is a :class:`ParameterError`.
-    ``owned`` names the parameters the command sets itself (name → how to change it);
-    giving one of them is refused, so the published file never says one year or
-    folder around the body of another.
     """
-    for name in given:
-        if owned and name in owned:
-            raise ParameterError(
-                f"Tham số “{name}” do lệnh đặt, không đổi được bằng -p: {owned[name]}.")
     declared = notebook_parameters(notebook)
     typed: dict[str, Any] = {}
     for name, value in given.items():

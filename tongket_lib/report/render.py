@@ -37,7 +37,7 @@ from tongket_lib.dataset import shared
 from tongket_lib.dataset.layout import data_files, missing_year, parse_year, parse_years, shown
 from tongket_lib.errors import DataError, ParameterError, Problem, RenderError
 from tongket_lib.report import cache, publish
-from tongket_lib.report.params import check_parameters
+from tongket_lib.report.params import check_parameters, refuse_owned
 
 REPORT_NOTEBOOK = "bao_cao_nam.ipynb"
 TRENDS_NOTEBOOK = "xu_huong.ipynb"
@@ -122,10 +122,6 @@ def report_name(year: int | str) -> str:
     return f"bao-cao-{year}"
 
 
-def output_folder(year: int | str, out: str | os.PathLike | None = None) -> Path:
-    """``OUT/YEAR`` (``reports/YEAR`` by default)."""
-    return paths.reports_dir(out) / str(year)
-
 
 def check_formats(formats: Any) -> tuple[str, ...]:
     """The chosen output formats, checked and without repeats (``ParameterError`` if unknown)."""
@@ -160,9 +156,9 @@ def year_job(year: int | str, data: str | os.PathLike | None = None,
     formats = check_formats(formats)
     notebook_path = Path(notebook) if notebook else paths.notebooks_dir() / REPORT_NOTEBOOK
     data_dir = paths.data_dir(data).resolve()
-    params = {"year": year, "data_dir": str(data_dir),
-              **check_parameters(notebook_path, parameters or {}, OWNED)}
-    check_parameters(notebook_path, params)
+    refuse_owned(parameters or {}, OWNED)
+    params = check_parameters(notebook_path, {**(parameters or {}), "year": year,
+                                              "data_dir": str(data_dir)})
     if not (data_dir / str(year)).is_dir():
         raise DataError([missing_year(year, data_dir)],
                         heading=f"Không tìm thấy dữ liệu năm {year}.")
@@ -263,10 +259,14 @@ def render(job: RenderJob, skip_unchanged: bool = False) -> RenderResult:
         raise ParameterError(f"{shown(job.folder)} là một tệp, không phải thư mục; tongket cần ghi"
                              f" báo cáo vào thư mục đó. Đổi tên tệp hoặc chọn --out khác.")
     fingerprint = job.fingerprint()
-    if skip_unchanged and job.is_current():
+
+    def current() -> bool:
+        return cache.is_current(job.folder, job.stem, fingerprint, job.formats)
+
+    if skip_unchanged and current():
         return _result(job, start, skipped=True)
     with publish.locked(job.folder):
-        if skip_unchanged and job.is_current():
+        if skip_unchanged and current():
             return _result(job, start, skipped=True)
         publish.clean_leftovers(job.folder)
         staging = publish.staging_folder(job.folder)

@@ -21,7 +21,7 @@ from pathlib import Path
 from tongket_lib import paths
 from tongket_lib.dataset.layout import data_files, parse_year, shown
 from tongket_lib.dataset.readers import suggest
-from tongket_lib.dataset.store import staging_folder, write_year_folder, year_from_workbook
+from tongket_lib.dataset.store import BACKUP_MARK, staging_folder, write_year_folder, year_from_workbook
 from tongket_lib.errors import ParameterError, Problem, os_reason
 from tongket_lib.units.register import REGISTER_FILE, load_units, unit_dir
 from tongket_lib.units.workbook import Workbook, read_workbook
@@ -29,7 +29,6 @@ from tongket_lib.vn import format_number
 
 PROGRESS_FROM = 20  # files: below this a progress bar is noise
 MISSING_SHOWN = 20  # missing units listed one by one, then a count
-BACKUP_MARK = ".sao-luu-"  # store.backup_path's mark: tongket's own dated copies
 
 
 @dataclass
@@ -131,12 +130,11 @@ def _workbook_files(folder: Path, result: CollectResult) -> tuple[list[Path], in
 
 
 def _read_all(files: list[Path], year: int, progress: bool | None, jobs: int) -> list[Workbook]:
-    from tqdm import tqdm
+    from tongket_lib.engine import progress_bar
 
     if progress is None:
         progress = sys.stderr.isatty() and len(files) >= PROGRESS_FROM
-    bar = tqdm(total=len(files), desc="Đọc sổ tính", unit=" tệp", file=getattr(sys.stderr, "raw", sys.stderr),
-               disable=not progress, leave=False)
+    bar = progress_bar(len(files), "Đọc sổ tính", " tệp", bool(progress), leave=False)
     try:
         if jobs <= 1 or len(files) < 2 * jobs:
             books = []
@@ -219,7 +217,7 @@ def summary_text(r: CollectResult) -> str:
         detail.append(f"{_count(len(r.unchanged), 'đơn vị')} không đổi so với dữ liệu đã có")
     if replaced:
         detail.append(f"{_count(len(replaced), 'đơn vị')} thay dữ liệu cũ (bản cũ được sao lưu"
-                      f" cạnh thư mục năm, tên có “.sao-luu-”)")
+                      f" cạnh thư mục năm, tên có “{BACKUP_MARK}”)")
     lines.append(f"Đã nhận: {_count(got, 'đơn vị')}" + (f" ({'; '.join(detail)})" if detail else "")
                  + (f", ghi vào {shown(r.root)}/<mã đơn vị>/{r.year}." if r.written else "."))
     if r.failed:
