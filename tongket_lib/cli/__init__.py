@@ -74,17 +74,21 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from tongket_lib.paths import reports_dir
-    from tongket_lib.report.render import render, year_job
+    from tongket_lib.report.kernel import booting_kernel
+
+    with booting_kernel() as kernel:  # it boots while this process imports pandas and the rest
+        from tongket_lib.paths import reports_dir
+        from tongket_lib.report.render import render, year_job
+
+        [(unit, data)] = _one_unit(resolve_units(args), "report")  # many units: batch --units
+        out = reports_dir(args.out) / unit if unit else args.out  # reports/<unit>/<year>/
+        job = year_job(args.year, data, out, args.format.split(","),
+                       dict(args.param or []), args.timeout, args.max_time, args.notebook,
+                       args.template)
+        print(f"Đang dựng báo cáo năm {job.year}…", file=sys.stderr)
+        result = render(job, kernel=kernel)
     from tongket_lib.vn import format_number
 
-    [(unit, data)] = _one_unit(resolve_units(args), "report")  # many units: batch --units
-    out = reports_dir(args.out) / unit if unit else args.out  # reports/<unit>/<year>/
-    job = year_job(args.year, data, out, args.format.split(","),
-                   dict(args.param or []), args.timeout, args.max_time, args.notebook,
-                   args.template)
-    print(f"Đang dựng báo cáo năm {job.year}…", file=sys.stderr)
-    result = render(job)
     _print_stages(args, result.stages)
     print(f"Đã dựng báo cáo năm {result.year} trong {format_number(result.seconds, 1)} giây:")
     for path in (result.docx, result.pdf, result.html):
@@ -116,16 +120,20 @@ def _data_errors(errors: int, year: int | None) -> int:
 
 
 def cmd_trends(args: argparse.Namespace) -> int:
-    from tongket_lib.paths import reports_dir
-    from tongket_lib.report.render import render, trends_job
+    from tongket_lib.report.kernel import booting_kernel
+
+    with booting_kernel() as kernel:  # it boots while this process imports pandas and the rest
+        from tongket_lib.paths import reports_dir
+        from tongket_lib.report.render import render, trends_job
+
+        [(unit, data)] = _one_unit(resolve_units(args), "trends")
+        out = reports_dir(args.out) / unit if unit else args.out
+        job = trends_job(args.years, data, out, args.format.split(","), args.timeout,
+                         args.max_time)
+        print("Đang dựng báo cáo xu hướng…", file=sys.stderr)
+        result = render(job, kernel=kernel)
     from tongket_lib.vn import format_number
 
-    [(unit, data)] = _one_unit(resolve_units(args), "trends")
-    out = reports_dir(args.out) / unit if unit else args.out
-    job = trends_job(args.years, data, out, args.format.split(","), args.timeout,
-                     args.max_time)
-    print("Đang dựng báo cáo xu hướng…", file=sys.stderr)
-    result = render(job)
     print(f"Đã dựng báo cáo xu hướng trong {format_number(result.seconds, 1)} giây:")
     for path in (result.html, result.pdf, result.notebook):
         if path is not None:

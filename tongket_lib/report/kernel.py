@@ -12,11 +12,16 @@ import contextlib
 import os
 import re
 import secrets
+import shutil
 import tempfile
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from tongket_lib import paths
+from tongket_lib.dataset import shared
 
 SOCKET_PREFIX = "tongket-kernel-"
 
@@ -103,3 +108,24 @@ def running_kernel(cwd: Path, env: dict[str, str] | None = None) -> Iterator[Any
             run_sync(manager.shutdown_kernel)(now=True)
         except Exception:
             pass
+
+
+@dataclass(frozen=True)
+class Booted:
+    """A kernel booting for a render, and the folder the render leaves its loaded data in
+    for that kernel (:mod:`tongket_lib.dataset.shared`)."""
+
+    manager: Any
+    share_dir: Path
+
+
+@contextlib.contextmanager
+def booting_kernel() -> Iterator[Booted]:
+    """A kernel for one render, started now: ``tongket report`` starts it before its own
+    heavy imports (pandas, the exporters), so the two boot side by side."""
+    share_dir = Path(tempfile.mkdtemp(prefix="tongket-shared-"))
+    try:
+        with running_kernel(paths.project_root(), {shared.ENV: str(share_dir)}) as manager:
+            yield Booted(manager, share_dir)
+    finally:
+        shutil.rmtree(share_dir, ignore_errors=True)
