@@ -13,6 +13,7 @@ margins, font and page numbers of Nghị định 30/2020/NĐ-CP).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -29,13 +30,28 @@ DOCUMENT_CLASS = "vb"
 
 
 def warm_up() -> None:
-    """Import the exporters ahead of time (call it in a thread while a kernel runs)."""
-    import nbconvert  # noqa: F401
-    import weasyprint  # noqa: F401
+    """Get the exporters ready while a kernel runs (call it in a thread): import them,
+    compile the page template of both versions and lay out a tiny printed page once, which
+    sets up WeasyPrint's fonts and stylesheets. Any failure here is left to the real export,
+    which words it."""
     from bs4 import BeautifulSoup  # noqa: F401
 
+    try:
+        import nbformat
+        import weasyprint
 
+        tiny = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("tongket")])
+        notebook_to_html(tiny, "tongket")
+        page = notebook_to_html(tiny, "tongket", printed=True)
+        weasyprint.HTML(string=page, base_url=str(paths.project_root())).write_pdf()
+    except Exception:
+        pass
+
+
+@functools.lru_cache(maxsize=2)
 def _exporter(printed: bool = False):
+    """The HTML exporter of the screen or the printed version, made once a process (its
+    page template is compiled on first use)."""
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
     from traitlets.config import Config
@@ -56,7 +72,7 @@ def _exporter(printed: bool = False):
 
 
 def notebook_to_html(nb, title: str, printed: bool = False,
-                     properties: Mapping[str, str] | None = None) -> str:
+                     properties: Mapping[str, str] | None = None, toc: bool | None = None) -> str:
     """One self-contained HTML page of an executed notebook.
 
     ``printed``: the version printed to PDF, without the ``tk-screen-only`` cells. A page
@@ -64,10 +80,11 @@ def notebook_to_html(nb, title: str, printed: bool = False,
     ``properties``: ``<meta>`` names and values for the page's head, which WeasyPrint
     writes into the PDF's document properties (``keywords``, ``description``,
     ``generator``, ``dcterms.created``): where provenance goes, never into the text.
+    ``toc``: force the table of contents on or off (a part of a page: off).
     """
     resources = {"tongket_title": title, "tongket_meta": dict(properties or {})}
     body, _ = _exporter(printed).from_notebook_node(nb, resources=resources)
-    if f'class="{DOCUMENT_CLASS}"' in body:
+    if toc is False or (toc is None and f'class="{DOCUMENT_CLASS}"' in body):
         return body
     return add_toc(body)
 
