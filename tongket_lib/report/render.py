@@ -2,13 +2,14 @@
 
 :func:`render_report` and :func:`render_trends` describe their report as a
 :class:`RenderJob` (which notebook, which parameters, which data files, where to, in
-which formats) and :func:`render` runs any job the same way: the kernel boots while
-the parameters are checked; papermill executes the notebook into a staging folder;
-the executed notebook is exported to one offline HTML file, that HTML to PDF, and the
-report document to Word; the stamp records what went in; then the staging folder
-replaces ``OUT/NAME`` in one step (:mod:`~tongket_lib.report.publish`). The year is
-loaded once, in the kernel; the notebook's hidden record tells the render its title,
-verdict counts and findings.
+which formats) and :func:`render` runs any job the same way: the kernel boots (or was
+started earlier by the command) while the data is loaded and checked, once, here, and
+handed to the kernel; papermill executes the notebook into a staging folder while a
+:class:`~tongket_lib.report.printing.Printer` lays out the document's PDF pages; the
+executed notebook is exported to one offline HTML file, its printed version to PDF, and
+the report document to Word; the stamp records what went in; then the staging folder
+replaces ``OUT/NAME`` in one step (:mod:`~tongket_lib.report.publish`). The notebook's
+hidden record tells the render its title, verdict counts and findings.
 
 If anything fails, the earlier good report stays as it was and the failed notebook is
 kept beside it as ``bao-cao-YEAR.failed.ipynb`` (when it is whole), its failing cell
@@ -23,7 +24,6 @@ import os
 import shutil
 import signal
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -249,9 +249,14 @@ def render_trends(years: str | list | None = None, data: str | os.PathLike | Non
 
 # -- running a job ----------------------------------------------------------------------------
 
-def render(job: RenderJob, skip_unchanged: bool = False) -> RenderResult:
-    """Run ``job``: see the module docstring."""
-    from tongket_lib.report.kernel import running_kernel
+def render(job: RenderJob, skip_unchanged: bool = False, kernel: Any = None) -> RenderResult:
+    """Run ``job``: see the module docstring.
+
+    ``kernel``: a :class:`~tongket_lib.report.kernel.Booted` kernel started earlier by
+    :func:`~tongket_lib.report.kernel.booting_kernel` (its caller shuts it down); without
+    it the render starts its own.
+    """
+    from tongket_lib.report.kernel import booting_kernel
 
     start = time.perf_counter()
     clock = Clock()
@@ -270,17 +275,20 @@ def render(job: RenderJob, skip_unchanged: bool = False) -> RenderResult:
             return _result(job, start, skipped=True)
         publish.clean_leftovers(job.folder)
         staging = publish.staging_folder(job.folder)
-        share_dir = Path(tempfile.mkdtemp(prefix="tongket-shared-"))
         clock.mark("chuẩn bị (tham số, khóa, thư mục tạm)")
         try:
-            with _deadline(job.max_seconds), running_kernel(
-                    paths.project_root(), {shared.ENV: str(share_dir)}) as kernel:
+            with _deadline(job.max_seconds), (
+                    contextlib.nullcontext(kernel) if kernel else booting_kernel()) as booted:
                 clock.mark("khởi động kernel")
-                _load_and_share(job, share_dir)  # while the kernel boots
+                _load_and_share(job, booted.share_dir)  # while the kernel boots
                 clock.mark("nạp và kiểm tra dữ liệu (song song với kernel)")
-                notebook = _execute(job, staging, kernel)
-                clock.mark("chạy notebook")
-                record = _export(job, notebook, staging, clock)
+                printer = _printer(job)  # lays out the document's pages while the notebook runs
+                try:
+                    notebook = _execute(job, staging, booted.manager, printer)
+                    clock.mark("chạy notebook")
+                    record = _export(job, notebook, staging, clock, printer)
+                finally:
+                    printer.finish()
             cache.write_stamp(staging, {**job.stamp, **record, "fingerprint": fingerprint,
                                         "formats": list(job.formats)})
             publish.publish(staging, job.folder, job.outputs())
@@ -292,7 +300,6 @@ def render(job: RenderJob, skip_unchanged: bool = False) -> RenderResult:
         except OSError as exc:
             raise publish.output_error(job.out, exc) from None
         finally:
-            shutil.rmtree(share_dir, ignore_errors=True)
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
     return _result(job, start, skipped=False, findings=record.get("findings") or {},
@@ -348,28 +355,41 @@ def _result(job: RenderJob, start: float, skipped: bool,
                         tuple(stages or ()))
 
 
-def _execute(job: RenderJob, staging: Path, kernel: Any) -> Any:
-    """Run the notebook with papermill into ``staging``; map every failure to a message.
-
-    papermill imports nbformat, whose jsonschema imports ``rfc3987_syntax`` (when
+def _skip_iri_grammar() -> None:
+    """papermill imports nbformat, whose jsonschema imports ``rfc3987_syntax`` (when
     installed) to check IRI formats, building a grammar for about a second; no notebook
-    schema uses that format, so the import is skipped for this process.
-    """
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # see below
+    schema uses that format, so the import is skipped for this process."""
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
+def _printer(job: RenderJob) -> Any:
+    """The job's :class:`~tongket_lib.report.printing.Printer`, given the notebook as
+    papermill will run it (its parameters injected, so the cells line up)."""
+    _skip_iri_grammar()
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    from tongket_lib.report.printing import Printer
+
+    cells = parameterize_notebook(load_notebook_node(str(job.notebook)), job.parameters).cells
+    return Printer(cells, pdf="pdf" in job.formats)
+
+
+def _execute(job: RenderJob, staging: Path, kernel: Any, printer: Any) -> Any:
+    """Run the notebook with papermill into ``staging``; map every failure to a message.
+    ``printer`` sees each cell as it finishes."""
+    _skip_iri_grammar()
     import papermill
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
-    from tongket_lib.report import export
-
-    warm = threading.Thread(target=export.warm_up, daemon=True)  # imports while the kernel runs
-    warm.start()
     staged = staging / f"{job.stem}.ipynb"
     try:
         notebook = papermill.execute_notebook(
             str(job.notebook), str(staged), parameters=job.parameters, progress_bar=False,
             request_save_on_cell_execute=False, cwd=str(paths.project_root()),
-            execution_timeout=job.cell_timeout, log_output=False, km=kernel)
+            execution_timeout=job.cell_timeout, log_output=False, km=kernel,
+            on_cell_executed=printer.on_cell_executed)
     except PapermillExecutionError as exc:
         if exc.ename == "DataError":  # the data did not load: a data problem, not a failure
             raise DataError.from_text(str(exc.evalue)) from None
@@ -388,7 +408,6 @@ def _execute(job: RenderJob, staging: Path, kernel: Any) -> Any:
         raise RenderError(f"Dựng {job.label} thất bại: tiến trình Python chạy notebook dừng đột"
                           f" ngột (thường do hết bộ nhớ hoặc bị dừng từ bên ngoài).{_kept_words(kept)}"
                           f" Báo cáo cũ (nếu có) vẫn giữ nguyên.", _str(kept)) from None
-    warm.join()
     return notebook
 
 
@@ -407,7 +426,8 @@ def _str(path: Path | None) -> str | None:
     return str(path) if path is not None else None
 
 
-def _export(job: RenderJob, notebook: Any, staging: Path, clock: Clock) -> dict[str, Any]:
+def _export(job: RenderJob, notebook: Any, staging: Path, clock: Clock,
+            printer: Any) -> dict[str, Any]:
     """Write the formats of ``job`` from the executed notebook; return its record."""
     from tongket_lib.report import export
     from tongket_lib.report.record import read_record
@@ -420,14 +440,13 @@ def _export(job: RenderJob, notebook: Any, staging: Path, clock: Clock) -> dict[
     properties = {"generator": f"tongket {__version__}", "dcterms.created": generated.isoformat()}
     if facts.get("checksum"):  # provenance in the files' properties, never in the text
         properties["keywords"] = f"tongket {__version__}; dữ liệu {facts['checksum']}"
+    printer.finish()  # the exporters are ready (and the document's pages laid out)
     if "html" in job.formats:
         html = export.notebook_to_html(notebook, title, properties=properties)
         (staging / f"{job.stem}.html").write_text(html, encoding="utf-8")
         clock.mark("xuất HTML")
     if "pdf" in job.formats:  # printed: the document and its appendix, no checks, no footer
-        export.html_to_pdf(export.notebook_to_html(notebook, title, printed=True,
-                                                   properties=properties),
-                           staging / f"{job.stem}.pdf")
+        printer.write(notebook, title, properties, staging / f"{job.stem}.pdf")
         clock.mark("in PDF")
     if "docx" in job.formats:
         _write_docx(job, notebook, staging / f"{job.stem}.docx",
