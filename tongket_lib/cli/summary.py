@@ -43,6 +43,9 @@ def add_summary_command(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--scheduler", metavar="ĐỊA_CHỈ",
                    help="gửi việc đọc số liệu tới cụm Dask đang chạy, ví dụ tcp://MÁY:8786"
                         " (hoặc biến môi trường TONGKET_SCHEDULER)")
+    p.add_argument("--force", action="store_true",
+                   help="dựng lại cả khi số liệu, notebook và định dạng không đổi kể từ lần dựng"
+                        " trước (mặc định: giữ nguyên báo cáo đó)")
     p.set_defaults(func=cmd_summary)
     return p
 
@@ -62,7 +65,11 @@ def cmd_summary(args: argparse.Namespace) -> int:
     print(f"Đang dựng báo cáo tổng hợp năm {args.year}…", file=sys.stderr)
     result = render_summary(args.year, args.units, args.data, args.out, formats,
                             workers=args.jobs, scheduler=args.scheduler,
-                            progress=sys.stderr.isatty())
+                            progress=sys.stderr.isatty(), force=args.force)
+    if result.skipped:
+        print(f"Báo cáo tổng hợp năm {result.year} không đổi (cùng số liệu, notebook và định dạng"
+              f" như lần dựng trước), giữ nguyên: {_shown(result.folder)}. Dựng lại bằng --force.")
+        return 0
     reused = " (dùng lại bảng tổng hợp đã lưu)" if result.tidy_reused else ""
     print(f"Đã dựng báo cáo tổng hợp năm {result.year} của {format_number(result.units)} đơn vị"
           f" trong {format_number(result.seconds, 1)} giây{reused}:")

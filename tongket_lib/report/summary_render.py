@@ -60,6 +60,11 @@ class SummaryResult:
     def seconds(self) -> float:
         return self.render.seconds
 
+    @property
+    def skipped(self) -> bool:
+        """Nothing changed since the last good render: the report was left as it is."""
+        return self.render.skipped
+
 
 def summary_name(year: int) -> str:
     """File stem and folder name of a year's consolidated report: ``tong-hop-2024``."""
@@ -72,8 +77,13 @@ def render_summary(year: int | str, units: str | list[str] | None = "all",
                    cell_timeout: int = DEFAULT_CELL_TIMEOUT,
                    max_seconds: int = DEFAULT_MAX_SECONDS,
                    notebook: str | os.PathLike | None = None, workers: int | None = None,
-                   scheduler: str | None = None, progress: bool = False) -> SummaryResult:
-    """Render the consolidated report of ``year`` over ``units``; see the module docstring."""
+                   scheduler: str | None = None, progress: bool = False,
+                   force: bool = False) -> SummaryResult:
+    """Render the consolidated report of ``year`` over ``units``; see the module docstring.
+
+    A report whose last good render had the same tidy tables, notebook, parameters and
+    formats is left as it is (``SummaryResult.skipped``) unless ``force``.
+    """
     from tongket_lib.evaluation import consolidate
 
     year = parse_year(year)
@@ -90,7 +100,7 @@ def render_summary(year: int | str, units: str | list[str] | None = "all",
         raise ParameterError(f"Không đơn vị nào có thư mục năm {year} trong {shown(data_dir)}."
                              f" Các năm có số liệu: {have}.")
     stem = summary_name(year)
-    inputs = tuple(sorted(p for p in tidy.folder.iterdir() if p.is_file()))
+    inputs = tuple(sorted(p for p in tidy.folder.rglob("*") if p.is_file()))
     job = RenderJob(
         "summary", stem, stem, f"báo cáo tổng hợp năm {year}", nb_path, params, inputs,
         paths.reports_dir(out).resolve(), formats,
@@ -98,4 +108,4 @@ def render_summary(year: int | str, units: str | list[str] | None = "all",
         check_seconds(max_seconds, "Thời gian dựng tối đa"), year,
         {"kind": "summary", "year": year, "units": tidy.units,
          "title": f"Báo cáo tổng hợp năm {year}", "organisation": tidy.organisation})
-    return SummaryResult(render(job), year, tidy.units, tidy.reused)
+    return SummaryResult(render(job, skip_unchanged=not force), year, tidy.units, tidy.reused)
