@@ -102,12 +102,20 @@ def running_kernel(cwd: Path, env: dict[str, str] | None = None) -> Iterator[Any
     warm.start()
     try:
         yield manager
-    finally:
-        warm.join(timeout=5)
-        try:
-            run_sync(manager.shutdown_kernel)(now=True)
-        except Exception:
-            pass
+    except BaseException:  # the command failed (its input, say): no wait for the warm-up,
+        _shut_down(manager)  # whose client stops when the kernel's heartbeat does
+        raise
+    warm.join(timeout=5)
+    _shut_down(manager)
+
+
+def _shut_down(manager: Any) -> None:
+    from jupyter_core.utils import run_sync
+
+    try:
+        run_sync(manager.shutdown_kernel)(now=True)
+    except Exception:
+        pass
 
 
 @dataclass(frozen=True)
