@@ -29,11 +29,11 @@ SCREEN_ONLY_TAG = "tk-screen-only"
 DOCUMENT_CLASS = "vb"
 
 
-def warm_up() -> None:
+def warm_up(pdf: bool = True) -> None:
     """Get the exporters ready while a kernel runs (call it in a thread): import them,
-    compile the page template of both versions and lay out a tiny printed page once, which
-    sets up WeasyPrint's fonts and stylesheets. Any failure here is left to the real export,
-    which words it."""
+    compile the page template of both versions and, with ``pdf``, lay out a tiny printed
+    page once, which sets up WeasyPrint's fonts and stylesheets. Any failure here is left
+    to the real export, which words it."""
     from bs4 import BeautifulSoup  # noqa: F401
 
     try:
@@ -43,7 +43,8 @@ def warm_up() -> None:
         tiny = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("tongket")])
         notebook_to_html(tiny, "tongket")
         page = notebook_to_html(tiny, "tongket", printed=True)
-        weasyprint.HTML(string=page, base_url=str(paths.project_root())).write_pdf()
+        if pdf:
+            weasyprint.HTML(string=page, base_url=str(paths.project_root())).write_pdf()
     except Exception:
         pass
 

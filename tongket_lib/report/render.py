@@ -355,6 +355,22 @@ def _result(job: RenderJob, start: float, skipped: bool,
                         tuple(stages or ()))
 
 
+def preload() -> None:
+    """Import what a render needs (the notebook runner, the exporters, the data loader):
+    a batch does it once before its local workers are forked from it
+    (:func:`tongket_lib.engine.cluster`), so no worker imports them again."""
+    _skip_iri_grammar()
+    import nbformat  # noqa: F401
+    import papermill  # noqa: F401
+    from jupyter_client.blocking import BlockingKernelClient  # noqa: F401
+
+    from tongket_lib.dataset import load  # noqa: F401
+    from tongket_lib.document import docx  # noqa: F401
+    from tongket_lib.report import export, kernel, printing, record  # noqa: F401
+
+    export.warm_up(pdf=False)  # the page templates compiled, inherited by every worker
+
+
 def _skip_iri_grammar() -> None:
     """papermill imports nbformat, whose jsonschema imports ``rfc3987_syntax`` (when
     installed) to check IRI formats, building a grammar for about a second; no notebook
