@@ -53,7 +53,7 @@ def read_workbook(path: Path, problems: list[Problem]) -> dict[str, Sheet]:
     zip bomb, broken XML); appends a problem for each row, column or cell beyond the
     limits and for each merged range across columns.
     """
-    _check_file(path)
+    check_file(path)
     from openpyxl import load_workbook
 
     try:
@@ -84,7 +84,7 @@ def _unreadable(path: Path, exc: BaseException, sheet: str | None = None) -> Dat
                      heading=f"Không nhập được {shown(path)}; chưa ghi gì vào dữ liệu.")
 
 
-def _check_file(path: Path) -> None:
+def check_file(path: Path) -> None:
     """Refuse a workbook that is missing, too big, or unzips to too much."""
     reason = file_problem(path)
     if reason == MISSING:
@@ -210,20 +210,25 @@ def _fill_merged(ref: str, found: dict[int, dict[int, Any]], last: int, where: s
 
 
 def _typed(cell: dict, book) -> Any:
-    """A parsed cell's value as its user typed it: "99,4%" in a percent-formatted cell is
-    stored by Excel as 0.994 but means 99.4 (the unit % lives in its own column)."""
+    """A parsed cell's value as its user typed it (see :func:`typed_value`)."""
     value = cell["value"]
     if cell.get("data_type") == "e":  # "#N/A", "#DIV/0!": an error Excel shows, kept as text
         return value
-    if (isinstance(value, (int, float)) and not isinstance(value, bool)
-            and "%" in _number_format(cell.get("style_id") or 0, book)):
+    return typed_value(value, "%" in number_format(cell.get("style_id") or 0, book))
+
+
+def typed_value(value: Any, percent: bool) -> Any:
+    """A cell's value as its user typed it: "99,4%" in a percent-formatted cell is
+    stored by Excel as 0.994 but means 99.4 (the unit % lives in its own column)."""
+    if percent and isinstance(value, (int, float)) and not isinstance(value, bool):
         return round(value * 100, 10)
     if isinstance(value, dt.time):
         return value.isoformat()
     return value
 
 
-def _number_format(style_id: int, book) -> str:
+def number_format(style_id: int, book) -> str:
+    """The number format of a cell style of an openpyxl workbook ("General" if none)."""
     from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 
     try:
