@@ -20,9 +20,13 @@ per unit, ``ROOT/<unit_id>/<year>/``, each a normal year folder. A folder withou
 - ``coverage``: per unit and year: ``received``, ``missing`` or ``error`` with the
   problems (the same Vietnamese lines ``tongket check`` prints).
 
-The stored tables are reused while the inputs are unchanged: a fingerprint of the
-register, every data file's name, size and modification time, the chosen scope and
-the library code the tables depend on (:data:`CODE`).
+The tables are stored per year (``<scope>/<year>/<table>.parquet``, each year's folder
+replaced whole, with its own ``manifest.json``) and read back as one table. Each year
+is reused while its inputs are unchanged: a fingerprint of the register, the chosen
+units, every data file's name, size and modification time in that year's folders (and
+the units' shared rules), and the library code the tables depend on (:data:`CODE`). So
+after one year is collected only that year is rebuilt; :attr:`Tidy.rebuilt` says which.
+The scope's own ``manifest.json`` holds the fingerprint of all of it.
 
 Loading is the cost at scale (10.000 units × 4 years): a worker reads a chunk of
 unit-years with :class:`tongket_lib.dataset.bulk.BulkRead` (the same readers and rules
@@ -38,7 +42,7 @@ import math
 import os
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +52,7 @@ from tongket_lib import paths
 from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.bulk import BulkRead
 from tongket_lib.dataset.layout import parse_years, shown
-from tongket_lib.dataset.store import replace_atomically
+from tongket_lib.dataset.store import replace_atomically, write_text_atomically
 from tongket_lib.errors import DataError, ParameterError
 from tongket_lib.units.register import REGISTER_FILE, unit_dir
 from tongket_lib.vn import slug
@@ -101,6 +105,7 @@ class Tidy:
     reused: bool = False
     seconds: float = 0.0
     organisation: str = ""  # the upper-level union (register column upper_union)
+    rebuilt: list[int] = field(default_factory=list)  # the years this build (re)made
 
     def of_year(self, year: int) -> Tidy:
         """The same tables limited to one year."""
@@ -194,30 +199,41 @@ def plan(data: str | os.PathLike | None = None, units: str | list[str] | None = 
     return root, register, chosen
 
 
-def _fingerprint(root: Path, register: pd.DataFrame, years: list[int]) -> str:
-    """Register, every file's name, size and time under the chosen folders, scope, library."""
-    digest = hashlib.sha256(_code_digest().encode())
+def _fingerprints(root: Path, register: pd.DataFrame, years: list[int]) -> dict[int, str]:
+    """Each year's fingerprint: register, chosen units, library, and every file's name,
+    size and time in that year's folders and the units' shared rules."""
+    common = hashlib.sha256(_code_digest().encode())
     register_file = root / REGISTER_FILE
     if register_file.is_file():
-        digest.update(register_file.read_bytes())
-    digest.update(json.dumps([list(register["id"]), years]).encode())
-    parts = []
+        common.update(register_file.read_bytes())
+    common.update(json.dumps(list(register["id"])).encode())
+    shared: list[str] = []
+    parts: dict[int, list[str]] = {year: [] for year in years}
     for unit in register["id"]:
         base = unit_dir(root, unit)
-        shared = base / S.RULES_FILE
-        if shared.is_file():
-            st = shared.stat()
-            parts.append(f"{unit}/{S.RULES_FILE}:{st.st_size}:{st.st_mtime_ns}")
+        rules = base / S.RULES_FILE
+        if rules.is_file():
+            st = rules.stat()
+            shared.append(f"{unit}/{S.RULES_FILE}:{st.st_size}:{st.st_mtime_ns}")
         for year in years:
             try:
                 with os.scandir(base / str(year)) as entries:
                     for e in sorted(entries, key=lambda x: x.name):
                         st = e.stat()
-                        parts.append(f"{unit}/{year}/{e.name}:{st.st_size}:{st.st_mtime_ns}")
+                        parts[year].append(f"{unit}/{e.name}:{st.st_size}:{st.st_mtime_ns}")
             except OSError:
-                parts.append(f"{unit}/{year}:-")
-    digest.update("\n".join(parts).encode())
-    return digest.hexdigest()
+                parts[year].append(f"{unit}:-")
+    common.update("\n".join(shared).encode())
+    out = {}
+    for year in years:
+        digest = common.copy()
+        digest.update(f"\n{year}\n".encode() + "\n".join(parts[year]).encode())
+        out[year] = digest.hexdigest()
+    return out
+
+
+def _overall(fingerprints: dict[int, str]) -> str:
+    return hashlib.sha256(json.dumps(sorted(fingerprints.items())).encode()).hexdigest()
 
 
 #: the code the tables depend on: a change to a chart or a notebook keeps them
@@ -263,43 +279,76 @@ def build(data: str | os.PathLike | None = None, units: str | list[str] | None =
     root, register, chosen = plan(data, units, years)
     folder = (Path(out) if out else _cache_of(root)) / scope_name(
         _unit_ids(root), register, chosen, years not in (None, "", "all"))
-    fingerprint = _fingerprint(root, register, chosen)
+    fingerprints = _fingerprints(root, register, chosen)
+    fingerprint = _overall(fingerprints)
     from filelock import FileLock
 
     folder.parent.mkdir(parents=True, exist_ok=True)
     with FileLock(str(folder.parent / f".{folder.name}.lock")):  # two builds: one waits
-        if not force and _manifest(folder).get("fingerprint") == fingerprint:
+        if not force and _manifest(folder).get("fingerprint") == fingerprint and all(
+                _manifest(folder / str(y)).get("fingerprint") == fingerprints[y] for y in chosen):
             tidy = read(folder, frames=frames)
             tidy.fingerprint, tidy.reused = fingerprint, True
             tidy.seconds = time.perf_counter() - start
             return tidy
-        jobs = [(unit, name, group, year, str(unit_dir(root, unit) / str(year)))
-                for unit, name, group in register[["id", "name", "group"]].itertuples(
-                    index=False) for year in chosen]
+        todo = [y for y in chosen
+                if force or _manifest(folder / str(y)).get("fingerprint") != fingerprints[y]]
         uppers = register["upper_union"].replace("", None).dropna()
         organisation = str(uppers.mode().iat[0]) if len(uppers) else ""
-        _write(folder, jobs, fingerprint, organisation, client, workers, scheduler, progress,
-               chunk)
+        _clean(folder, chosen)
+        if todo:
+            from tongket_lib import engine
+
+            with engine.client_or(client, workers, scheduler) as c:
+                for year in todo:
+                    jobs = [(unit, name, group, year, str(unit_dir(root, unit) / str(year)))
+                            for unit, name, group in register[["id", "name", "group"]]
+                            .itertuples(index=False)]
+                    _write(folder / str(year), jobs, fingerprints[year], c, workers, progress,
+                           chunk)
+        write_text_atomically(folder / MANIFEST, json.dumps(
+            {"fingerprint": fingerprint, "years": chosen, "organisation": organisation,
+             "unit_years": len(register) * len(chosen)}, ensure_ascii=False))
         tidy = read(folder, frames=frames)
-    tidy.fingerprint, tidy.seconds = fingerprint, time.perf_counter() - start
+    tidy.fingerprint, tidy.rebuilt = fingerprint, todo
+    tidy.seconds = time.perf_counter() - start
     return tidy
+
+
+def _clean(folder: Path, years: list[int]) -> None:
+    """Remove what a killed build left behind, the tables of the layout before years had
+    their own folders, and years no unit has any more."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for leftover in [*folder.parent.glob(f".{folder.name}.tmp-*"),
+                     *folder.parent.glob(f".{folder.name}.old-*"),
+                     *folder.glob(".*.tmp-*"), *folder.glob(".*.old-*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
+    for path in folder.iterdir():
+        if path.is_file() and path.suffix == ".parquet":
+            path.unlink()
+        elif path.is_dir() and path.name.isdigit() and int(path.name) not in years:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def read(folder: str | os.PathLike, year: int | None = None,
          frames: tuple[str, ...] = FRAMES) -> Tidy:
     """Read stored tidy tables (all years, or one ``year``); text columns are categorical."""
     folder = Path(folder)
-    if not (folder / MANIFEST).is_file():
+    manifest = _manifest(folder)
+    if not manifest.get("years") and not (folder / MANIFEST).is_file():
         raise ParameterError(f"Chưa có bảng tổng hợp ở {shown(folder)}. Dựng bằng"
                              " consolidate.build(...) hoặc tongket summary.")
+    years = [int(y) for y in manifest.get("years", []) if year is None or int(y) == int(year)]
     filters = [("year", "==", int(year))] if year is not None else None
     tables = {}
     for name in FRAMES:
-        if name in frames:
-            tables[name] = pd.read_parquet(folder / f"{name}.parquet", filters=filters)
-        else:
+        files = [str(folder / str(y) / f"{name}.parquet") for y in years]
+        if name not in frames:
             tables[name] = pd.DataFrame(columns=list(COLUMNS[name]))
-    manifest = _manifest(folder)
+        elif files:
+            tables[name] = pd.read_parquet(files, filters=filters)
+        else:
+            tables[name] = _schema(name).empty_table().to_pandas()
     if not manifest.get("organisation") and tables["coverage"]["organisation"].notna().any():
         manifest["organisation"] = str(tables["coverage"]["organisation"].mode().iat[0])
     return Tidy(**tables, folder=folder, fingerprint=manifest.get("fingerprint", ""),
@@ -324,16 +373,15 @@ def _chunks(jobs: list, size: int) -> list[list]:
     return [jobs[i:i + size] for i in range(0, len(jobs), size)]
 
 
-def _write(folder: Path, jobs: list, fingerprint: str, organisation: str, client: Any,
-           workers: int | None, scheduler: str | None, progress: bool,
-           chunk: int | None) -> None:
+def _write(folder: Path, jobs: list, fingerprint: str, client: Any, workers: int | None,
+           progress: bool, chunk: int | None) -> None:
+    """Build one year's tables on the engine into a new folder that replaces ``folder``."""
     import pyarrow.parquet as pq
 
     from tongket_lib import engine
 
     def fill(staging: Path) -> None:
-        schemas = {name: _schema(name) for name in FRAMES}
-        writers = {name: pq.ParquetWriter(staging / f"{name}.parquet", schemas[name])
+        writers = {name: pq.ParquetWriter(staging / f"{name}.parquet", _schema(name))
                    for name in FRAMES}
         failures: list[str] = []
 
@@ -345,25 +393,20 @@ def _write(folder: Path, jobs: list, fingerprint: str, organisation: str, client
             n = workers or os.cpu_count() or 1
             size = chunk or max(20, min(500, math.ceil(len(jobs) / (n * 6))))
             parts = _chunks(jobs, size)
-            with engine.client_or(client, workers, scheduler) as c:
-                mapped = engine.map_tasks(load_chunk, parts, client=c, progress=progress,
-                                          desc="Đọc dữ liệu các đơn vị", unit="phần",
-                                          on_result=write)
-                for i, why in mapped.failures.items():  # a crashed chunk: its unit-years one by one
-                    for job in parts[i]:
-                        write(i, load_chunk([job]))
-                    failures.append(why)
+            mapped = engine.map_tasks(load_chunk, parts, client=client, progress=progress,
+                                      desc=f"Đọc dữ liệu các đơn vị, năm {jobs[0][3]}",
+                                      unit="phần", on_result=write)
+            for i, why in mapped.failures.items():  # a crashed chunk: its unit-years one by one
+                for job in parts[i]:
+                    write(i, load_chunk([job]))
+                failures.append(why)
         finally:
             for w in writers.values():
                 w.close()
         (staging / MANIFEST).write_text(json.dumps(
-            {"fingerprint": fingerprint, "unit_years": len(jobs), "chunk_failures": failures,
-             "organisation": organisation},
+            {"fingerprint": fingerprint, "unit_years": len(jobs), "chunk_failures": failures},
             ensure_ascii=False), encoding="utf-8")
 
-    for leftover in [*folder.parent.glob(f".{folder.name}.tmp-*"),
-                     *folder.parent.glob(f".{folder.name}.old-*")]:  # a killed build's
-        shutil.rmtree(leftover, ignore_errors=True)
     replace_atomically(folder, fill, folder=True, keep_backup=False)
 
 
