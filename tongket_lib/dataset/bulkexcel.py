@@ -25,13 +25,15 @@ import pandas as pd
 
 from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.bulk import BulkRead, table_rows
-from tongket_lib.dataset.excel import sheet_meta, sheet_tables
+from tongket_lib.dataset.excel import HELP_SHEET, LISTS_SHEET, sheet_meta, sheet_tables
 from tongket_lib.dataset.fastxlsx import read_clean
 from tongket_lib.dataset.store import cell_texts, csv_text
 from tongket_lib.errors import Problem
 
 #: every column is typed: all of them are written
 _ALL = {f.name for spec in S.CSV_FILES for f in spec.fields}
+#: sheets every exported workbook holds alike
+_REPEATED = frozenset({HELP_SHEET, LISTS_SHEET})
 
 
 @dataclass
@@ -53,7 +55,7 @@ class _Workbooks(BulkRead):
 
     def _read(self, k: int, raw: dict) -> bool:
         path = self.paths[k]
-        sheets = read_clean(path)
+        sheets = read_clean(path, _REPEATED)
         if sheets is None:
             return False
         problems: list[Problem] = []

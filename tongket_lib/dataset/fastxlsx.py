@@ -70,20 +70,23 @@ _SHEETS: dict[bytes, list[list[Any]]] = {}   # sheets seen more than once, by co
 _SEEN: set[bytes] = set()
 
 
-def read_clean(path: Path) -> dict[str, Sheet] | None:
+def read_clean(path: Path, repeated: frozenset[str] = frozenset()) -> dict[str, Sheet] | None:
     """Every sheet of a clean workbook, as :func:`workbook.read_workbook` gives it with no
-    problem; ``None`` when anything is doubtful (then read it with ``read_workbook``)."""
+    problem; ``None`` when anything is doubtful (then read it with ``read_workbook``).
+
+    ``repeated``: titles of sheets that many workbooks hold alike (help, lists); such a
+    sheet seen again with the same content is not parsed again."""
     if path.suffix.lower() != ".xlsx":  # openpyxl refuses some other names outright
         return None
     try:
         check_file(path)
         with zipfile.ZipFile(path) as archive:
-            return _read(path, archive)
+            return _read(path, archive, repeated)
     except Exception:  # _Doubt, DataError, a broken part: the full reading decides
         return None
 
 
-def _read(path: Path, archive: zipfile.ZipFile) -> dict[str, Sheet]:
+def _read(path: Path, archive: zipfile.ZipFile, repeated: frozenset[str]) -> dict[str, Sheet]:
     names = archive.namelist()
     parts = {name: archive.read(name) for name in _BOOK_PARTS if name in names}
     digest = hashlib.sha1(repr(sorted(names)).encode())
@@ -105,7 +108,8 @@ def _read(path: Path, archive: zipfile.ZipFile) -> dict[str, Sheet]:
     table = archive.read(book.strings) if book.strings else b""
     strings = _strings(table) if table else []
     strings_key = hashlib.sha1(table).digest()
-    return {title: _sheet(title, archive.read(member), strings, book, key, strings_key)
+    return {title: _sheet(title, archive.read(member), strings, book,
+                          key + strings_key if title in repeated else None)
             for title, member in book.sheets}
 
 
@@ -184,11 +188,13 @@ def _column(address: str) -> int:
     return number
 
 
-def _sheet(title: str, data: bytes, strings: list[str], book: _Book, book_key: bytes,
-           strings_key: bytes) -> Sheet:
-    """One sheet's cells as ``workbook._read_sheet`` keeps them, or a doubt. The same
-    sheet seen again (the help and list sheets of exported workbooks) is read once."""
-    key = book_key + strings_key + hashlib.sha1(data).digest()
+def _sheet(title: str, data: bytes, strings: list[str], book: _Book,
+           context: bytes | None) -> Sheet:
+    """One sheet's cells as ``workbook._read_sheet`` keeps them, or a doubt. With a
+    ``context`` (the workbook's parts and strings), the same sheet seen again is read once."""
+    if context is None:
+        return Sheet(title, _sheet_rows(data, strings, book))
+    key = context + hashlib.sha1(data).digest()
     rows = _SHEETS.get(key)
     if rows is None:
         rows = _sheet_rows(data, strings, book)
