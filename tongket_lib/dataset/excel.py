@@ -496,7 +496,7 @@ def _table(sheet: Sheet, where: str, problems: list[Problem]) -> CsvTable | None
     body: list[list[str]] = []
     numbers: list[int] = []
     for number, row in enumerate(rows[1:], start=2):
-        cells = [_text(v) for v in row]
+        cells = ["" if v is None else nfc(v).strip() if type(v) is str else _text(v) for v in row]
         if not any(cells):
             continue
         extra = [c for c in cells[len(header):] if c]

@@ -206,6 +206,12 @@ def _sheet(title: str, data: bytes, strings: list[str], book: _Book,
     return Sheet(title, rows)
 
 
+def _grid(found: dict[int, dict[int, Any]]) -> list[list[Any]]:
+    last = max(found, default=0)
+    width = max((max(v) for v in found.values()), default=0)
+    return [[found.get(r, {}).get(c) for c in range(1, width + 1)] for r in range(1, last + 1)]
+
+
 def _sheet_rows(data: bytes, strings: list[str], book: _Book) -> list[list[Any]]:
     from openpyxl.utils.datetime import from_excel
     from openpyxl.worksheet._reader import _cast_number
@@ -269,9 +275,7 @@ def _sheet_rows(data: bytes, strings: list[str], book: _Book) -> list[list[Any]]
             values[column] = value
         if values:
             found[line] = values
-    last = max(found, default=0)
-    width = max((max(v) for v in found.values()), default=0)
-    return [[found.get(r, {}).get(c) for c in range(1, width + 1)] for r in range(1, last + 1)]
+    return _grid(found)
 
 
 def _check_frame(root: ET.Element, data: bytes) -> None:

@@ -207,27 +207,33 @@ def _fingerprints(root: Path, register: pd.DataFrame, years: list[int]) -> dict[
     if register_file.is_file():
         common.update(register_file.read_bytes())
     common.update(json.dumps(list(register["id"])).encode())
-    shared: list[str] = []
-    parts: dict[int, list[str]] = {year: [] for year in years}
+    shared: list[tuple] = []
+    parts: dict[int, list[tuple]] = {year: [] for year in years}
+    names = [str(year) for year in years]
+    stat = os.stat
     for unit in register["id"]:
-        base = unit_dir(root, unit)
-        rules = base / S.RULES_FILE
-        if rules.is_file():
-            st = rules.stat()
-            shared.append(f"{unit}/{S.RULES_FILE}:{st.st_size}:{st.st_mtime_ns}")
-        for year in years:
+        base = str(unit_dir(root, unit))
+        try:
+            st = stat(os.path.join(base, S.RULES_FILE))
+            shared.append((unit, st.st_size, st.st_mtime_ns))
+        except OSError:
+            pass
+        for year, name in zip(years, names, strict=True):
+            folder = os.path.join(base, name)
             try:
-                with os.scandir(base / str(year)) as entries:
-                    for e in sorted(entries, key=lambda x: x.name):
-                        st = e.stat()
-                        parts[year].append(f"{unit}/{e.name}:{st.st_size}:{st.st_mtime_ns}")
+                files = sorted(os.listdir(folder))
             except OSError:
-                parts[year].append(f"{unit}:-")
-    common.update("\n".join(shared).encode())
+                parts[year].append((unit,))
+                continue
+            found = parts[year]
+            for file in files:
+                st = stat(os.path.join(folder, file))
+                found.append((unit, file, st.st_size, st.st_mtime_ns))
+    common.update(repr(shared).encode())
     out = {}
     for year in years:
         digest = common.copy()
-        digest.update(f"\n{year}\n".encode() + "\n".join(parts[year]).encode())
+        digest.update(f"\n{year}\n{parts[year]!r}".encode())
         out[year] = digest.hexdigest()
     return out
 
