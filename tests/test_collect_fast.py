@@ -108,8 +108,8 @@ def shared_strings(book: Path, out: Path) -> Path:
             dst.writestr(info, data)
         items = "".join(f"<si><t xml:space=\"preserve\">{t}</t></si>" for t in strings)
         dst.writestr("xl/sharedStrings.xml", (
-            '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d"'
-            ' uniqueCount="%d">%s</sst>' % (len(strings), len(strings), items)).encode())
+            f'<sst xmlns="{fastxlsx.MAIN}" count="{len(strings)}"'
+            f' uniqueCount="{len(strings)}">{items}</sst>').encode())
     return out
 
 
