@@ -79,8 +79,8 @@ def read_clean(path: Path, repeated: frozenset[str] = frozenset()) -> dict[str, 
     if path.suffix.lower() != ".xlsx":  # openpyxl refuses some other names outright
         return None
     try:
-        check_file(path)
         with zipfile.ZipFile(path) as archive:
+            check_file(path, archive)
             return _read(path, archive, repeated)
     except Exception:  # _Doubt, DataError, a broken part: the full reading decides
         return None

@@ -84,8 +84,9 @@ def _unreadable(path: Path, exc: BaseException, sheet: str | None = None) -> Dat
                      heading=f"Không nhập được {shown(path)}; chưa ghi gì vào dữ liệu.")
 
 
-def check_file(path: Path) -> None:
-    """Refuse a workbook that is missing, too big, or unzips to too much."""
+def check_file(path: Path, archive: zipfile.ZipFile | None = None) -> None:
+    """Refuse a workbook that is missing, too big, or unzips to too much (``archive``: the
+    workbook already open, not opened again)."""
     reason = file_problem(path)
     if reason == MISSING:
         reason = "không có tệp này."
@@ -94,8 +95,11 @@ def check_file(path: Path) -> None:
                   f" {limits.size_text(limits.MAX_WORKBOOK_BYTES)}).")
     if reason is None:
         try:
-            with zipfile.ZipFile(path) as archive:
+            if archive is not None:
                 members = archive.infolist()
+            else:
+                with zipfile.ZipFile(path) as opened:
+                    members = opened.infolist()
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
             raise _unreadable(path, exc) from None
         total = sum(m.file_size for m in members)
