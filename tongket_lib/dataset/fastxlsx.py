@@ -43,6 +43,8 @@ _ENCODING = re.compile(rb"""encoding\s*=\s*["']([^"']*)["']""")
 _BOOK_PARTS = ("[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
                "xl/styles.xml", "docProps/custom.xml")
 _CORE, _THEME = "docProps/core.xml", "xl/theme/theme1.xml"
+#: parts of a workbook openpyxl opens too, whose content the cache above does not cover
+_OTHER_PARTS = (b"externalLink", b"pivotCache", b"chartsheet")
 _MAX_COLUMN = 16384
 
 
@@ -62,7 +64,7 @@ class _Book:
     percent: frozenset[int]                   # style ids whose number format shows a %
 
 
-_BOOKS: dict[bytes, _Book | None] = {}
+_BOOKS: dict[bytes, _Book] = {}
 _ELEMENTS: dict[bytes, bool] = {}      # a sheet's element outside its cells: openpyxl reads it
 _FRAMES: set[bytes] = set()            # a sheet's bytes around its cells, all read by openpyxl
 _COLUMNS: dict[str, int] = {}          # cell address → column
@@ -93,11 +95,14 @@ def _read(path: Path, archive: zipfile.ZipFile, repeated: frozenset[str]) -> dic
     for name in _BOOK_PARTS:
         digest.update(b"\0%d\0" % len(parts.get(name, b"")) + parts.get(name, b""))
     key = digest.digest()
-    if key not in _BOOKS:
-        _BOOKS[key] = _book(path)
-    book = _BOOKS[key]
-    if book is None:
-        raise _Doubt("openpyxl does not open this package, or it is unusual")
+    book = _BOOKS.get(key)
+    if book is None:  # only openpyxl's success is kept: one bad file spoils nothing
+        book = _book(path)
+        if book is None:
+            raise _Doubt("openpyxl does not open this package, or it is unusual")
+        if len(_BOOKS) > 5_000:
+            _BOOKS.clear()
+        _BOOKS[key] = book
     if _CORE in names:  # differs in every file (dates): openpyxl's own reading of it
         from openpyxl.packaging.core import DocumentProperties
         from openpyxl.xml.functions import fromstring
@@ -140,6 +145,9 @@ def _book(path: Path) -> _Book | None:
                 if name in archive.namelist():
                     _xml(archive.read(name))
             package = Manifest.from_tree(fromstring(archive.read("[Content_Types].xml")))
+            rels = archive.read("xl/_rels/workbook.xml.rels")
+        if any(kind in rels for kind in _OTHER_PARTS):  # parts openpyxl reads, not keyed here
+            return None
         if _find_workbook_part(package).PartName != "/xl/workbook.xml":
             return None
         shared = package.find(SHARED_STRINGS)
@@ -304,6 +312,8 @@ def _check_element(element: ET.Element) -> None:
     fault, and it holds no rows (checked once per distinct element)."""
     text = ET.tostring(element)
     if text not in _ELEMENTS:
+        if len(_ELEMENTS) > 50_000:  # bounded: a worker reads tens of thousands of files
+            _ELEMENTS.clear()
         _ELEMENTS[text] = _element_ok(element, text)
     if not _ELEMENTS[text]:
         raise _Doubt("an element openpyxl does not read")
