@@ -388,7 +388,7 @@ def test_tidy_rebuilds_only_the_year_that_changed(tmp_path):
         first = consolidate.build(root, out=out, client=client)
         assert first.rebuilt == [2022, 2023, 2024] and not first.reused
         scope = first.folder
-        before = {y: (scope / str(y) / "indicators.parquet").stat() for y in (2022, 2023, 2024)}
+        before = {y: (scope / "indicators.parquet" / f"{y}.parquet").stat() for y in (2022, 2023, 2024)}
         path = root / "cd-00001" / "2024" / "indicators.csv"
         table = pd.read_csv(path, dtype=str, keep_default_na=False)
         row = table.index[(table["unit"] == "%") & (table["actual"] != "")][0]
@@ -397,9 +397,11 @@ def test_tidy_rebuilds_only_the_year_that_changed(tmp_path):
         second = consolidate.build(root, out=out, client=client)
         assert second.rebuilt == [2024] and not second.reused
         for year in (2022, 2023):  # the other years' files are the very same
-            now = (scope / str(year) / "indicators.parquet").stat()
+            now = (scope / "indicators.parquet" / f"{year}.parquet").stat()
             assert (now.st_ino, now.st_mtime_ns) == (before[year].st_ino, before[year].st_mtime_ns)
-        assert (scope / "2024" / "indicators.parquet").stat().st_ino != before[2024].st_ino
+        assert (scope / "indicators.parquet" / "2024.parquet").stat().st_ino != before[2024].st_ino
+        whole = pd.read_parquet(scope / "indicators.parquet", filters=[("year", "==", 2023)])
+        assert len(whole) == len(second.indicators[second.indicators["year"] == 2023])
         ind = second.indicators
         mask = (ind["unit_id"] == "cd-00001") & (ind["year"] == 2024) & (ind["row"] == row + 2)
         assert ind.loc[mask, "actual"].tolist() == [12.5]

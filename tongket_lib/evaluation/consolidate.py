@@ -20,13 +20,15 @@ per unit, ``ROOT/<unit_id>/<year>/``, each a normal year folder. A folder withou
 - ``coverage``: per unit and year: ``received``, ``missing`` or ``error`` with the
   problems (the same Vietnamese lines ``tongket check`` prints).
 
-The tables are stored per year (``<scope>/<year>/<table>.parquet``, each year's folder
-replaced whole, with its own ``manifest.json``) and read back as one table. Each year
-is reused while its inputs are unchanged: a fingerprint of the register, the chosen
-units, every data file's name, size and modification time in that year's folders (and
-the units' shared rules), and the library code the tables depend on (:data:`CODE`). So
-after one year is collected only that year is rebuilt; :attr:`Tidy.rebuilt` says which.
-The scope's own ``manifest.json`` holds the fingerprint of all of it.
+Each table is a folder of one Parquet file a year (``<scope>/indicators.parquet/2024.parquet``:
+``pd.read_parquet(<scope>/"indicators.parquet", filters=...)`` reads the whole table, as
+DuckDB or Power Query read a folder), and each year is reused while its inputs are
+unchanged: a fingerprint of the register, the chosen units, every data file's name,
+size and modification time in that year's folders (and the units' shared rules), and
+the library code the tables depend on (:data:`CODE`), kept in ``<scope>/years/<year>.json``
+and written after the year's files. So after one year is collected only that year is
+rebuilt; :attr:`Tidy.rebuilt` says which. The scope's ``manifest.json`` holds the
+fingerprint of all of it.
 
 Loading is the cost at scale (10.000 units × 4 years): a worker reads a chunk of
 unit-years with :class:`tongket_lib.dataset.bulk.BulkRead` (the same readers and rules
@@ -43,6 +45,7 @@ import os
 import shutil
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +55,7 @@ from tongket_lib import paths
 from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.bulk import BulkRead
 from tongket_lib.dataset.layout import parse_years, shown
-from tongket_lib.dataset.store import replace_atomically, write_text_atomically
+from tongket_lib.dataset.store import replace_atomically, staging_folder, write_text_atomically
 from tongket_lib.errors import DataError, ParameterError
 from tongket_lib.units.register import REGISTER_FILE, unit_dir
 from tongket_lib.vn import slug
@@ -292,13 +295,13 @@ def build(data: str | os.PathLike | None = None, units: str | list[str] | None =
     folder.parent.mkdir(parents=True, exist_ok=True)
     with FileLock(str(folder.parent / f".{folder.name}.lock")):  # two builds: one waits
         if not force and _manifest(folder).get("fingerprint") == fingerprint and all(
-                _manifest(folder / str(y)).get("fingerprint") == fingerprints[y] for y in chosen):
+                _year_fingerprint(folder, y) == fingerprints[y] for y in chosen):
             tidy = read(folder, frames=frames)
             tidy.fingerprint, tidy.reused = fingerprint, True
             tidy.seconds = time.perf_counter() - start
             return tidy
         todo = [y for y in chosen
-                if force or _manifest(folder / str(y)).get("fingerprint") != fingerprints[y]]
+                if force or _year_fingerprint(folder, y) != fingerprints[y]]
         uppers = register["upper_union"].replace("", None).dropna()
         organisation = str(uppers.mode().iat[0]) if len(uppers) else ""
         _clean(folder, chosen)
@@ -310,8 +313,7 @@ def build(data: str | os.PathLike | None = None, units: str | list[str] | None =
                     jobs = [(unit, name, group, year, str(unit_dir(root, unit) / str(year)))
                             for unit, name, group in register[["id", "name", "group"]]
                             .itertuples(index=False)]
-                    _write(folder / str(year), jobs, fingerprints[year], c, workers, progress,
-                           chunk)
+                    _write(folder, year, jobs, fingerprints[year], c, workers, progress, chunk)
         write_text_atomically(folder / MANIFEST, json.dumps(
             {"fingerprint": fingerprint, "years": chosen, "organisation": organisation,
              "unit_years": len(register) * len(chosen)}, ensure_ascii=False))
@@ -321,19 +323,42 @@ def build(data: str | os.PathLike | None = None, units: str | list[str] | None =
     return tidy
 
 
+YEARS = "years"  # the folder of each year's fingerprint
+
+
+def _year_file(folder: Path, name: str, year: int) -> Path:
+    return folder / f"{name}.parquet" / f"{year}.parquet"
+
+
+def _year_fingerprint(folder: Path, year: int) -> str | None:
+    if not all(_year_file(folder, name, year).is_file() for name in FRAMES):
+        return None
+    return _json(folder / YEARS / f"{year}.json").get("fingerprint")
+
+
+def _one_of(stem: str, years: list[int]) -> bool:
+    return stem.isdigit() and int(stem) in years
+
+
 def _clean(folder: Path, years: list[int]) -> None:
-    """Remove what a killed build left behind, the tables of the layout before years had
-    their own folders, and years no unit has any more."""
+    """Remove what a killed build left behind, the single files of the layout before
+    tables had a file a year, and the years no unit has any more."""
     folder.mkdir(parents=True, exist_ok=True)
-    for leftover in [*folder.parent.glob(f".{folder.name}.tmp-*"),
-                     *folder.parent.glob(f".{folder.name}.old-*"),
-                     *folder.glob(".*.tmp-*"), *folder.glob(".*.old-*")]:
-        shutil.rmtree(leftover, ignore_errors=True)
-    for path in folder.iterdir():
-        if path.is_file() and path.suffix == ".parquet":
-            path.unlink()
-        elif path.is_dir() and path.name.isdigit() and int(path.name) not in years:
+    leftovers = [*folder.parent.glob(f".{folder.name}.tmp-*"),
+                 *folder.parent.glob(f".{folder.name}.old-*"), *folder.glob(".*.tmp-*")]
+    for name in FRAMES:
+        table = folder / f"{name}.parquet"
+        if table.is_file():
+            table.unlink()
+        table.mkdir(exist_ok=True)
+        leftovers += table.glob(".*.tmp")
+        leftovers += [p for p in table.glob("*.parquet") if not _one_of(p.stem, years)]
+    leftovers += [p for p in (folder / YEARS).glob("*.json") if not _one_of(p.stem, years)]
+    for path in leftovers:
+        if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
 
 
 def read(folder: str | os.PathLike, year: int | None = None,
@@ -348,7 +373,7 @@ def read(folder: str | os.PathLike, year: int | None = None,
     filters = [("year", "==", int(year))] if year is not None else None
     tables = {}
     for name in FRAMES:
-        files = [str(folder / str(y) / f"{name}.parquet") for y in years]
+        files = [str(_year_file(folder, name, y)) for y in years]
         if name not in frames:
             tables[name] = pd.DataFrame(columns=list(COLUMNS[name]))
         elif files:
@@ -369,24 +394,30 @@ def load(data: str | os.PathLike | None = None, units: str | list[str] | None = 
 
 
 def _manifest(folder: Path) -> dict:
+    return _json(folder / MANIFEST)
+
+
+def _json(path: Path) -> dict:
     try:
-        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        found = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    return found if isinstance(found, dict) else {}
 
 
 def _chunks(jobs: list, size: int) -> list[list]:
     return [jobs[i:i + size] for i in range(0, len(jobs), size)]
 
 
-def _write(folder: Path, jobs: list, fingerprint: str, client: Any, workers: int | None,
-           progress: bool, chunk: int | None) -> None:
-    """Build one year's tables on the engine into a new folder that replaces ``folder``."""
+def _write(folder: Path, year: int, jobs: list, fingerprint: str, client: Any,
+           workers: int | None, progress: bool, chunk: int | None) -> None:
+    """Build one year's tables on the engine; each replaces that year's file of its table,
+    then the year's fingerprint is written."""
     import pyarrow.parquet as pq
 
     from tongket_lib import engine
 
-    def fill(staging: Path) -> None:
+    def fill(staging: Path) -> dict:
         writers = {name: pq.ParquetWriter(staging / f"{name}.parquet", _schema(name))
                    for name in FRAMES}
         failures: list[str] = []
@@ -400,7 +431,7 @@ def _write(folder: Path, jobs: list, fingerprint: str, client: Any, workers: int
             size = chunk or max(20, min(500, math.ceil(len(jobs) / (n * 6))))
             parts = _chunks(jobs, size)
             mapped = engine.map_tasks(load_chunk, parts, client=client, progress=progress,
-                                      desc=f"Đọc dữ liệu các đơn vị, năm {jobs[0][3]}",
+                                      desc=f"Đọc dữ liệu các đơn vị, năm {year}",
                                       unit="phần", on_result=write)
             for i, why in mapped.failures.items():  # a crashed chunk: its unit-years one by one
                 for job in parts[i]:
@@ -409,11 +440,19 @@ def _write(folder: Path, jobs: list, fingerprint: str, client: Any, workers: int
         finally:
             for w in writers.values():
                 w.close()
-        (staging / MANIFEST).write_text(json.dumps(
-            {"fingerprint": fingerprint, "unit_years": len(jobs), "chunk_failures": failures},
-            ensure_ascii=False), encoding="utf-8")
+        return {"fingerprint": fingerprint, "unit_years": len(jobs), "chunk_failures": failures}
 
-    replace_atomically(folder, fill, folder=True, keep_backup=False)
+    staging = staging_folder(folder, f".{year}.tmp-")
+    try:
+        manifest = fill(staging)
+        for name in FRAMES:
+            staged = staging / f"{name}.parquet"
+            replace_atomically(_year_file(folder, name, year), partial(os.replace, staged),
+                               keep_backup=False)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    (folder / YEARS).mkdir(exist_ok=True)
+    write_text_atomically(folder / YEARS / f"{year}.json", json.dumps(manifest, ensure_ascii=False))
 
 
 def _schema(name: str):
