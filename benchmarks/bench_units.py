@@ -20,6 +20,15 @@ collected year is rebuilt), peak memory of every process meanwhile. “Naive” 
 per-workbook path collect had before (``read_excel``, ``year_files``, one write) timed
 on a sample and extrapolated. ``--work DIR`` keeps (or reuses) the prepared folders.
 
+Where collect's time went (cProfile, 189 exported demo workbooks, one process), before:
+0,30 s a workbook, of which ``validate_table`` 0,22 s (pandera's fixed cost per column
+0,12 s, ``convert`` 0,05 s), openpyxl 0,08 s (``load_workbook`` 0,02 s, its sheet parser
+0,055 s), writing the year 0,065 s (``DataFrame.to_csv`` per table, PyYAML's emitter). After
+(the fast path, a chunk of 250): about 7 ms, of which XML parsing 2,2 ms, walking the
+cells 2 ms, sheets to table text 1 ms, zip and inflate 0,8 ms, the chunk's checks and the
+CSV and YAML text 1 ms. The tidy rebuild of a year costs about 2,6 ms a unit-year
+(reading the CSV and YAML files, checks, verdicts, Arrow), its fingerprint about 1 s.
+
 :func:`make_units` writes the test folder (also used by tests/test_consolidate.py): one
 demonstration agency perturbed per unit (actual values, award counts, amounts), a
 units.csv register. A stand-in until ``tongket_lib.demo.units.make_demo_units`` lands.
@@ -63,11 +72,9 @@ def _scaled(cell: str, factor: float, percent: bool, whole: bool) -> str:
 
 
 def _csv(header: list[str], rows: list[list[str]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
+    from tongket_lib.dataset.store import csv_text
+
+    return csv_text(header, rows)
 
 
 def make_units(root: str | os.PathLike, n: int, years: list[int] | range = range(2021, 2025),
