@@ -78,8 +78,9 @@ def add_collect_command(subparsers) -> argparse.ArgumentParser:
                    help="thư mục dữ liệu nhiều đơn vị, có units.csv (mặc định: data/ của dự án)")
     p.add_argument("--force", action="store_true",
                    help="thay năm đã có của đơn vị (bản cũ được sao lưu có ghi ngày giờ)")
-    p.add_argument("-j", "--jobs", type=_positive_int, default=1, metavar="N",
-                   help="số tiến trình đọc sổ tính song song (mặc định: 1)")
+    p.add_argument("-j", "--jobs", type=_positive_int, default=None, metavar="N",
+                   help="số tiến trình đọc sổ tính song song (mặc định: mọi lõi CPU khi có từ"
+                        " 400 sổ tính, 1 khi ít hơn)")
     p.set_defaults(func=cmd_collect)
     return p
 
@@ -88,7 +89,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
     from tongket_lib.units.collect import collect
 
     result = collect(args.folder, args.year, args.data, force=args.force,
-                     jobs=getattr(args, "jobs", 1) or 1)
+                     jobs=getattr(args, "jobs", None))
     print(result.summary())
     if result.written:
         data = f" --data {shlex.quote(args.data)}" if args.data else ""

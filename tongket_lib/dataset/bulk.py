@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from tongket_lib.dataset import schema as S
+from tongket_lib.dataset.readers import CsvTable
 from tongket_lib.errors import Problem, TargetError
 
 #: columns whose rules live in dataset/patterns.py: a row that fills one goes the slow way
@@ -49,8 +50,7 @@ class BulkRead:
         self.tables: dict[str, pd.DataFrame] = {}
         raw: dict[str, list] = {spec.name: [] for spec in S.CSV_FILES}
         for k in present:
-            folder = Path(keys.at[k, "folder"])
-            if not self._read_folder(k, folder, raw):
+            if not self._read(k, raw):
                 self.slow.add(k)
         texts = {spec.name: self._frame(spec, raw[spec.name]) for spec in S.CSV_FILES}
         typed = {name: self._check(_SPECS[name], frame) for name, frame in texts.items()}
@@ -61,6 +61,7 @@ class BulkRead:
             if k in self.slow:
                 del self.meta[k]
         keep = {name: frame[frame["_k"].isin(good)] for name, frame in typed.items()}
+        self.files = keep  # every file's typed rows of the good ones, by file name
         awards = keep[S.AWARDS.name].copy()
         if len(awards):
             from tongket_lib.dataset.titles import infer_code, infer_level
@@ -73,14 +74,14 @@ class BulkRead:
                        "contributions": keep[S.CONTRIBUTIONS.name]}
 
     # reading -------------------------------------------------------------------------------
-    def _read_folder(self, k: int, folder: Path, raw: dict) -> bool:
+    def _read(self, k: int, raw: dict) -> bool:
         """Read one year folder's files; False at the first doubt (then load_year reads it)."""
         import yaml
 
         from tongket_lib.dataset.meta import validate_meta
         from tongket_lib.dataset.readers import parse_csv, read_text
-        from tongket_lib.dataset.validate import check_columns
 
+        folder = Path(self.keys.at[k, "folder"])
         problems: list[Problem] = []
         shared = folder.parent / S.RULES_FILE
         if (folder / S.RULES_FILE).exists() or (shared.exists() and not _rules_ok(shared)):
@@ -95,15 +96,10 @@ class BulkRead:
                 continue
             text = read_text(path, problems, spec.name)
             table = parse_csv(text, spec.name, problems) if text is not None else None
-            if table is None or problems:
+            found = table_rows(table, spec, k) if table is not None and not problems else None
+            if found is None:
                 return False
-            mapped = check_columns(table, spec, spec.name, problems)
-            if problems:
-                return False
-            order = [mapped.index(c) if c in mapped else None for c in spec.columns]
-            rows[spec.name] = [[cells[i] if i is not None else "" for i in order] + [k, number]
-                               for cells, number in zip(table.rows, table.row_numbers,
-                                                        strict=True)]
+            rows[spec.name] = found
         meta_path = folder / S.META_FILE
         text = read_text(meta_path, problems, S.META_FILE) if meta_path.is_file() else None
         if text is None:
@@ -218,6 +214,20 @@ class BulkRead:
             pairs = zip(ind.loc[has, "_k"], ind.loc[has, "section"].astype(str), strict=True)
             missing = [k for k, s in pairs if (k, s) not in known]
             self.slow.update(int(k) for k in missing)
+
+
+def table_rows(table: CsvTable, spec: S.FileSpec, k: int) -> list[list] | None:
+    """A table's rows in the spec's column order (missing columns empty), each ending with
+    ``k`` and its row number, for :class:`BulkRead`; None if its header has a problem."""
+    from tongket_lib.dataset.validate import check_columns
+
+    problems: list[Problem] = []
+    mapped = check_columns(table, spec, spec.name, problems)
+    if problems:
+        return None
+    order = [mapped.index(c) if c in mapped else None for c in spec.columns]
+    return [[cells[i] if i is not None else "" for i in order] + [k, number]
+            for cells, number in zip(table.rows, table.row_numbers, strict=True)]
 
 
 def _target(text: str):

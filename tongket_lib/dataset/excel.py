@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from tongket_lib.dataset.load import YearData, check_sections, load_year
 from tongket_lib.dataset.meta import validate_meta
 from tongket_lib.dataset.patterns import check_blocks
 from tongket_lib.dataset.readers import CsvTable, nfc
-from tongket_lib.dataset.store import replace_atomically, write_year_folder, year_from_workbook
+from tongket_lib.dataset.store import replace_atomically, write_year_folder, year_files, year_from_workbook
 from tongket_lib.dataset.validate import validate_table
 from tongket_lib.dataset.workbook import Sheet, read_workbook
 from tongket_lib.errors import DataError, ParameterError, Problem, os_reason
@@ -339,7 +340,7 @@ def import_excel(path: str | os.PathLike, year: int | str, data: str | os.PathLi
 
     root = paths.data_dir(data)
     target = root / str(year)
-    write, problem = year_from_workbook(target, meta, tables, root)
+    write, problem = year_from_workbook(target, year_files(meta, tables), root)
     if problem is not None:  # the year's own rules are kept: never a foreign file
         raise DataError([problem], heading=f"Chưa nhập {shown(path)}: quy định riêng của năm"
                                            f" {year} không đọc được.")
@@ -352,7 +353,33 @@ def read_excel(path: Path, year: int) -> tuple[dict, dict[str, pd.DataFrame], li
     meta, its tables and every problem found (an unreadable file is one problem)."""
     problems: list[Problem] = []
     workbook = read_workbook(path, problems)
-    by_name = {nfc(name).strip().lower(): name for name in workbook}
+    tables: dict[str, pd.DataFrame] = {}
+    for spec, table, where in sheet_tables(path, workbook, problems):
+        start = len(problems)
+        tables[spec.name] = validate_table(table, spec, where, problems)
+        problems[start:] = [_as_excel_shows(p, table.header, spec) for p in problems[start:]]
+    if S.INDICATORS.name in tables and S.SECTIONS.name in tables:
+        check_sections(tables[S.INDICATORS.name], tables[S.SECTIONS.name],
+                       f"{path.name} › trang “{S.INDICATORS.label}”", problems)
+        if S.AWARDS.name in tables:
+            check_blocks(tables[S.INDICATORS.name], tables[S.AWARDS.name],
+                         tables[S.SECTIONS.name],
+                         {s.name: f"{path.name} › trang “{s.label}”"
+                          for s in (S.INDICATORS, S.AWARDS)}, problems)
+    return sheet_meta(path, workbook, year, problems), tables, problems
+
+
+def _by_name(workbook: dict[str, Sheet]) -> dict[str, str]:
+    """The sheets' titles by the name they are looked up with."""
+    return {nfc(name).strip().lower(): name for name in workbook}
+
+
+def sheet_tables(path: Path, workbook: dict[str, Sheet],
+                 problems: list[Problem]) -> Iterator[tuple[S.FileSpec, CsvTable, str]]:
+    """Each data sheet of a workbook as text (a :class:`CsvTable`), with its spec and how
+    messages name it; an unknown sheet, a missing one, a sheet that is no table are
+    problems (a lazy generator: what the caller adds in between stays in order)."""
+    by_name = _by_name(workbook)
     known = {s.label.lower() for s in S.CSV_FILES} | {META_SHEET.lower(), HELP_SHEET.lower(),
                                                       LISTS_SHEET.lower()}
     for lowered, title in by_name.items():
@@ -361,8 +388,6 @@ def read_excel(path: Path, year: int) -> tuple[dict, dict[str, pd.DataFrame], li
                                     f"trang lạ “{title}”. Các trang dùng được: "
                                     + ", ".join(s.label for s in S.CSV_FILES) + f", {META_SHEET}."
                                     " Xóa hoặc đổi tên trang này."))
-
-    tables: dict[str, pd.DataFrame] = {}
     for spec in S.CSV_FILES:
         name = by_name.get(spec.label.lower())
         if name is None:
@@ -373,28 +398,21 @@ def read_excel(path: Path, year: int) -> tuple[dict, dict[str, pd.DataFrame], li
         where = f"{path.name} › trang “{name}”"
         table = _table(workbook[name], where, problems)
         if table is not None:
-            start = len(problems)
-            tables[spec.name] = validate_table(table, spec, where, problems)
-            problems[start:] = [_as_excel_shows(p, table.header, spec) for p in problems[start:]]
-    if S.INDICATORS.name in tables and S.SECTIONS.name in tables:
-        check_sections(tables[S.INDICATORS.name], tables[S.SECTIONS.name],
-                       f"{path.name} › trang “{S.INDICATORS.label}”", problems)
-        if S.AWARDS.name in tables:
-            check_blocks(tables[S.INDICATORS.name], tables[S.AWARDS.name],
-                         tables[S.SECTIONS.name],
-                         {s.name: f"{path.name} › trang “{s.label}”"
-                          for s in (S.INDICATORS, S.AWARDS)}, problems)
+            yield spec, table, where
 
-    meta: dict = {}
-    name = by_name.get(META_SHEET.lower())
+
+def sheet_meta(path: Path, workbook: dict[str, Sheet], year: int,
+               problems: list[Problem]) -> dict:
+    """The meta sheet of a workbook as meta.yaml's content, validated for ``year``."""
+    name = _by_name(workbook).get(META_SHEET.lower())
     if name is None:
         problems.append(Problem(path.name, None, None, None, f"thiếu trang “{META_SHEET}”."))
-    else:
-        raw, lines = _read_meta(workbook[name])
-        start = len(problems)
-        meta = validate_meta(raw, lines, year, problems, f"{path.name} › trang “{name}”")
-        problems[start:] = [_meta_as_excel_shows(p, year) for p in problems[start:]]
-    return meta, tables, problems
+        return {}
+    raw, lines = _read_meta(workbook[name])
+    start = len(problems)
+    meta = validate_meta(raw, lines, year, problems, f"{path.name} › trang “{name}”")
+    problems[start:] = [_meta_as_excel_shows(p, year) for p in problems[start:]]
+    return meta
 
 
 def _as_excel_shows(problem: Problem, header: list[str], spec: S.FileSpec) -> Problem:
@@ -478,7 +496,7 @@ def _table(sheet: Sheet, where: str, problems: list[Problem]) -> CsvTable | None
     body: list[list[str]] = []
     numbers: list[int] = []
     for number, row in enumerate(rows[1:], start=2):
-        cells = [_text(v) for v in row]
+        cells = ["" if v is None else nfc(v).strip() if type(v) is str else _text(v) for v in row]
         if not any(cells):
             continue
         extra = [c for c in cells[len(header):] if c]

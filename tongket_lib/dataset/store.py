@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import os
+import re
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -136,19 +139,21 @@ def save_year(year: int | str, meta: dict, tables: dict[str, pd.DataFrame],
     return write_year_folder(target, lambda tmp: write_year(tmp, meta, tables), force)
 
 
-def year_from_workbook(target: Path, meta: dict, tables: dict[str, pd.DataFrame],
+def year_from_workbook(target: Path, files: dict[str, bytes],
                        root: Path) -> tuple[Callable[[Path], None], Problem | None]:
     """How a year read from a workbook replaces ``target`` (for :func:`write_year_folder`):
-    its files, and the year's own ``rules.yaml`` carried over, since a workbook does not
-    hold it. The problem returned (nothing may be written then) is a rules file tongket
-    may not read: linked from outside the data folder ``root``, unreadable, and so on."""
+    its ``files`` (:func:`year_files`), and the year's own ``rules.yaml`` carried over,
+    since a workbook does not hold it. The problem returned (nothing may be written then)
+    is a rules file tongket may not read: linked from outside the data folder ``root``,
+    unreadable, and so on."""
     old_rules = target / S.RULES_FILE
     reason = file_problem(old_rules, root)
     problem = (None if reason in (None, MISSING)
                else Problem(shown(old_rules), None, None, None, str(reason)))
 
     def write(folder: Path) -> None:
-        write_year(folder, meta, tables)
+        for name, content in files.items():
+            (folder / name).write_bytes(content)
         if reason is None:  # the year's own rules are not in the workbook: keep them
             shutil.copyfile(old_rules, folder / S.RULES_FILE)
 
@@ -157,11 +162,18 @@ def year_from_workbook(target: Path, meta: dict, tables: dict[str, pd.DataFrame]
 
 def write_year(folder: Path, meta: dict, tables: dict[str, pd.DataFrame]) -> None:
     """Write meta.yaml and the CSV files of ``tables`` into ``folder``."""
-    write_meta(meta, folder / S.META_FILE)
+    for name, content in year_files(meta, tables).items():
+        (folder / name).write_bytes(content)
+
+
+def year_files(meta: dict, tables: dict[str, pd.DataFrame]) -> dict[str, bytes]:
+    """What :func:`write_year` writes, as file name → content."""
+    files = {S.META_FILE: meta_text(meta).encode("utf-8")}
     for spec in S.CSV_FILES:
         frame = tables.get(spec.name)
         if frame is not None and (spec.required or not frame.empty):
-            write_table(frame, spec, folder / spec.name)
+            files[spec.name] = table_text(frame, spec).encode("utf-8")
+    return files
 
 
 def yaml_ready(value: Any) -> Any:
@@ -177,35 +189,83 @@ def yaml_ready(value: Any) -> Any:
 
 def write_meta(meta: dict, path: Path) -> None:
     """Write meta as YAML, dates as dd/mm/yyyy, keys in the documented order."""
-    import yaml
+    path.write_bytes(meta_text(meta).encode("utf-8"))
 
+
+#: text libyaml's emitter writes exactly as PyYAML's: printable, no line breaks or tabs,
+#: no surrounding spaces, nothing beyond the Basic Multilingual Plane
+_PLAIN_TEXT = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
+
+
+def meta_text(meta: dict) -> str:
+    """meta.yaml's text: dates as dd/mm/yyyy, keys in the documented order.
+
+    libyaml's emitter (ten times faster) is used when every value is plain text, a
+    number, a boolean or empty, which it writes byte for byte as PyYAML's own emitter
+    does; anything else goes through PyYAML's emitter.
+    """
+    import yaml
 
     meta = {k: v for k, v in meta.items() if k != "unit" or v}  # no empty key in one-org data
     ordered = {k: yaml_ready(meta[k]) for k in S.META_KEYS if k in meta}
     ordered.update({k: yaml_ready(v) for k, v in meta.items() if k not in ordered})
-    path.write_text(yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=100),
-                    encoding="utf-8")
+    options: dict[str, Any] = {"allow_unicode": True, "sort_keys": False, "width": 100}
+    if _plain(ordered) and getattr(yaml, "CSafeDumper", None) is not None:
+        return yaml.dump(ordered, Dumper=yaml.CSafeDumper, **options)
+    return yaml.safe_dump(ordered, **options)
 
 
-def write_table(frame: pd.DataFrame, spec: S.FileSpec, path: Path) -> None:
-    """Write a table as the canonical CSV: UTF-8, comma, spec column order, plain numbers.
+def _plain(value: Any) -> bool:
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and k.isascii() and len(k) <= 64 and _plain(k) and _plain(v)
+                   for k, v in value.items())  # libyaml measures a key in bytes
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    if isinstance(value, str):
+        return value == value.strip() and _PLAIN_TEXT.fullmatch(value) is not None
+    return value is None or isinstance(value, (bool, int))
+
+
+def table_columns(frame: pd.DataFrame, spec: S.FileSpec) -> list[str]:
+    """The columns a table's CSV file has: the required ones, and those holding a value."""
+    return [f.name for f in spec.fields
+            if f.required or (f.name in frame and frame[f.name].notna().any())]
+
+
+def cell_texts(series: pd.Series, kind: str) -> list[str]:
+    """A typed column as the canonical CSV writes it: plain numbers, empty for missing."""
+    values = series.astype(object)
+    if kind == S.NUMBER:
+        return [_plain_number(v) for v in values]
+    if kind == S.INTEGER:
+        return ["" if pd.isna(v) else str(int(v)) for v in values]
+    return ["" if pd.isna(v) else str(v) for v in values]
+
+
+def csv_text(header: list[str], rows: Iterable[Iterable[str]]) -> str:
+    """CSV text as the canonical files have it: comma, minimal quoting, ``\\n`` line ends."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def table_text(frame: pd.DataFrame, spec: S.FileSpec) -> str:
+    """A table as the canonical CSV: UTF-8, comma, spec column order, plain numbers.
 
     Optional columns are written only when they hold a value.
     """
-    columns = [f.name for f in spec.fields
-               if f.required or (f.name in frame and frame[f.name].notna().any())]
-    out = pd.DataFrame(index=frame.index)
-    for name in columns:
-        f = spec.field(name)
-        series = (frame[name].astype(object) if name in frame
-                  else pd.Series(pd.NA, index=frame.index, dtype=object))
-        if f.kind == S.NUMBER:
-            out[name] = series.map(_plain_number)
-        elif f.kind == S.INTEGER:
-            out[name] = series.map(lambda v: "" if pd.isna(v) else str(int(v)))
-        else:
-            out[name] = series.map(lambda v: "" if pd.isna(v) else str(v))
-    out.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    columns = table_columns(frame, spec)
+    texts = [cell_texts(frame[name] if name in frame
+                        else pd.Series(pd.NA, index=frame.index, dtype=object),
+                        spec.field(name).kind) for name in columns]
+    return csv_text(columns, zip(*texts, strict=True))
+
+
+def write_table(frame: pd.DataFrame, spec: S.FileSpec, path: Path) -> None:
+    """Write a table as the canonical CSV (:func:`table_text`)."""
+    path.write_bytes(table_text(frame, spec).encode("utf-8"))
 
 
 def _plain_number(value) -> str:

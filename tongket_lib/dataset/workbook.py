@@ -53,7 +53,7 @@ def read_workbook(path: Path, problems: list[Problem]) -> dict[str, Sheet]:
     zip bomb, broken XML); appends a problem for each row, column or cell beyond the
     limits and for each merged range across columns.
     """
-    _check_file(path)
+    check_file(path)
     from openpyxl import load_workbook
 
     try:
@@ -84,8 +84,9 @@ def _unreadable(path: Path, exc: BaseException, sheet: str | None = None) -> Dat
                      heading=f"Không nhập được {shown(path)}; chưa ghi gì vào dữ liệu.")
 
 
-def _check_file(path: Path) -> None:
-    """Refuse a workbook that is missing, too big, or unzips to too much."""
+def check_file(path: Path, archive: zipfile.ZipFile | None = None) -> None:
+    """Refuse a workbook that is missing, too big, or unzips to too much (``archive``: the
+    workbook already open, not opened again)."""
     reason = file_problem(path)
     if reason == MISSING:
         reason = "không có tệp này."
@@ -94,8 +95,11 @@ def _check_file(path: Path) -> None:
                   f" {limits.size_text(limits.MAX_WORKBOOK_BYTES)}).")
     if reason is None:
         try:
-            with zipfile.ZipFile(path) as archive:
+            if archive is not None:
                 members = archive.infolist()
+            else:
+                with zipfile.ZipFile(path) as opened:
+                    members = opened.infolist()
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
             raise _unreadable(path, exc) from None
         total = sum(m.file_size for m in members)
@@ -210,20 +214,25 @@ def _fill_merged(ref: str, found: dict[int, dict[int, Any]], last: int, where: s
 
 
 def _typed(cell: dict, book) -> Any:
-    """A parsed cell's value as its user typed it: "99,4%" in a percent-formatted cell is
-    stored by Excel as 0.994 but means 99.4 (the unit % lives in its own column)."""
+    """A parsed cell's value as its user typed it (see :func:`typed_value`)."""
     value = cell["value"]
     if cell.get("data_type") == "e":  # "#N/A", "#DIV/0!": an error Excel shows, kept as text
         return value
-    if (isinstance(value, (int, float)) and not isinstance(value, bool)
-            and "%" in _number_format(cell.get("style_id") or 0, book)):
+    return typed_value(value, "%" in number_format(cell.get("style_id") or 0, book))
+
+
+def typed_value(value: Any, percent: bool) -> Any:
+    """A cell's value as its user typed it: "99,4%" in a percent-formatted cell is
+    stored by Excel as 0.994 but means 99.4 (the unit % lives in its own column)."""
+    if percent and isinstance(value, (int, float)) and not isinstance(value, bool):
         return round(value * 100, 10)
     if isinstance(value, dt.time):
         return value.isoformat()
     return value
 
 
-def _number_format(style_id: int, book) -> str:
+def number_format(style_id: int, book) -> str:
+    """The number format of a cell style of an openpyxl workbook ("General" if none)."""
     from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 
     try:

@@ -20,9 +20,15 @@ per unit, ``ROOT/<unit_id>/<year>/``, each a normal year folder. A folder withou
 - ``coverage``: per unit and year: ``received``, ``missing`` or ``error`` with the
   problems (the same Vietnamese lines ``tongket check`` prints).
 
-The stored tables are reused while the inputs are unchanged: a fingerprint of the
-register, every data file's name, size and modification time, the chosen scope and
-the library code the tables depend on (:data:`CODE`).
+Each table is a folder of one Parquet file a year (``<scope>/indicators.parquet/2024.parquet``:
+``pd.read_parquet(<scope>/"indicators.parquet", filters=...)`` reads the whole table, as
+DuckDB or Power Query read a folder), and each year is reused while its inputs are
+unchanged: a fingerprint of the register, the chosen units, every data file's name,
+size and modification time in that year's folders (and the units' shared rules), and
+the library code the tables depend on (:data:`CODE`), kept in ``<scope>/years/<year>.json``
+and written after the year's files. So after one year is collected only that year is
+rebuilt; :attr:`Tidy.rebuilt` says which. The scope's ``manifest.json`` holds the
+fingerprint of all of it.
 
 Loading is the cost at scale (10.000 units × 4 years): a worker reads a chunk of
 unit-years with :class:`tongket_lib.dataset.bulk.BulkRead` (the same readers and rules
@@ -38,7 +44,8 @@ import math
 import os
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +55,7 @@ from tongket_lib import paths
 from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.bulk import BulkRead
 from tongket_lib.dataset.layout import parse_years, shown
-from tongket_lib.dataset.store import replace_atomically
+from tongket_lib.dataset.store import replace_atomically, staging_folder, write_text_atomically
 from tongket_lib.errors import DataError, ParameterError
 from tongket_lib.units.register import REGISTER_FILE, unit_dir
 from tongket_lib.vn import slug
@@ -101,6 +108,7 @@ class Tidy:
     reused: bool = False
     seconds: float = 0.0
     organisation: str = ""  # the upper-level union (register column upper_union)
+    rebuilt: list[int] = field(default_factory=list)  # the years this build (re)made
 
     def of_year(self, year: int) -> Tidy:
         """The same tables limited to one year."""
@@ -194,30 +202,47 @@ def plan(data: str | os.PathLike | None = None, units: str | list[str] | None = 
     return root, register, chosen
 
 
-def _fingerprint(root: Path, register: pd.DataFrame, years: list[int]) -> str:
-    """Register, every file's name, size and time under the chosen folders, scope, library."""
-    digest = hashlib.sha256(_code_digest().encode())
+def _fingerprints(root: Path, register: pd.DataFrame, years: list[int]) -> dict[int, str]:
+    """Each year's fingerprint: register, chosen units, library, and every file's name,
+    size and time in that year's folders and the units' shared rules."""
+    common = hashlib.sha256(_code_digest().encode())
     register_file = root / REGISTER_FILE
     if register_file.is_file():
-        digest.update(register_file.read_bytes())
-    digest.update(json.dumps([list(register["id"]), years]).encode())
-    parts = []
+        common.update(register_file.read_bytes())
+    common.update(json.dumps(list(register["id"])).encode())
+    shared: list[tuple] = []
+    parts: dict[int, list[tuple]] = {year: [] for year in years}
+    names = [str(year) for year in years]
+    stat = os.stat
     for unit in register["id"]:
-        base = unit_dir(root, unit)
-        shared = base / S.RULES_FILE
-        if shared.is_file():
-            st = shared.stat()
-            parts.append(f"{unit}/{S.RULES_FILE}:{st.st_size}:{st.st_mtime_ns}")
-        for year in years:
+        base = str(unit_dir(root, unit))
+        try:
+            st = stat(os.path.join(base, S.RULES_FILE))
+            shared.append((unit, st.st_size, st.st_mtime_ns))
+        except OSError:
+            pass
+        for year, name in zip(years, names, strict=True):
+            folder = os.path.join(base, name)
             try:
-                with os.scandir(base / str(year)) as entries:
-                    for e in sorted(entries, key=lambda x: x.name):
-                        st = e.stat()
-                        parts.append(f"{unit}/{year}/{e.name}:{st.st_size}:{st.st_mtime_ns}")
+                files = sorted(os.listdir(folder))
             except OSError:
-                parts.append(f"{unit}/{year}:-")
-    digest.update("\n".join(parts).encode())
-    return digest.hexdigest()
+                parts[year].append((unit,))
+                continue
+            found = parts[year]
+            for file in files:
+                st = stat(os.path.join(folder, file))
+                found.append((unit, file, st.st_size, st.st_mtime_ns))
+    common.update(repr(shared).encode())
+    out = {}
+    for year in years:
+        digest = common.copy()
+        digest.update(f"\n{year}\n{parts[year]!r}".encode())
+        out[year] = digest.hexdigest()
+    return out
+
+
+def _overall(fingerprints: dict[int, str]) -> str:
+    return hashlib.sha256(json.dumps(sorted(fingerprints.items())).encode()).hexdigest()
 
 
 #: the code the tables depend on: a change to a chart or a notebook keeps them
@@ -263,43 +288,98 @@ def build(data: str | os.PathLike | None = None, units: str | list[str] | None =
     root, register, chosen = plan(data, units, years)
     folder = (Path(out) if out else _cache_of(root)) / scope_name(
         _unit_ids(root), register, chosen, years not in (None, "", "all"))
-    fingerprint = _fingerprint(root, register, chosen)
+    fingerprints = _fingerprints(root, register, chosen)
+    fingerprint = _overall(fingerprints)
     from filelock import FileLock
 
     folder.parent.mkdir(parents=True, exist_ok=True)
     with FileLock(str(folder.parent / f".{folder.name}.lock")):  # two builds: one waits
-        if not force and _manifest(folder).get("fingerprint") == fingerprint:
+        if not force and _manifest(folder).get("fingerprint") == fingerprint and all(
+                _year_fingerprint(folder, y) == fingerprints[y] for y in chosen):
             tidy = read(folder, frames=frames)
             tidy.fingerprint, tidy.reused = fingerprint, True
             tidy.seconds = time.perf_counter() - start
             return tidy
-        jobs = [(unit, name, group, year, str(unit_dir(root, unit) / str(year)))
-                for unit, name, group in register[["id", "name", "group"]].itertuples(
-                    index=False) for year in chosen]
+        todo = [y for y in chosen
+                if force or _year_fingerprint(folder, y) != fingerprints[y]]
         uppers = register["upper_union"].replace("", None).dropna()
         organisation = str(uppers.mode().iat[0]) if len(uppers) else ""
-        _write(folder, jobs, fingerprint, organisation, client, workers, scheduler, progress,
-               chunk)
+        _clean(folder, chosen)
+        if todo:
+            from tongket_lib import engine
+
+            with engine.client_or(client, workers, scheduler) as c:
+                for year in todo:
+                    jobs = [(unit, name, group, year, str(unit_dir(root, unit) / str(year)))
+                            for unit, name, group in register[["id", "name", "group"]]
+                            .itertuples(index=False)]
+                    _write(folder, year, jobs, fingerprints[year], c, workers, progress, chunk)
+        write_text_atomically(folder / MANIFEST, json.dumps(
+            {"fingerprint": fingerprint, "years": chosen, "organisation": organisation,
+             "unit_years": len(register) * len(chosen)}, ensure_ascii=False))
         tidy = read(folder, frames=frames)
-    tidy.fingerprint, tidy.seconds = fingerprint, time.perf_counter() - start
+    tidy.fingerprint, tidy.rebuilt = fingerprint, todo
+    tidy.seconds = time.perf_counter() - start
     return tidy
+
+
+YEARS = "years"  # the folder of each year's fingerprint
+
+
+def _year_file(folder: Path, name: str, year: int) -> Path:
+    return folder / f"{name}.parquet" / f"{year}.parquet"
+
+
+def _year_fingerprint(folder: Path, year: int) -> str | None:
+    if not all(_year_file(folder, name, year).is_file() for name in FRAMES):
+        return None
+    return _json(folder / YEARS / f"{year}.json").get("fingerprint")
+
+
+def _one_of(stem: str, years: list[int]) -> bool:
+    return stem.isdigit() and int(stem) in years
+
+
+def _clean(folder: Path, years: list[int]) -> None:
+    """Remove what a killed build left behind, the single files of the layout before
+    tables had a file a year, and the years no unit has any more."""
+    folder.mkdir(parents=True, exist_ok=True)
+    leftovers = [*folder.parent.glob(f".{folder.name}.tmp-*"),
+                 *folder.parent.glob(f".{folder.name}.old-*"), *folder.glob(".*.tmp-*")]
+    for name in FRAMES:
+        table = folder / f"{name}.parquet"
+        if table.is_file():
+            table.unlink()
+        table.mkdir(exist_ok=True)
+        leftovers += table.glob(".*.tmp")
+        leftovers += [p for p in table.glob("*.parquet") if not _one_of(p.stem, years)]
+    leftovers += [p for p in (folder / YEARS).glob("*.json") if not _one_of(p.stem, years)]
+    for path in leftovers:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
 
 
 def read(folder: str | os.PathLike, year: int | None = None,
          frames: tuple[str, ...] = FRAMES) -> Tidy:
     """Read stored tidy tables (all years, or one ``year``); text columns are categorical."""
     folder = Path(folder)
-    if not (folder / MANIFEST).is_file():
+    manifest = _manifest(folder)
+    if not manifest.get("years") and not (folder / MANIFEST).is_file():
         raise ParameterError(f"Chưa có bảng tổng hợp ở {shown(folder)}. Dựng bằng"
                              " consolidate.build(...) hoặc tongket summary.")
+    years = [int(y) for y in manifest.get("years", []) if year is None or int(y) == int(year)]
     filters = [("year", "==", int(year))] if year is not None else None
     tables = {}
     for name in FRAMES:
-        if name in frames:
-            tables[name] = pd.read_parquet(folder / f"{name}.parquet", filters=filters)
-        else:
+        files = [str(_year_file(folder, name, y)) for y in years]
+        if name not in frames:
             tables[name] = pd.DataFrame(columns=list(COLUMNS[name]))
-    manifest = _manifest(folder)
+        elif files:
+            tables[name] = pd.read_parquet(files, filters=filters)
+        else:
+            tables[name] = _schema(name).empty_table().to_pandas()
     if not manifest.get("organisation") and tables["coverage"]["organisation"].notna().any():
         manifest["organisation"] = str(tables["coverage"]["organisation"].mode().iat[0])
     return Tidy(**tables, folder=folder, fingerprint=manifest.get("fingerprint", ""),
@@ -314,26 +394,31 @@ def load(data: str | os.PathLike | None = None, units: str | list[str] | None = 
 
 
 def _manifest(folder: Path) -> dict:
+    return _json(folder / MANIFEST)
+
+
+def _json(path: Path) -> dict:
     try:
-        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        found = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    return found if isinstance(found, dict) else {}
 
 
 def _chunks(jobs: list, size: int) -> list[list]:
     return [jobs[i:i + size] for i in range(0, len(jobs), size)]
 
 
-def _write(folder: Path, jobs: list, fingerprint: str, organisation: str, client: Any,
-           workers: int | None, scheduler: str | None, progress: bool,
-           chunk: int | None) -> None:
+def _write(folder: Path, year: int, jobs: list, fingerprint: str, client: Any,
+           workers: int | None, progress: bool, chunk: int | None) -> None:
+    """Build one year's tables on the engine; each replaces that year's file of its table,
+    then the year's fingerprint is written."""
     import pyarrow.parquet as pq
 
     from tongket_lib import engine
 
-    def fill(staging: Path) -> None:
-        schemas = {name: _schema(name) for name in FRAMES}
-        writers = {name: pq.ParquetWriter(staging / f"{name}.parquet", schemas[name])
+    def fill(staging: Path) -> dict:
+        writers = {name: pq.ParquetWriter(staging / f"{name}.parquet", _schema(name))
                    for name in FRAMES}
         failures: list[str] = []
 
@@ -345,26 +430,29 @@ def _write(folder: Path, jobs: list, fingerprint: str, organisation: str, client
             n = workers or os.cpu_count() or 1
             size = chunk or max(20, min(500, math.ceil(len(jobs) / (n * 6))))
             parts = _chunks(jobs, size)
-            with engine.client_or(client, workers, scheduler) as c:
-                mapped = engine.map_tasks(load_chunk, parts, client=c, progress=progress,
-                                          desc="Đọc dữ liệu các đơn vị", unit="phần",
-                                          on_result=write)
-                for i, why in mapped.failures.items():  # a crashed chunk: its unit-years one by one
-                    for job in parts[i]:
-                        write(i, load_chunk([job]))
-                    failures.append(why)
+            mapped = engine.map_tasks(load_chunk, parts, client=client, progress=progress,
+                                      desc=f"Đọc dữ liệu các đơn vị, năm {year}",
+                                      unit="phần", on_result=write)
+            for i, why in mapped.failures.items():  # a crashed chunk: its unit-years one by one
+                for job in parts[i]:
+                    write(i, load_chunk([job]))
+                failures.append(why)
         finally:
             for w in writers.values():
                 w.close()
-        (staging / MANIFEST).write_text(json.dumps(
-            {"fingerprint": fingerprint, "unit_years": len(jobs), "chunk_failures": failures,
-             "organisation": organisation},
-            ensure_ascii=False), encoding="utf-8")
+        return {"fingerprint": fingerprint, "unit_years": len(jobs), "chunk_failures": failures}
 
-    for leftover in [*folder.parent.glob(f".{folder.name}.tmp-*"),
-                     *folder.parent.glob(f".{folder.name}.old-*")]:  # a killed build's
-        shutil.rmtree(leftover, ignore_errors=True)
-    replace_atomically(folder, fill, folder=True, keep_backup=False)
+    staging = staging_folder(folder, f".{year}.tmp-")
+    try:
+        manifest = fill(staging)
+        for name in FRAMES:
+            staged = staging / f"{name}.parquet"
+            replace_atomically(_year_file(folder, name, year), partial(os.replace, staged),
+                               keep_backup=False)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    (folder / YEARS).mkdir(exist_ok=True)
+    write_text_atomically(folder / YEARS / f"{year}.json", json.dumps(manifest, ensure_ascii=False))
 
 
 def _schema(name: str):

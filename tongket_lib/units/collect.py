@@ -1,16 +1,22 @@
 """``collect``: the workbooks units sent back, checked and filed under their units.
 
 Each ``.xlsx`` file of a folder is read and validated as ``excel import`` does
-(:func:`~tongket_lib.units.workbook.read_workbook`), matched to the register by the
-unit key inside it (meta key ``unit``), never by its file name, and the valid ones are
-written atomically to ``<data>/<unit>/<year>/``. A bad workbook is never written; a
-year already there is left alone unless ``force`` (then it is backed up first), or
-skipped as unchanged when the workbook holds the same data. One summary says which
-units are in, which have errors, which are missing and which workbooks fit no unit.
+(:func:`~tongket_lib.units.workbook.read_workbooks`: a fast path for clean workbooks,
+the full reading for any other), matched to the register by the unit key inside it
+(meta key ``unit``), never by its file name, and the valid ones are written atomically
+to ``<data>/<unit>/<year>/``. A bad workbook is never written; a year already there is
+left alone unless ``force`` (then it is backed up first), or skipped as unchanged when
+the workbook holds the same data. One summary says which units are in, which have
+errors, which are missing and which workbooks fit no unit.
+
+Many workbooks are read on the engine (:mod:`tongket_lib.engine`, a local Dask cluster
+or ``--scheduler``), in chunks of a few hundred; this process then writes them, one
+unit-year at a time.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import sys
@@ -24,11 +30,13 @@ from tongket_lib.dataset.readers import suggest
 from tongket_lib.dataset.store import BACKUP_MARK, staging_folder, write_year_folder, year_from_workbook
 from tongket_lib.errors import ParameterError, Problem, os_reason
 from tongket_lib.units.register import REGISTER_FILE, load_units, unit_dir
-from tongket_lib.units.workbook import Workbook, read_workbook
+from tongket_lib.units.workbook import Workbook, read_workbooks
 from tongket_lib.vn import format_number
 
 PROGRESS_FROM = 20  # files: below this a progress bar is noise
 MISSING_SHOWN = 20  # missing units listed one by one, then a count
+ENGINE_FROM = 400   # files: from this many on (without -j), read on the engine's workers
+CHUNK = 250         # workbooks a task reads: few tasks, each worth sending
 
 
 @dataclass
@@ -60,8 +68,13 @@ class CollectResult:
 
 
 def collect(folder: str | os.PathLike, year: int | str, data: str | os.PathLike | None = None,
-            force: bool = False, progress: bool | None = None, jobs: int = 1) -> CollectResult:
-    """Collect one year's workbooks from ``folder`` into the multi-unit data folder ``data``."""
+            force: bool = False, progress: bool | None = None, jobs: int | None = None, *,
+            client=None, scheduler: str | None = None) -> CollectResult:
+    """Collect one year's workbooks from ``folder`` into the multi-unit data folder ``data``.
+
+    ``jobs``: worker processes of the engine (1: read here, in this process; None: the
+    engine's default from :data:`ENGINE_FROM` files on, else here); ``client`` or
+    ``scheduler``: an existing Dask cluster to read on."""
     year = parse_year(year)
     folder = Path(folder).expanduser()
     root = paths.data_dir(data)
@@ -78,7 +91,7 @@ def collect(folder: str | os.PathLike, year: int | str, data: str | os.PathLike 
     result = CollectResult(year, folder, root, dict(zip(units["id"], units["name"], strict=True)))
     files, result.ignored = _workbook_files(folder, result)
     result.files = len(files)
-    books = _read_all(files, year, progress, jobs)
+    books = _read_all(files, year, progress, jobs, client, scheduler)
 
     by_unit: dict[str, list[Workbook]] = defaultdict(list)
     for book in books:
@@ -129,29 +142,38 @@ def _workbook_files(folder: Path, result: CollectResult) -> tuple[list[Path], in
     return books, others
 
 
-def _read_all(files: list[Path], year: int, progress: bool | None, jobs: int) -> list[Workbook]:
-    from tongket_lib.engine import progress_bar
+def _read_all(files: list[Path], year: int, progress: bool | None, jobs: int | None,
+              client, scheduler: str | None) -> list[Workbook]:
+    """Every workbook read, in the files' order: here, or in chunks on the engine."""
+    from tongket_lib import engine
 
     if progress is None:
         progress = sys.stderr.isatty() and len(files) >= PROGRESS_FROM
-    bar = progress_bar(len(files), "Đọc sổ tính", " tệp", bool(progress), leave=False)
-    try:
-        if jobs <= 1 or len(files) < 2 * jobs:
-            books = []
-            for path in files:
-                books.append(read_workbook(path, year))
-                bar.update()
-            return books
-        from concurrent.futures import ProcessPoolExecutor
+    here = client is None and scheduler is None and (
+        jobs == 1 or (jobs is None and len(files) < ENGINE_FROM))
+    workers = jobs or os.cpu_count() or 1
+    size = CHUNK if here else max(1, min(CHUNK, math.ceil(len(files) / (2 * workers))))
+    chunks = [[str(p) for p in files[i:i + size]] for i in range(0, len(files), size)]
+    bar = engine.progress_bar(len(files), "Đọc sổ tính", " tệp", bool(progress), leave=False)
+    read: list[list[Workbook] | None] = [None] * len(chunks)
 
-        with ProcessPoolExecutor(jobs) as pool:
-            books = []
-            for book in pool.map(read_workbook, files, [year] * len(files), chunksize=8):
-                books.append(book)
-                bar.update()
-            return books
+    def done(i: int, books: list[Workbook]) -> None:
+        read[i] = books
+        bar.update(len(books))
+
+    try:
+        if here:
+            for i, chunk in enumerate(chunks):
+                done(i, read_workbooks(chunk, year))
+        else:
+            with engine.client_or(client, jobs, scheduler) as c:
+                mapped = engine.map_tasks(read_workbooks, chunks, args=(year,), client=c,
+                                          on_result=done)
+            for i in mapped.failures:  # a worker lost: read that chunk here
+                done(i, read_workbooks(chunks[i], year))
     finally:
         bar.close()
+    return [book for books in read if books is not None for book in books]
 
 
 def _file_hint(book: Workbook, unit: str, result: CollectResult) -> None:
@@ -166,8 +188,7 @@ def _file_hint(book: Workbook, unit: str, result: CollectResult) -> None:
 
 def _store(book: Workbook, unit: str, force: bool, result: CollectResult) -> None:
     target = unit_dir(result.root, unit) / str(result.year)
-    write, problem = year_from_workbook(target, {**book.meta, "unit": unit}, book.tables,
-                                        result.root)
+    write, problem = year_from_workbook(target, book.files, result.root)
     if problem is not None:  # never copy a rules file tongket may not read
         result.failed.append((unit, book.path, [problem]))
         return

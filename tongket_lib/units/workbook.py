@@ -1,11 +1,15 @@
-"""Reading one unit's workbook without writing anything: the checks of ``excel import``.
+"""Reading units' workbooks without writing anything: the checks of ``excel import``.
 
 :func:`read_workbook` runs exactly the reading and validation of
 :func:`tongket_lib.dataset.excel.import_excel` (its
 :func:`~tongket_lib.dataset.excel.read_excel`) but returns what
 it found instead of writing the year, and never raises for a bad file: a file that is
-not a workbook, a broken one or an empty one comes back with its problems. It is a
-plain function of a path, so that many workbooks can be read in parallel processes.
+not a workbook, a broken one or an empty one comes back with its problems.
+:func:`read_workbooks` reads many at once: the clean ones through the fast path
+(:func:`tongket_lib.dataset.bulkexcel.read_workbooks`), any other through
+:func:`read_workbook`; each comes back with the year files it gives its unit
+(:attr:`Workbook.files`). Both are plain functions, so that chunks of workbooks can be
+read on the engine's workers.
 """
 
 from __future__ import annotations
@@ -17,8 +21,10 @@ from pathlib import Path
 import pandas as pd
 
 from tongket_lib.dataset import excel as X
+from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.layout import parse_year, shown
 from tongket_lib.dataset.readers import nfc
+from tongket_lib.dataset.store import meta_text, year_files
 from tongket_lib.errors import DataError, Problem
 
 UNIT_KEY = "unit"
@@ -34,6 +40,8 @@ class Workbook:
     meta: dict = field(default_factory=dict)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    #: what the unit's year folder gets (file name → bytes), its key as ``unit``; only when ok
+    files: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -57,8 +65,41 @@ def read_workbook(path: str | os.PathLike, year: int | str) -> Workbook:
                                    " Mở tệp bằng Excel hoặc LibreOffice, lưu lại dạng .xlsx"
                                    " rồi gửi lại.")]
         return result
-    key = meta.get(UNIT_KEY)
-    if key:
-        result.unit = nfc(str(key)).strip().lower()  # register ids are lower-case
+    result.unit = unit_key(meta)
     result.meta, result.tables, result.problems = meta, tables, problems
     return result
+
+
+def unit_key(meta: dict) -> str | None:
+    """The unit key of a workbook's meta, as the register writes ids (lower-case)."""
+    key = meta.get(UNIT_KEY)
+    return nfc(str(key)).strip().lower() if key else None
+
+
+def read_workbooks(paths: list[str], year: int | str) -> list[Workbook]:
+    """Read many workbooks as :func:`read_workbook` reads each, with the files each gives
+    its unit's year (:attr:`Workbook.files`, its key normalised as ``unit``); the tables
+    themselves are not kept (this is what a worker sends back)."""
+    from tongket_lib.dataset.bulkexcel import read_workbooks as read_clean_books
+
+    year = parse_year(year)
+    books = [Path(p) for p in paths]
+    out = []
+    for path, clean in zip(books, read_clean_books(books, year), strict=True):
+        if clean is not None:
+            unit = unit_key(clean.meta)
+            book = Workbook(path, unit, meta=clean.meta)
+            book.files = {S.META_FILE: meta_text(_keyed(clean.meta, unit)).encode("utf-8"),
+                          **clean.tables}
+        else:  # anything doubtful or wrong: the full reading, which words every problem
+            book = read_workbook(path, year)
+            if book.ok:
+                book.files = year_files(_keyed(book.meta, book.unit), book.tables)
+            book.tables = {}
+        out.append(book)
+    return out
+
+
+def _keyed(meta: dict, unit: str | None) -> dict:
+    """The meta a collected year is written with: its unit key as the register has it."""
+    return {**meta, UNIT_KEY: unit} if unit else meta
