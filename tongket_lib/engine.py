@@ -51,26 +51,39 @@ def scheduler_address(address: str | None = None) -> str | None:
     return chosen
 
 
-def _can_fork() -> bool:
-    """Whether local workers may be forked from this process (Linux; elsewhere spawned)."""
+def _forkserver(preload: Sequence[str]) -> dict[str, str]:
+    """Dask's setting for local workers forked from a server that imported ``preload``
+    once (Linux), instead of each worker starting Python and importing everything again.
+
+    The server is a fresh single-threaded process, so forking from it is safe (forking
+    this process, whose other threads may hold locks, is not). It starts with the first
+    local cluster of this process and keeps that cluster's list.
+    """
     import multiprocessing
 
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+    if not preload or not sys.platform.startswith("linux") or \
+            "forkserver" not in multiprocessing.get_all_start_methods():
+        return {}
+    multiprocessing.get_context("forkserver").set_forkserver_preload(["distributed", *preload])
+    import distributed.utils
+
+    distributed.utils._forkserver_preload_set = True  # keep this list, not Dask's own
+    return {"distributed.worker.multiprocessing-method": "forkserver"}
 
 
 @contextlib.contextmanager
 def cluster(workers: int | None = None, scheduler: str | None = None,
             memory_limit: str | float | None = "auto",
-            preload: Callable[[], None] | None = None) -> Iterator[Any]:
+            preload: Sequence[str] = ()) -> Iterator[Any]:
     """A Dask client for the duration of the block.
 
     ``scheduler`` (or ``$TONGKET_SCHEDULER``): connect to that running cluster.
     Otherwise start a local cluster of ``workers`` processes (default: CPU count), one
     thread each, closed when the block ends.
 
-    ``preload``: imports the tasks will need. On Linux they are made once, here, and the
-    local workers are forked from this process, so each starts with them loaded instead of
-    starting Python and importing everything again (seconds of CPU a worker).
+    ``preload``: the modules the tasks will need. On Linux a local cluster's workers are
+    forked from one server process that imported them once (:func:`_forkserver`), so each
+    starts with them loaded instead of importing them again (seconds of CPU a worker).
     """
     import dask
     from distributed import Client, LocalCluster
@@ -93,13 +106,9 @@ def cluster(workers: int | None = None, scheduler: str | None = None,
             client.close()
         return
     n = workers or os.cpu_count() or 1
-    forked = preload is not None and _can_fork()
-    if forked and preload is not None:
-        preload()
     with contextlib.ExitStack() as stack:
-        if forked:
-            stack.enter_context(dask.config.set({"distributed.worker.multiprocessing-method":
-                                                 "fork"}))
+        forkserver = _forkserver(preload)
+        stack.enter_context(dask.config.set(forkserver))
         local = stack.enter_context(LocalCluster(
             n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
             # no dashboard; the scheduler's small HTTP server (health) on a free local port,
@@ -109,7 +118,15 @@ def cluster(workers: int | None = None, scheduler: str | None = None,
         client = stack.enter_context(Client(local))
         client.run(die_with_parent, nanny=True)  # a killed batch leaves no process behind
         client.run(die_with_parent)
+        if forkserver:  # the server's environment is the one it started with: use today's
+            client.run(_use_environment, dict(os.environ))
         yield client
+
+
+def _use_environment(environment: dict[str, str]) -> None:
+    """Set a worker's environment variables to those of the process that started the
+    cluster, as a spawned worker would have them (the worker's own additions stay)."""
+    os.environ.update(environment)
 
 
 def die_with_parent() -> None:
@@ -127,7 +144,7 @@ def die_with_parent() -> None:
 
 @contextlib.contextmanager
 def client_or(client: Any | None, workers: int | None = None, scheduler: str | None = None,
-              preload: Callable[[], None] | None = None) -> Iterator[Any]:
+              preload: Sequence[str] = ()) -> Iterator[Any]:
     """``client`` itself if given (left open), else a new :func:`cluster`."""
     if client is not None:
         yield client
@@ -142,7 +159,7 @@ def map_tasks(fn: Callable[..., Any], items: Iterable[Any], *, args: Sequence[An
               scheduler: str | None = None, progress: bool = False,
               desc: str = "Đang xử lý", unit: str = "việc",
               on_result: Callable[[int, Any], None] | None = None,
-              preload: Callable[[], None] | None = None) -> Mapped:
+              preload: Sequence[str] = ()) -> Mapped:
     """Run ``fn(item, *args, **kwargs)`` (``fn(*item, *args, **kwargs)`` with ``star``)
     for every item on the cluster; return every result in the items' order.
 

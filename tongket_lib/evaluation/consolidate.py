@@ -61,6 +61,9 @@ from tongket_lib.units.register import REGISTER_FILE, unit_dir
 from tongket_lib.vn import slug
 
 RECEIVED, MISSING, ERROR = "received", "missing", "error"
+#: what a chunk of unit-years needs, loaded once for the local workers (engine.cluster)
+PRELOAD = ("pyarrow", "tongket_lib.dataset.load", "tongket_lib.evaluation.status",
+           "tongket_lib.evaluation.consolidate")
 STATES = {RECEIVED: "Đã nhận, hợp lệ", ERROR: "Có lỗi", MISSING: "Chưa nộp"}
 
 
@@ -308,7 +311,7 @@ def build(data: str | os.PathLike | None = None, units: str | list[str] | None =
         if todo:
             from tongket_lib import engine
 
-            with engine.client_or(client, workers, scheduler) as c:
+            with engine.client_or(client, workers, scheduler, preload=PRELOAD) as c:
                 for year in todo:
                     jobs = [(unit, name, group, year, str(unit_dir(root, unit) / str(year)))
                             for unit, name, group in register[["id", "name", "group"]]

@@ -28,7 +28,6 @@ from tongket_lib.report.render import (
     FORMATS,
     TRENDS_NAME,
     check_formats,
-    preload,
     render,
     trends_job,
     year_job,
@@ -258,7 +257,7 @@ def _run(todo: list[tuple[str, str, str, str]], options: tuple, workers: int, pr
         return results
     mapped = engine.map_tasks(_job, todo, star=True, args=options, workers=workers,
                               scheduler=scheduler, progress=progress, desc="Dựng báo cáo",
-                              unit="báo cáo", preload=preload)
+                              unit="báo cáo", preload=("tongket_lib.report.worker",))
     outcomes = []
     for i, (kind, key, _, _) in enumerate(todo):
         outcome = mapped.results[i]

@@ -356,9 +356,9 @@ def _result(job: RenderJob, start: float, skipped: bool,
 
 
 def preload() -> None:
-    """Import what a render needs (the notebook runner, the exporters, the data loader):
-    a batch does it once before its local workers are forked from it
-    (:func:`tongket_lib.engine.cluster`), so no worker imports them again."""
+    """Import what a render needs (the notebook runner, the exporters with their page
+    templates compiled, the data loader): :mod:`tongket_lib.report.worker` does it once
+    for a batch's local workers (:func:`tongket_lib.engine.cluster`)."""
     _skip_iri_grammar()
     import nbformat  # noqa: F401
     import papermill  # noqa: F401

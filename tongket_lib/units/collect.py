@@ -33,6 +33,9 @@ from tongket_lib.units.register import REGISTER_FILE, load_units, unit_dir
 from tongket_lib.units.workbook import Workbook, read_workbooks
 from tongket_lib.vn import format_number
 
+#: what reading workbooks needs, loaded once for the local workers (engine.cluster)
+PRELOAD = ("openpyxl", "tongket_lib.dataset.bulkexcel", "tongket_lib.dataset.excel",
+           "tongket_lib.dataset.fastxlsx", "tongket_lib.units.collect")
 PROGRESS_FROM = 20  # files: below this a progress bar is noise
 MISSING_SHOWN = 20  # missing units listed one by one, then a count
 ENGINE_FROM = 400   # files: from this many on (without -j), read on the engine's workers
@@ -166,7 +169,7 @@ def _read_all(files: list[Path], year: int, progress: bool | None, jobs: int | N
             for i, chunk in enumerate(chunks):
                 done(i, read_workbooks(chunk, year))
         else:
-            with engine.client_or(client, jobs, scheduler) as c:
+            with engine.client_or(client, jobs, scheduler, preload=PRELOAD) as c:
                 mapped = engine.map_tasks(read_workbooks, chunks, args=(year,), client=c,
                                           on_result=done)
             for i in mapped.failures:  # a worker lost: read that chunk here
