@@ -61,6 +61,7 @@ class Printer:
         self._pdf = pdf
         self._executed: dict[int, Any] = {}
         self._document_at: int | None = None
+        self._first_cells: Any = None  # the notebook up to the document, once it has run
         self._first_html: str | None = None
         self._first: Any = None  # the document's laid-out pages (a weasyprint Document)
         self._font_config: Any = None
@@ -79,11 +80,7 @@ class Printer:
         if not self._pdf or self._document_at is not None or not holds_document(cell):
             return
         self._document_at = cell_index
-        try:
-            self._first_html = export.notebook_to_html(self._part(cell_index), "", printed=True,
-                                                       toc=False)
-        except Exception:  # left to the whole layout at the end, which words any failure
-            self._first_html = None
+        self._first_cells = self._part(cell_index)  # the exporters are the thread's until it ends
         self._ready.set()
 
     def _part(self, through: int) -> Any:
@@ -99,12 +96,14 @@ class Printer:
         if not self._pdf:
             return
         self._ready.wait()
-        if self._first_html is None:
+        if self._first_cells is None:
             return
         try:
             import weasyprint
             from weasyprint.text.fonts import FontConfiguration
 
+            self._first_html = export.notebook_to_html(self._first_cells, "", printed=True,
+                                                       toc=False)
             self._font_config = FontConfiguration()
             self._first = weasyprint.HTML(string=self._first_html,
                                           base_url=str(paths.project_root())).render(
