@@ -401,7 +401,7 @@ def bench_batch(reports: int, work: Path) -> None:
     rates = {}
     for workers in (1, 2):
         out = work / f"reports-{workers}"
-        with engine.cluster(workers) as client:
+        with engine.cluster(workers, preload=("tongket_lib.report.worker",)) as client:
             start = time.perf_counter()
             mapped = engine.map_tasks(render_report, years, args=(str(work / "demo"), str(out)),
                                       client=client)
