@@ -173,6 +173,36 @@ def test_unit_selection_and_single_organisation(units, tmp_path, client):
                                       for y in (2023, 2024))
 
 
+def test_units_are_chosen_as_every_command_chooses_them(units, tmp_path, client):
+    """"all" is every active unit; a unit named is taken even when inactive (as check,
+    report and batch take it); a single organisation has no units to name."""
+    from tongket_lib.units.register import select_units
+
+    register = units / "units.csv"
+    text = register.read_text(encoding="utf-8").splitlines()
+    header = text[0].split(",")
+    row = next(i for i, line in enumerate(text) if line.startswith("cd-00002,"))
+    cells = text[row].split(",")
+    cells[header.index("active")] = "false"
+    text[row] = ",".join(cells)
+    register.write_text("\n".join(text) + "\n", encoding="utf-8")
+
+    everyone = consolidate.build(units, client=client)
+    assert list(everyone.coverage.drop_duplicates("unit_id")["unit_id"].astype(str)) == \
+        select_units(units, "all")
+    assert "cd-00002" not in set(everyone.coverage["unit_id"].astype(str))
+    named = consolidate.build(units, "cd-00002,cd-00001", client=client)
+    assert list(named.coverage.drop_duplicates("unit_id")["unit_id"].astype(str)) == \
+        ["cd-00002", "cd-00001"] == select_units(units, "cd-00002,cd-00001")
+    assert named.folder != everyone.folder
+
+    from tongket_lib.demo import make_demo
+
+    make_demo(tmp_path / "one", years=[2024], seed=2)
+    with pytest.raises(ParameterError, match="units.csv"):
+        consolidate.build(tmp_path / "one", "cd-00001", client=client)
+
+
 def test_ranking_and_watch_list_follow_the_stated_criteria(units, client):
     scores = compare.unit_scores(consolidate.build(units, client=client).of_year(2024).indicators)
     shares = scores["share_met"].tolist()

@@ -145,34 +145,22 @@ class Tidy:
 
 
 
-def _unit_ids(root: Path) -> pd.DataFrame:
-    """The active units of ``root``: ``id``, ``name``, ``group``, ``upper_union``, in
-    register order (the validated register, :func:`tongket_lib.units.register.load_units`).
-    A folder without ``units.csv`` is one organisation: one unit, id ``""``, its year
-    folders directly in ``root``.
+def _unit_ids(root: Path, units: str | list[str] | None = "all") -> pd.DataFrame:
+    """The chosen units of ``root``: ``id``, ``name``, ``group``, ``upper_union``, chosen as
+    every command chooses them (:func:`tongket_lib.units.register.select_units`: ``"all"``
+    is every active unit in register order, named units come in the order given, inactive
+    ones too). A folder without ``units.csv`` is one organisation: one unit, id ``""``, its
+    year folders directly in ``root``.
     """
-    from tongket_lib.units.register import is_multi_unit, load_units
+    from tongket_lib.units.register import is_multi_unit, load_units, select_units
 
-    if not is_multi_unit(root):
+    spec = units if units is None or isinstance(units, str) else ",".join(units)
+    if not is_multi_unit(root) and (spec is None or spec.strip().lower() in ("", "all")):
         return pd.DataFrame({"id": [""], "name": [""], "group": [""], "upper_union": [""]})
-    frame = load_units(root)
-    frame = frame[frame["active"]]
+    ids = select_units(root, spec)  # a ParameterError that names the unit and the fix
+    frame = load_units(root).set_index("id").loc[ids].reset_index()
     return (frame[["id", "name", "group", "upper_union"]].astype(object).fillna("")
             .astype(str).reset_index(drop=True))
-
-
-def select_units(register: pd.DataFrame, units: str | list[str] | None = "all") -> pd.DataFrame:
-    """The register rows chosen by ``"all"`` (or None) or ``"ID,ID"`` (or a list)."""
-    if units is None or (isinstance(units, str) and units.strip().lower() in ("", "all")):
-        return register
-    wanted = [u.strip() for u in (units.split(",") if isinstance(units, str) else units)
-              if u.strip()]
-    unknown = [u for u in wanted if u not in set(register["id"])]
-    if unknown:
-        some = ", ".join(register["id"].head(5))
-        raise ParameterError(f"Không có đơn vị {', '.join(unknown)} trong sổ đơn vị ({REGISTER_FILE})."
-                             f" Dùng --units all hoặc các mã có trong sổ, ví dụ: {some}.")
-    return register[register["id"].isin(wanted)].set_index("id").loc[wanted].reset_index()
 
 
 
@@ -197,7 +185,7 @@ def plan(data: str | os.PathLike | None = None, units: str | list[str] | None = 
     if not root.is_dir():
         raise ParameterError(f"Không có thư mục dữ liệu {shown(root)}. Chỉ đúng thư mục bằng"
                              " --data.")
-    register = select_units(_unit_ids(root), units)
+    register = _unit_ids(root, units)
     chosen = (parse_years(years) if years not in (None, "", "all")
               else _years_of(root, register))
     if not chosen:
@@ -270,7 +258,7 @@ def scope_name(register_all: pd.DataFrame, register: pd.DataFrame, years: list[i
                       (str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
                        if years == list(range(years[0], years[-1] + 1))
                        else "_".join(map(str, years))))
-    if len(register) != len(register_all):
+    if list(register["id"]) != list(register_all["id"]):
         name += "-u" + hashlib.sha1(",".join(register["id"]).encode()).hexdigest()[:10]
     return name
 
