@@ -56,6 +56,14 @@ def e(value) -> str:
     return escape(str(value))
 
 
+def table(headers: list[str], rows: str, lead: str = "", after: str = "") -> Html:
+    """A report table: ``headers`` (text, escaped here) over ``rows`` (the body's ``<tr>``
+    HTML, values already escaped), with HTML ``lead`` before it and ``after`` it."""
+    head = "".join(f"<th>{e(h)}</th>" for h in headers)
+    return Html(f'{lead}<table class="tk-table"><thead><tr>{head}</tr></thead>'
+                f"<tbody>{rows}</tbody></table>{after}")
+
+
 def banner() -> Html:
     """The warning shown at the top of every report built from demonstration data."""
     return Html(f'<div class="tk-banner" role="alert">{escape(BANNER)}</div>')
@@ -257,9 +265,7 @@ def contributions(contributions: pd.DataFrame) -> Html:
         total = format_money(int(group["amount_vnd"].sum()))
         rows.append(f'<tr class="tk-total"><td colspan="3">Cộng {e(KINDS.get(kind, kind).lower())}'
                     f'</td><td class="tk-num">{e(total)}</td><td></td></tr>')
-    return Html('<table class="tk-table"><thead><tr><th>Loại</th><th>Nội dung</th>'
-                '<th>Số trường hợp</th><th>Số tiền</th><th>Ghi chú</th></tr></thead>'
-                f'<tbody>{"".join(rows)}</tbody></table>')
+    return table(["Loại", "Nội dung", "Số trường hợp", "Số tiền", "Ghi chú"], "".join(rows))
 
 
 def findings(found: list[Finding]) -> Html:
@@ -321,10 +327,9 @@ def single_year_notice(years) -> Html:
 
 def totals_table(totals: pd.DataFrame) -> Html:
     """Per year: indicators by verdict, awards granted and money."""
-    head = ("<tr><th>Năm</th><th>Chỉ tiêu</th><th>Trách nhiệm, giao ước</th>"
-            + "".join(f"<th>{e(LABELS[v])}</th>" for v in VERDICTS if v in totals)
-            + "<th>Khen thưởng cá nhân</th><th>Khen thưởng tập thể</th>"
-              "<th>Vận động quỹ</th><th>Hỗ trợ, thăm hỏi</th></tr>")
+    headers = ["Năm", "Chỉ tiêu", "Trách nhiệm, giao ước",
+               *(LABELS[v] for v in VERDICTS if v in totals),
+               "Khen thưởng cá nhân", "Khen thưởng tập thể", "Vận động quỹ", "Hỗ trợ, thăm hỏi"]
     body = "".join(
         f"<tr><td>{r['year']}</td><td class='tk-num'>{format_number(r['indicators'])}</td>"
         f"<td class='tk-num'>{format_number(r.get('duties', 0))}</td>"
@@ -334,7 +339,7 @@ def totals_table(totals: pd.DataFrame) -> Html:
           f"<td class='tk-num'>{e(format_money(r.get('money_fund', 0), short=True))}</td>"
           f"<td class='tk-num'>{e(format_money(r.get('money_support', 0), short=True))}</td></tr>"
         for _, r in totals.iterrows())
-    return Html(f'<table class="tk-table"><thead>{head}</thead><tbody>{body}</tbody></table>')
+    return table(headers, body)
 
 
 def progress_table(prog: pd.DataFrame) -> Html:
@@ -357,9 +362,8 @@ def progress_table(prog: pd.DataFrame) -> Html:
             f"<td class='tk-num'>{e(ratio)}</td>"
             f'<td><span class="tk-verdict" style="background:{colour};color:#ffffff">'
             f"{e(r['progress_label'])}</span></td></tr>")
-    return Html('<table class="tk-table"><thead><tr><th>Chỉ tiêu</th><th>Năm đầu</th>'
-                '<th>Năm gần nhất</th><th>Chỉ tiêu đề ra</th><th>Tăng trưởng đạt / cần</th>'
-                f'<th>Tiến độ</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+    return table(["Chỉ tiêu", "Năm đầu", "Năm gần nhất", "Chỉ tiêu đề ra",
+                  "Tăng trưởng đạt / cần", "Tiến độ"], "".join(rows))
 
 
 def changes_table(yoy: pd.DataFrame, top: int = 15) -> Html:
@@ -375,9 +379,7 @@ def changes_table(yoy: pd.DataFrame, top: int = 15) -> Html:
             f"<td class='tk-num'>{e(_quantity(r['from_value'], r['unit']))}</td>"
             f"<td class='tk-num'>{e(_quantity(r['to_value'], r['unit']))}</td>"
             f"<td class='tk-num'>{e(pct)}</td><td>{e(way)}</td></tr>")
-    return Html('<table class="tk-table"><thead><tr><th>Chỉ tiêu</th><th>Giai đoạn</th>'
-                '<th>Từ</th><th>Đến</th><th>Thay đổi</th><th>Chiều</th></tr></thead>'
-                f'<tbody>{"".join(rows)}</tbody></table>')
+    return table(["Chỉ tiêu", "Giai đoạn", "Từ", "Đến", "Thay đổi", "Chiều"], "".join(rows))
 
 
 def id_changes(changes: pd.DataFrame) -> Html:

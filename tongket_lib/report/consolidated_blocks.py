@@ -14,7 +14,7 @@ import pandas as pd
 
 from tongket_lib._version import __version__
 from tongket_lib.dataset.schema import KINDS, LEVELS, STATES
-from tongket_lib.report.blocks import BANNER, Html, banner, e
+from tongket_lib.report.blocks import BANNER, Html, banner, e, table
 from tongket_lib.vn import format_date, format_money, format_number, format_percent
 from tongket_lib.vocab import EXCEEDED, LABELS, MET, NOT_MET
 
@@ -99,9 +99,8 @@ def awards_table(totals: pd.DataFrame, limit: int = 20) -> Html:
         for _, r in totals.head(limit).iterrows())
     more = (f'<p class="tk-note">Bảng nêu {limit} dòng lớn nhất trong {len(totals)} dòng.</p>'
             if len(totals) > limit else "")
-    return Html('<table class="tk-table"><thead><tr><th>Danh hiệu, hình thức</th><th>Cấp</th>'
-                '<th>Trạng thái</th><th>Số lượt</th><th>Số đơn vị</th></tr></thead>'
-                f"<tbody>{rows}</tbody></table>{more}")
+    return table(["Danh hiệu, hình thức", "Cấp", "Trạng thái", "Số lượt", "Số đơn vị"], rows,
+                 after=more)
 
 
 def money_table(money: pd.DataFrame) -> Html:
@@ -115,9 +114,7 @@ def money_table(money: pd.DataFrame) -> Html:
         f'<td class="tk-num">{e(format_money(int(r["amount_vnd"])))}</td>'
         f'<td class="tk-num">{format_number(int(r["units"]))}</td></tr>'
         for _, r in money.iterrows())
-    return Html('<table class="tk-table"><thead><tr><th>Loại</th><th>Số khoản</th>'
-                '<th>Số trường hợp</th><th>Số tiền</th><th>Số đơn vị</th></tr></thead>'
-                f"<tbody>{rows}</tbody></table>")
+    return table(["Loại", "Số khoản", "Số trường hợp", "Số tiền", "Số đơn vị"], rows)
 
 
 def spread_table(spread: pd.DataFrame) -> Html:
@@ -136,10 +133,8 @@ def spread_table(spread: pd.DataFrame) -> Html:
         + (f"<br><small>{e(quantity(r['q1'], r['unit']))} – {e(quantity(r['q3'], r['unit']))}"
            "</small>" if pd.notna(r["q1"]) else "") + "</td></tr>"
         for _, r in spread.iterrows())
-    return Html('<table class="tk-table"><thead><tr><th>Mục</th><th>Chỉ tiêu</th>'
-                f'<th>Chỉ tiêu đề ra</th><th>Số đơn vị</th><th>{e(LABELS[MET])} hoặc vượt</th>'
-                f'<th>{e(LABELS[NOT_MET])} (số đơn vị)</th><th>Trung vị (khoảng giữa)</th>'
-                f"</tr></thead><tbody>{rows}</tbody></table>")
+    return table(["Mục", "Chỉ tiêu", "Chỉ tiêu đề ra", "Số đơn vị", f"{LABELS[MET]} hoặc vượt",
+                  f"{LABELS[NOT_MET]} (số đơn vị)", "Trung vị (khoảng giữa)"], rows)
 
 
 def ranking_table(scores: pd.DataFrame, criteria: str, n: int = 10) -> Html:
@@ -153,17 +148,15 @@ def ranking_table(scores: pd.DataFrame, criteria: str, n: int = 10) -> Html:
             f'<td class="tk-num">{format_number(int(r[NOT_MET]))}</td></tr>'
             for _, r in frame.iterrows())
 
-    head = ('<table class="tk-table"><thead><tr><th>Hạng</th><th>Đơn vị</th><th>Khối</th>'
-            "<th>Tỷ lệ đạt hoặc vượt</th><th>Số chỉ tiêu vượt</th><th>Số chỉ tiêu không đạt"
-            "</th></tr></thead><tbody>")
     if len(scores) <= 2 * n:
         body = rows_of(scores)
     else:
         gap = (f'<tr><td colspan="6" class="tk-note">… {format_number(len(scores) - 2 * n)}'
                " đơn vị ở giữa …</td></tr>")
         body = rows_of(scores.head(n)) + gap + rows_of(scores.tail(n))
-    return Html(f'<p class="tk-note">Cách xếp hạng: {e(criteria)}.</p>{head}{body}'
-                "</tbody></table>")
+    return table(["Hạng", "Đơn vị", "Khối", "Tỷ lệ đạt hoặc vượt", "Số chỉ tiêu vượt",
+                  "Số chỉ tiêu không đạt"], body,
+                 lead=f'<p class="tk-note">Cách xếp hạng: {e(criteria)}.</p>')
 
 
 def watch_table(watch: pd.DataFrame, threshold: float, limit: int = LIMIT) -> Html:
@@ -179,11 +172,10 @@ def watch_table(watch: pd.DataFrame, threshold: float, limit: int = LIMIT) -> Ht
         f"<td class='tk-num'>{format_number(int(r[NOT_MET]))}</td>"
         f"<td class='tk-num'>{format_number(int(r['disagreements']))}</td></tr>"
         for _, r in watch.head(limit).iterrows())
-    return Html(intro + '<table class="tk-table"><thead><tr><th>Đơn vị</th><th>Khối</th>'
-                "<th>Tỷ lệ đạt hoặc vượt</th><th>Số chỉ tiêu không đạt</th><th>Đánh giá khác"
-                f" báo cáo</th></tr></thead><tbody>{rows}</tbody></table>"
-                + _more(len(watch), min(limit, len(watch)), "đơn vị cần theo dõi",
-                        "compare.watch_list trên bảng tổng hợp, xem notebook kham_pha"))
+    return table(["Đơn vị", "Khối", "Tỷ lệ đạt hoặc vượt", "Số chỉ tiêu không đạt",
+                  "Đánh giá khác báo cáo"], rows, lead=intro,
+                 after=_more(len(watch), min(limit, len(watch)), "đơn vị cần theo dõi",
+                             "compare.watch_list trên bảng tổng hợp, xem notebook kham_pha"))
 
 
 def years_table(years: pd.DataFrame) -> Html:
@@ -196,10 +188,8 @@ def years_table(years: pd.DataFrame) -> Html:
         f"<td class='tk-num'>{e(format_money(_zero(r['fund_vnd']), short=True))}</td>"
         f"<td class='tk-num'>{e(format_money(_zero(r['support_vnd']), short=True))}</td></tr>"
         for _, r in years.iterrows())
-    return Html('<table class="tk-table"><thead><tr><th>Năm</th><th>Đơn vị hợp lệ</th>'
-                "<th>Đơn vị có lỗi</th><th>Tỷ lệ chỉ tiêu đạt hoặc vượt</th><th>Khen thưởng"
-                " (lượt)</th><th>Vận động quỹ</th><th>Hỗ trợ, thăm hỏi</th></tr></thead>"
-                f"<tbody>{rows}</tbody></table>")
+    return table(["Năm", "Đơn vị hợp lệ", "Đơn vị có lỗi", "Tỷ lệ chỉ tiêu đạt hoặc vượt",
+                  "Khen thưởng (lượt)", "Vận động quỹ", "Hỗ trợ, thăm hỏi"], rows)
 
 
 def _zero(value) -> int:

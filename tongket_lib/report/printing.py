@@ -92,7 +92,7 @@ class Printer:
         return nbformat.v4.new_notebook(cells=cells)
 
     def _work(self) -> None:
-        export.warm_up()
+        export.warm_up(pdf=self._pdf)
         if not self._pdf:
             return
         self._ready.wait()
