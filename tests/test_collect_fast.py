@@ -12,6 +12,7 @@ percent formats), and compare outcomes, messages and written bytes.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import re
 import shutil
@@ -396,6 +397,8 @@ def test_tidy_rebuilds_only_the_year_that_changed(tmp_path):
         table.to_csv(path, index=False)
         second = consolidate.build(root, out=out, client=client)
         assert second.rebuilt == [2024] and not second.reused
+        made = json.loads((scope / "years" / "2024.json").read_text())
+        assert (made["unit_years"], made["kept"]) == (1, 4)  # only the changed unit is read
         for year in (2022, 2023):  # the other years' files are the very same
             now = (scope / "indicators.parquet" / f"{year}.parquet").stat()
             assert (now.st_ino, now.st_mtime_ns) == (before[year].st_ino, before[year].st_mtime_ns)
@@ -421,3 +424,56 @@ def test_tidy_rebuilds_only_the_year_that_changed(tmp_path):
         cov = fourth.coverage
         assert cov.loc[(cov["unit_id"] == "cd-00002") & (cov["year"] == 2022), "state"].tolist() \
             == ["missing"]
+
+
+# -- collect keeps the stored tidy tables current ------------------------------------------------
+
+def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.astype({c: object for c in frame.select_dtypes("category")})
+    keys = [c for c in ("year", "unit_id", "row", "kind") if c in frame]
+    return frame.sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+def test_collect_writes_the_years_tidy_rows_as_a_rebuild_would(demo, inbox_many, tmp_path):
+    """After collect the stored tables of the year are current (summary rebuilds nothing)
+    and equal, frame for frame, to a full rebuild from the folders collect wrote; units
+    with rules of their own and workbooks read the full way are read from their folders."""
+    from tongket_lib.evaluation import consolidate
+
+    root, ids = demo
+    for jobs in (1, 2):
+        upper = tmp_path / f"cap-tren-{jobs}"
+        upper.mkdir()
+        shutil.copy(root / "units.csv", upper)
+        earlier = [u for u in ids[:60] if (root / u / "2023").is_dir()]
+        for unit in earlier:  # another year, and a year 2024 some units already have
+            shutil.copytree(root / unit / "2023", upper / unit / "2023")
+        shutil.copytree(root / earlier[0] / "2023", upper / ids[1] / str(YEAR))  # differs: refused
+        (upper / ids[1] / str(YEAR) / "meta.yaml").write_text(
+            (root / ids[1] / str(YEAR) / "meta.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+        shutil.copy(ROOT_RULES, upper / ids[2] / S.RULES_FILE)  # rules of its own
+        before = consolidate.build(upper, workers=2)
+        assert before.years == [2023, YEAR]
+
+        result = consolidate.collect(inbox_many, YEAR, upper, jobs=jobs)
+        assert len(result.written) >= CLONED - 2 and result.failed
+        assert not [n for n in result.notes if "bảng tổng hợp" in n]
+        assert any(u == ids[1] for u, _, _ in result.failed)
+        stored = json.loads((before.folder / "years" / f"{YEAR}.json").read_text())
+        assert stored["unit_years"] >= 1 and stored["unit_years"] < len(ids) // 2
+
+        after = consolidate.build(upper, workers=2)
+        assert after.rebuilt == [] and after.years == [2023, YEAR]
+        forced = consolidate.build(upper, workers=2, out=tmp_path / f"lai-{jobs}", force=True)
+        for name in consolidate.FRAMES:
+            got, want = _sorted(getattr(after, name)), _sorted(getattr(forced, name))
+            pd.testing.assert_frame_equal(got, want, check_categorical=False, obj=name)
+        received = after.coverage[(after.coverage["year"] == YEAR)
+                                  & (after.coverage["state"] == "received")]
+        assert len(received) >= CLONED - 1
+        again = consolidate.collect(inbox_many, YEAR, upper, jobs=jobs)  # all unchanged
+        assert not again.written and len(again.unchanged) == len(result.written)
+        assert consolidate.build(upper, workers=2).reused
+
+
+ROOT_RULES = Path(__file__).resolve().parents[1] / "data" / "rules.yaml"

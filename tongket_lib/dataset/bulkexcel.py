@@ -80,8 +80,16 @@ class _Workbooks(BulkRead):
 def read_workbooks(paths: list[Path], year: int) -> list[CleanBook | None]:
     """Each workbook read and checked as ``read_excel`` does, with the CSV files it gives;
     ``None`` for any workbook with a doubt or a problem (read it with ``read_excel``)."""
+    return read_typed(paths, year)[0]
+
+
+def read_typed(paths: list[Path], year: int) -> tuple[list[CleanBook | None],
+                                                      dict[str, pd.DataFrame]]:
+    """:func:`read_workbooks`, and the typed rows of the clean workbooks as ``load_year``
+    types a year folder's (:attr:`BulkRead.tables`: ``indicators``, ``awards`` with codes
+    and levels inferred, ``contributions``; column ``_k`` is the workbook's position)."""
     if not paths:
-        return []
+        return [], {}
     bulk = _Workbooks(paths, year)
     out: list[CleanBook | None] = [None] * len(paths)
     good = sorted(k for k in bulk.meta if k not in bulk.slow)
@@ -101,4 +109,4 @@ def read_workbooks(paths: list[Path], year: int) -> list[CleanBook | None]:
             tables[k][spec.name] = csv_text(columns, rows).encode("utf-8")
     for k in good:
         out[k] = CleanBook(bulk.meta[k], tables[k])
-    return out
+    return out, bulk.tables

@@ -38,17 +38,20 @@ as ``load_year``, checked together); anything doubtful goes to
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
 import os
 import shutil
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from tongket_lib import paths
@@ -193,42 +196,54 @@ def plan(data: str | os.PathLike | None = None, units: str | list[str] | None = 
     return root, register, chosen
 
 
-def _fingerprints(root: Path, register: pd.DataFrame, years: list[int]) -> dict[int, str]:
-    """Each year's fingerprint: register, chosen units, library, and every file's name,
-    size and time in that year's folders and the units' shared rules."""
-    common = hashlib.sha256(_code_digest().encode())
+@dataclass(frozen=True)
+class YearPrint:
+    """What a year's tables are made from: ``fingerprint`` (all of it: the library, the
+    register, the chosen units, and every file's name, size and time in that year's
+    folders and each unit's shared rules); ``base`` (what every unit's rows depend on:
+    the library, the register and the year); ``units`` (each unit's own files)."""
+
+    fingerprint: str
+    base: str
+    units: dict[str, str]
+
+
+def _fingerprints(root: Path, register: pd.DataFrame, years: list[int]) -> dict[int, YearPrint]:
+    """Each year's :class:`YearPrint`."""
+    base = hashlib.sha256(_code_digest().encode())
     register_file = root / REGISTER_FILE
     if register_file.is_file():
-        common.update(register_file.read_bytes())
-    common.update(json.dumps(list(register["id"])).encode())
-    shared: list[tuple] = []
-    parts: dict[int, list[tuple]] = {year: [] for year in years}
+        base.update(register_file.read_bytes())
+    chosen = json.dumps(list(register["id"])).encode()
+    units: dict[int, dict[str, str]] = {year: {} for year in years}
     names = [str(year) for year in years]
     stat = os.stat
     for unit in register["id"]:
-        base = str(unit_dir(root, unit))
+        base_dir = str(unit_dir(root, unit))
         try:
-            st = stat(os.path.join(base, S.RULES_FILE))
-            shared.append((unit, st.st_size, st.st_mtime_ns))
+            st = stat(os.path.join(base_dir, S.RULES_FILE))
+            shared: tuple = (st.st_size, st.st_mtime_ns)
         except OSError:
-            pass
+            shared = ()
         for year, name in zip(years, names, strict=True):
-            folder = os.path.join(base, name)
+            folder = os.path.join(base_dir, name)
             try:
                 files = sorted(os.listdir(folder))
             except OSError:
-                parts[year].append((unit,))
-                continue
-            found = parts[year]
-            for file in files:
-                st = stat(os.path.join(folder, file))
-                found.append((unit, file, st.st_size, st.st_mtime_ns))
-    common.update(repr(shared).encode())
+                found: list[tuple] = []
+            else:
+                found = [shared]
+                for file in files:
+                    st = stat(os.path.join(folder, file))
+                    found.append((file, st.st_size, st.st_mtime_ns))
+            units[year][unit] = hashlib.sha1(repr(found).encode()).hexdigest()[:20]
     out = {}
     for year in years:
-        digest = common.copy()
-        digest.update(f"\n{year}\n{parts[year]!r}".encode())
-        out[year] = digest.hexdigest()
+        common = base.copy()
+        common.update(f"\n{year}\n".encode())
+        whole = common.copy()
+        whole.update(chosen + json.dumps(units[year]).encode())
+        out[year] = YearPrint(whole.hexdigest(), common.hexdigest(), units[year])
     return out
 
 
@@ -279,32 +294,34 @@ def build(data: str | os.PathLike | None = None, units: str | list[str] | None =
     root, register, chosen = plan(data, units, years)
     folder = (Path(out) if out else _cache_of(root)) / scope_name(
         _unit_ids(root), register, chosen, years not in (None, "", "all"))
-    fingerprints = _fingerprints(root, register, chosen)
-    fingerprint = _overall(fingerprints)
+    prints = _fingerprints(root, register, chosen)
+    fingerprint = _overall({year: p.fingerprint for year, p in prints.items()})
     from filelock import FileLock
 
     folder.parent.mkdir(parents=True, exist_ok=True)
     with FileLock(str(folder.parent / f".{folder.name}.lock")):  # two builds: one waits
         if not force and _manifest(folder).get("fingerprint") == fingerprint and all(
-                _year_fingerprint(folder, y) == fingerprints[y] for y in chosen):
+                _year_fingerprint(folder, y) == prints[y].fingerprint for y in chosen):
             tidy = read(folder, frames=frames)
             tidy.fingerprint, tidy.reused = fingerprint, True
             tidy.seconds = time.perf_counter() - start
             return tidy
         todo = [y for y in chosen
-                if force or _year_fingerprint(folder, y) != fingerprints[y]]
+                if force or _year_fingerprint(folder, y) != prints[y].fingerprint]
         uppers = register["upper_union"].replace("", None).dropna()
         organisation = str(uppers.mode().iat[0]) if len(uppers) else ""
         _clean(folder, chosen)
-        if todo:
-            from tongket_lib import engine
+        kept = {year: [] if force else _unchanged_units(folder, year, prints[year])
+                for year in todo}
+        loads = sum(len(register) - len(kept[year]) for year in todo)
+        from tongket_lib import engine
 
-            with engine.client_or(client, workers, scheduler, preload=PRELOAD) as c:
-                for year in todo:
-                    jobs = [(unit, name, group, year, str(unit_dir(root, unit) / str(year)))
-                            for unit, name, group in register[["id", "name", "group"]]
-                            .itertuples(index=False)]
-                    _write(folder, year, jobs, fingerprints[year], c, workers, progress, chunk)
+        on_engine = client is not None or engine.scheduler_address(scheduler) or loads >= LOCAL_UP_TO
+        with (engine.client_or(client, workers, scheduler, preload=PRELOAD) if on_engine
+              else contextlib.nullcontext()) as c:
+            for year in todo:
+                _write(folder, year, _jobs(root, register, year, set(kept[year])), prints[year],
+                       c, workers, progress, chunk, kept=kept[year])
         write_text_atomically(folder / MANIFEST, json.dumps(
             {"fingerprint": fingerprint, "years": chosen, "organisation": organisation,
              "unit_years": len(register) * len(chosen)}, ensure_ascii=False))
@@ -312,6 +329,28 @@ def build(data: str | os.PathLike | None = None, units: str | list[str] | None =
     tidy.fingerprint, tidy.rebuilt = fingerprint, todo
     tidy.seconds = time.perf_counter() - start
     return tidy
+
+
+#: unit-years to load from here on go to the engine; fewer are read in this process
+LOCAL_UP_TO = 300
+
+
+def _jobs(root: Path, register: pd.DataFrame, year: int, skip: set[str]) -> list[tuple]:
+    """What :func:`load_chunk` takes for each chosen unit of a year not in ``skip``."""
+    return [(unit, name, group, year, str(unit_dir(root, unit) / str(year)))
+            for unit, name, group in register[["id", "name", "group"]].itertuples(index=False)
+            if unit not in skip]
+
+
+def _unchanged_units(folder: Path, year: int, prints: YearPrint) -> list[str]:
+    """The units whose rows of ``year`` are stored and still current: same base (library,
+    register), same files; their rows are kept, only the others are read again."""
+    old = _json(folder / YEARS / f"{year}.json")
+    units = old.get("units")
+    if old.get("base") != prints.base or not isinstance(units, dict) or not all(
+            _year_file(folder, name, year).is_file() for name in FRAMES):
+        return []
+    return [unit for unit, digest in prints.units.items() if units.get(unit) == digest]
 
 
 YEARS = "years"  # the folder of each year's fingerprint
@@ -400,10 +439,13 @@ def _chunks(jobs: list, size: int) -> list[list]:
     return [jobs[i:i + size] for i in range(0, len(jobs), size)]
 
 
-def _write(folder: Path, year: int, jobs: list, fingerprint: str, client: Any,
-           workers: int | None, progress: bool, chunk: int | None) -> None:
-    """Build one year's tables on the engine; each replaces that year's file of its table,
-    then the year's fingerprint is written."""
+def _write(folder: Path, year: int, jobs: list, prints: YearPrint, client: Any,
+           workers: int | None, progress: bool, chunk: int | None, *,
+           kept: Sequence[str] = (), ready: Sequence[dict] = ()) -> None:
+    """Write one year's tables: the stored rows of the ``kept`` units, the ``ready`` ones
+    (Arrow tables by name, made elsewhere: :func:`collect`), and those of ``jobs`` loaded
+    on the engine (``client``) or, without one, here. Each replaces that year's file of
+    its table, then the year's fingerprint is written."""
     import pyarrow.parquet as pq
 
     from tongket_lib import engine
@@ -418,20 +460,29 @@ def _write(folder: Path, year: int, jobs: list, fingerprint: str, client: Any,
                 writers[name].write_table(table)
 
         try:
+            if kept:
+                write(0, _stored_rows(folder, year, kept))
+            for tables in ready:
+                write(0, tables)
             n = workers or os.cpu_count() or 1
             size = chunk or max(20, min(500, math.ceil(len(jobs) / (n * 6))))
             parts = _chunks(jobs, size)
-            mapped = engine.map_tasks(load_chunk, parts, client=client, progress=progress,
-                                      desc=f"Đọc dữ liệu các đơn vị, năm {year}",
-                                      unit="phần", on_result=write)
-            for i, why in mapped.failures.items():  # a crashed chunk: its unit-years one by one
-                for job in parts[i]:
-                    write(i, load_chunk([job]))
-                failures.append(why)
+            if client is None:
+                for part in parts:
+                    write(0, load_chunk(part))
+            elif parts:
+                mapped = engine.map_tasks(load_chunk, parts, client=client, progress=progress,
+                                          desc=f"Đọc dữ liệu các đơn vị, năm {year}",
+                                          unit="phần", on_result=write)
+                for i, why in mapped.failures.items():  # a crashed chunk: one by one, here
+                    for job in parts[i]:
+                        write(i, load_chunk([job]))
+                    failures.append(why)
         finally:
             for w in writers.values():
                 w.close()
-        return {"fingerprint": fingerprint, "unit_years": len(jobs), "chunk_failures": failures}
+        return {"fingerprint": prints.fingerprint, "base": prints.base, "units": prints.units,
+                "unit_years": len(jobs), "kept": len(kept), "chunk_failures": failures}
 
     staging = staging_folder(folder, f".{year}.tmp-")
     try:
@@ -444,6 +495,21 @@ def _write(folder: Path, year: int, jobs: list, fingerprint: str, client: Any,
         shutil.rmtree(staging, ignore_errors=True)
     (folder / YEARS).mkdir(exist_ok=True)
     write_text_atomically(folder / YEARS / f"{year}.json", json.dumps(manifest, ensure_ascii=False))
+
+
+def _stored_rows(folder: Path, year: int, units: Sequence[str]) -> dict:
+    """The stored rows of ``units`` in ``year``, as Arrow tables of the stored schema."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    wanted = pa.array(units, type=pa.string())
+    out = {}
+    for name in FRAMES:
+        table = pq.read_table(_year_file(folder, name, year))
+        keep = pc.is_in(table["unit_id"].cast(pa.string()), value_set=wanted)
+        out[name] = table.filter(keep).select(list(COLUMNS[name])).cast(_schema(name))
+    return out
 
 
 def _schema(name: str):
@@ -482,8 +548,6 @@ def _arrow(frame: pd.DataFrame, name: str):
 def load_chunk(jobs: list[tuple[str, str, str, int, str]]) -> dict:
     """Load, check and evaluate unit-years ``(unit_id, name, group, year, folder)``;
     return the four tables of the chunk as Arrow tables."""
-    from tongket_lib.evaluation.status import evaluate
-
     keys = pd.DataFrame(jobs, columns=["unit_id", "unit_name", "unit_group", "year", "folder"])
     n = len(keys)
     present = [k for k, f in enumerate(keys["folder"]) if os.path.isdir(f)]
@@ -515,6 +579,14 @@ def load_chunk(jobs: list[tuple[str, str, str, int, str]]) -> dict:
     coverage = keys[["unit_id", "unit_name", "unit_group", "year"]].assign(
         state=state, n_problems=n_problems, problems=problems, organisation=organisation,
         synthetic=synthetic)
+    return {name: table for name, (table, _) in _tables(parts, keys, coverage).items()}
+
+
+def _tables(parts: dict[str, list[pd.DataFrame]], keys: pd.DataFrame,
+            coverage: pd.DataFrame) -> dict[str, tuple[Any, Any]]:
+    """The four stored tables of a chunk (verdicts evaluated, money summed per kind), each
+    as an Arrow table and the position in ``keys`` of each of its rows."""
+    from tongket_lib.evaluation.status import evaluate
 
     out = {}
     for name, frames in parts.items():
@@ -524,8 +596,9 @@ def load_chunk(jobs: list[tuple[str, str, str, int, str]]) -> dict:
         elif name == "contributions":
             frame = _money(frame)
         frame = _with_keys(frame, keys)
-        out[name] = _arrow(frame, name)
-    out["coverage"] = _arrow(coverage, "coverage")
+        positions = frame["_k"].to_numpy(dtype="int64") if "_k" in frame else np.zeros(0, "int64")
+        out[name] = (_arrow(frame, name), positions)
+    out["coverage"] = (_arrow(coverage, "coverage"), coverage.index.to_numpy(dtype="int64"))
     return out
 
 
@@ -562,3 +635,118 @@ def _slow(job: pd.Series) -> tuple[dict, dict, list[str]]:
     tables = {"indicators": yd.indicators.reset_index(), "awards": yd.awards.reset_index(),
               "contributions": yd.contributions.reset_index()}
     return tables, yd.meta, []
+
+
+# -- collect: the year's tables from the workbooks just read --------------------------------------
+
+def collect(folder: str | os.PathLike, year: int | str, data: str | os.PathLike | None = None,
+            **options: Any) -> Any:
+    """:func:`tongket_lib.units.collect.collect` (same arguments, same result), keeping the
+    stored tidy tables of all units current when there are any (``summary`` made them).
+
+    The workers that read the workbooks also make each clean one's rows, exactly those
+    :func:`load_chunk` makes of the year folder written from it (:func:`collect_reader`),
+    so the year is written once collect has filed the workbooks: those rows for the units
+    whose year now holds a workbook just read, the stored rows of units unchanged since,
+    and :func:`load_chunk` for the rest (a unit with its own ``rules.yaml``, a workbook
+    read the full way). The tables then need no rebuilding: ``summary`` finds them current.
+    """
+    from tongket_lib.units.collect import collect as collect_workbooks
+
+    root = paths.data_dir(data).resolve()
+    store = _cache_of(root) / "tidy-all"
+    if not (store / MANIFEST).is_file():
+        return collect_workbooks(folder, year, data, **options)
+    result = collect_workbooks(folder, year, data, reader=partial(collect_reader, root=str(root)),
+                               preload=PRELOAD, **options)
+    try:
+        _refresh(store, root, result, options.get("jobs"))
+    except Exception as exc:  # the tables are a cache: summary rebuilds what is not current
+        result.notes.append(
+            f"Chưa cập nhật được bảng tổng hợp năm {result.year} ({type(exc).__name__}: {exc});"
+            " lệnh summary sẽ dựng lại.")
+    return result
+
+
+def collect_reader(paths: list[str], year: int, root: str) -> list:
+    """Collect's reader on a worker: the workbooks as
+    :func:`~tongket_lib.units.workbook.read_workbooks` reads them and, for each read the
+    fast way, ``Workbook.rows``: ``(chunk, position)``, where ``chunk`` (shared by the
+    chunk's workbooks) holds the four tables of all of them with each row's position and
+    the register they were named from."""
+    from tongket_lib.units.workbook import read_workbooks_typed
+
+    books, typed = read_workbooks_typed(paths, year)
+    good = [k for k, book in enumerate(books) if book.rows is True]
+    if not good:
+        return books
+    register, digest = _register_of(Path(root))
+    known = [book.unit or "" for book in books]
+    keys = pd.DataFrame({"unit_id": known,
+                         "unit_name": [register.get(u, ("", ""))[0] for u in known],
+                         "unit_group": [register.get(u, ("", ""))[1] for u in known],
+                         "year": int(year)})
+    organisation = [books[k].meta.get("organisation") for k in good]
+    unnamed = keys.loc[good, "unit_name"] == ""
+    keys.loc[unnamed[unnamed].index, "unit_name"] = pd.Series(
+        organisation, index=good, dtype=object)[unnamed]
+    coverage = keys.loc[good].assign(
+        state=RECEIVED, n_problems=0, problems=None, organisation=organisation,
+        synthetic=[bool(books[k].meta.get("synthetic")) for k in good])
+    chunk = {"register": digest,
+             "tables": _tables({name: [typed[name]] for name in FRAMES if name != "coverage"},
+                               keys, coverage)}
+    for k, book in enumerate(books):
+        book.rows = (chunk, k) if k in good else None
+    return books
+
+
+def _register_of(root: Path) -> tuple[dict[str, tuple[str, str]], str]:
+    """Each unit's name and group in ``root``'s register, and the register's digest."""
+    from tongket_lib.units.register import load_units
+
+    content = (root / REGISTER_FILE).read_bytes()
+    frame = load_units(root)[["id", "name", "group"]].astype(object).fillna("").astype(str)
+    names = {u: (n, g) for u, n, g in frame.itertuples(index=False)}
+    return names, hashlib.sha256(content).hexdigest()
+
+
+def _refresh(store: Path, root: Path, result: Any, workers: int | None) -> None:
+    """Write the collected year's tables into ``store`` (see :func:`collect`)."""
+    import pyarrow as pa
+    from filelock import FileLock
+
+    year = result.year
+    register = _unit_ids(root)
+    with FileLock(str(store.parent / f".{store.name}.lock")):
+        prints = _fingerprints(root, register, [year])[year]
+        if _year_fingerprint(store, year) == prints.fingerprint:
+            return
+        kept = _unchanged_units(store, year, prints)
+        digest = hashlib.sha256((root / REGISTER_FILE).read_bytes()).hexdigest()
+        chosen: dict[int, tuple[dict, list[int]]] = {}
+        made = set(kept)
+        for unit in register["id"]:
+            book = result.accepted.get(unit)
+            if unit in made or book is None or not isinstance(book.rows, tuple) or \
+                    book.rows[0]["register"] != digest or _has_rules(root, unit, year):
+                continue
+            chunk, k = book.rows
+            chosen.setdefault(id(chunk), (chunk, []))[1].append(k)
+            made.add(unit)
+        ready = [{name: table.filter(pa.array(np.isin(positions, ks)))
+                  for name, (table, positions) in chunk["tables"].items()}
+                 for chunk, ks in chosen.values()]
+        jobs = _jobs(root, register, year, made)
+        from tongket_lib import engine
+
+        with (engine.client_or(None, workers, preload=PRELOAD) if len(jobs) >= LOCAL_UP_TO
+              else contextlib.nullcontext()) as client:
+            _write(store, year, jobs, prints, client, workers, False, None, kept=kept,
+                   ready=ready)
+
+
+def _has_rules(root: Path, unit: str, year: int) -> bool:
+    """A unit with rules of its own (its folder's or its year's): load_year reads it."""
+    base = unit_dir(root, unit)
+    return (base / S.RULES_FILE).exists() or (base / str(year) / S.RULES_FILE).exists()

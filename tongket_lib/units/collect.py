@@ -21,6 +21,7 @@ import os
 import shutil
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,6 +61,8 @@ class CollectResult:
     keyless: list[tuple[Path, str]] = field(default_factory=list)        # file, why
     notes: list[str] = field(default_factory=list)
     ignored: int = 0  # files of other kinds in the folder
+    #: the workbook each unit's year now holds (written or unchanged), its files dropped
+    accepted: dict[str, Workbook] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
@@ -72,12 +75,18 @@ class CollectResult:
 
 def collect(folder: str | os.PathLike, year: int | str, data: str | os.PathLike | None = None,
             force: bool = False, progress: bool | None = None, jobs: int | None = None, *,
-            client=None, scheduler: str | None = None) -> CollectResult:
+            client=None, scheduler: str | None = None,
+            reader: Callable[[list[str], int], list[Workbook]] = read_workbooks,
+            preload: tuple[str, ...] = ()) -> CollectResult:
     """Collect one year's workbooks from ``folder`` into the multi-unit data folder ``data``.
 
     ``jobs``: worker processes of the engine (1: read here, in this process; None: the
     engine's default from :data:`ENGINE_FROM` files on, else here); ``client`` or
-    ``scheduler``: an existing Dask cluster to read on."""
+    ``scheduler``: an existing Dask cluster to read on. ``reader``: what reads a chunk of
+    workbooks (a module-level function, or a ``functools.partial`` of one, as it runs on
+    the workers), :func:`~tongket_lib.units.workbook.read_workbooks` or one that also
+    makes something of each (:attr:`Workbook.rows`); ``preload``: the modules it needs
+    besides :data:`PRELOAD`."""
     year = parse_year(year)
     folder = Path(folder).expanduser()
     root = paths.data_dir(data)
@@ -94,7 +103,8 @@ def collect(folder: str | os.PathLike, year: int | str, data: str | os.PathLike 
     result = CollectResult(year, folder, root, dict(zip(units["id"], units["name"], strict=True)))
     files, result.ignored = _workbook_files(folder, result)
     result.files = len(files)
-    books = _read_all(files, year, progress, jobs, client, scheduler)
+    books = _read_all(files, year, progress, jobs, client, scheduler, reader,
+                      (*PRELOAD, *preload))
 
     by_unit: dict[str, list[Workbook]] = defaultdict(list)
     for book in books:
@@ -146,7 +156,8 @@ def _workbook_files(folder: Path, result: CollectResult) -> tuple[list[Path], in
 
 
 def _read_all(files: list[Path], year: int, progress: bool | None, jobs: int | None,
-              client, scheduler: str | None) -> list[Workbook]:
+              client, scheduler: str | None, reader: Callable[[list[str], int], list[Workbook]],
+              preload: tuple[str, ...]) -> list[Workbook]:
     """Every workbook read, in the files' order: here, or in chunks on the engine."""
     from tongket_lib import engine
 
@@ -167,13 +178,13 @@ def _read_all(files: list[Path], year: int, progress: bool | None, jobs: int | N
     try:
         if here:
             for i, chunk in enumerate(chunks):
-                done(i, read_workbooks(chunk, year))
+                done(i, reader(chunk, year))
         else:
-            with engine.client_or(client, jobs, scheduler, preload=PRELOAD) as c:
-                mapped = engine.map_tasks(read_workbooks, chunks, args=(year,), client=c,
+            with engine.client_or(client, jobs, scheduler, preload=preload) as c:
+                mapped = engine.map_tasks(reader, chunks, args=(year,), client=c,
                                           on_result=done)
             for i in mapped.failures:  # a worker lost: read that chunk here
-                done(i, read_workbooks(chunks[i], year))
+                done(i, reader(chunks[i], year))
     finally:
         bar.close()
     return [book for books in read if books is not None for book in books]
@@ -198,6 +209,7 @@ def _store(book: Workbook, unit: str, force: bool, result: CollectResult) -> Non
     try:
         if target.exists() and _same(target, write):  # nothing to replace, nothing to back up
             result.unchanged.append((unit, book.path))
+            result.accepted[unit], book.files = book, {}
             return
         if target.exists() and not force:
             result.failed.append((unit, book.path, [Problem(
@@ -212,6 +224,7 @@ def _store(book: Workbook, unit: str, force: bool, result: CollectResult) -> Non
             f"không ghi được ({os_reason(exc)}); dữ liệu cũ giữ nguyên.")]))
         return
     result.written.append((unit, book.path, backup))
+    result.accepted[unit], book.files = book, {}
 
 
 def _same(target: Path, write) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -42,6 +43,9 @@ class Workbook:
     problems: list[Problem] = field(default_factory=list)
     #: what the unit's year folder gets (file name → bytes), its key as ``unit``; only when ok
     files: dict[str, bytes] = field(default_factory=dict)
+    #: True when read the fast way (its typed rows are in its chunk's tables); a caller's
+    #: reader may put what it made of them here (collect's tidy rows)
+    rows: Any = None
 
     @property
     def ok(self) -> bool:
@@ -80,24 +84,34 @@ def read_workbooks(paths: list[str], year: int | str) -> list[Workbook]:
     """Read many workbooks as :func:`read_workbook` reads each, with the files each gives
     its unit's year (:attr:`Workbook.files`, its key normalised as ``unit``); the tables
     themselves are not kept (this is what a worker sends back)."""
-    from tongket_lib.dataset.bulkexcel import read_workbooks as read_clean_books
+    return read_workbooks_typed(paths, year)[0]
+
+
+def read_workbooks_typed(paths: list[str], year: int | str) -> tuple[list[Workbook],
+                                                                      dict[str, pd.DataFrame]]:
+    """:func:`read_workbooks`, and the typed rows of the workbooks read the fast way
+    (:func:`tongket_lib.dataset.bulkexcel.read_typed`; column ``_k``: the position in
+    ``paths``; such a workbook has ``rows`` True); one read the full way has none there."""
+    from tongket_lib.dataset.bulkexcel import read_typed
 
     year = parse_year(year)
     books = [Path(p) for p in paths]
     out = []
-    for path, clean in zip(books, read_clean_books(books, year), strict=True):
+    clean_books, typed = read_typed(books, year)
+    for path, clean in zip(books, clean_books, strict=True):
         if clean is not None:
             unit = unit_key(clean.meta)
             book = Workbook(path, unit, meta=clean.meta)
             book.files = {S.META_FILE: meta_text(_keyed(clean.meta, unit)).encode("utf-8"),
                           **clean.tables}
+            book.rows = True  # read the fast way: its rows are in the typed tables
         else:  # anything doubtful or wrong: the full reading, which words every problem
             book = read_workbook(path, year)
             if book.ok:
                 book.files = year_files(_keyed(book.meta, book.unit), book.tables)
             book.tables = {}
         out.append(book)
-    return out
+    return out, typed
 
 
 def _keyed(meta: dict, unit: str | None) -> dict:
