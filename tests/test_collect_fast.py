@@ -429,7 +429,7 @@ def test_tidy_rebuilds_only_the_year_that_changed(tmp_path):
 # -- collect keeps the stored tidy tables current ------------------------------------------------
 
 def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = frame.astype({c: object for c in frame.select_dtypes("category")})
+    frame = frame.astype(dict.fromkeys(frame.select_dtypes("category"), object))
     keys = [c for c in ("year", "unit_id", "row", "kind") if c in frame]
     return frame.sort_values(keys, kind="stable").reset_index(drop=True)
 

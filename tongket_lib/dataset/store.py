@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -29,10 +30,28 @@ def staging_folder(parent: Path, prefix: str) -> Path:
     """
     parent.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
-    mask = os.umask(0o022)
-    os.umask(mask)
-    os.chmod(folder, 0o777 & ~mask)
+    os.chmod(folder, 0o777 & ~umask())
     return folder
+
+
+_UMASK_LOCK = threading.Lock()
+
+
+def umask() -> int:
+    """The process's umask. Read from ``/proc/self/status`` where there is one (Linux):
+    the only portable way, setting it and setting it back, changes it for a moment for
+    every thread, and collect writes year folders from several threads."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    with _UMASK_LOCK:
+        mask = os.umask(0o022)
+        os.umask(mask)
+    return mask
 
 
 #: what marks tongket's own dated copies of a replaced folder or file
@@ -74,9 +93,7 @@ def replace_atomically(target: Path, write: Callable[[Path], object], *, folder:
     try:
         write(tmp)
         if not folder:
-            mask = os.umask(0o022)
-            os.umask(mask)
-            os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes it private; the result is a normal file
+            os.chmod(tmp, 0o666 & ~umask())  # mkstemp makes it private; the result is a normal file
         if target.exists() and (folder or keep_backup):
             old = backup_path(target) if keep_backup else Path(
                 tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent)) / "old"

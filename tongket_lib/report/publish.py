@@ -85,9 +85,9 @@ def publish(staging: Path, folder: Path, outputs: set[str]) -> None:
             if path.name not in outputs and not path.name.startswith(".tongket") \
                     and not (staging / path.name).exists():
                 _carry(path, staging / path.name)
-    mask = os.umask(0o022)
-    os.umask(mask)
-    os.chmod(staging, 0o777 & ~mask)  # mkdtemp makes it private; it becomes a normal folder
+    from tongket_lib.dataset.store import umask
+
+    os.chmod(staging, 0o777 & ~umask())  # mkdtemp makes it private; it becomes a normal folder
     if folder.exists() and not folder.is_dir():
         raise ParameterError(f"{shown(folder)} là một tệp, không phải thư mục; tongket cần ghi"
                              f" báo cáo vào thư mục đó. Đổi tên tệp hoặc chọn --out khác.")

@@ -107,6 +107,7 @@ def collect(folder: str | os.PathLike, year: int | str, data: str | os.PathLike 
                       (*PRELOAD, *preload))
 
     by_unit: dict[str, list[Workbook]] = defaultdict(list)
+    to_store: list[tuple[str, Workbook]] = []
     for book in books:
         if book.unit is None:
             why = (book.problems[0].message if not book.readable and book.problems else
@@ -130,7 +131,8 @@ def collect(folder: str | os.PathLike, year: int | str, data: str | os.PathLike 
         if not book.ok:
             result.failed.append((unit, book.path, book.problems))
             continue
-        _store(book, unit, force, result)
+        to_store.append((unit, book))
+    _store_all(to_store, force, result)
     sent = set(by_unit)
     result.missing = [u for u in units.loc[units["active"], "id"] if u not in sent]
     return result
@@ -200,31 +202,56 @@ def _file_hint(book: Workbook, unit: str, result: CollectResult) -> None:
                             f" Kiểm tra lại nếu đơn vị gửi nhầm.")
 
 
-def _store(book: Workbook, unit: str, force: bool, result: CollectResult) -> None:
-    target = unit_dir(result.root, unit) / str(result.year)
-    write, problem = year_from_workbook(target, book.files, result.root)
+#: threads that write the year folders: the work is file-system calls, which release the GIL
+WRITERS = 4
+
+
+def _store_all(todo: list[tuple[str, Workbook]], force: bool, result: CollectResult) -> None:
+    """Write each unit's year (a few threads: thousands of small folders), then record
+    the outcomes in the units' order."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def store(item: tuple[str, Workbook]) -> tuple[str, Path | None, list[Problem]]:
+        return _store(item[1], item[0], force, result.root, result.year)
+
+    if len(todo) > 1:
+        with ThreadPoolExecutor(WRITERS) as pool:
+            outcomes = list(pool.map(store, todo))
+    else:
+        outcomes = [store(item) for item in todo]
+    for (unit, book), (kind, backup, problems) in zip(todo, outcomes, strict=True):
+        if kind == "failed":
+            result.failed.append((unit, book.path, problems))
+            continue
+        if kind == "unchanged":
+            result.unchanged.append((unit, book.path))
+        else:
+            result.written.append((unit, book.path, backup))
+        result.accepted[unit], book.files = book, {}
+
+
+def _store(book: Workbook, unit: str, force: bool, root: Path,
+           year: int) -> tuple[str, Path | None, list[Problem]]:
+    """Write one unit's year: ``("written", its backup or None, [])``, ``("unchanged",
+    None, [])`` or ``("failed", None, problems)``; what was there is never lost."""
+    target = unit_dir(root, unit) / str(year)
+    write, problem = year_from_workbook(target, book.files, root)
     if problem is not None:  # never copy a rules file tongket may not read
-        result.failed.append((unit, book.path, [problem]))
-        return
+        return "failed", None, [problem]
     try:
         if target.exists() and _same(target, write):  # nothing to replace, nothing to back up
-            result.unchanged.append((unit, book.path))
-            result.accepted[unit], book.files = book, {}
-            return
+            return "unchanged", None, []
         if target.exists() and not force:
-            result.failed.append((unit, book.path, [Problem(
+            return "failed", None, [Problem(
                 shown(target), None, None, None,
-                f"đã có dữ liệu năm {result.year} của đơn vị này, khác với sổ tính; không ghi"
-                f" đè. Chạy lại với --force để thay (bản cũ được sao lưu có ghi ngày giờ).")]))
-            return
+                f"đã có dữ liệu năm {year} của đơn vị này, khác với sổ tính; không ghi"
+                f" đè. Chạy lại với --force để thay (bản cũ được sao lưu có ghi ngày giờ).")]
         backup = write_year_folder(target, write, force=force)
     except OSError as exc:
-        result.failed.append((unit, book.path, [Problem(
+        return "failed", None, [Problem(
             shown(target), None, None, None,
-            f"không ghi được ({os_reason(exc)}); dữ liệu cũ giữ nguyên.")]))
-        return
-    result.written.append((unit, book.path, backup))
-    result.accepted[unit], book.files = book, {}
+            f"không ghi được ({os_reason(exc)}); dữ liệu cũ giữ nguyên.")]
+    return "written", backup, []
 
 
 def _same(target: Path, write) -> bool:
