@@ -27,8 +27,11 @@ unchanged: a fingerprint of the register, the chosen units, every data file's na
 size and modification time in that year's folders (and the units' shared rules), and
 the library code the tables depend on (:data:`CODE`), kept in ``<scope>/years/<year>.json``
 and written after the year's files. So after one year is collected only that year is
-rebuilt; :attr:`Tidy.rebuilt` says which. The scope's ``manifest.json`` holds the
-fingerprint of all of it.
+rebuilt; :attr:`Tidy.rebuilt` says which. Within a changed year, the stored rows of each
+unit whose own files are unchanged are kept (the year's json keeps each unit's digest)
+and only the other units are read again. The scope's ``manifest.json`` holds the
+fingerprint of all of it. :func:`collect` keeps the stored ``tidy-all`` current while
+filing workbooks: its workers make the rows of each workbook as they read it.
 
 Loading is the cost at scale (10.000 units × 4 years): a worker reads a chunk of
 unit-years with :class:`tongket_lib.dataset.bulk.BulkRead` (the same readers and rules
