@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
 from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.patterns import check_table as check_sentence_patterns
@@ -27,6 +26,9 @@ from tongket_lib.errors import Problem, TargetError
 from tongket_lib.targets import parse_target
 from tongket_lib.vn import format_number, slug
 from tongket_lib.vocab import VIETNAMESE_WORDS
+
+if TYPE_CHECKING:  # pandera is imported where a table is validated: a kernel handed an
+    import pandera.pandas as pa  # already loaded year (dataset/shared.py) never needs it
 
 # ASCII digits only: "３４" or "٣٤" look like numbers but are not read as such by pandas
 NUMBER_RE = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
@@ -111,6 +113,8 @@ def _target_ok(value: str) -> bool:
 
 
 def _string_schema(spec: S.FileSpec, present: list[str]) -> pa.DataFrameSchema:
+    import pandera.pandas as pa
+
     columns = {}
     for f in spec.fields:
         if f.name not in present:
@@ -129,6 +133,8 @@ def _string_schema(spec: S.FileSpec, present: list[str]) -> pa.DataFrameSchema:
 
 
 def _typed_schema(spec: S.FileSpec, present: list[str]) -> pa.DataFrameSchema:
+    import pandera.pandas as pa
+
     columns = {}
     for f in spec.fields:
         if f.name in present and f.minimum is not None:
@@ -139,6 +145,8 @@ def _typed_schema(spec: S.FileSpec, present: list[str]) -> pa.DataFrameSchema:
 
 
 def _failures(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFrame:
+    from pandera.errors import SchemaErrors
+
     try:
         schema.validate(frame, lazy=True)
     except SchemaErrors as exc:
