@@ -220,10 +220,32 @@ def _grid(found: dict[int, dict[int, Any]]) -> list[list[Any]]:
     return [[found.get(r, {}).get(c) for c in range(1, width + 1)] for r in range(1, last + 1)]
 
 
-def _sheet_rows(data: bytes, strings: list[str], book: _Book) -> list[list[Any]]:
+def _value(text: str, kind: str, style_id: int, strings: list[str], book: _Book) -> Any:
+    """What a cell's non-empty ``<v>`` text means, as ``workbook._read_sheet`` keeps it: a
+    number (a date in a date style, a percent style's number as typed), a shared string,
+    a boolean; a doubt for an error value, a formula's text, a typed date or a duration."""
     from openpyxl.utils.datetime import from_excel
     from openpyxl.worksheet._reader import _cast_number
 
+    value: Any
+    if kind == "n":
+        value = _cast_number(text)
+        if style_id in book.dates:
+            if style_id in book.timedeltas:
+                raise _Doubt("a duration")
+            value = from_excel(value, book.epoch)
+    elif kind == "s":
+        value = strings[int(text)]
+    elif kind == "b":
+        value = bool(int(text))
+    else:
+        raise _Doubt("an error value, a formula's text or a typed date")
+    if style_id in book.percent or type(value) is dt.time:
+        value = typed_value(value, style_id in book.percent)
+    return value
+
+
+def _sheet_rows(data: bytes, strings: list[str], book: _Book) -> list[list[Any]]:
     root = ET.fromstring(_xml(data))
     if root.tag != _WORKSHEET:
         raise _Doubt("not a worksheet")
@@ -233,7 +255,6 @@ def _sheet_rows(data: bytes, strings: list[str], book: _Book) -> list[list[Any]]
     if sum(1 for _ in root.iter(_ROW)) != len(rows):
         raise _Doubt("rows outside the sheet's data")
     found: dict[int, dict[int, Any]] = {}
-    dates, percent = book.dates, book.percent
     for row in rows:
         number = row.get("r")
         if row.tag != _ROW or number is None or not number.isdigit():
@@ -256,20 +277,7 @@ def _sheet_rows(data: bytes, strings: list[str], book: _Book) -> list[list[Any]]
                     value = child.text or None
                     if value is None:
                         break
-                    if kind == "n":
-                        value = _cast_number(value)
-                        if style_id in dates:
-                            if style_id in book.timedeltas:
-                                raise _Doubt("a duration")
-                            value = from_excel(value, book.epoch)
-                    elif kind == "s":
-                        value = strings[int(value)]
-                    elif kind == "b":
-                        value = bool(int(value))
-                    else:
-                        raise _Doubt("an error value, a formula's text or a typed date")
-                    if style_id in percent or type(value) is dt.time:
-                        value = typed_value(value, style_id in percent)
+                    value = _value(value, kind, style_id, strings, book)
                 elif tag == _INLINE and kind == "inlineStr" and value is None:
                     if len(child) != 1 or child[0].tag != _TEXT or len(child[0]):
                         raise _Doubt("rich inline text")
