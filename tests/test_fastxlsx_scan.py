@@ -4,7 +4,7 @@
 shape (``_scanned_rows``) and from the XML parser's element tree otherwise
 (``_tree_rows``, the reference). For every sheet here the scanner must give the tree
 reading's rows, or raise what the tree reading raises, or step aside (``None``), the
-first time and again; ``_sheet_rows`` must always give
+first time and again once it keeps rows it has read; ``_sheet_rows`` must always give
 what the tree reading gives. The sheets: every sheet of exported demo workbooks and of
 the hostile workbooks of tests/hostile, hand-written sheets for each shape the scanner
 reads or refuses, seeded random sheets and seeded mutations of the exported ones.
@@ -270,6 +270,25 @@ def test_the_scanner_steps_aside_for_anything_else(data):
     """Left to the tree reading, or the same doubt before any cell (not UTF-8 XML)."""
     scanned = check(data)
     assert scanned is None or scanned[0] == "raises" and b"<sheetData>" in data
+
+
+def test_a_row_kept_by_its_bytes_is_read_again_in_its_context():
+    """Rows are kept per book (their dates and percentages differ), never when they use
+    the shared strings, and a kept row is read again beyond the limits as a doubt."""
+    dated = '<c r="A{0}" s="3"><v>2</v></c><c r="B{0}" s="5"><v>0.5</v></c>'
+    shared = '<row r="2"><c r="A2" t="s"><v>1</v></c></row>'
+    data = sheet(f'<row r="1">{dated.format(1)}</row>{shared}')
+    for _ in range(2):
+        for strings, book in ((STRINGS, BOOK), (OTHER_STRINGS, OTHER_BOOK)):
+            assert read(data, strings, book)
+            assert dated.format(1).encode() in fastxlsx._KEPT.rows(book)
+            assert b'<c r="A2" t="s"><v>1</v></c>' not in fastxlsx._KEPT.rows(book)
+    assert fastxlsx._scanned_rows(data, STRINGS, BOOK)[:2] == [[dt.datetime(1900, 1, 2), 50.0], ["hai", None]]
+    assert fastxlsx._scanned_rows(data, OTHER_STRINGS, OTHER_BOOK)[:2] == [
+        [200, "12:00:00"], ["B", None]]
+    far = sheet(f'<row r="5002">{dated.format(5002)}</row>')
+    assert read(sheet(f'<row r="5001">{dated.format(5002)}</row>'))
+    assert check(far) == ("raises", "_Doubt", "beyond the limits")
 
 
 # -- random sheets -----------------------------------------------------------------------------

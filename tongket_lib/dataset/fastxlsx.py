@@ -13,7 +13,9 @@ and what it returns equals what ``read_workbook`` returns (tests compare them).
 A sheet's cells are read by regular expressions when they have the shapes openpyxl and
 Excel write, and the expressions account for every byte between ``<sheetData>`` and
 ``</sheetData>``; otherwise from the XML parser's element tree, the reference the
-scanner equals (tests compare them on many sheets).
+scanner equals (tests compare them on many sheets). A row already scanned, in a
+workbook whose styles openpyxl reads alike, is not read again (the template's
+headings and labels come back in every workbook).
 
 What openpyxl decides beyond the cells (the package, the workbook part, the styles:
 which sheets there are, which styles are dates or percentages, and whether those parts
@@ -285,7 +287,7 @@ _ROW_ATTRIBUTE = (rb'(?!xml)(?:[A-Za-z][A-Za-z0-9]{0,30}|x14ac:dyDescent)'
                   rb'="[\x20\x21\x23-\x25\x27-\x3b\x3d-\x7e]{0,200}"')
 _ATTRIBUTE_NAME = re.compile(rb'([A-Za-z0-9:]+)="[^"]*"')
 #: a row: its number, its other attributes, its cells' bytes up to ``</row>`` (checked
-#: cell by cell after); or any other byte but a space
+#: cell by cell when not seen before); or any other byte but a space
 _ROWS_SCAN = re.compile(
     rb'<row' + _SOME_SPACE + rb'r="([0-9]{1,9})"((?:' + _SOME_SPACE + _ROW_ATTRIBUTE + rb')*+)'
     + _ANY_SPACE + rb'(?:/>|>([^<]*+(?:<(?!/row>)[^<]*+)*+)</row>)|([^ \t\n\r])')
@@ -295,8 +297,8 @@ _SCANNABLE: dict[tuple[bytes, bool], bool] = {}   # a sheet's frame → the scan
 _ROW_ATTRIBUTES: set[bytes] = set()               # row attributes without a duplicate
 _LETTERS: dict[bytes, int] = {}                   # column letters → column
 _Cell = tuple[bytes, ...]
-#: a scanned row: its number and its cells
-_Row = tuple[bytes, list[_Cell]]
+#: a scanned row: its number, its cells' bytes, its values if known, else its cells
+_Row = tuple[bytes, bytes, dict[int, Any] | None, list[_Cell]]
 
 
 def _scanned_rows(data: bytes, strings: list[str], book: _Book) -> list[list[Any]] | None:
@@ -311,14 +313,16 @@ def _scanned_rows(data: bytes, strings: list[str], book: _Book) -> list[list[Any
     if not _frame_scannable(data, start, end, data.find(b"x14ac:", first, end) >= 0):
         return None
     rows: list[_Row] = []
-    cells: list[_Cell] = []   # those of all rows, all their texts parsed at once
+    cells: list[_Cell] = []   # those of the rows not known, all their texts parsed at once
+    known = _KEPT.rows(book)
     for number, attributes, body, stray in _ROWS_SCAN.findall(data, first, end):
         if stray or attributes and not _row_attributes_ok(attributes):
             return None
-        row_cells = _row_cells(body)
+        values = known.get(body)
+        row_cells = [] if values is not None else _row_cells(body)
         if row_cells is None:
             return None
-        rows.append((number, row_cells))
+        rows.append((number, body, values, row_cells))
         cells += row_cells
     texts = _texts([cell[_VALUE_TEXT] or cell[_INLINE_TEXT] for cell in cells])
     if texts is None:
@@ -326,23 +330,54 @@ def _scanned_rows(data: bytes, strings: list[str], book: _Book) -> list[list[Any
     return _grid(_rows_found(rows, iter(texts), strings, book))
 
 
+class _Kept:
+    """Rows already scanned, by book (their dates and percentages) and by their bytes:
+    the values they gave. At most ``limit`` bytes of rows in all, then all are forgotten
+    at once (a template's rows come back with the next workbooks)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.size = limit, 0
+        self.books: dict[_Book, dict[bytes, dict[int, Any]]] = {}
+
+    def rows(self, book: _Book) -> dict[bytes, dict[int, Any]]:
+        return self.books.get(book) or {}
+
+    def keep(self, book: _Book, body: bytes, values: dict[int, Any]) -> None:
+        if self.size + len(body) > self.limit:
+            self.books.clear()
+            self.size = 0
+        self.books.setdefault(book, {})[body] = values
+        self.size += len(body)
+
+
+_KEPT = _Kept(8 * 1024 * 1024)
+
+
 def _rows_found(rows: list[_Row], texts: Iterator[str], strings: list[str],
                 book: _Book) -> dict[int, dict[int, Any]]:
     """The scanned rows' values by row number, in the tree reading's order: a later row of
-    the same number replaces an earlier one."""
+    the same number replaces an earlier one, a row beyond the limits is a doubt."""
     found: dict[int, dict[int, Any]] = {}
-    for number, cells in rows:
+    for number, body, known, cells in rows:
         line = int(number)
-        values = _row_values(cells, texts, line, strings, book)
+        values = known
+        if values is None:
+            values, own = _row_values(cells, texts, line, strings, book)
+            if own:
+                _KEPT.keep(book, body, values)
         if values:
+            if line > limits.MAX_ROWS + 1:
+                raise _Doubt("beyond the limits")
             found[line] = values
     return found
 
 
 def _row_values(cells: list[_Cell], texts: Iterator[str], line: int,
-                strings: list[str], book: _Book) -> dict[int, Any]:
-    """One row's values by column, each cell read as the tree reading reads it."""
+                strings: list[str], book: _Book) -> tuple[dict[int, Any], bool]:
+    """One row's values by column, each cell read as the tree reading reads it; and
+    whether they owe nothing to the shared strings (then the row's bytes alone say them)."""
     values: dict[int, Any] = {}
+    own = True
     # texts: the rows' texts in turn; zip takes one a cell, none beyond the row's cells
     for (letters, style, kind, number, inline, _), text in zip(cells, texts, strict=False):
         value: Any
@@ -353,6 +388,7 @@ def _row_values(cells: list[_Cell], texts: Iterator[str], line: int,
         elif inline or not number:
             continue
         else:
+            own = own and kind != b"s"
             value = _value(text, kind.decode() if kind else "n", int(style) if style else 0,
                            strings, book)
         column = _LETTERS.get(letters) or _letters_column(letters)
@@ -361,7 +397,7 @@ def _row_values(cells: list[_Cell], texts: Iterator[str], line: int,
         if type(value) is str and len(value) > limits.MAX_CELL_CHARS:
             raise _Doubt("a cell too long")
         values[column] = value
-    return values
+    return values, own
 
 
 def _row_cells(body: bytes) -> list[_Cell] | None:
