@@ -436,3 +436,16 @@ def test_mutated_exported_sheets(exported):
         data, strings, book = rng.choice(small if i % 4 else sheets)
         scanned += check(mutated(rng, data), strings, book) is not None
     assert scanned > 40
+
+
+def test_grid_is_every_row_and_column():
+    """_grid: rows 1 to the last, columns 1 to the widest, None where nothing; new lists."""
+    rng = random.Random(3)
+    for _ in range(2000):
+        found = {rng.randint(1, 12): {rng.randint(1, 9): rng.choice([0, "", "x", 1.5, False])
+                                      for _ in range(rng.randint(1, 4))}
+                 for _ in range(rng.randint(0, 6))}
+        last, width = max(found, default=0), max((max(v) for v in found.values()), default=0)
+        grid = fastxlsx._grid(found)
+        assert grid == [[found.get(r, {}).get(c) for c in range(1, width + 1)] for r in range(1, last + 1)]
+        assert len({id(row) for row in grid}) == len(grid)

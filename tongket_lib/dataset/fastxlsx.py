@@ -223,9 +223,13 @@ def _sheet(title: str, data: bytes, strings: list[str], book: _Book,
 
 
 def _grid(found: dict[int, dict[int, Any]]) -> list[list[Any]]:
+    """Rows 1 to the last found, each a new list of columns 1 to the widest (None where
+    nothing was found); a row's values are taken by ``map`` in C, not cell by cell."""
     last = max(found, default=0)
     width = max((max(v) for v in found.values()), default=0)
-    return [[found.get(r, {}).get(c) for c in range(1, width + 1)] for r in range(1, last + 1)]
+    columns = range(1, width + 1)
+    return [list(map(row.get, columns)) if (row := found.get(r)) is not None else [None] * width
+            for r in range(1, last + 1)]
 
 
 def _value(text: str, kind: str, style_id: int, strings: list[str], book: _Book) -> Any:
