@@ -12,8 +12,9 @@ units in under 30 s; 2 workers at least 1,7 × the reports per minute of 1 worke
 The collect step (:func:`bench_collect`) needs one workbook a unit for the last year.
 Setup, not measured: :func:`make_units` writes every year; :func:`make_inbox` exports
 ``TEMPLATES`` units' last year with the real ``excel export`` and copies each to the
-other units, only the unit key in “Thông tin chung” changed (so each workbook is an
-exported one, byte for byte but for its key); the last year is then taken out of the
+other units, with the unit key in “Thông tin chung” changed and the numbers of the data
+rows varied (:data:`PERTURBED`), so that every workbook is an exported one whose rows are
+its own, as real units' are; the last year is then taken out of the
 data folder and the tidy tables of the other years are built. Measured: ``tongket
 collect`` as its own process, then ``consolidate.build`` without force (only the
 collected year is rebuilt), peak memory of every process meanwhile. “Naive” is the
@@ -147,16 +148,29 @@ def _export_chunk(units: list[str], source: str, year: int, out: str) -> list[st
             for u in units]
 
 
+#: what each copy changes so that its rows are its own, as every unit's are: the sheet,
+#: the heading of the column, and how a number in it changes (kept valid: never below 0,
+#: a percent never above 100, a count a whole number)
+PERTURBED = (("Chỉ tiêu", "Thực hiện", "shrink"), ("Khen thưởng", "Số lượng", "add"),
+             ("Đóng góp, hỗ trợ", "Số tiền (đồng)", "add"))
+
+
 def _clone_chunk(jobs: list[tuple[str, str, str]]) -> int:
-    """Copy template workbooks to other units: only the unit key in the meta sheet changes."""
+    """Copy template workbooks to other units: the unit key in the meta sheet changes,
+    and so do the numbers of its data rows (:data:`PERTURBED`), so that no two units send
+    the same rows, as in life (a reader that keeps rows it has seen gains nothing here
+    that real workbooks would not give it: headings, labels, the sections' list)."""
     from tongket_lib.dataset.excel import META_SHEET
 
     done = 0
     for template, unit, target in jobs:
         old = Path(template).stem
+        rng = np.random.default_rng(zlib_crc(unit))
         with zipfile.ZipFile(template) as src:
             names = src.namelist()
             member = _sheet_member(src, META_SHEET)
+            changed = {_sheet_member(src, title): (heading, how)
+                       for title, heading, how in PERTURBED}
             tmp = Path(target).with_suffix(".tmp")
             with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
                 for info in src.infolist():
@@ -165,10 +179,44 @@ def _clone_chunk(jobs: list[tuple[str, str, str]]) -> int:
                         key = f"<t>{old}</t>".encode()
                         assert data.count(key) == 1, (template, names)
                         data = data.replace(key, f"<t>{unit}</t>".encode())
+                    elif info.filename in changed:
+                        data = _perturbed(data, *changed[info.filename], rng)
                     dst.writestr(info, data)
         tmp.replace(target)
         done += 1
     return done
+
+
+def zlib_crc(text: str) -> int:
+    import zlib
+
+    return zlib.crc32(text.encode())
+
+
+def _perturbed(sheet: bytes, heading: str, how: str, rng: np.random.Generator) -> bytes:
+    """The sheet with each number under ``heading`` changed a little (see PERTURBED)."""
+    import html
+    import re
+
+    header = re.search(rb'<row r="1".*?</row>', sheet, re.S)
+    assert header is not None
+    column = next(letters for letters, text in re.findall(
+        rb'<c r="([A-Z]+)1"[^>]*><is><t>([^<]*)</t>', header.group(0))
+        if html.unescape(text.decode()) == heading)
+
+    def change(match: re.Match) -> bytes:
+        text = match.group(3).decode()
+        value = float(text)
+        if how == "add":
+            new = str(int(value) + int(rng.integers(0, 3)) * (1000 if value >= 1000 else 1))
+        elif value == int(value) and "." not in text:
+            new = str(max(0, int(value) - int(rng.integers(0, 2))))
+        else:
+            new = f"{value * (1 - 0.05 * rng.random()):.2f}"
+        return match.group(1) + b"<v>" + new.encode() + b"</v>"
+
+    pattern = rb'(<c r="' + column + rb'([2-9]|[1-9][0-9]+)"[^>]*>)<v>([^<]*)</v>'
+    return re.sub(pattern, change, sheet)
 
 
 def _sheet_member(archive: zipfile.ZipFile, title: str) -> str:
@@ -266,13 +314,15 @@ def prepare_collect(work: Path, n: int, years: list[int], workers: int) -> tuple
         (work / ".units-done").touch()
         print(f"wrote {n:,} units × {len(years)} years in {time.perf_counter() - start:.0f} s:"
               f" {source}")
-    if not (work / ".inbox-done").exists():
+    if not (work / ".inbox-own-rows-done").exists():  # copies with their own numbers
+        shutil.rmtree(inbox, ignore_errors=True)
         start = time.perf_counter()
         units = sorted(p.name for p in source.iterdir() if p.is_dir())
         make_inbox(source, inbox, units, years[-1], workers)
-        (work / ".inbox-done").touch()
+        (work / ".inbox-own-rows-done").touch()
         print(f"wrote {len(units):,} workbooks of {years[-1]} ({TEMPLATES} exported, the others"
-              f" re-keyed copies) in {time.perf_counter() - start:.0f} s: {inbox}")
+              f" copies with their own key and numbers) in {time.perf_counter() - start:.0f} s:"
+              f" {inbox}")
     return source, inbox
 
 

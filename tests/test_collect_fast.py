@@ -451,7 +451,9 @@ def test_collect_writes_the_years_tidy_rows_as_a_rebuild_would(demo, inbox_many,
         shutil.copytree(root / earlier[0] / "2023", upper / ids[1] / str(YEAR))  # differs: refused
         (upper / ids[1] / str(YEAR) / "meta.yaml").write_text(
             (root / ids[1] / str(YEAR) / "meta.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-        shutil.copy(ROOT_RULES, upper / ids[2] / S.RULES_FILE)  # rules of its own
+        shutil.copy(ROOT_RULES, upper / ids[2] / S.RULES_FILE)  # the unit's own rules
+        (upper / ids[3]).mkdir(parents=True, exist_ok=True)  # rules that do not load: an error
+        (upper / ids[3] / S.RULES_FILE).write_text("rules: [oops\n", encoding="utf-8")
         before = consolidate.build(upper, workers=2)
         assert before.years == [2023, YEAR]
 
@@ -470,7 +472,9 @@ def test_collect_writes_the_years_tidy_rows_as_a_rebuild_would(demo, inbox_many,
             pd.testing.assert_frame_equal(got, want, check_categorical=False, obj=name)
         received = after.coverage[(after.coverage["year"] == YEAR)
                                   & (after.coverage["state"] == "received")]
-        assert len(received) >= CLONED - 1
+        assert len(received) >= CLONED - 2
+        assert after.coverage.loc[(after.coverage["unit_id"] == ids[3])
+                                  & (after.coverage["year"] == YEAR), "state"].tolist() == ["error"]
         again = consolidate.collect(inbox_many, YEAR, upper, jobs=jobs)  # all unchanged
         assert not again.written and len(again.unchanged) == len(result.written)
         assert consolidate.build(upper, workers=2).reused

@@ -83,8 +83,7 @@ class BulkRead:
 
         folder = Path(self.keys.at[k, "folder"])
         problems: list[Problem] = []
-        shared = folder.parent / S.RULES_FILE
-        if (folder / S.RULES_FILE).exists() or (shared.exists() and not _rules_ok(shared)):
+        if not read_the_fast_way(folder):
             return False
         rows: dict[str, list] = {}
         for spec in S.CSV_FILES:
@@ -240,6 +239,14 @@ def _target(text: str):
 
 
 _RULES_CHECKED: dict[bytes, bool] = {}
+
+
+def read_the_fast_way(folder: Path) -> bool:
+    """Whether a year folder's rules let :class:`BulkRead` read it: none of its own (then
+    ``load_year`` reads it), and its unit's shared rules, if any, load without problems
+    (they decide nothing in the tables, only whether the year loads)."""
+    shared = folder.parent / S.RULES_FILE
+    return not (folder / S.RULES_FILE).exists() and (not shared.exists() or _rules_ok(shared))
 
 
 def _rules_ok(path: Path) -> bool:

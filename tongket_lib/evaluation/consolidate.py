@@ -59,7 +59,7 @@ import pandas as pd
 
 from tongket_lib import paths
 from tongket_lib.dataset import schema as S
-from tongket_lib.dataset.bulk import BulkRead
+from tongket_lib.dataset.bulk import BulkRead, read_the_fast_way
 from tongket_lib.dataset.layout import parse_years, shown
 from tongket_lib.dataset.store import replace_atomically, staging_folder, write_text_atomically
 from tongket_lib.errors import DataError, ParameterError
@@ -651,8 +651,8 @@ def collect(folder: str | os.PathLike, year: int | str, data: str | os.PathLike 
     :func:`load_chunk` makes of the year folder written from it (:func:`collect_reader`),
     so the year is written once collect has filed the workbooks: those rows for the units
     whose year now holds a workbook just read, the stored rows of units unchanged since,
-    and :func:`load_chunk` for the rest (a unit with its own ``rules.yaml``, a workbook
-    read the full way). The tables then need no rebuilding: ``summary`` finds them current.
+    and :func:`load_chunk` for the rest (a year with its own ``rules.yaml``, a unit whose
+    rules do not load, a workbook read the full way). The tables then need no rebuilding: ``summary`` finds them current.
     """
     from tongket_lib.units.collect import collect as collect_workbooks
 
@@ -732,7 +732,8 @@ def _refresh(store: Path, root: Path, result: Any, workers: int | None) -> None:
         for unit in register["id"]:
             book = result.accepted.get(unit)
             if unit in made or book is None or not isinstance(book.rows, tuple) or \
-                    book.rows[0]["register"] != digest or _has_rules(root, unit, year):
+                    book.rows[0]["register"] != digest or \
+                    not read_the_fast_way(unit_dir(root, unit) / str(year)):
                 continue
             chunk, k = book.rows
             chosen.setdefault(id(chunk), (chunk, []))[1].append(k)
@@ -749,7 +750,3 @@ def _refresh(store: Path, root: Path, result: Any, workers: int | None) -> None:
                    ready=ready)
 
 
-def _has_rules(root: Path, unit: str, year: int) -> bool:
-    """A unit with rules of its own (its folder's or its year's): load_year reads it."""
-    base = unit_dir(root, unit)
-    return (base / S.RULES_FILE).exists() or (base / str(year) / S.RULES_FILE).exists()
