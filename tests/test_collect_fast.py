@@ -481,3 +481,35 @@ def test_collect_writes_the_years_tidy_rows_as_a_rebuild_would(demo, inbox_many,
 
 
 ROOT_RULES = Path(__file__).resolve().parents[1] / "data" / "rules.yaml"
+
+
+def test_a_collect_stopped_while_filing_leaves_nothing_staged(demo, inbox_many, tmp_path,
+                                                              monkeypatch):
+    """Workers write each good year beside its unit's folder before filing; a collect that
+    stops half way removes all of it, and what it had filed is whole."""
+    from tongket_lib.units import collect as C
+
+    root, ids = demo
+    upper = tmp_path / "cap-tren"
+    upper.mkdir()
+    shutil.copy(root / "units.csv", upper)
+    for unit in ids:
+        (upper / unit).mkdir()  # units with folders: their years are staged
+    calls = []
+    real = C._store
+
+    def store_then_stop(*args, **kwargs):
+        if len(calls) == 5:
+            raise KeyboardInterrupt
+        calls.append(args[1])
+        assert args[0].staged is not None and args[0].staged.is_dir()  # written by a worker
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(C, "_store", store_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        collect(inbox_many, YEAR, upper, jobs=2)
+    assert not [p for p in upper.rglob(".*") if ".tmp-" in p.name or ".cmp-" in p.name]
+    filed = sorted(p.parent.name for p in upper.glob(f"*/{YEAR}"))
+    assert filed == sorted(calls)
+    for unit in filed:
+        assert load_year(YEAR, upper / unit).meta["unit"] == unit

@@ -71,18 +71,22 @@ def backup_path(target: Path) -> Path:
     return backup
 
 
-def replace_atomically(target: Path, write: Callable[[Path], object], *, folder: bool = False,
-                       keep_backup: bool = True) -> Path | None:
+def replace_atomically(target: Path, write: Callable[[Path], object] | None, *,
+                       folder: bool = False, keep_backup: bool = True,
+                       filled: Path | None = None) -> Path | None:
     """The one way tongket replaces a file or a folder: ``write(tmp)`` fills a temporary
     file (or, with ``folder``, a temporary folder) beside ``target``, which then takes
     ``target``'s place by a rename. Readers see the old or the new version, never half of
     one. An existing ``target`` is first kept as a dated backup (returned) unless
     ``keep_backup`` is false, in which case it is removed once the new one is in place.
-    Nothing is left behind when ``write`` fails.
+    Nothing is left behind when ``write`` fails. ``filled``: a folder already filled
+    beside ``target`` (made by :func:`staging_folder`), which takes its place as it is.
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    if folder:
+    if filled is not None:
+        tmp = filled
+    elif folder:
         tmp = staging_folder(target.parent, f".{target.name}.tmp-")
     else:
         handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
@@ -91,10 +95,11 @@ def replace_atomically(target: Path, write: Callable[[Path], object], *, folder:
         tmp = Path(name)
     old: Path | None = None
     try:
-        write(tmp)
-        if not folder:
+        if write is not None:
+            write(tmp)
+        if not folder and filled is None:
             os.chmod(tmp, 0o666 & ~umask())  # mkstemp makes it private; the result is a normal file
-        if target.exists() and (folder or keep_backup):
+        if target.exists() and (folder or filled is not None or keep_backup):
             old = backup_path(target) if keep_backup else Path(
                 tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent)) / "old"
             os.rename(target, old)
@@ -122,10 +127,11 @@ def write_text_atomically(path: Path, text: str) -> None:
                        keep_backup=False)
 
 
-def write_year_folder(target: Path, write: Callable[[Path], None], force: bool = False) -> Path | None:
-    """Create ``target`` atomically: ``write(tmp_folder)`` fills a temporary folder that
-    then replaces ``target``. An existing folder needs ``force`` and is first kept as a
-    dated backup, whose path is returned.
+def write_year_folder(target: Path, write: Callable[[Path], None] | None, force: bool = False,
+                      filled: Path | None = None) -> Path | None:
+    """Create ``target`` atomically: ``write(tmp_folder)`` fills a temporary folder (or
+    ``filled``, one already filled beside it) that then replaces ``target``. An existing
+    folder needs ``force`` and is first kept as a dated backup, whose path is returned.
     """
     target = Path(target)
     if target.exists() and not force:
@@ -133,7 +139,8 @@ def write_year_folder(target: Path, write: Callable[[Path], None], force: bool =
             f"Thư mục {shown(target)} đã có dữ liệu; tongket không ghi đè. Thêm --force để"
             f" thay (bản cũ được giữ lại thành bản sao lưu có ghi ngày giờ).")
     try:
-        return replace_atomically(target, write, folder=True)
+        return replace_atomically(target, None if filled is not None else write, folder=True,
+                                  filled=filled)
     except OSError as exc:
         raise _not_written(target, exc) from None
 

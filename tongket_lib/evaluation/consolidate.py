@@ -652,7 +652,8 @@ def collect(folder: str | os.PathLike, year: int | str, data: str | os.PathLike 
     so the year is written once collect has filed the workbooks: those rows for the units
     whose year now holds a workbook just read, the stored rows of units unchanged since,
     and :func:`load_chunk` for the rest (a year with its own ``rules.yaml``, a unit whose
-    rules do not load, a workbook read the full way). The tables then need no rebuilding: ``summary`` finds them current.
+    rules do not load, a workbook read the full way). The tables then need no rebuilding:
+    ``summary`` finds them current.
     """
     from tongket_lib.units.collect import collect as collect_workbooks
 

@@ -23,9 +23,10 @@ import sys
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-from tongket_lib import paths
+from tongket_lib import engine, paths
 from tongket_lib.dataset.layout import data_files, parse_year, shown
 from tongket_lib.dataset.readers import suggest
 from tongket_lib.dataset.store import BACKUP_MARK, staging_folder, write_year_folder, year_from_workbook
@@ -103,8 +104,20 @@ def collect(folder: str | os.PathLike, year: int | str, data: str | os.PathLike 
     result = CollectResult(year, folder, root, dict(zip(units["id"], units["name"], strict=True)))
     files, result.ignored = _workbook_files(folder, result)
     result.files = len(files)
-    books = _read_all(files, year, progress, jobs, client, scheduler, reader,
-                      (*PRELOAD, *preload))
+    local = client is None and engine.scheduler_address(scheduler) is None
+    books = _read_all(files, year, progress, jobs, client, scheduler, partial(
+        _read_chunk, reader=reader, root=str(root) if local else None,
+        units=frozenset(result.names)), (*PRELOAD, *preload))
+    try:
+        _file(books, units, force, result)
+    finally:  # whatever was staged and not filed goes
+        for book in books:
+            _discard(book)
+    return result
+
+
+def _file(books: list[Workbook], units, force: bool, result: CollectResult) -> None:
+    """Sort the workbooks read by unit and file the good ones (see :func:`collect`)."""
 
     by_unit: dict[str, list[Workbook]] = defaultdict(list)
     to_store: list[tuple[str, Workbook]] = []
@@ -132,10 +145,59 @@ def collect(folder: str | os.PathLike, year: int | str, data: str | os.PathLike 
             result.failed.append((unit, book.path, book.problems))
             continue
         to_store.append((unit, book))
-    _store_all(to_store, force, result)
+    for unit, book in to_store:
+        kind, backup, problems = _store(book, unit, force, result.root, result.year)
+        if kind == "failed":
+            result.failed.append((unit, book.path, problems))
+            continue
+        if kind == "unchanged":
+            result.unchanged.append((unit, book.path))
+        else:
+            result.written.append((unit, book.path, backup))
+        result.accepted[unit], book.files = book, {}
     sent = set(by_unit)
     result.missing = [u for u in units.loc[units["active"], "id"] if u not in sent]
-    return result
+
+
+def _read_chunk(paths: list[str], year: int, reader: Callable[[list[str], int], list[Workbook]],
+                root: str | None, units: frozenset[str]) -> list[Workbook]:
+    """A chunk of workbooks read (on a worker, or here) by ``reader``; with ``root``, each
+    good one whose unit is in the register and has its folder is written beside that
+    year in a staging folder (:attr:`Workbook.staged`), so that filing it is one rename.
+    Only on this machine's workers: a remote one may not see the same folders."""
+    books = reader(paths, year)
+    if root is not None:
+        for book in books:
+            _stage(book, Path(root), year, units)
+    return books
+
+
+def _stage(book: Workbook, root: Path, year: int, units: frozenset[str]) -> None:
+    if not book.ok or book.unit not in units or not book.files:
+        return
+    base = unit_dir(root, book.unit)
+    if not base.is_dir():  # a unit without a folder yet: filed the plain way
+        return
+    write, problem = year_from_workbook(base / str(year), book.files, root)
+    if problem is not None:
+        return
+    try:
+        staged = staging_folder(base, f".{year}.tmp-")
+    except OSError:
+        return
+    try:
+        write(staged)
+    except OSError:
+        shutil.rmtree(staged, ignore_errors=True)
+        return
+    book.staged = staged
+
+
+def _discard(book: Workbook) -> None:
+    """Remove what was staged for a workbook and not filed."""
+    if book.staged is not None:
+        shutil.rmtree(book.staged, ignore_errors=True)
+        book.staged = None
 
 
 def _workbook_files(folder: Path, result: CollectResult) -> tuple[list[Path], int]:
@@ -161,8 +223,6 @@ def _read_all(files: list[Path], year: int, progress: bool | None, jobs: int | N
               client, scheduler: str | None, reader: Callable[[list[str], int], list[Workbook]],
               preload: tuple[str, ...]) -> list[Workbook]:
     """Every workbook read, in the files' order: here, or in chunks on the engine."""
-    from tongket_lib import engine
-
     if progress is None:
         progress = sys.stderr.isatty() and len(files) >= PROGRESS_FROM
     here = client is None and scheduler is None and (
@@ -202,51 +262,25 @@ def _file_hint(book: Workbook, unit: str, result: CollectResult) -> None:
                             f" Kiểm tra lại nếu đơn vị gửi nhầm.")
 
 
-#: threads that write the year folders: the work is file-system calls, which release the GIL
-WRITERS = 4
-
-
-def _store_all(todo: list[tuple[str, Workbook]], force: bool, result: CollectResult) -> None:
-    """Write each unit's year (a few threads: thousands of small folders), then record
-    the outcomes in the units' order."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    def store(item: tuple[str, Workbook]) -> tuple[str, Path | None, list[Problem]]:
-        return _store(item[1], item[0], force, result.root, result.year)
-
-    if len(todo) > 1:
-        with ThreadPoolExecutor(WRITERS) as pool:
-            outcomes = list(pool.map(store, todo))
-    else:
-        outcomes = [store(item) for item in todo]
-    for (unit, book), (kind, backup, problems) in zip(todo, outcomes, strict=True):
-        if kind == "failed":
-            result.failed.append((unit, book.path, problems))
-            continue
-        if kind == "unchanged":
-            result.unchanged.append((unit, book.path))
-        else:
-            result.written.append((unit, book.path, backup))
-        result.accepted[unit], book.files = book, {}
-
-
 def _store(book: Workbook, unit: str, force: bool, root: Path,
            year: int) -> tuple[str, Path | None, list[Problem]]:
     """Write one unit's year: ``("written", its backup or None, [])``, ``("unchanged",
     None, [])`` or ``("failed", None, problems)``; what was there is never lost."""
     target = unit_dir(root, unit) / str(year)
+    staged = book.staged if book.staged is not None and book.staged.is_dir() else None
     write, problem = year_from_workbook(target, book.files, root)
     if problem is not None:  # never copy a rules file tongket may not read
         return "failed", None, [problem]
     try:
-        if target.exists() and _same(target, write):  # nothing to replace, nothing to back up
+        if target.exists() and _same(target, staged or write):  # nothing to replace or back up
             return "unchanged", None, []
         if target.exists() and not force:
             return "failed", None, [Problem(
                 shown(target), None, None, None,
                 f"đã có dữ liệu năm {year} của đơn vị này, khác với sổ tính; không ghi"
                 f" đè. Chạy lại với --force để thay (bản cũ được sao lưu có ghi ngày giờ).")]
-        backup = write_year_folder(target, write, force=force)
+        backup = write_year_folder(target, write, force=force, filled=staged)
+        book.staged = None  # it is the year now
     except OSError as exc:
         return "failed", None, [Problem(
             shown(target), None, None, None,
@@ -254,14 +288,15 @@ def _store(book: Workbook, unit: str, force: bool, root: Path,
     return "written", backup, []
 
 
-def _same(target: Path, write) -> bool:
-    """Would writing give exactly the files the year already has?"""
+def _same(target: Path, write: Callable[[Path], None] | Path) -> bool:
+    """Would writing (or the folder staged) give exactly the files the year already has?"""
+    old = {p.name: p.read_bytes() for p in data_files(target) if p.parent == target}
+    if isinstance(write, Path):
+        return {p.name: p.read_bytes() for p in write.iterdir()} == old
     tmp = staging_folder(target.parent, f".{target.name}.cmp-")
     try:
         write(tmp)
-        new = {p.name: p.read_bytes() for p in tmp.iterdir()}
-        old = {p.name: p.read_bytes() for p in data_files(target) if p.parent == target}
-        return new == old
+        return {p.name: p.read_bytes() for p in tmp.iterdir()} == old
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

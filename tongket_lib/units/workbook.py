@@ -46,6 +46,8 @@ class Workbook:
     #: True when read the fast way (its typed rows are in its chunk's tables); a caller's
     #: reader may put what it made of them here (collect's tidy rows)
     rows: Any = None
+    #: its unit's year already written beside the year folder, to be renamed into place
+    staged: Path | None = None
 
     @property
     def ok(self) -> bool:
