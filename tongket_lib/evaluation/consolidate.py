@@ -52,7 +52,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -65,6 +65,10 @@ from tongket_lib.dataset.store import replace_atomically, staging_folder, write_
 from tongket_lib.errors import DataError, ParameterError
 from tongket_lib.units.register import REGISTER_FILE, unit_dir
 from tongket_lib.vn import slug
+
+if TYPE_CHECKING:
+    from tongket_lib.units.collect import CollectResult
+    from tongket_lib.units.workbook import Workbook
 
 RECEIVED, MISSING, ERROR = "received", "missing", "error"
 #: what a chunk of unit-years needs, loaded once for the local workers (engine.cluster)
@@ -643,7 +647,7 @@ def _slow(job: pd.Series) -> tuple[dict, dict, list[str]]:
 # -- collect: the year's tables from the workbooks just read --------------------------------------
 
 def collect(folder: str | os.PathLike, year: int | str, data: str | os.PathLike | None = None,
-            **options: Any) -> Any:
+            **options: Any) -> CollectResult:
     """:func:`tongket_lib.units.collect.collect` (same arguments, same result), keeping the
     stored tidy tables of all units current when there are any (``summary`` made them).
 
@@ -672,7 +676,7 @@ def collect(folder: str | os.PathLike, year: int | str, data: str | os.PathLike 
     return result
 
 
-def collect_reader(paths: list[str], year: int, root: str) -> list:
+def collect_reader(paths: list[str], year: int, root: str) -> list[Workbook]:
     """Collect's reader on a worker: the workbooks as
     :func:`~tongket_lib.units.workbook.read_workbooks` reads them and, for each read the
     fast way, ``Workbook.rows``: ``(chunk, position)``, where ``chunk`` (shared by the
@@ -682,6 +686,7 @@ def collect_reader(paths: list[str], year: int, root: str) -> list:
 
     books, typed = read_workbooks_typed(paths, year)
     good = [k for k, book in enumerate(books) if book.rows is True]
+    fast = set(good)
     if not good:
         return books
     register, digest = _register_of(Path(root))
@@ -701,7 +706,7 @@ def collect_reader(paths: list[str], year: int, root: str) -> list:
              "tables": _tables({name: [typed[name]] for name in FRAMES if name != "coverage"},
                                keys, coverage)}
     for k, book in enumerate(books):
-        book.rows = (chunk, k) if k in good else None
+        book.rows = (chunk, k) if k in fast else None
     return books
 
 
@@ -715,7 +720,7 @@ def _register_of(root: Path) -> tuple[dict[str, tuple[str, str]], str]:
     return names, hashlib.sha256(content).hexdigest()
 
 
-def _refresh(store: Path, root: Path, result: Any, workers: int | None) -> None:
+def _refresh(store: Path, root: Path, result: CollectResult, workers: int | None) -> None:
     """Write the collected year's tables into ``store`` (see :func:`collect`)."""
     import pyarrow as pa
     from filelock import FileLock
