@@ -53,7 +53,6 @@ _BOOK_PARTS = ("[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.
 _CORE, _THEME = "docProps/core.xml", "xl/theme/theme1.xml"
 #: parts of a workbook openpyxl opens too, whose content the cache above does not cover
 _OTHER_PARTS = (b"externalLink", b"pivotCache", b"chartsheet")
-_MAX_COLUMN = 16384
 
 
 class _Doubt(Exception):
