@@ -513,3 +513,73 @@ def test_a_collect_stopped_while_filing_leaves_nothing_staged(demo, inbox_many, 
     assert filed == sorted(calls)
     for unit in filed:
         assert load_year(YEAR, upper / unit).meta["unit"] == unit
+
+
+def test_a_year_changed_after_filing_is_read_again_not_taken_from_collect(demo, exported,
+                                                                          tmp_path):
+    """Rows made while reading are stored only for a year still as collect filed it: one
+    changed in between (another import, a hand edit) is read from its folder."""
+    from functools import partial
+
+    from tongket_lib.evaluation import consolidate
+    from tongket_lib.units import collect as C
+
+    root, ids = demo
+    upper = tmp_path / "cap-tren"
+    upper.mkdir()
+    shutil.copy(root / "units.csv", upper)
+    inbox = tmp_path / "thu-ve"
+    inbox.mkdir()
+    for i, unit in enumerate(ids[:6]):
+        rekey(exported[i % len(exported)], unit, inbox / f"{unit}.xlsx")
+    for unit in [u for u in ids[:30] if (root / u / "2023").is_dir()][:5]:  # the year before
+        shutil.copytree(root / unit / "2023", upper / unit / "2023")
+    before = consolidate.build(upper)
+    result = C.collect(inbox, YEAR, upper, jobs=1,
+                       reader=partial(consolidate.collect_reader, root=str(upper.resolve())))
+    assert len(result.written) == 6
+    changed = ids[2]
+    path = upper / changed / str(YEAR) / "indicators.csv"
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    row = table.index[table["actual"] != ""][0]
+    new = 1.0 if float(table.loc[row, "actual"]) == 0 else 0.0
+    table.loc[row, "actual"] = str(int(new))
+    table.to_csv(path, index=False)
+    consolidate._refresh(before.folder, upper.resolve(), result, None)
+    stored = json.loads((before.folder / "years" / f"{YEAR}.json").read_text())
+    assert stored["unit_years"] >= 1  # the changed unit, read from its folder
+    after = consolidate.build(upper)
+    assert after.rebuilt == []
+    forced = consolidate.build(upper, out=tmp_path / "lai", force=True)
+    for name in consolidate.FRAMES:
+        pd.testing.assert_frame_equal(_sorted(getattr(after, name)), _sorted(getattr(forced, name)),
+                                      check_categorical=False, obj=name)
+    ind = after.indicators
+    mask = (ind["unit_id"] == changed) & (ind["year"] == YEAR) & (ind["row"] == row + 2)
+    assert ind.loc[mask, "actual"].tolist() == [new]
+
+
+def test_a_collect_stopped_while_reading_leaves_nothing_staged(demo, inbox_many, tmp_path,
+                                                               monkeypatch):
+    from tongket_lib.units import collect as C
+
+    root, ids = demo
+    upper = tmp_path / "cap-tren"
+    upper.mkdir()
+    shutil.copy(root / "units.csv", upper)
+    for unit in ids:
+        (upper / unit).mkdir()
+    monkeypatch.setattr(C, "CHUNK", 20)
+    chunks = []
+
+    def read_then_stop(paths, year):
+        if len(chunks) == 3:
+            raise KeyboardInterrupt
+        chunks.append(paths)
+        return W.read_workbooks(paths, year)
+
+    with pytest.raises(KeyboardInterrupt):
+        collect(inbox_many, YEAR, upper, jobs=1, reader=read_then_stop)
+    assert len(chunks) == 3
+    assert not [p for p in upper.rglob(".*") if ".tmp-" in p.name]
+    assert not list(upper.glob(f"*/{YEAR}"))  # nothing filed

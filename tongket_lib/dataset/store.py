@@ -46,7 +46,7 @@ def umask() -> int:
             for line in status:
                 if line.startswith("Umask:"):
                     return int(line.split()[1], 8)
-    except (OSError, ValueError):
+    except (OSError, ValueError, IndexError):
         pass
     with _UMASK_LOCK:
         mask = os.umask(0o022)

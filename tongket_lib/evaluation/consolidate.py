@@ -33,6 +33,9 @@ and only the other units are read again. The scope's ``manifest.json`` holds the
 fingerprint of all of it. :func:`collect` keeps the stored ``tidy-all`` current while
 filing workbooks: its workers make the rows of each workbook as they read it.
 
+Rows are stored in no fixed order (kept, collected and loaded rows in turn, chunks as
+they arrive): sort them, as every reader in tongket does.
+
 Loading is the cost at scale (10.000 units × 4 years): a worker reads a chunk of
 unit-years with :class:`tongket_lib.dataset.bulk.BulkRead` (the same readers and rules
 as ``load_year``, checked together); anything doubtful goes to
@@ -243,7 +246,7 @@ def _fingerprints(root: Path, register: pd.DataFrame, years: list[int]) -> dict[
                 for file in files:
                     st = stat(os.path.join(folder, file))
                     found.append((file, st.st_size, st.st_mtime_ns))
-            units[year][unit] = hashlib.sha1(repr(found).encode()).hexdigest()[:20]
+            units[year][unit] = _unit_digest(found)
     out = {}
     for year in years:
         common = base.copy()
@@ -252,6 +255,20 @@ def _fingerprints(root: Path, register: pd.DataFrame, years: list[int]) -> dict[
         whole.update(chosen + json.dumps(units[year]).encode())
         out[year] = YearPrint(whole.hexdigest(), common.hexdigest(), units[year])
     return out
+
+
+def _unit_digest(found: list[tuple]) -> str:
+    """A unit's digest in a year: ``found`` is ``[]`` for no year folder, else its shared
+    rules' ``(size, time)`` (or ``()``) then each entry's ``(name, size, time)`` by name."""
+    return hashlib.sha1(repr(found).encode()).hexdigest()[:20]
+
+
+def _shared_rules(root: Path, unit: str) -> tuple:
+    try:
+        st = os.stat(unit_dir(root, unit) / S.RULES_FILE)
+    except OSError:
+        return ()
+    return (st.st_size, st.st_mtime_ns)
 
 
 def _overall(fingerprints: dict[int, str]) -> str:
@@ -685,11 +702,21 @@ def collect_reader(paths: list[str], year: int, root: str) -> list[Workbook]:
     from tongket_lib.units.workbook import read_workbooks_typed
 
     books, typed = read_workbooks_typed(paths, year)
+    try:
+        _add_rows(books, typed, year, Path(root))
+    except Exception:  # the rows are an extra: without them the year is read again later
+        for book in books:
+            book.rows = None
+    return books
+
+
+def _add_rows(books: list[Workbook], typed: dict[str, pd.DataFrame], year: int,
+              root: Path) -> None:
     good = [k for k, book in enumerate(books) if book.rows is True]
     fast = set(good)
     if not good:
-        return books
-    register, digest = _register_of(Path(root))
+        return
+    register, digest = _register_of(root)
     known = [book.unit or "" for book in books]
     keys = pd.DataFrame({"unit_id": known,
                          "unit_name": [register.get(u, ("", ""))[0] for u in known],
@@ -707,7 +734,6 @@ def collect_reader(paths: list[str], year: int, root: str) -> list[Workbook]:
                                keys, coverage)}
     for k, book in enumerate(books):
         book.rows = (chunk, k) if k in fast else None
-    return books
 
 
 def _register_of(root: Path) -> tuple[dict[str, tuple[str, str]], str]:
@@ -738,9 +764,11 @@ def _refresh(store: Path, root: Path, result: CollectResult, workers: int | None
         for unit in register["id"]:
             book = result.accepted.get(unit)
             if unit in made or book is None or not isinstance(book.rows, tuple) or \
-                    book.rows[0]["register"] != digest or \
+                    book.filed is None or book.rows[0]["register"] != digest or \
+                    prints.units.get(unit) != _unit_digest(
+                        [_shared_rules(root, unit), *book.filed]) or \
                     not read_the_fast_way(unit_dir(root, unit) / str(year)):
-                continue
+                continue  # its year changed since it was filed, or rows it cannot give
             chunk, k = book.rows
             chosen.setdefault(id(chunk), (chunk, []))[1].append(k)
             made.add(unit)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import os
+import secrets
 import shutil
 import sys
 from collections import defaultdict
@@ -105,15 +106,30 @@ def collect(folder: str | os.PathLike, year: int | str, data: str | os.PathLike 
     files, result.ignored = _workbook_files(folder, result)
     result.files = len(files)
     local = client is None and engine.scheduler_address(scheduler) is None
-    books = _read_all(files, year, progress, jobs, client, scheduler, partial(
-        _read_chunk, reader=reader, root=str(root) if local else None,
-        units=frozenset(result.names)), (*PRELOAD, *preload))
+    prefix = f".{year}.tmp-{secrets.token_hex(4)}-"  # this run's staging folders
+    read: list[list[Workbook] | None] = []
+    complete = False
     try:
+        books = _read_all(files, year, progress, jobs, client, scheduler, partial(
+            _read_chunk, reader=reader, root=str(root) if local else None,
+            units=frozenset(result.names), prefix=prefix), (*PRELOAD, *preload), read)
         _file(books, units, force, result)
+        complete = True
     finally:  # whatever was staged and not filed goes
-        for book in books:
-            _discard(book)
+        for books_read in read:
+            for book in books_read or ():
+                _discard(book)
+        if local and not complete or len(read) != sum(b is not None for b in read):
+            _sweep(root, result.names, prefix)
     return result
+
+
+def _sweep(root: Path, units, prefix: str) -> None:
+    """Remove this run's staging folders anywhere in the units' folders (a worker lost
+    after staging, a stop while reading)."""
+    for unit in units:
+        for path in unit_dir(root, unit).glob(f"{prefix}*"):
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def _file(books: list[Workbook], units, force: bool, result: CollectResult) -> None:
@@ -154,25 +170,31 @@ def _file(books: list[Workbook], units, force: bool, result: CollectResult) -> N
             result.unchanged.append((unit, book.path))
         else:
             result.written.append((unit, book.path, backup))
+        book.filed = _filed(unit_dir(result.root, unit) / str(result.year), book.files)
         result.accepted[unit], book.files = book, {}
     sent = set(by_unit)
     result.missing = [u for u in units.loc[units["active"], "id"] if u not in sent]
 
 
 def _read_chunk(paths: list[str], year: int, reader: Callable[[list[str], int], list[Workbook]],
-                root: str | None, units: frozenset[str]) -> list[Workbook]:
+                root: str | None, units: frozenset[str], prefix: str) -> list[Workbook]:
     """A chunk of workbooks read (on a worker, or here) by ``reader``; with ``root``, each
     good one whose unit is in the register and has its folder is written beside that
     year in a staging folder (:attr:`Workbook.staged`), so that filing it is one rename.
     Only on this machine's workers: a remote one may not see the same folders."""
     books = reader(paths, year)
     if root is not None:
-        for book in books:
-            _stage(book, Path(root), year, units)
+        try:
+            for book in books:
+                _stage(book, Path(root), year, units, prefix)
+        except BaseException:
+            for book in books:
+                _discard(book)
+            raise
     return books
 
 
-def _stage(book: Workbook, root: Path, year: int, units: frozenset[str]) -> None:
+def _stage(book: Workbook, root: Path, year: int, units: frozenset[str], prefix: str) -> None:
     if not book.ok or book.unit not in units or not book.files:
         return
     base = unit_dir(root, book.unit)
@@ -182,7 +204,7 @@ def _stage(book: Workbook, root: Path, year: int, units: frozenset[str]) -> None
     if problem is not None:
         return
     try:
-        staged = staging_folder(base, f".{year}.tmp-")
+        staged = staging_folder(base, prefix)
     except OSError:
         return
     try:
@@ -191,6 +213,23 @@ def _stage(book: Workbook, root: Path, year: int, units: frozenset[str]) -> None
         shutil.rmtree(staged, ignore_errors=True)
         return
     book.staged = staged
+
+
+def _filed(folder: Path, files: dict[str, bytes]) -> tuple | None:
+    """What the year folder holds just after filing: each entry's name, size and time
+    (as the tidy tables fingerprint a year), when it is exactly the workbook's files;
+    else None. A caller can tell later whether the year is still what was filed."""
+    try:
+        names = sorted(os.listdir(folder))
+        if names != sorted(files):
+            return None
+        found = []
+        for name in names:
+            st = os.stat(folder / name)
+            found.append((name, st.st_size, st.st_mtime_ns))
+    except OSError:
+        return None
+    return tuple(found)
 
 
 def _discard(book: Workbook) -> None:
@@ -221,8 +260,9 @@ def _workbook_files(folder: Path, result: CollectResult) -> tuple[list[Path], in
 
 def _read_all(files: list[Path], year: int, progress: bool | None, jobs: int | None,
               client, scheduler: str | None, reader: Callable[[list[str], int], list[Workbook]],
-              preload: tuple[str, ...]) -> list[Workbook]:
-    """Every workbook read, in the files' order: here, or in chunks on the engine."""
+              preload: tuple[str, ...], read: list[list[Workbook] | None]) -> list[Workbook]:
+    """Every workbook read, in the files' order: here, or in chunks on the engine.
+    ``read`` gets each chunk's workbooks as they come (None for a chunk not read)."""
     if progress is None:
         progress = sys.stderr.isatty() and len(files) >= PROGRESS_FROM
     here = client is None and scheduler is None and (
@@ -231,7 +271,7 @@ def _read_all(files: list[Path], year: int, progress: bool | None, jobs: int | N
     size = CHUNK if here else max(1, min(CHUNK, math.ceil(len(files) / (2 * workers))))
     chunks = [[str(p) for p in files[i:i + size]] for i in range(0, len(files), size)]
     bar = engine.progress_bar(len(files), "Đọc sổ tính", " tệp", bool(progress), leave=False)
-    read: list[list[Workbook] | None] = [None] * len(chunks)
+    read[:] = [None] * len(chunks)
 
     def done(i: int, books: list[Workbook]) -> None:
         read[i] = books
@@ -247,6 +287,8 @@ def _read_all(files: list[Path], year: int, progress: bool | None, jobs: int | N
                                           on_result=done)
             for i in mapped.failures:  # a worker lost: read that chunk here
                 done(i, reader(chunks[i], year))
+            if mapped.failures:  # what a lost worker had staged is swept at the end
+                read.append(None)
     finally:
         bar.close()
     return [book for books in read if books is not None for book in books]
@@ -285,6 +327,8 @@ def _store(book: Workbook, unit: str, force: bool, root: Path,
         return "failed", None, [Problem(
             shown(target), None, None, None,
             f"không ghi được ({os_reason(exc)}); dữ liệu cũ giữ nguyên.")]
+    except ParameterError as exc:  # not written (the folder appeared meanwhile, or no room)
+        return "failed", None, [Problem(shown(target), None, None, None, str(exc))]
     return "written", backup, []
 
 

@@ -48,6 +48,8 @@ class Workbook:
     rows: Any = None
     #: its unit's year already written beside the year folder, to be renamed into place
     staged: Path | None = None
+    #: its unit's year as filed: each file's name, size and time (collect, when it filed it)
+    filed: tuple | None = None
 
     @property
     def ok(self) -> bool:
