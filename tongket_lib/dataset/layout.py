@@ -93,6 +93,16 @@ def data_files(folder: Path) -> list[Path]:
     return found + ([shared] if file_problem(shared, root) is None else [])
 
 
+def entries(folder: str | os.PathLike) -> list[tuple[str, int, int]]:
+    """Every entry of a folder by name, with its size and modification time (ns): what
+    says cheaply whether a folder changed. Raises ``OSError`` when it cannot be listed."""
+    found = []
+    for name in sorted(os.listdir(folder)):
+        st = os.stat(os.path.join(folder, name))
+        found.append((name, st.st_size, st.st_mtime_ns))
+    return found
+
+
 MISSING = "thiếu tệp"  # what file_problem says of a file that is simply not there
 
 

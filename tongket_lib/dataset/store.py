@@ -40,7 +40,7 @@ _UMASK_LOCK = threading.Lock()
 def umask() -> int:
     """The process's umask. Read from ``/proc/self/status`` where there is one (Linux):
     the only portable way, setting it and setting it back, changes it for a moment for
-    every thread, and collect writes year folders from several threads."""
+    every thread of the process (a Dask worker stages year folders beside its own threads)."""
     try:
         with open("/proc/self/status", encoding="ascii", errors="replace") as status:
             for line in status:

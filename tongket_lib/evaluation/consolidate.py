@@ -63,7 +63,7 @@ import pandas as pd
 from tongket_lib import paths
 from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.bulk import BulkRead, read_the_fast_way
-from tongket_lib.dataset.layout import parse_years, shown
+from tongket_lib.dataset.layout import entries, parse_years, shown
 from tongket_lib.dataset.store import replace_atomically, staging_folder, write_text_atomically
 from tongket_lib.errors import DataError, ParameterError
 from tongket_lib.units.register import REGISTER_FILE, unit_dir
@@ -227,26 +227,16 @@ def _fingerprints(root: Path, register: pd.DataFrame, years: list[int]) -> dict[
     chosen = json.dumps(list(register["id"])).encode()
     units: dict[int, dict[str, str]] = {year: {} for year in years}
     names = [str(year) for year in years]
-    stat = os.stat
     for unit in register["id"]:
         base_dir = str(unit_dir(root, unit))
-        try:
-            st = stat(os.path.join(base_dir, S.RULES_FILE))
-            shared: tuple = (st.st_size, st.st_mtime_ns)
-        except OSError:
-            shared = ()
+        shared = _shared_rules(base_dir)
         for year, name in zip(years, names, strict=True):
-            folder = os.path.join(base_dir, name)
             try:
-                files = sorted(os.listdir(folder))
-            except OSError:
-                found: list[tuple] = []
+                found = entries(os.path.join(base_dir, name))
+            except OSError:  # no year folder
+                units[year][unit] = _unit_digest(None, [])
             else:
-                found = [shared]
-                for file in files:
-                    st = stat(os.path.join(folder, file))
-                    found.append((file, st.st_size, st.st_mtime_ns))
-            units[year][unit] = _unit_digest(found)
+                units[year][unit] = _unit_digest(shared, found)
     out = {}
     for year in years:
         common = base.copy()
@@ -257,18 +247,25 @@ def _fingerprints(root: Path, register: pd.DataFrame, years: list[int]) -> dict[
     return out
 
 
-def _unit_digest(found: list[tuple]) -> str:
-    """A unit's digest in a year: ``found`` is ``[]`` for no year folder, else its shared
-    rules' ``(size, time)`` (or ``()``) then each entry's ``(name, size, time)`` by name."""
-    return hashlib.sha1(repr(found).encode()).hexdigest()[:20]
+def _unit_digest(shared: tuple | None, found: Sequence[tuple]) -> str:
+    """A unit's digest in a year: its shared rules' stamp (:func:`_shared_rules`) and its
+    year folder's entries (:func:`~tongket_lib.dataset.layout.entries`); ``None`` and
+    nothing for a unit without that year."""
+    return hashlib.sha1(repr([] if shared is None else [shared, *found]).encode()).hexdigest()[:20]
 
 
-def _shared_rules(root: Path, unit: str) -> tuple:
+def _shared_rules(unit_folder: str | os.PathLike) -> tuple:
+    """The size and time of a unit's shared rules.yaml, ``()`` if it has none."""
     try:
-        st = os.stat(unit_dir(root, unit) / S.RULES_FILE)
+        st = os.stat(os.path.join(unit_folder, S.RULES_FILE))
     except OSError:
         return ()
     return (st.st_size, st.st_mtime_ns)
+
+
+def _register_digest(root: Path) -> str:
+    """The register file's content digest (rows made from it say which they used)."""
+    return hashlib.sha256((root / REGISTER_FILE).read_bytes()).hexdigest()
 
 
 def _overall(fingerprints: dict[int, str]) -> str:
@@ -338,11 +335,7 @@ def build(data: str | os.PathLike | None = None, units: str | list[str] | None =
         kept = {year: [] if force else _unchanged_units(folder, year, prints[year])
                 for year in todo}
         loads = sum(len(register) - len(kept[year]) for year in todo)
-        from tongket_lib import engine
-
-        on_engine = client is not None or engine.scheduler_address(scheduler) or loads >= LOCAL_UP_TO
-        with (engine.client_or(client, workers, scheduler, preload=PRELOAD) if on_engine
-              else contextlib.nullcontext()) as c:
+        with _loader(loads, client, workers, scheduler) as c:
             for year in todo:
                 _write(folder, year, _jobs(root, register, year, set(kept[year])), prints[year],
                        c, workers, progress, chunk, kept=kept[year])
@@ -359,6 +352,17 @@ def build(data: str | os.PathLike | None = None, units: str | list[str] | None =
 LOCAL_UP_TO = 300
 
 
+def _loader(loads: int, client: Any, workers: int | None,
+            scheduler: str | None = None) -> contextlib.AbstractContextManager[Any]:
+    """Where ``loads`` unit-years are read: the given or named cluster, a new local one
+    from :data:`LOCAL_UP_TO` on, else this process (``None``, see :func:`_write`)."""
+    from tongket_lib import engine
+
+    if client is not None or engine.scheduler_address(scheduler) or loads >= LOCAL_UP_TO:
+        return engine.client_or(client, workers, scheduler, preload=PRELOAD)
+    return contextlib.nullcontext()
+
+
 def _jobs(root: Path, register: pd.DataFrame, year: int, skip: set[str]) -> list[tuple]:
     """What :func:`load_chunk` takes for each chosen unit of a year not in ``skip``."""
     return [(unit, name, group, year, str(unit_dir(root, unit) / str(year)))
@@ -369,10 +373,9 @@ def _jobs(root: Path, register: pd.DataFrame, year: int, skip: set[str]) -> list
 def _unchanged_units(folder: Path, year: int, prints: YearPrint) -> list[str]:
     """The units whose rows of ``year`` are stored and still current: same base (library,
     register), same files; their rows are kept, only the others are read again."""
-    old = _json(folder / YEARS / f"{year}.json")
+    old = _stored_year(folder, year)
     units = old.get("units")
-    if old.get("base") != prints.base or not isinstance(units, dict) or not all(
-            _year_file(folder, name, year).is_file() for name in FRAMES):
+    if old.get("base") != prints.base or not isinstance(units, dict):
         return []
     return [unit for unit, digest in prints.units.items() if units.get(unit) == digest]
 
@@ -384,10 +387,15 @@ def _year_file(folder: Path, name: str, year: int) -> Path:
     return folder / f"{name}.parquet" / f"{year}.parquet"
 
 
-def _year_fingerprint(folder: Path, year: int) -> str | None:
+def _stored_year(folder: Path, year: int) -> dict:
+    """What ``years/<year>.json`` says of a year whose tables are all stored, else {}."""
     if not all(_year_file(folder, name, year).is_file() for name in FRAMES):
-        return None
-    return _json(folder / YEARS / f"{year}.json").get("fingerprint")
+        return {}
+    return _json(folder / YEARS / f"{year}.json")
+
+
+def _year_fingerprint(folder: Path, year: int) -> str | None:
+    return _stored_year(folder, year).get("fingerprint")
 
 
 def _one_of(stem: str, years: list[int]) -> bool:
@@ -701,22 +709,21 @@ def collect_reader(paths: list[str], year: int, root: str) -> list[Workbook]:
     the register they were named from."""
     from tongket_lib.units.workbook import read_workbooks_typed
 
-    books, typed = read_workbooks_typed(paths, year)
+    books, typed, fast = read_workbooks_typed(paths, year)
     try:
-        _add_rows(books, typed, year, Path(root))
+        _add_rows(books, typed, fast, year, Path(root))
     except Exception:  # the rows are an extra: without them the year is read again later
         for book in books:
             book.rows = None
     return books
 
 
-def _add_rows(books: list[Workbook], typed: dict[str, pd.DataFrame], year: int,
-              root: Path) -> None:
-    good = [k for k, book in enumerate(books) if book.rows is True]
-    fast = set(good)
+def _add_rows(books: list[Workbook], typed: dict[str, pd.DataFrame], good: list[int],
+              year: int, root: Path) -> None:
+    """Set ``rows`` of the workbooks read the fast way (positions ``good``)."""
     if not good:
         return
-    register, digest = _register_of(root)
+    register = _register_names(root)
     known = [book.unit or "" for book in books]
     keys = pd.DataFrame({"unit_id": known,
                          "unit_name": [register.get(u, ("", ""))[0] for u in known],
@@ -729,21 +736,19 @@ def _add_rows(books: list[Workbook], typed: dict[str, pd.DataFrame], year: int,
     coverage = keys.loc[good].assign(
         state=RECEIVED, n_problems=0, problems=None, organisation=organisation,
         synthetic=[bool(books[k].meta.get("synthetic")) for k in good])
-    chunk = {"register": digest,
+    chunk = {"register": _register_digest(root),
              "tables": _tables({name: [typed[name]] for name in FRAMES if name != "coverage"},
                                keys, coverage)}
-    for k, book in enumerate(books):
-        book.rows = (chunk, k) if k in fast else None
+    for k in good:
+        books[k].rows = (chunk, k)
 
 
-def _register_of(root: Path) -> tuple[dict[str, tuple[str, str]], str]:
-    """Each unit's name and group in ``root``'s register, and the register's digest."""
+def _register_names(root: Path) -> dict[str, tuple[str, str]]:
+    """Each registered unit's name and group, as :func:`_unit_ids` gives them."""
     from tongket_lib.units.register import load_units
 
-    content = (root / REGISTER_FILE).read_bytes()
     frame = load_units(root)[["id", "name", "group"]].astype(object).fillna("").astype(str)
-    names = {u: (n, g) for u, n, g in frame.itertuples(index=False)}
-    return names, hashlib.sha256(content).hexdigest()
+    return {u: (n, g) for u, n, g in frame.itertuples(index=False)}
 
 
 def _refresh(store: Path, root: Path, result: CollectResult, workers: int | None) -> None:
@@ -758,29 +763,33 @@ def _refresh(store: Path, root: Path, result: CollectResult, workers: int | None
         if _year_fingerprint(store, year) == prints.fingerprint:
             return
         kept = _unchanged_units(store, year, prints)
-        digest = hashlib.sha256((root / REGISTER_FILE).read_bytes()).hexdigest()
+        digest = _register_digest(root)
         chosen: dict[int, tuple[dict, list[int]]] = {}
         made = set(kept)
         for unit in register["id"]:
             book = result.accepted.get(unit)
-            if unit in made or book is None or not isinstance(book.rows, tuple) or \
-                    book.filed is None or book.rows[0]["register"] != digest or \
-                    prints.units.get(unit) != _unit_digest(
-                        [_shared_rules(root, unit), *book.filed]) or \
-                    not read_the_fast_way(unit_dir(root, unit) / str(year)):
-                continue  # its year changed since it was filed, or rows it cannot give
-            chunk, k = book.rows
-            chosen.setdefault(id(chunk), (chunk, []))[1].append(k)
-            made.add(unit)
+            if unit not in made and book is not None and _rows_current(
+                    book, unit_dir(root, unit), year, prints.units.get(unit), digest):
+                chunk, k = book.rows
+                chosen.setdefault(id(chunk), (chunk, []))[1].append(k)
+                made.add(unit)
         ready = [{name: table.filter(pa.array(np.isin(positions, ks)))
                   for name, (table, positions) in chunk["tables"].items()}
                  for chunk, ks in chosen.values()]
         jobs = _jobs(root, register, year, made)
-        from tongket_lib import engine
-
-        with (engine.client_or(None, workers, preload=PRELOAD) if len(jobs) >= LOCAL_UP_TO
-              else contextlib.nullcontext()) as client:
+        with _loader(len(jobs), None, workers) as client:
             _write(store, year, jobs, prints, client, workers, False, None, kept=kept,
                    ready=ready)
+
+
+def _rows_current(book: Workbook, unit_folder: Path, year: int, digest: str | None,
+                  register: str) -> bool:
+    """Whether the rows made while reading ``book`` are its unit's rows now: made from
+    this register, the year still as collect filed it (same digest), and read the fast
+    way (no rules of its own, shared rules that load)."""
+    return (isinstance(book.rows, tuple) and book.filed is not None
+            and book.rows[0]["register"] == register
+            and digest == _unit_digest(_shared_rules(unit_folder), book.filed)
+            and read_the_fast_way(unit_folder / str(year)))
 
 

@@ -10,8 +10,9 @@ the workbook holds the same data. One summary says which units are in, which hav
 errors, which are missing and which workbooks fit no unit.
 
 Many workbooks are read on the engine (:mod:`tongket_lib.engine`, a local Dask cluster
-or ``--scheduler``), in chunks of a few hundred; this process then writes them, one
-unit-year at a time.
+or ``--scheduler``), in chunks of a few hundred. This machine's workers (or this process)
+write each good year into a staging folder beside it as they read; this process then
+files the years, one unit at a time: a rename, or a write for a workbook not staged.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from functools import partial
 from pathlib import Path
 
 from tongket_lib import engine, paths
-from tongket_lib.dataset.layout import data_files, parse_year, shown
+from tongket_lib.dataset.layout import data_files, entries, parse_year, shown
 from tongket_lib.dataset.readers import suggest
 from tongket_lib.dataset.store import BACKUP_MARK, staging_folder, write_year_folder, year_from_workbook
 from tongket_lib.errors import ParameterError, Problem, os_reason
@@ -108,18 +109,18 @@ def collect(folder: str | os.PathLike, year: int | str, data: str | os.PathLike 
     local = client is None and engine.scheduler_address(scheduler) is None
     prefix = f".{year}.tmp-{secrets.token_hex(4)}-"  # this run's staging folders
     read: list[list[Workbook] | None] = []
-    complete = False
+    clean = False  # read and filed, no worker lost: nothing staged can be unknown here
     try:
-        books = _read_all(files, year, progress, jobs, client, scheduler, partial(
+        books, lost = _read_all(files, year, progress, jobs, client, scheduler, partial(
             _read_chunk, reader=reader, root=str(root) if local else None,
             units=frozenset(result.names), prefix=prefix), (*PRELOAD, *preload), read)
         _file(books, units, force, result)
-        complete = True
+        clean = not lost
     finally:  # whatever was staged and not filed goes
         for books_read in read:
             for book in books_read or ():
                 _discard(book)
-        if local and not complete or len(read) != sum(b is not None for b in read):
+        if local and not clean:
             _sweep(root, result.names, prefix)
     return result
 
@@ -220,16 +221,10 @@ def _filed(folder: Path, files: dict[str, bytes]) -> tuple | None:
     (as the tidy tables fingerprint a year), when it is exactly the workbook's files;
     else None. A caller can tell later whether the year is still what was filed."""
     try:
-        names = sorted(os.listdir(folder))
-        if names != sorted(files):
-            return None
-        found = []
-        for name in names:
-            st = os.stat(folder / name)
-            found.append((name, st.st_size, st.st_mtime_ns))
+        found = entries(folder)
     except OSError:
         return None
-    return tuple(found)
+    return tuple(found) if [name for name, _, _ in found] == sorted(files) else None
 
 
 def _discard(book: Workbook) -> None:
@@ -260,9 +255,11 @@ def _workbook_files(folder: Path, result: CollectResult) -> tuple[list[Path], in
 
 def _read_all(files: list[Path], year: int, progress: bool | None, jobs: int | None,
               client, scheduler: str | None, reader: Callable[[list[str], int], list[Workbook]],
-              preload: tuple[str, ...], read: list[list[Workbook] | None]) -> list[Workbook]:
-    """Every workbook read, in the files' order: here, or in chunks on the engine.
-    ``read`` gets each chunk's workbooks as they come (None for a chunk not read)."""
+              preload: tuple[str, ...],
+              read: list[list[Workbook] | None]) -> tuple[list[Workbook], bool]:
+    """Every workbook read, in the files' order: here, or in chunks on the engine; and
+    whether a worker was lost (its chunk is read again here). ``read`` gets each chunk's
+    workbooks as they come (None for a chunk not read yet)."""
     if progress is None:
         progress = sys.stderr.isatty() and len(files) >= PROGRESS_FROM
     here = client is None and scheduler is None and (
@@ -272,6 +269,7 @@ def _read_all(files: list[Path], year: int, progress: bool | None, jobs: int | N
     chunks = [[str(p) for p in files[i:i + size]] for i in range(0, len(files), size)]
     bar = engine.progress_bar(len(files), "Đọc sổ tính", " tệp", bool(progress), leave=False)
     read[:] = [None] * len(chunks)
+    lost = False
 
     def done(i: int, books: list[Workbook]) -> None:
         read[i] = books
@@ -287,11 +285,10 @@ def _read_all(files: list[Path], year: int, progress: bool | None, jobs: int | N
                                           on_result=done)
             for i in mapped.failures:  # a worker lost: read that chunk here
                 done(i, reader(chunks[i], year))
-            if mapped.failures:  # what a lost worker had staged is swept at the end
-                read.append(None)
+            lost = bool(mapped.failures)
     finally:
         bar.close()
-    return [book for books in read if books is not None for book in books]
+    return [book for books in read if books is not None for book in books], lost
 
 
 def _file_hint(book: Workbook, unit: str, result: CollectResult) -> None:

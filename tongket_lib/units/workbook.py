@@ -43,8 +43,7 @@ class Workbook:
     problems: list[Problem] = field(default_factory=list)
     #: what the unit's year folder gets (file name → bytes), its key as ``unit``; only when ok
     files: dict[str, bytes] = field(default_factory=dict)
-    #: True when read the fast way (its typed rows are in its chunk's tables); a caller's
-    #: reader may put what it made of them here (collect's tidy rows)
+    #: what a caller's reader made of its typed rows (collect's tidy rows)
     rows: Any = None
     #: its unit's year already written beside the year folder, to be renamed into place
     staged: Path | None = None
@@ -91,31 +90,31 @@ def read_workbooks(paths: list[str], year: int | str) -> list[Workbook]:
     return read_workbooks_typed(paths, year)[0]
 
 
-def read_workbooks_typed(paths: list[str], year: int | str) -> tuple[list[Workbook],
-                                                                      dict[str, pd.DataFrame]]:
-    """:func:`read_workbooks`, and the typed rows of the workbooks read the fast way
+def read_workbooks_typed(paths: list[str], year: int | str) -> tuple[
+        list[Workbook], dict[str, pd.DataFrame], list[int]]:
+    """:func:`read_workbooks`, the typed rows of the workbooks read the fast way
     (:func:`tongket_lib.dataset.bulkexcel.read_typed`; column ``_k``: the position in
-    ``paths``; such a workbook has ``rows`` True); one read the full way has none there."""
+    ``paths``), and those positions; a workbook read the full way has no rows there."""
     from tongket_lib.dataset.bulkexcel import read_typed
 
     year = parse_year(year)
     books = [Path(p) for p in paths]
-    out = []
+    out, fast = [], []
     clean_books, typed = read_typed(books, year)
-    for path, clean in zip(books, clean_books, strict=True):
+    for k, (path, clean) in enumerate(zip(books, clean_books, strict=True)):
         if clean is not None:
+            fast.append(k)
             unit = unit_key(clean.meta)
             book = Workbook(path, unit, meta=clean.meta)
             book.files = {S.META_FILE: meta_text(_keyed(clean.meta, unit)).encode("utf-8"),
                           **clean.tables}
-            book.rows = True  # read the fast way: its rows are in the typed tables
         else:  # anything doubtful or wrong: the full reading, which words every problem
             book = read_workbook(path, year)
             if book.ok:
                 book.files = year_files(_keyed(book.meta, book.unit), book.tables)
             book.tables = {}
         out.append(book)
-    return out, typed
+    return out, typed, fast
 
 
 def _keyed(meta: dict, unit: str | None) -> dict:
