@@ -258,6 +258,7 @@ def render(job: RenderJob, skip_unchanged: bool = False, kernel: Any = None) -> 
     """
     from tongket_lib.report.kernel import booting_kernel
 
+    _skip_iri_grammar()  # before anything here imports nbformat
     start = time.perf_counter()
     clock = Clock()
     if job.folder.exists() and not job.folder.is_dir():
@@ -381,7 +382,6 @@ def _skip_iri_grammar() -> None:
 def _printer(job: RenderJob) -> Any:
     """The job's :class:`~tongket_lib.report.printing.Printer`, given the notebook as
     papermill will run it (its parameters injected, so the cells line up)."""
-    _skip_iri_grammar()
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
@@ -394,7 +394,6 @@ def _printer(job: RenderJob) -> Any:
 def _execute(job: RenderJob, staging: Path, kernel: Any, printer: Any) -> Any:
     """Run the notebook with papermill into ``staging``; map every failure to a message.
     ``printer`` sees each cell as it finishes."""
-    _skip_iri_grammar()
     import papermill
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
