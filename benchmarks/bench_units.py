@@ -49,6 +49,7 @@ import tempfile
 import threading
 import time
 import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -165,7 +166,7 @@ def _clone_chunk(jobs: list[tuple[str, str, str]]) -> int:
     done = 0
     for template, unit, target in jobs:
         old = Path(template).stem
-        rng = np.random.default_rng(zlib_crc(unit))
+        rng = np.random.default_rng(zlib.crc32(unit.encode()))
         with zipfile.ZipFile(template) as src:
             names = src.namelist()
             member = _sheet_member(src, META_SHEET)
@@ -185,12 +186,6 @@ def _clone_chunk(jobs: list[tuple[str, str, str]]) -> int:
         tmp.replace(target)
         done += 1
     return done
-
-
-def zlib_crc(text: str) -> int:
-    import zlib
-
-    return zlib.crc32(text.encode())
 
 
 def _perturbed(sheet: bytes, heading: str, how: str, rng: np.random.Generator) -> bytes:
