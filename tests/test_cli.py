@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -70,3 +71,20 @@ def test_a_reader_leaving_early_is_not_an_error():
     err = proc.stderr.read().decode()
     proc.wait(timeout=120)
     assert "Lỗi" not in err and "Traceback" not in err and "BrokenPipe" not in err
+
+
+def test_the_program_ends_at_once_with_every_word_written():
+    """``tongket`` ends its process without the interpreter's teardown (cli.run): what the
+    command printed, even without a final new line, still arrives, with its exit code."""
+    code = ("import tongket_lib.cli as cli\n"
+            "def main():\n"
+            "    print('Đã xong', end='')\n"
+            "    print('; còn dòng lỗi', end='', file=__import__('sys').stderr)\n"
+            "    return 3\n"
+            "cli.main = main\n"
+            "cli.run()\n"
+            "print('never')\n")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # buffered, as usual
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120, env=env)
+    assert (result.returncode, result.stdout, result.stderr) == (3, "Đã xong", "; còn dòng lỗi")

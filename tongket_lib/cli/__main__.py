@@ -1,7 +1,5 @@
 """``python -m tongket_lib.cli``: the same as the ``tongket`` command."""
 
-import sys
+from tongket_lib.cli import run
 
-from tongket_lib.cli import main
-
-sys.exit(main())
+run()
