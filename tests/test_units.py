@@ -199,6 +199,18 @@ def test_resolve_units(demo, data_copy):
         parse(["--unit", "a", "--units", "all"])
 
 
+def test_one_unit_commands_point_to_the_many_unit_ones(demo):
+    root, ids = demo
+    alone = run_cli("report", "2024", "--data", str(root))
+    several = run_cli("report", "2024", "--data", str(root), "--units", f"{ids[0]},{ids[1]}")
+    both = alone.stderr + several.stderr
+    assert (alone.returncode, several.returncode) == (2, 2) and "Traceback" not in both
+    assert "--unit MÃ" in alone.stderr and "--units all cho mọi đơn vị" not in alone.stderr
+    assert both.count("tongket batch --units all") == 2
+    imported = run_cli("excel", "import", "x.xlsx", "--year", "2024", "--data", str(root))
+    assert imported.returncode == 2 and "tongket collect THƯ_MỤC --year NĂM" in imported.stderr
+
+
 # -- collect -----------------------------------------------------------------------------------
 
 def run_collect(*argv: str) -> int:
@@ -312,6 +324,37 @@ def test_collect_hostile_files_give_messages(inbox, upper, capsys):
         assert f"  {name}: " in out, name
     assert "Excel 97-2003" in out and "Bỏ qua 2 tệp" in out and "~$" not in out
     assert f"Đã nhận: {SENT} đơn vị" in out
+
+
+def test_collect_in_rounds_names_subfolders_empty_files_and_units_in_before(
+        exported, inbox, upper, tmp_path):
+    first, second, *_ = exported
+    later = inbox / "tuan-sau"  # a subfolder is not read: its workbook is not taken
+    later.mkdir()
+    file_of(inbox, first).rename(later / "ban-gui-lai.xlsx")
+    (inbox / "tai-do.xlsx").write_bytes(b"")
+    result = collect(inbox, YEAR, upper)
+    assert result.subfolders == ["tuan-sau"] and first in result.missing
+    assert len(result.written) == SENT - 1 and not result.earlier
+    text = result.summary()
+    assert "Không đọc 1 thư mục con (tuan-sau)" in text
+    assert "tai-do.xlsx: tệp rỗng (0 byte)" in text and "BadZipFile" not in text
+
+    round_two = tmp_path / "dot-2"  # the late unit's workbook, on its own
+    round_two.mkdir()
+    shutil.copy(later / "ban-gui-lai.xlsx", round_two)
+    again = collect(round_two, YEAR, upper)
+    assert [u for u, _, _ in again.written] == [first]
+    assert second in again.earlier and first not in again.missing + again.earlier
+    assert set(again.earlier) == {u for u, _, _ in result.written}
+    assert not set(again.missing) & set(exported)
+    assert f"Đã có số liệu năm {YEAR} từ trước, không gửi lần này: {SENT - 1} đơn vị." \
+        in again.summary()
+
+    only_inside = tmp_path / "chi-thu-muc-con"
+    (only_inside / "thang-12").mkdir(parents=True)
+    with pytest.raises(ParameterError, match="thư mục con \\(thang-12\\) không được đọc"):
+        collect(only_inside, YEAR, upper)
 
 
 def test_collect_bad_usage_exits_2(inbox, upper, data_copy, tmp_path, capsys):

@@ -80,7 +80,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         from tongket_lib.paths import reports_dir
         from tongket_lib.report.render import render, year_job
 
-        [(unit, data)] = _one_unit(resolve_units(args), "report")  # many units: batch --units
+        [(unit, data)] = _units_of(args, "report")  # many units: batch --units
         out = reports_dir(args.out) / unit if unit else args.out  # reports/<unit>/<year>/
         job = year_job(args.year, data, out, args.format.split(","),
                        dict(args.param or []), args.timeout, args.max_time, args.notebook,
@@ -126,7 +126,7 @@ def cmd_trends(args: argparse.Namespace) -> int:
         from tongket_lib.paths import reports_dir
         from tongket_lib.report.render import render, trends_job
 
-        [(unit, data)] = _one_unit(resolve_units(args), "trends")
+        [(unit, data)] = _units_of(args, "trends")
         out = reports_dir(args.out) / unit if unit else args.out
         job = trends_job(args.years, data, out, args.format.split(","), args.timeout,
                          args.max_time)
@@ -168,7 +168,7 @@ def cmd_new_year(args: argparse.Namespace) -> int:
 def cmd_excel_export(args: argparse.Namespace) -> int:
     from tongket_lib.dataset.excel import export_excel
 
-    [(unit, data)] = _one_unit(resolve_units(args), "excel export")
+    [(unit, data)] = _units_of(args, "excel export")
     path = export_excel(args.year, data, args.output, force=args.force, unit=unit)
     print(f"Đã xuất dữ liệu năm {args.year} ra {_shown(path)}. Điền số liệu trong Excel rồi nhập"
           f" lại: tongket excel import {_shown(path)} --year {args.year} --force")
@@ -178,7 +178,7 @@ def cmd_excel_export(args: argparse.Namespace) -> int:
 def cmd_excel_import(args: argparse.Namespace) -> int:
     from tongket_lib.dataset.excel import import_excel
 
-    [(unit, data)] = _one_unit(resolve_units(args), "excel import")
+    [(unit, data)] = _units_of(args, "excel import")
     result = import_excel(args.file, args.year, data, force=args.force)
     rows = ", ".join(f"{n} dòng {name}" for name, n in result.rows.items())
     print(f"Đã nhập {_shown(args.file)} vào {_shown(result.folder)} ({rows}).")
@@ -189,10 +189,20 @@ def cmd_excel_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _one_unit(targets: list, command: str) -> list:
-    """Commands that act on one unit take --unit, not --units with several."""
+#: what a one-unit command's user does for many units
+MANY_UNITS = {"report": "báo cáo của nhiều đơn vị một lượt: tongket batch --units all",
+              "trends": "xu hướng của nhiều đơn vị một lượt: tongket batch --units all",
+              "excel export": "mỗi đơn vị một sổ tính: chạy lệnh cho từng mã đơn vị",
+              "excel import": "sổ tính của nhiều đơn vị: tongket collect THƯ_MỤC --year NĂM"}
+
+
+def _units_of(args: argparse.Namespace, command: str) -> list:
+    """The one (unit, data folder) of a command that acts on one unit: it takes --unit,
+    not --units with several."""
+    targets = resolve_units(args, one=MANY_UNITS[command])
     if len(targets) > 1:
-        raise ParameterError(f"“tongket {command}” làm cho một đơn vị: dùng --unit MÃ.")
+        raise ParameterError(f"“tongket {command}” làm cho một đơn vị: dùng --unit MÃ;"
+                             f" {MANY_UNITS[command]}.")
     return targets
 
 

@@ -29,11 +29,13 @@ def add_unit_options(parser: argparse.ArgumentParser) -> None:
                             " nhau bằng dấu phẩy")
 
 
-def resolve_units(args: argparse.Namespace) -> list[tuple[str | None, Path]]:
+def resolve_units(args: argparse.Namespace,
+                  one: str | None = None) -> list[tuple[str | None, Path]]:
     """The (unit id, data folder) pairs a command works on.
 
     A single-organisation data folder gives ``[(None, data)]``; a multi-unit one needs
-    ``--unit`` or ``--units`` and gives each unit with its own folder.
+    ``--unit`` or ``--units`` and gives each unit with its own folder. ``one``: what to
+    say instead of ``--units all`` to a command that works on one unit.
     """
     from tongket_lib import paths
     from tongket_lib.dataset.layout import shown
@@ -50,7 +52,7 @@ def resolve_units(args: argparse.Namespace) -> list[tuple[str | None, Path]]:
             count = len(load_units(data))
             raise ParameterError(
                 f"Thư mục dữ liệu {shown(root)} có {count} đơn vị (units.csv). Chọn đơn vị bằng"
-                f" --unit MÃ, hoặc --units all cho mọi đơn vị.")
+                f" --unit MÃ" + (f"; {one}." if one else ", hoặc --units all cho mọi đơn vị."))
         return [(None, root)]
     if unit is not None and unit.strip().lower() == "all":
         raise ParameterError("--unit nhận một mã đơn vị; với mọi đơn vị dùng --units all.")

@@ -73,15 +73,25 @@ def read_workbook(path: Path, problems: list[Problem]) -> dict[str, Sheet]:
 
 
 def _unreadable(path: Path, exc: BaseException, sheet: str | None = None) -> DataError:
-    hint = (" Tệp .xls (Excel 97-2003) cần mở bằng Excel rồi lưu lại dạng .xlsx."
-            if path.suffix.lower() == ".xls" else
-            " Tệp phải là sổ tính Excel .xlsx còn nguyên vẹn: mở bằng Excel hoặc LibreOffice,"
-            " Lưu thành → Excel Workbook (.xlsx), rồi nhập lại.")
-    what = f"trang “{sheet}” bị hỏng" if sheet else "tệp hỏng hoặc không phải sổ tính"
-    return DataError([Problem(shown(path), None, None, None,
-                              f"không mở được như tệp Excel .xlsx ({what}:"
-                              f" {type(exc).__name__}).{hint}")],
+    if _empty(path):
+        message = ("tệp rỗng (0 byte): thường do tải về hoặc chép chưa xong. Lấy lại tệp mà"
+                   " đơn vị gửi rồi nhập lại.")
+    else:
+        hint = (" Tệp .xls (Excel 97-2003) cần mở bằng Excel rồi lưu lại dạng .xlsx."
+                if path.suffix.lower() == ".xls" else
+                " Tệp phải là sổ tính Excel .xlsx còn nguyên vẹn: mở bằng Excel hoặc"
+                " LibreOffice, Lưu thành → Excel Workbook (.xlsx), rồi nhập lại.")
+        what = f"trang “{sheet}” bị hỏng" if sheet else "tệp hỏng hoặc không phải sổ tính"
+        message = f"không mở được như tệp Excel .xlsx ({what}: {type(exc).__name__}).{hint}"
+    return DataError([Problem(shown(path), None, None, None, message)],
                      heading=f"Không nhập được {shown(path)}; chưa ghi gì vào dữ liệu.")
+
+
+def _empty(path: Path) -> bool:
+    try:
+        return path.stat().st_size == 0
+    except OSError:
+        return False
 
 
 def check_file(path: Path, archive: zipfile.ZipFile | None = None) -> None:

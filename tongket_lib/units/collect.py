@@ -6,8 +6,10 @@ the full reading for any other), matched to the register by the unit key inside 
 (meta key ``unit``), never by its file name, and the valid ones are written atomically
 to ``<data>/<unit>/<year>/``. A bad workbook is never written; a year already there is
 left alone unless ``force`` (then it is backed up first), or skipped as unchanged when
-the workbook holds the same data. One summary says which units are in, which have
-errors, which are missing and which workbooks fit no unit.
+the workbook holds the same data. Only the folder's own files are read, not its
+subfolders (named in the summary). One summary says which units are in, which have
+errors, which had the year filed before (an earlier collect), which are missing and
+which workbooks fit no unit.
 
 Many workbooks are read on the engine (:mod:`tongket_lib.engine`, a local Dask cluster
 or ``--scheduler``), in chunks of a few hundred. This machine's workers (or this process)
@@ -58,12 +60,14 @@ class CollectResult:
     written: list[tuple[str, Path, Path | None]] = field(default_factory=list)  # unit, file, backup
     unchanged: list[tuple[str, Path]] = field(default_factory=list)
     failed: list[tuple[str, Path, list[Problem]]] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)      # active, not sent, no data for the year
+    earlier: list[str] = field(default_factory=list)      # active, not sent, the year filed before
     unknown: list[tuple[Path, str, str]] = field(default_factory=list)   # file, key, hint
     duplicated: dict[str, list[Path]] = field(default_factory=dict)
     keyless: list[tuple[Path, str]] = field(default_factory=list)        # file, why
     notes: list[str] = field(default_factory=list)
     ignored: int = 0  # files of other kinds in the folder
+    subfolders: list[str] = field(default_factory=list)  # not read: only the folder's own files
     #: the workbook each unit's year now holds (written or unchanged), its files dropped
     accepted: dict[str, Workbook] = field(default_factory=dict)
 
@@ -104,7 +108,7 @@ def collect(folder: str | os.PathLike, year: int | str, data: str | os.PathLike 
             f" hoặc chỉ đúng thư mục bằng --data.")
     units = load_units(root)
     result = CollectResult(year, folder, root, dict(zip(units["id"], units["name"], strict=True)))
-    files, result.ignored = _workbook_files(folder, result)
+    files, result.ignored, result.subfolders = _workbook_files(folder)
     result.files = len(files)
     local = client is None and engine.scheduler_address(scheduler) is None
     prefix = f".{year}.tmp-{secrets.token_hex(4)}-"  # this run's staging folders
@@ -174,7 +178,10 @@ def _file(books: list[Workbook], units, force: bool, result: CollectResult) -> N
         book.filed = _filed(unit_dir(result.root, unit) / str(result.year), book.files)
         result.accepted[unit], book.files = book, {}
     sent = set(by_unit)
-    result.missing = [u for u in units.loc[units["active"], "id"] if u not in sent]
+    for unit in units.loc[units["active"], "id"]:  # not sent now: in already, or missing
+        if unit not in sent:
+            filed = (unit_dir(result.root, unit) / str(result.year)).is_dir()
+            (result.earlier if filed else result.missing).append(unit)
 
 
 def _read_chunk(paths: list[str], year: int, reader: Callable[[list[str], int], list[Workbook]],
@@ -234,12 +241,19 @@ def _discard(book: Workbook) -> None:
         book.staged = None
 
 
-def _workbook_files(folder: Path, result: CollectResult) -> tuple[list[Path], int]:
-    """The workbooks of a folder, and how many other files (backups among them)."""
-    books, others = [], 0
+def _workbook_files(folder: Path) -> tuple[list[Path], int, list[str]]:
+    """The workbooks of a folder, how many other files (backups among them), and the
+    names of its subfolders, which are not read (an old year's or a colleague's copies
+    would be taken for this year's)."""
+    books, others, subfolders = [], 0, []
     for path in sorted(folder.iterdir()):
-        if path.name.startswith(("~$", ".")) or not path.is_file():
+        if path.name.startswith(("~$", ".")):
             continue  # Excel's lock files, hidden files
+        if path.is_dir():
+            subfolders.append(path.name)
+            continue
+        if not path.is_file():
+            continue
         if BACKUP_MARK in path.name:  # a copy tongket kept when a workbook was replaced
             others += 1
             continue
@@ -248,9 +262,18 @@ def _workbook_files(folder: Path, result: CollectResult) -> tuple[list[Path], in
         else:
             others += 1
     if not books:
+        inside = (f" Các thư mục con ({_names(subfolders)}) không được đọc: chép sổ tính cần"
+                  f" nhận vào thẳng {shown(folder)}." if subfolders else "")
         raise ParameterError(f"Thư mục {shown(folder)} không có sổ tính .xlsx nào. Chép vào đó"
-                             f" các tệp mà đơn vị gửi lên (xuất bằng “tongket excel export”).")
-    return books, others
+                             f" các tệp mà đơn vị gửi lên (xuất bằng “tongket excel export”)."
+                             + inside)
+    return books, others, subfolders
+
+
+def _names(names: list[str], shown_at_most: int = 5) -> str:
+    """``a, b, c`` (and how many more)."""
+    more = len(names) - shown_at_most
+    return ", ".join(names[:shown_at_most]) + (f" và {more} thư mục khác" if more > 0 else "")
 
 
 def _read_all(files: list[Path], year: int, progress: bool | None, jobs: int | None,
@@ -360,6 +383,9 @@ def summary_text(r: CollectResult) -> str:
                       f" cạnh thư mục năm, tên có “{BACKUP_MARK}”)")
     lines.append(f"Đã nhận: {_count(got, 'đơn vị')}" + (f" ({'; '.join(detail)})" if detail else "")
                  + (f", ghi vào {shown(r.root)}/<mã đơn vị>/{r.year}." if r.written else "."))
+    if r.earlier:
+        lines.append(f"Đã có số liệu năm {r.year} từ trước, không gửi lần này:"
+                     f" {_count(len(r.earlier), 'đơn vị')}.")
     if r.failed:
         lines.append(f"Có lỗi, chưa ghi: {_count(len(r.failed), 'đơn vị')}")
         for unit, path, problems in sorted(r.failed, key=lambda f: f[0]):
@@ -391,4 +417,8 @@ def summary_text(r: CollectResult) -> str:
     if r.ignored:
         lines.append(f"Bỏ qua {_count(r.ignored, 'tệp')} không phải sổ tính .xlsx hoặc là bản"
                      f" sao lưu (tên có “{BACKUP_MARK}”).")
+    if r.subfolders:
+        lines.append(f"Không đọc {_count(len(r.subfolders), 'thư mục con')} ({_names(r.subfolders)}):"
+                     f" chỉ các tệp nằm ngay trong {shown(r.folder)} được nhận; chép sổ tính cần"
+                     f" nhận ra ngoài thư mục con rồi chạy lại.")
     return "\n".join(lines)
