@@ -130,3 +130,56 @@ def test_two_batches_at_once_on_one_output_folder(two_years, tmp_path):
     assert not leftovers
     # whichever came second found the reports current and skipped them
     assert sum(o[0].count("không đổi, bỏ qua") for o in outputs) >= 1
+
+
+def test_batch_over_units_each_in_its_folder_and_one_page_for_them_all(tmp_path):
+    """batch --units: every unit's reports in reports/<unit>/ with its page, and
+    reports/don-vi.html listing the units, the failed one named first, opened in Chromium;
+    reports/index.html, the organisation's own page, is left alone."""
+    from tongket_lib.demo.units import make_demo_units
+
+    from .browser import chromium_path, open_in_chromium
+    from .conftest import need
+
+    root = tmp_path / "don-vi"
+    ids = make_demo_units(root, 3, years=[2023, 2024], seed=3)
+    register = (root / "units.csv").read_text(encoding="utf-8")
+    name = register.splitlines()[1].split(",")[1]
+    (root / "units.csv").write_text(register.replace(name, "<script>alert(1)</script> Đơn vị A"),
+                                    encoding="utf-8")
+    for unit in ids:
+        shutil.rmtree(root / unit / "2023", ignore_errors=True)
+        if not (root / unit / "2024").is_dir():
+            shutil.copytree(root / ids[0] / "2024", root / unit / "2024")
+    broken = ids[2]
+    set_cell(root / broken / "2024" / "awards.csv", 2, "count", "-4")
+    out = tmp_path / "bao-cao"
+    result = run_cli("batch", "--units", "all", "--years", "2024", "--data", str(root), "--out",
+                     str(out), "--format", "html", "-j", "2")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert [line for line in result.stdout.splitlines() if line.startswith("== Đơn vị")] == \
+        [f"== Đơn vị {u} ==" for u in ids]
+    assert "Cả 3 đơn vị: 4 dựng mới, 0 bỏ qua, 2 lỗi (ở 1 đơn vị)" in result.stdout
+    assert f"Trang các đơn vị: {out / 'don-vi.html'}" in result.stdout
+    assert not (out / "index.html").exists()
+    for unit in ids:
+        assert (out / unit / "index.html").is_file()
+    assert (out / ids[0] / "2024" / "bao-cao-2024.html").is_file()
+    page = (out / "don-vi.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; Đơn vị A" in page
+    failed_line = page[page.index('<p class="fail">'):]
+    assert f'<a href="{broken}/index.html">{broken}</a>' in failed_line[:failed_line.index("</p>")]
+
+    again = run_cli("batch", "--units", ids[0], "--years", "2024", "--data", str(root), "--out",
+                    str(out), "--format", "html")
+    assert again.returncode == 0, again.stderr
+    assert "Cả 1 đơn vị: 0 dựng mới, 2 bỏ qua, 0 lỗi" in again.stdout
+    page = (out / "don-vi.html").read_text(encoding="utf-8")
+    assert page.count("không có trong lần chạy này") == 2 and '<p class="fail">' not in page
+
+    need(chromium_path() is not None, "Debian chromium")
+    shown = open_in_chromium(out / "don-vi.html")
+    assert not shown.page_errors and not shown.dialogs and not shown.outside_requests
+    assert "3 đơn vị" in shown.text and "Dữ liệu minh họa" in shown.text
+    for unit in ids:
+        assert unit in shown.text

@@ -15,6 +15,7 @@ import shlex
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from tongket_lib._version import __version__
 from tongket_lib.cli.summary import add_summary_command
@@ -142,19 +143,20 @@ def cmd_trends(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from tongket_lib.paths import reports_dir
-    from tongket_lib.report.batch import run_batches
+    from tongket_lib.report.batch import run_batch, run_units_batch
 
-    targets = resolve_units(args)  # reports/<unit>/ for each unit of a multi-unit folder
-    results = run_batches(
-        [(data, reports_dir(args.out) / unit if unit else args.out) for unit, data in targets],
-        args.years, jobs=args.jobs, force=args.force, formats=tuple(args.format.split(",")),
-        cell_timeout=args.timeout, max_seconds=args.max_time, scheduler=args.scheduler)
-    for (unit, _), result in zip(targets, results, strict=True):
-        if len(targets) > 1:
-            print(f"== Đơn vị {unit} ==")
-        print(result.summary())
-    return 1 if any(r.failed for r in results) else 0  # data errors: in the summary, per year
+    targets = resolve_units(args)
+    options = {"years": args.years, "jobs": args.jobs, "force": args.force,
+               "formats": tuple(args.format.split(",")), "cell_timeout": args.timeout,
+               "max_seconds": args.max_time, "scheduler": args.scheduler}
+    result: Any
+    if targets[0][0] is None:  # one organisation
+        result = run_batch(data=targets[0][1], out=args.out, **options)
+    else:  # reports/<unit>/ for each unit, and reports/index.html listing them
+        result = run_units_batch([str(unit) for unit, _ in targets], args.data, args.out,
+                                 **options)
+    print(result.summary())
+    return 1 if result.failed else 0  # data errors: in the summary, per year
 
 
 def cmd_new_year(args: argparse.Namespace) -> int:

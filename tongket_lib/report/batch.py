@@ -21,7 +21,7 @@ from pathlib import Path
 from tongket_lib import paths
 from tongket_lib.dataset.layout import parse_years, shown
 from tongket_lib.errors import DataError, ParameterError, TongketError
-from tongket_lib.report.index import Failure, write_index
+from tongket_lib.report.index import Failure, UnitRow, write_index, write_units_index
 from tongket_lib.report.render import (
     DEFAULT_CELL_TIMEOUT,
     DEFAULT_MAX_SECONDS,
@@ -59,6 +59,11 @@ class BatchResult:
     @property
     def failed(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.state == FAILED]
+
+    def counts(self) -> tuple[int, int, int]:
+        """How many reports were rendered, skipped, failed."""
+        states = [o.state for o in self.outcomes]
+        return states.count(RENDERED), states.count(SKIPPED), states.count(FAILED)
 
     @property
     def data_errors(self) -> int:
@@ -129,9 +134,9 @@ def _job(kind: str, key: str, data_dir: str, out_dir: str, formats: tuple[str, .
 
 def _stamped_errors(folder: Path) -> int:
     from tongket_lib.report.cache import read_stamp
+    from tongket_lib.report.index import stamp_errors
 
-    findings = read_stamp(folder).get("findings") or {}
-    return int(findings.get("error", 0)) if isinstance(findings, dict) else 0
+    return stamp_errors(read_stamp(folder))
 
 
 def _loadable(spec: str, data_dir: str) -> tuple[list[str], list[str]]:
@@ -193,6 +198,70 @@ def run_batches(targets: list[tuple[str | os.PathLike | None, str | os.PathLike 
         results.append(BatchResult([outcomes[k] for k in order if k in outcomes], index,
                                    time.perf_counter() - start))
     return results
+
+
+@dataclass
+class UnitsResult:
+    """A batch over the units of a multi-unit folder: each unit's result, and the page
+    ``OUT/don-vi.html`` listing the units."""
+
+    units: list[tuple[str, BatchResult]]
+    index: Path
+    seconds: float
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for _, result in self.units for o in result.failed]
+
+    def summary(self) -> str:
+        """Each unit's summary under its name, then the totals and the units' page."""
+        lines = []
+        for unit, result in self.units:
+            lines += [f"== Đơn vị {unit} ==", result.summary()]
+        rendered, skipped, failed = (sum(c) for c in zip(*(r.counts() for _, r in self.units),
+                                                         strict=True))
+        units_failed = sum(1 for _, result in self.units if result.failed)
+        lines.append(f"Cả {format_number(len(self.units))} đơn vị: {rendered} dựng mới,"
+                     f" {skipped} bỏ qua, {failed} lỗi"
+                     + (f" (ở {units_failed} đơn vị)" if units_failed else "")
+                     + f"; {format_number(self.seconds, 1)} giây.")
+        lines.append(f"Trang các đơn vị: {shown(self.index)}")
+        return "\n".join(lines)
+
+
+def run_units_batch(units: list[str], data: str | os.PathLike | None = None,
+                    out: str | os.PathLike | None = None, years: str | list | None = None,
+                    jobs: int | None = None, force: bool = False,
+                    formats: tuple[str, ...] = FORMATS,
+                    cell_timeout: int = DEFAULT_CELL_TIMEOUT, progress: bool = True,
+                    max_seconds: int = DEFAULT_MAX_SECONDS,
+                    scheduler: str | None = None) -> UnitsResult:
+    """:func:`run_batches` for ``units`` of the multi-unit folder ``data``: each unit's
+    reports go to ``OUT/<unit>/`` with its own index page, and ``OUT/don-vi.html`` lists
+    every unit of the register that has reports there (those of this batch with what it
+    did); ``OUT/index.html`` stays the organisation's own reports' page."""
+    from tongket_lib.units.register import load_units, unit_dir
+
+    start = time.perf_counter()
+    out_dir = paths.reports_dir(out)
+    results = run_batches([(unit_dir(data, u), out_dir / u) for u in units], years, jobs, force,
+                          formats, cell_timeout, progress, max_seconds, scheduler)
+    done = dict(zip(units, results, strict=True))
+    register = load_units(data)
+    rows = []
+    for record in register.to_dict("records"):
+        unit = str(record["id"])
+        result = done.get(unit)
+        if result is None and not (out_dir / unit).is_dir():
+            continue
+        rows.append(UnitRow(unit, str(record["name"]), _text(record.get("group")),
+                            None if result is None else result.counts()))
+    index = write_units_index(out_dir.resolve(), rows)
+    return UnitsResult([(u, done[u]) for u in units], index, time.perf_counter() - start)
+
+
+def _text(value: object) -> str:
+    return "" if value is None or value != value else str(value)  # NaN: empty
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""``OUT/index.html``: every report of an output folder, its verdicts, links and failures.
+"""``OUT/index.html``: every report of an output folder, its verdicts, links and failures;
+``OUT/don-vi.html``: for a multi-unit output folder, one row a unit linking the unit's page.
 
 Built from the stamps the reports' last good renders left (:mod:`~tongket_lib.report.cache`)
 and the page template ``templates/index/index.html.j2`` (Jinja, every value escaped).
@@ -19,6 +20,9 @@ from tongket_lib.report.cache import read_stamp
 from tongket_lib.vocab import BANNER, COLOURS, LABELS, TEXT_COLOURS, VERDICTS
 
 INDEX = "index.html"
+#: the page of a multi-unit output folder: not index.html, which the organisation's own
+#: reports may hold in the same folder
+UNITS_PAGE = "don-vi.html"
 MAX_PROBLEMS_SHOWN = 8       # problems of a failed report listed on the page
 LINKED = ("html", "pdf", "docx")
 
@@ -68,13 +72,59 @@ def write_index(out_dir: Path, failures: Iterable[Failure] = (), notes: dict[str
     return index
 
 
-def _template() -> Any:
+@dataclass(frozen=True)
+class UnitRow:
+    """One unit on the page of a multi-unit output folder."""
+
+    unit: str
+    name: str
+    group: str = ""
+    run: tuple[int, int, int] | None = None  # rendered, skipped, failed by this batch
+
+
+def write_units_index(out_dir: Path, rows: Iterable[UnitRow]) -> Path:
+    """Write ``OUT/don-vi.html`` (:data:`UNITS_PAGE`) of a multi-unit output folder: one
+    row a unit, linking its own ``OUT/<unit>/index.html``, failed units named first
+    (atomically, one writer at a time). Each unit's years, trends report and data errors
+    come from its reports' stamps."""
+    from filelock import FileLock
+
+    units: list[dict[str, Any]] = []
+    synthetic = False
+    for row in rows:
+        folder = out_dir / row.unit
+        stamps = {p.name: read_stamp(p) for p in sorted(folder.iterdir(), key=lambda p: p.name)
+                  if p.is_dir() and p.name.isdigit()} if folder.is_dir() else {}
+        years = sorted((y for y, stamp in stamps.items() if stamp), key=int)
+        synthetic |= any(stamps[y].get("synthetic") for y in years)
+        units.append({"unit": row.unit, "name": row.name, "group": row.group, "years": years,
+                      "trends": bool(years and read_stamp(folder / "xu-huong")),
+                      "link": f"{row.unit}/{INDEX}" if (folder / INDEX).is_file() else "",
+                      "run": row.run, "errors": sum(stamp_errors(stamps[y]) for y in years)})
+    failed = [u for u in units if u["run"] and u["run"][2]]
+    page = _template("units.html.j2").render(
+        banner=BANNER if synthetic else "", units=units, failed=failed,
+        with_errors=sum(1 for u in units if u["errors"]), version=__version__,
+        when=dt.datetime.now().strftime("%d/%m/%Y %H:%M"))
+    index = out_dir / UNITS_PAGE
+    with FileLock(str(out_dir / ".tongket-index.lock")):
+        write_text_atomically(index, page)
+    return index
+
+
+def stamp_errors(stamp: dict) -> int:
+    """Error-level findings in the data of a stamped report."""
+    findings = stamp.get("findings")
+    return int(findings.get("error", 0)) if isinstance(findings, dict) else 0
+
+
+def _template(name: str = "index.html.j2") -> Any:
     import jinja2
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(paths.templates_dir() / "index")), autoescape=True,
         undefined=jinja2.StrictUndefined, trim_blocks=False)
-    return env.get_template("index.html.j2")
+    return env.get_template(name)
 
 
 def _links(folder: Path, stem: str, href_folder: str) -> list[dict[str, str]]:
