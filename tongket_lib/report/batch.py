@@ -21,7 +21,13 @@ from pathlib import Path
 from tongket_lib import paths
 from tongket_lib.dataset.layout import parse_years, shown
 from tongket_lib.errors import DataError, ParameterError, TongketError
-from tongket_lib.report.index import Failure, UnitRow, write_index, write_units_index
+from tongket_lib.report.index import (
+    Failure,
+    UnitRow,
+    stamp_errors,
+    write_index,
+    write_units_index,
+)
 from tongket_lib.report.render import (
     DEFAULT_CELL_TIMEOUT,
     DEFAULT_MAX_SECONDS,
@@ -90,9 +96,8 @@ class BatchResult:
                 if o.failed_notebook:
                     line += f"\n    Notebook lỗi (ô lỗi được đánh dấu): {o.failed_notebook}"
             lines.append(line)
-        counts = {s: sum(o.state == s for o in self.outcomes) for s in words}
-        lines.append(f"Tổng cộng: {counts[RENDERED]} dựng mới, {counts[SKIPPED]} bỏ qua,"
-                     f" {counts[FAILED]} lỗi; {format_number(self.seconds, 1)} giây.")
+        lines.append(f"Tổng cộng: {_counted(self.counts())}; {format_number(self.seconds, 1)}"
+                     f" giây.")
         lines.append(f"Trang tổng hợp: {shown(self.index)}")
         return "\n".join(lines)
 
@@ -134,7 +139,6 @@ def _job(kind: str, key: str, data_dir: str, out_dir: str, formats: tuple[str, .
 
 def _stamped_errors(folder: Path) -> int:
     from tongket_lib.report.cache import read_stamp
-    from tongket_lib.report.index import stamp_errors
 
     return stamp_errors(read_stamp(folder))
 
@@ -218,12 +222,10 @@ class UnitsResult:
         lines = []
         for unit, result in self.units:
             lines += [f"== Đơn vị {unit} ==", result.summary()]
-        rendered, skipped, failed = (sum(c) for c in zip(*(r.counts() for _, r in self.units),
-                                                         strict=True))
+        counts = tuple(map(sum, zip(*(r.counts() for _, r in self.units), strict=True)))
         units_failed = sum(1 for _, result in self.units if result.failed)
-        lines.append(f"Cả {format_number(len(self.units))} đơn vị: {rendered} dựng mới,"
-                     f" {skipped} bỏ qua, {failed} lỗi"
-                     + (f" (ở {units_failed} đơn vị)" if units_failed else "")
+        lines.append(f"Cả {format_number(len(self.units))} đơn vị: {_counted(counts)}"
+                     + (f" (ở {format_number(units_failed)} đơn vị)" if units_failed else "")
                      + f"; {format_number(self.seconds, 1)} giây.")
         lines.append(f"Trang các đơn vị: {shown(self.index)}")
         return "\n".join(lines)
@@ -258,6 +260,12 @@ def run_units_batch(units: list[str], data: str | os.PathLike | None = None,
                             None if result is None else result.counts()))
     index = write_units_index(out_dir.resolve(), rows)
     return UnitsResult([(u, done[u]) for u in units], index, time.perf_counter() - start)
+
+
+def _counted(counts: tuple[int, ...]) -> str:
+    """``3 dựng mới, 0 bỏ qua, 1 lỗi`` from (rendered, skipped, failed)."""
+    rendered, skipped, failed = map(format_number, counts)
+    return f"{rendered} dựng mới, {skipped} bỏ qua, {failed} lỗi"
 
 
 def _text(value: object) -> str:
