@@ -325,6 +325,10 @@ def _run(todo: list[tuple[str, str, str, str]], options: tuple, workers: int, pr
     from tongket_lib import engine
 
     if workers == 1 and not engine.scheduler_address(scheduler):
+        if len(todo) > 1:  # report after report here: kernels forked from a warm zygote
+            from tongket_lib.report.kernel import fork_kernels
+
+            fork_kernels()
         bar = engine.progress_bar(len(todo), "Dựng báo cáo", "báo cáo", progress)
         results = []
         for item in todo:  # one at a time: no cluster, no extra process start

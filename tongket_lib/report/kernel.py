@@ -9,6 +9,7 @@ the next one.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import secrets
@@ -33,8 +34,21 @@ KERNEL_WARM_UP = (
     "import tongket_lib.evaluation.checks, tongket_lib.evaluation.trends")
 
 
+#: whether this process's kernels are forked from its zygote (:mod:`.zygote`): set by
+#: a process that renders report after report (:func:`fork_kernels`)
+_FORKED = {"on": False}
+
+
+def fork_kernels(on: bool = True) -> None:
+    """From now on, start this process's kernels as forks of a warm zygote process
+    (:mod:`tongket_lib.report.zygote`): for a process that renders several reports."""
+    _FORKED["on"] = on
+
+
+@functools.cache
 def _kernel_manager_class() -> Any:
     from jupyter_client.manager import AsyncKernelManager
+    from jupyter_client.provisioning import LocalProvisioner
     from traitlets import default
 
     class IpcKernelManager(AsyncKernelManager):
@@ -44,6 +58,22 @@ def _kernel_manager_class() -> Any:
         def _default_ip(self) -> str:  # one name a kernel: two in one process never share
             token = secrets.token_hex(4)
             return str(Path(tempfile.gettempdir()) / f"{SOCKET_PREFIX}{os.getpid()}-{token}")
+
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            provisioner = self.provisioner
+            if _FORKED["on"] and type(provisioner) is LocalProvisioner:
+                from tongket_lib.report import zygote
+
+                cwd = str(kw.get("cwd") or os.getcwd())
+                env = {str(k): str(v) for k, v in (kw.get("env") or os.environ).items()}
+                pid = zygote.fork_kernel(kernel_cmd, env, cwd)
+                if pid is not None:  # looked after by the provisioner as if it had started it
+                    provisioner.process = zygote.ForkedKernel(pid)  # type: ignore[assignment]
+                    provisioner.pid = provisioner.pgid = pid  # it leads its own session
+                    provisioner.cwd = cwd
+                    self._reconcile_connection_info(provisioner.connection_info)
+                    return
+            await super()._async_launch_kernel(kernel_cmd, **kw)
 
     return IpcKernelManager
 

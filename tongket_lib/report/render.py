@@ -358,8 +358,9 @@ def _result(job: RenderJob, start: float, skipped: bool,
 
 def preload() -> None:
     """Import what a render needs (the notebook runner, the exporters with their page
-    templates compiled, the data loader): :mod:`tongket_lib.report.worker` does it once
-    for a batch's local workers (:func:`tongket_lib.engine.cluster`)."""
+    templates compiled, the data loader) and have the kernels forked from a warm zygote
+    (:func:`~tongket_lib.report.kernel.fork_kernels`): :mod:`tongket_lib.report.worker`
+    does it once for a batch's local workers (:func:`tongket_lib.engine.cluster`)."""
     _skip_iri_grammar()
     import nbformat  # noqa: F401
     import papermill  # noqa: F401
@@ -370,6 +371,7 @@ def preload() -> None:
     from tongket_lib.report import export, kernel, printing, record  # noqa: F401
 
     export.warm_up(pdf=False)  # the page templates compiled, inherited by every worker
+    kernel.fork_kernels()  # each worker renders report after report
 
 
 def _skip_iri_grammar() -> None:

@@ -1,0 +1,115 @@
+"""Kernels forked from a warm zygote (batch workers): the same reports, the same failures,
+no process left behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tongket_lib.errors import RenderError
+from tongket_lib.report import kernel, zygote
+from tongket_lib.report.render import render_report
+
+pytestmark = pytest.mark.slow
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture()
+def forking():
+    kernel.fork_kernels()
+    try:
+        yield
+    finally:
+        kernel.fork_kernels(False)
+        zygote.stop()
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def text(path: Path) -> str:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    for footer in soup.select(".tk-footer"):  # the time of the render
+        footer.decompose()
+    return soup.get_text(" ", strip=True)
+
+
+def test_forked_kernels_render_the_same_reports(data_copy, tmp_path, forking):
+    before = zygote.forked
+    first = render_report(2024, data_copy, tmp_path / "a", formats=("html", "docx"))
+    second = render_report(2024, data_copy, tmp_path / "b", formats=("html",))
+    assert zygote.forked - before == 2
+    kernel.fork_kernels(False)
+    ordinary = render_report(2024, data_copy, tmp_path / "c", formats=("html",))
+    assert zygote.forked - before == 2
+    assert text(first.html) == text(second.html) == text(ordinary.html)
+    stamps = [json.loads((r.folder / ".tongket-render.json").read_text(encoding="utf-8"))
+              for r in (first, ordinary)]
+    assert stamps[0]["verdicts"] == stamps[1]["verdicts"] and stamps[0]["verdicts"]["not_met"] == 8
+    assert first.docx is not None and first.docx.stat().st_size > 20_000
+
+
+def _pids(monkeypatch) -> list[int]:
+    pids: list[int] = []
+    made = zygote.ForkedKernel.__init__
+
+    def init(self, pid: int) -> None:
+        pids.append(pid)
+        made(self, pid)
+
+    monkeypatch.setattr(zygote.ForkedKernel, "__init__", init)
+    return pids
+
+
+def test_a_forked_kernel_that_dies_or_hangs_fails_its_render_and_is_gone(
+        data_copy, tmp_path, forking, monkeypatch):
+    pids = _pids(monkeypatch)
+    notebook = json.loads((FIXTURES / "cham.ipynb").read_text(encoding="utf-8"))
+    notebook["cells"][1]["source"] = "import os\n\nos._exit(3)"
+    dies = tmp_path / "chet.ipynb"
+    dies.write_text(json.dumps(notebook), encoding="utf-8")
+    with pytest.raises(RenderError, match="dừng đột ngột"):
+        render_report(2024, data_copy, tmp_path / "out", notebook=dies, formats=("html",))
+    with pytest.raises(RenderError, match="quá 2 giây"):
+        render_report(2024, data_copy, tmp_path / "out", notebook=FIXTURES / "cham.ipynb",
+                      cell_timeout=2, formats=("html",))
+    assert len(pids) == 2
+    time.sleep(0.5)
+    assert not [pid for pid in pids if alive(pid)]
+
+
+def test_only_this_pythons_ipykernel_is_forked():
+    assert zygote.forkable([sys.executable, "-m", "ipykernel_launcher", "-f", "k.json"])
+    assert not zygote.forkable(["/bin/sh", "-m", "ipykernel_launcher", "-f", "k.json"])
+    assert not zygote.forkable([sys.executable, "-m", "other_kernel", "-f", "k.json"])
+
+
+def test_the_zygote_and_its_kernels_end_with_the_process_that_started_them(data_copy):
+    code = ("import os, sys, time\n"
+            "from tongket_lib.report import kernel, zygote\n"
+            "kernel.fork_kernels()\n"
+            "with kernel.booting_kernel() as booted:\n"
+            "    km = booted.manager\n"
+            "    print(zygote._zygote.process.pid, km.provisioner.pid, flush=True)\n"
+            "    os._exit(0)  # killed as a batch can be: no shutdown, no clean-up\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "TONGKET_DATA": str(data_copy)})
+    assert done.returncode == 0, done.stderr
+    pids = [int(p) for p in done.stdout.split()]
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in pids if alive(pid)]
