@@ -431,7 +431,7 @@ SUMMARY_CLI = ("import argparse, sys; from tongket_lib.cli.summary import add_su
 
 def bench_summary(root: Path, year: int, out: Path) -> None:
     command = [sys.executable, "-c", SUMMARY_CLI, "summary", str(year), "--data", str(root),
-               "--out", str(out)]
+               "--out", str(out), "--force"]  # a render: an unchanged summary would be kept
     start = time.perf_counter()
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     seconds = time.perf_counter() - start
