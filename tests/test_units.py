@@ -357,6 +357,45 @@ def test_collect_in_rounds_names_subfolders_empty_files_and_units_in_before(
         collect(only_inside, YEAR, upper)
 
 
+def test_excel_export_for_units_then_collect_takes_them_back(tmp_path):
+    root = tmp_path / "don-vi"
+    ids = make_demo_units(root, 5, YEARS, seed=11)
+    shutil.rmtree(root / ids[4] / str(YEAR), ignore_errors=True)  # this one has no 2024
+    sent = tmp_path / "gui-don-vi"
+    result = run_cli("excel", "export", str(YEAR), "--data", str(root), "--units", "all",
+                     "-o", str(sent))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    have = [u for u in ids if (root / u / str(YEAR)).is_dir()]
+    files = sorted(sent.glob("*.xlsx"))
+    assert [p.stem for p in files] == sorted(have) and all(read_key(p) == p.stem for p in files)
+    assert f"cho {len(have)} đơn vị" in result.stdout and f"  {ids[4]}: " in result.stdout
+    assert f"tongket collect THƯ_MỤC --year {YEAR} --data {root}" in result.stdout
+
+    before = {p.name: p.read_bytes() for p in files}
+    again = run_cli("excel", "export", str(YEAR), "--data", str(root), "--units", have[0],
+                    "-o", str(sent))
+    assert again.returncode == 1 and "--force" in again.stdout
+    assert {p.name: p.read_bytes() for p in sent.glob("*.xlsx")} == before  # never replaced
+
+    upper = tmp_path / "cap-tren"  # the upper level gets them back, renamed by the units
+    upper.mkdir()
+    shutil.copy(root / "units.csv", upper)
+    inbox = tmp_path / "nhan-ve"
+    inbox.mkdir()
+    for i, path in enumerate(files):
+        shutil.copy(path, inbox / f"bao-cao-{i}.xlsx")
+    back = collect(inbox, YEAR, upper)
+    assert sorted(u for u, _, _ in back.written) == sorted(have) and back.exit_code == 0
+    for unit in have:
+        pd.testing.assert_frame_equal(load_year(YEAR, upper / unit).indicators,
+                                      load_year(YEAR, root / unit).indicators)
+    file = tmp_path / "mot-tep.xlsx"
+    file.write_bytes(b"")
+    wrong = run_cli("excel", "export", str(YEAR), "--data", str(root), "--units", "all",
+                    "-o", str(file))
+    assert wrong.returncode == 2 and "là một tệp" in wrong.stderr
+
+
 def test_collect_bad_usage_exits_2(inbox, upper, data_copy, tmp_path, capsys):
     assert run_collect(str(tmp_path / "khong-co"), "--year", "2024", "--data", str(upper)) == 2
     assert run_collect(str(inbox), "--year", "2024", "--data", str(data_copy)) == 2

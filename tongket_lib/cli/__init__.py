@@ -170,6 +170,15 @@ def cmd_new_year(args: argparse.Namespace) -> int:
 def cmd_excel_export(args: argparse.Namespace) -> int:
     from tongket_lib.dataset.excel import export_excel
 
+    if getattr(args, "units", None) is not None:  # one workbook a unit, into a folder
+        from tongket_lib.paths import data_dir
+        from tongket_lib.units.send import export_units
+
+        units = [str(unit) for unit, _ in resolve_units(args)]
+        result = export_units(args.year, data_dir(args.data), args.output
+                              or f"tongket-{args.year}", units, force=args.force)
+        print(result.summary())
+        return result.exit_code
     [(unit, data)] = _units_of(args, "excel export")
     path = export_excel(args.year, data, args.output, force=args.force, unit=unit)
     print(f"Đã xuất dữ liệu năm {args.year} ra {_shown(path)}. Điền số liệu trong Excel rồi nhập"
@@ -194,7 +203,8 @@ def cmd_excel_import(args: argparse.Namespace) -> int:
 #: what a one-unit command's user does for many units
 MANY_UNITS = {"report": "báo cáo của nhiều đơn vị một lượt: tongket batch --units all",
               "trends": "xu hướng của nhiều đơn vị một lượt: tongket batch --units all",
-              "excel export": "mỗi đơn vị một sổ tính: chạy lệnh cho từng mã đơn vị",
+              "excel export": "sổ tính cho nhiều đơn vị một lượt: tongket excel export NĂM"
+                              " --units all -o THƯ_MỤC",
               "excel import": "sổ tính của nhiều đơn vị: tongket collect THƯ_MỤC --year NĂM"}
 
 
@@ -329,13 +339,16 @@ def build_parser() -> argparse.ArgumentParser:
         description=_wrap("Ghi dữ liệu đã kiểm tra của một năm ra một sổ tính Excel: mỗi tệp dữ"
                           " liệu một trang, tiêu đề tiếng Việt, danh sách thả xuống cho các mã,"
                           " trang “Hướng dẫn” giải thích từng cột."),
-        epilog="Ví dụ:\n  tongket excel export 2024\n  tongket excel export 2024 -o ~/nam-2024.xlsx\n\n"
+        epilog="Ví dụ:\n  tongket excel export 2024\n  tongket excel export 2024 -o ~/nam-2024.xlsx\n"
+               "  tongket excel export 2025 --data data/don-vi --units all -o gui-don-vi\n\n"
                + EPILOG)
     p.add_argument("year", metavar="NĂM", help="năm cần xuất, ví dụ 2024")
     _data_option(p)
     add_unit_options(p)
     p.add_argument("-o", "--output", metavar="TỆP",
-                   help="tệp .xlsx ghi ra (mặc định: tongket-NĂM.xlsx ở thư mục hiện tại)")
+                   help="tệp .xlsx ghi ra (mặc định: tongket-NĂM.xlsx ở thư mục hiện tại); với"
+                        " --units: thư mục nhận mỗi đơn vị một tệp MÃ.xlsx (mặc định:"
+                        " tongket-NĂM/)")
     p.add_argument("--force", action="store_true",
                    help="thay tệp đã có (tệp cũ được giữ thành bản sao có ghi ngày giờ)")
     p.set_defaults(func=cmd_excel_export)
