@@ -22,6 +22,7 @@ from tongket_lib.evaluation.status import evaluate
 from tongket_lib.report.blocks import BANNER, header
 from tongket_lib.units.collect import collect
 from tongket_lib.units.register import is_multi_unit, load_units, select_units, unit_dir
+from tongket_lib.units.send import export_units
 from tongket_lib.units.workbook import read_workbook
 
 from .conftest import run_cli
@@ -368,7 +369,10 @@ def test_excel_export_for_units_then_collect_takes_them_back(tmp_path):
     have = [u for u in ids if (root / u / str(YEAR)).is_dir()]
     files = sorted(sent.glob("*.xlsx"))
     assert [p.stem for p in files] == sorted(have) and all(read_key(p) == p.stem for p in files)
-    assert f"cho {len(have)} đơn vị" in result.stdout and f"  {ids[4]}: " in result.stdout
+    assert f"cho {len(have)} đơn vị" in result.stdout
+    missing = [u for u in ids if u not in have]
+    assert f"Chưa có thư mục năm {YEAR}: {len(missing)} đơn vị" in result.stdout
+    assert f"tongket new-year {YEAR} --data {root} --units {','.join(missing)}" in result.stdout
     assert f"tongket collect THƯ_MỤC --year {YEAR} --data {root}" in result.stdout
 
     before = {p.name: p.read_bytes() for p in files}
@@ -389,6 +393,10 @@ def test_excel_export_for_units_then_collect_takes_them_back(tmp_path):
     for unit in have:
         pd.testing.assert_frame_equal(load_year(YEAR, upper / unit).indicators,
                                       load_year(YEAR, root / unit).indicators)
+    on_engine = export_units(YEAR, root, tmp_path / "gui-2", ids, jobs=2)  # 2 workers
+    assert sorted(u for u, _ in on_engine.written) == sorted(have) and not on_engine.failed
+    assert on_engine.without_year == missing
+    assert all(read_key(p) == u for u, p in on_engine.written)
     file = tmp_path / "mot-tep.xlsx"
     file.write_bytes(b"")
     wrong = run_cli("excel", "export", str(YEAR), "--data", str(root), "--units", "all",
