@@ -403,6 +403,16 @@ def test_excel_export_for_units_then_collect_takes_them_back(tmp_path):
                     "-o", str(file))
     assert wrong.returncode == 2 and "là một tệp" in wrong.stderr
 
+    # the command the export printed makes the missing year; a unit that has it is reported
+    kept = {p.name: p.read_bytes() for p in (root / have[0] / str(YEAR)).iterdir()}
+    made = run_cli("new-year", str(YEAR), "--data", str(root), "--units",
+                   ",".join([*missing, have[0]]))
+    assert made.returncode == 1 and "Traceback" not in made.stderr, made.stderr
+    assert f"Đã tạo khung dữ liệu năm {YEAR} cho {len(missing)} đơn vị" in made.stdout
+    assert f"  {have[0]}: Năm {YEAR} đã có dữ liệu" in made.stdout
+    assert all((root / unit / str(YEAR) / "meta.yaml").is_file() for unit in missing)
+    assert {p.name: p.read_bytes() for p in (root / have[0] / str(YEAR)).iterdir()} == kept
+
 
 def test_collect_bad_usage_exits_2(inbox, upper, data_copy, tmp_path, capsys):
     assert run_collect(str(tmp_path / "khong-co"), "--year", "2024", "--data", str(upper)) == 2

@@ -162,9 +162,18 @@ def cmd_batch(args: argparse.Namespace) -> int:
 def cmd_new_year(args: argparse.Namespace) -> int:
     from tongket_lib.dataset.newyear import new_year
 
-    for _unit, data in resolve_units(args):
-        print(new_year(args.year, source=args.source, data=data, force=args.force).describe())
-    return 0
+    targets = resolve_units(args)
+    if targets[0][0] is None or getattr(args, "unit", None):  # one organisation, or one unit
+        print(new_year(args.year, source=args.source, data=targets[0][1],
+                       force=args.force).describe())
+        return 0
+    from tongket_lib.paths import data_dir
+    from tongket_lib.units.years import new_year_units
+
+    result = new_year_units(args.year, data_dir(args.data), [str(u) for u, _ in targets],
+                            source=args.source, force=args.force)
+    print(result.summary())
+    return result.exit_code
 
 
 def cmd_excel_export(args: argparse.Namespace) -> int:

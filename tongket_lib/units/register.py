@@ -149,3 +149,22 @@ def select_units(root: str | os.PathLike | None, spec: str | None = None) -> lis
             f" đơn vị ở cột id của tệp đó" + (f"; cũng không có: {', '.join(unknown[1:])}."
                                              if len(unknown) > 1 else "."))
     return list(dict.fromkeys(wanted))
+
+
+def unit_problem_lines(failed: list[tuple[str, str]], shown_at_most: int = 20) -> list[str]:
+    """Units each with why it failed, as a command prints them: the first line of the
+    message after the unit, the rest indented below; then how many more.
+
+    >>> unit_problem_lines([("cdcs-a", "Lỗi chung:\\n- a.csv, dòng 3"), ("cdcs-b", "x")], 1)
+    ['  cdcs-a: Lỗi chung:', '    - a.csv, dòng 3', '  … và 1 đơn vị khác.']
+    """
+    from tongket_lib.vn import format_number
+
+    lines = []
+    for unit, why in failed[:shown_at_most]:
+        first, *rest = why.splitlines() or [""]
+        lines.append(f"  {unit}: {first}")
+        lines += [f"    {more.strip()}" for more in rest if more.strip()]
+    if len(failed) > shown_at_most:
+        lines.append(f"  … và {format_number(len(failed) - shown_at_most)} đơn vị khác.")
+    return lines

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tongket_lib.dataset.layout import parse_year, shown
 from tongket_lib.errors import ParameterError, TongketError
-from tongket_lib.units.register import unit_dir
+from tongket_lib.units.register import unit_dir, unit_problem_lines
 from tongket_lib.vn import format_number
 
 FAILED_SHOWN = 20  # failed units listed one by one, then a count
@@ -53,13 +53,7 @@ class SendResult:
                                                  if more else ""))
         if self.failed:
             lines.append(f"Không xuất được: {format_number(len(self.failed))} đơn vị")
-            for unit, why in self.failed[:FAILED_SHOWN]:
-                first, *rest = why.splitlines() or [""]
-                lines.append(f"  {unit}: {first}")
-                lines += [f"    {more.strip()}" for more in rest if more.strip()]
-            if len(self.failed) > FAILED_SHOWN:
-                lines.append(f"  … và {format_number(len(self.failed) - FAILED_SHOWN)} đơn vị"
-                             f" khác.")
+            lines += unit_problem_lines(self.failed, FAILED_SHOWN)
         if self.written:
             lines.append(f"Gửi mỗi tệp cho đơn vị của nó; khi nhận về, chép các tệp vào một thư"
                          f" mục rồi: tongket collect THƯ_MỤC --year {self.year} --data"
