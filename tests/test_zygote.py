@@ -4,7 +4,6 @@ no process left behind."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -97,7 +96,7 @@ def test_only_this_pythons_ipykernel_is_forked():
     assert not zygote.forkable([sys.executable, "-m", "other_kernel", "-f", "k.json"])
 
 
-def test_the_zygote_and_its_kernels_end_with_the_process_that_started_them(data_copy):
+def test_the_zygote_and_its_kernels_end_with_the_process_that_started_them():
     code = ("import os, sys, time\n"
             "from tongket_lib.report import kernel, zygote\n"
             "kernel.fork_kernels()\n"
@@ -106,7 +105,7 @@ def test_the_zygote_and_its_kernels_end_with_the_process_that_started_them(data_
             "    print(zygote._zygote.process.pid, km.provisioner.pid, flush=True)\n"
             "    os._exit(0)  # killed as a batch can be: no shutdown, no clean-up\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=300, env={**os.environ, "TONGKET_DATA": str(data_copy)})
+                          timeout=300)
     assert done.returncode == 0, done.stderr
     pids = [int(p) for p in done.stdout.split()]
     deadline = time.monotonic() + 10

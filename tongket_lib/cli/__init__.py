@@ -152,7 +152,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     result: Any
     if targets[0][0] is None:  # one organisation
         result = run_batch(data=targets[0][1], out=args.out, **options)
-    else:  # reports/<unit>/ for each unit, and reports/index.html listing them
+    else:  # reports/<unit>/ for each unit, and reports/don-vi.html listing them
         result = run_units_batch([str(unit) for unit, _ in targets], args.data, args.out,
                                  **options)
     print(result.summary())

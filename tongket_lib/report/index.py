@@ -93,7 +93,7 @@ def write_units_index(out_dir: Path, rows: Iterable[UnitRow]) -> Path:
     synthetic = False
     for row in rows:
         folder = out_dir / row.unit
-        stamps = {p.name: read_stamp(p) for p in sorted(folder.iterdir(), key=lambda p: p.name)
+        stamps = {p.name: read_stamp(p) for p in folder.iterdir()
                   if p.is_dir() and p.name.isdigit()} if folder.is_dir() else {}
         years = sorted((y for y, stamp in stamps.items() if stamp), key=int)
         synthetic |= any(stamps[y].get("synthetic") for y in years)

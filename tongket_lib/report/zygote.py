@@ -14,10 +14,9 @@ jupyter_client still manages the kernel (its local provisioner is handed a
 :class:`ForkedKernel` in place of the process it would have started: see
 ``kernel._kernel_manager_class``): interrupts, shutdown and the check that it is alive
 go to the forked process through a pidfd, which names that process and no other even
-after it has ended. The zygote ends when the
-process that started it does (it watches a pipe whose other end only that process
-holds), and a kernel ends when its zygote does. If the zygote cannot start or answer,
-the kernel is started the ordinary way.
+after it has ended. The zygote ends when the process that started it does (it watches a
+pipe whose other end only that process holds), and a kernel ends when its zygote does.
+If the zygote cannot start or answer, the kernel is started the ordinary way.
 """
 
 from __future__ import annotations
@@ -36,6 +35,8 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
+
+from tongket_lib.engine import die_with_parent
 
 #: seconds a render waits for a new zygote to be ready before starting its kernel the
 #: ordinary way
@@ -76,7 +77,6 @@ class Zygote:
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     raise
                 time.sleep(0.02)  # still importing
-
 
     def close(self) -> None:
         os.close(self._alive_w)  # the zygote sees the end of the pipe and leaves
@@ -181,6 +181,7 @@ def serve(address: str, alive: int) -> None:
     import ipykernel.kernelapp  # noqa: F401
 
     from tongket_lib.report.kernel import KERNEL_WARM_UP
+
     exec(KERNEL_WARM_UP, {})  # the notebook's modules, loaded before any fork
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(address + ".tmp")
@@ -215,7 +216,7 @@ def _kernel(request: dict[str, Any]) -> None:
     try:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         os.setsid()
-        _die_with_parent()
+        die_with_parent()  # the zygote
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
@@ -239,12 +240,6 @@ def _kernel(request: dict[str, Any]) -> None:
             sys.stdout.flush()
             sys.stderr.flush()
         os._exit(code)
-
-
-def _die_with_parent() -> None:
-    from tongket_lib.engine import die_with_parent
-
-    die_with_parent()
 
 
 if __name__ == "__main__":

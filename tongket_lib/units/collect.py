@@ -35,7 +35,7 @@ from tongket_lib.dataset.layout import data_files, entries, parse_year, shown
 from tongket_lib.dataset.readers import suggest
 from tongket_lib.dataset.store import BACKUP_MARK, staging_folder, write_year_folder, year_from_workbook
 from tongket_lib.errors import ParameterError, Problem, os_reason
-from tongket_lib.units.register import REGISTER_FILE, load_units, unit_dir
+from tongket_lib.units.register import REGISTER_FILE, load_units, more_units, unit_dir
 from tongket_lib.units.workbook import Workbook, read_workbooks
 from tongket_lib.vn import format_number
 
@@ -395,8 +395,7 @@ def summary_text(r: CollectResult) -> str:
     if r.missing:
         lines.append(f"Chưa gửi: {_count(len(r.missing), 'đơn vị')}")
         lines.extend(f"  {u} ({r.names[u]})" for u in r.missing[:MISSING_SHOWN])
-        if len(r.missing) > MISSING_SHOWN:
-            lines.append(f"  … và {_count(len(r.missing) - MISSING_SHOWN, 'đơn vị')} khác.")
+        lines.extend(more_units(len(r.missing), MISSING_SHOWN))
     bad = len(r.unknown) + sum(len(v) for v in r.duplicated.values()) + len(r.keyless)
     if bad:
         lines.append(f"Sổ tính không xác định được đơn vị, chưa ghi: {_count(bad, 'tệp')}")

@@ -22,7 +22,7 @@ from tongket_lib.dataset.layout import shown
 from tongket_lib.dataset.readers import parse_csv, read_text, suggest
 from tongket_lib.dataset.validate import validate_table
 from tongket_lib.errors import DataError, ParameterError, Problem
-from tongket_lib.vn import slug
+from tongket_lib.vn import format_number, slug
 
 REGISTER_FILE = "units.csv"
 ACTIVE = {"true": "Có", "false": "Không"}  # still reporting; dissolved or merged
@@ -158,13 +158,19 @@ def unit_problem_lines(failed: list[tuple[str, str]], shown_at_most: int = 20) -
     >>> unit_problem_lines([("cdcs-a", "Lỗi chung:\\n- a.csv, dòng 3"), ("cdcs-b", "x")], 1)
     ['  cdcs-a: Lỗi chung:', '    - a.csv, dòng 3', '  … và 1 đơn vị khác.']
     """
-    from tongket_lib.vn import format_number
-
     lines = []
     for unit, why in failed[:shown_at_most]:
         first, *rest = why.splitlines() or [""]
         lines.append(f"  {unit}: {first}")
         lines += [f"    {more.strip()}" for more in rest if more.strip()]
-    if len(failed) > shown_at_most:
-        lines.append(f"  … và {format_number(len(failed) - shown_at_most)} đơn vị khác.")
-    return lines
+    return lines + more_units(len(failed), shown_at_most)
+
+
+def more_units(total: int, shown_at_most: int) -> list[str]:
+    """The line after the first ``shown_at_most`` of ``total`` units listed, if any are left.
+
+    >>> more_units(1250, 20)
+    ['  … và 1.230 đơn vị khác.']
+    """
+    left = total - shown_at_most
+    return [f"  … và {format_number(left)} đơn vị khác."] if left > 0 else []

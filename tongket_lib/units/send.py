@@ -61,7 +61,7 @@ class SendResult:
         return "\n".join(lines)
 
 
-def export_one(year: int, data: str, folder: str, unit: str, force: bool) -> str | None:
+def export_one(unit: str, year: int, data: str, folder: str, force: bool) -> str | None:
     """Export one unit's workbook to ``folder/<unit>.xlsx``; ``None``, or why it could not
     (never raises: it runs on the engine's workers too)."""
     from tongket_lib.dataset.excel import export_excel
@@ -99,11 +99,12 @@ def export_units(year: int | str, data: str | os.PathLike, folder: str | os.Path
     result = SendResult(year, target, Path(data))
     shown_bar = len(units) >= PROGRESS_FROM if progress is None else progress
     result.without_year = [u for u in units if not (unit_dir(data, u) / str(year)).is_dir()]
-    units = [u for u in units if u not in set(result.without_year)]
+    without = set(result.without_year)
+    units = [u for u in units if u not in without]
     where = (str(Path(data).resolve()), str(target.resolve()))
     whys: list[str | None]
     if len(units) >= ENGINE_FROM or jobs not in (None, 1) or scheduler:
-        mapped = engine.map_tasks(_export_on_worker, units, args=(year, *where, force),
+        mapped = engine.map_tasks(export_one, units, args=(year, *where, force),
                                   workers=jobs, scheduler=scheduler, progress=shown_bar,
                                   desc="Xuất sổ tính", unit="đơn vị")
         whys = [f"tiến trình xuất bị dừng giữa chừng ({mapped.failures[i]}); chạy lại lệnh."
@@ -112,7 +113,7 @@ def export_units(year: int | str, data: str | os.PathLike, folder: str | os.Path
         bar = engine.progress_bar(len(units), "Xuất sổ tính", "đơn vị", shown_bar)
         whys = []
         for unit in units:
-            whys.append(export_one(year, *where, unit, force))
+            whys.append(export_one(unit, year, *where, force))
             bar.update()
         bar.close()
     for unit, why in zip(units, whys, strict=True):
@@ -121,8 +122,3 @@ def export_units(year: int | str, data: str | os.PathLike, folder: str | os.Path
         else:
             result.failed.append((unit, why))
     return result
-
-
-def _export_on_worker(unit: str, year: int, data: str, folder: str,
-                      force: bool) -> str | None:
-    return export_one(year, data, folder, unit, force)

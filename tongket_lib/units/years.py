@@ -14,7 +14,7 @@ from pathlib import Path
 from tongket_lib.dataset.layout import parse_year, shown
 from tongket_lib.dataset.newyear import NewYearResult, new_year
 from tongket_lib.errors import TongketError
-from tongket_lib.units.register import unit_dir, unit_problem_lines
+from tongket_lib.units.register import more_units, unit_dir, unit_problem_lines
 from tongket_lib.vn import format_number
 
 LISTED = 20  # units listed one by one, then a count
@@ -40,8 +40,7 @@ class NewYearsResult:
             backup = f"; dữ liệu cũ giữ tại {shown(made.backup)}" if made.backup else ""
             lines.append(f"  {unit}: từ năm {made.source_year}, {made.indicators} chỉ tiêu,"
                          f" {made.awards} dòng khen thưởng{backup}")
-        if len(self.made) > LISTED:
-            lines.append(f"  … và {format_number(len(self.made) - LISTED)} đơn vị khác.")
+        lines += more_units(len(self.made), LISTED)
         if self.failed:
             lines.append(f"Không tạo được: {format_number(len(self.failed))} đơn vị")
             lines += unit_problem_lines(self.failed, LISTED)
