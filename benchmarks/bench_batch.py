@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tongket_lib.demo import make_demo
+from demo import make_demo
 
 ROOT = Path(__file__).resolve().parents[1]
 TONGKET = str(Path(sys.executable).parent / "tongket")

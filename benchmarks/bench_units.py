@@ -38,7 +38,7 @@ CSV and YAML text 1 ms. The tidy rebuild of a year costs about 2,6 ms a unit-yea
 
 :func:`make_units` writes the test folder (also used by tests/test_consolidate.py): one
 demonstration agency perturbed per unit (actual values, award counts, amounts), a
-units.csv register. A stand-in until ``tongket_lib.demo.units.make_demo_units`` lands.
+units.csv register. A stand-in until ``demo.units.make_demo_units`` lands.
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ def _csv(header: list[str], rows: list[list[str]]) -> str:
 def make_units(root: str | os.PathLike, n: int, years: list[int] | range = range(2021, 2025),
                seed: int = 7, groups: int = 8) -> Path:
     """Write ``n`` fictional units (each a perturbed copy of the demo agency) and units.csv."""
-    from tongket_lib.demo import ORGANISATION, make_demo
+    from demo import ORGANISATION, make_demo
 
     root = Path(root)
     if root.exists():
@@ -338,7 +338,7 @@ def _take_out(root: Path, year: int) -> None:
 def _naive(inbox: Path, year: int, sample: int = 40) -> float:
     """Seconds a workbook took before: read_excel (openpyxl, pandera), then one write."""
     from tongket_lib.dataset.store import write_year_folder, year_files
-    from tongket_lib.units.workbook import read_workbook
+    from tongket_lib.units.workbooks import read_workbook
 
     files = sorted(inbox.glob("*.xlsx"))[:sample]
     scratch = Path(tempfile.mkdtemp(prefix="tongket-naive-"))
@@ -355,7 +355,7 @@ def _naive(inbox: Path, year: int, sample: int = 40) -> float:
 
 def bench_collect(work: Path, n: int, years: list[int], workers: int) -> None:
     """``tongket collect`` of one year's workbooks, then the tidy tables rebuilt after it."""
-    from tongket_lib.evaluation import consolidate
+    from tongket_lib.units import consolidate
 
     year = years[-1]
     root, inbox = prepare_collect(work, n, years, workers)
@@ -404,7 +404,7 @@ def _peak_mb() -> float:
 
 
 def bench_tidy(root: Path, workers: int) -> None:
-    from tongket_lib.evaluation import consolidate
+    from tongket_lib.units import consolidate
 
     start = time.perf_counter()
     tidy = consolidate.build(root, workers=workers, force=True)
@@ -443,16 +443,16 @@ def bench_summary(root: Path, year: int, out: Path) -> None:
 
 
 def bench_batch(reports: int, work: Path) -> None:
+    from demo import make_demo
     from tongket_lib import engine
-    from tongket_lib.demo import make_demo
-    from tongket_lib.report.render import render_report
+    from tongket_lib.render.job import render_report
 
     years = list(range(2025 - reports, 2025))
     make_demo(work / "demo", years)
     rates = {}
     for workers in (1, 2):
         out = work / f"reports-{workers}"
-        with engine.cluster(workers, preload=("tongket_lib.report.worker",)) as client:
+        with engine.cluster(workers, preload=("tongket_lib.render.worker",)) as client:
             start = time.perf_counter()
             mapped = engine.map_tasks(render_report, years, args=(str(work / "demo"), str(out)),
                                       client=client)

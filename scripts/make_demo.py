@@ -4,8 +4,8 @@
     python scripts/make_demo.py [--out data/demo] [--years 2021-2024] [--seed N]
     python scripts/make_demo.py --units 300 --out data/don-vi [--years 2021-2024]
 
-Only parses the arguments and calls :func:`tongket_lib.demo.make_demo`, or with
-``--units N`` :func:`tongket_lib.demo.units.make_demo_units` (a register and N units).
+Only parses the arguments and calls :func:`demo.make_demo`, or with
+``--units N`` :func:`demo.units.make_demo_units` (a register and N units).
 """
 
 from __future__ import annotations
@@ -14,9 +14,11 @@ import argparse
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the demo package beside it
+
+from demo import DEFAULT_SEED, DEFAULT_YEARS, make_demo
 from tongket_lib import paths
 from tongket_lib.dataset.layout import parse_years
-from tongket_lib.demo import DEFAULT_SEED, DEFAULT_YEARS, make_demo
 from tongket_lib.errors import TongketError
 
 
@@ -58,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
 def _units(args: argparse.Namespace) -> int:
     import time
 
-    from tongket_lib.demo.units import make_demo_units
+    from demo.units import make_demo_units
 
     if args.units < 1:
         print("Lỗi: --units cần một số nguyên từ 1 trở lên, ví dụ --units 300.", file=sys.stderr)

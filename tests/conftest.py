@@ -54,7 +54,7 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None
 @pytest.fixture(scope="session")
 def rendered_2024(tmp_path_factory):
     """The 2024 report rendered once (HTML and PDF) into a scratch folder."""
-    from tongket_lib.report.render import render_report
+    from tongket_lib.render.job import render_report
 
     return render_report(2024, DATA, tmp_path_factory.mktemp("reports"))
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tongket_lib.report import batch
-from tongket_lib.report.batch import run_batch
+from tongket_lib.render import batch
+from tongket_lib.render.batch import run_batch
 
 from .conftest import ROOT, run_cli
 from .test_data import set_cell
@@ -136,7 +136,7 @@ def test_batch_over_units_each_in_its_folder_and_one_page_for_them_all(tmp_path)
     """batch --units: every unit's reports in reports/<unit>/ with its page, and
     reports/don-vi.html listing the units, the failed one named first, opened in Chromium;
     reports/index.html, the organisation's own page, is left alone."""
-    from tongket_lib.demo.units import make_demo_units
+    from demo.units import make_demo_units
 
     from .browser import chromium_path, open_in_chromium
     from .conftest import need

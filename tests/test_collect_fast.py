@@ -24,13 +24,15 @@ import pandas as pd
 import pytest
 import yaml
 
-from tongket_lib.dataset import bulkexcel, fastxlsx, store
+from demo.units import make_demo_units
 from tongket_lib.dataset import schema as S
+from tongket_lib.dataset import store
 from tongket_lib.dataset.excel import META_SHEET, export_excel
 from tongket_lib.dataset.load import load_year
 from tongket_lib.dataset.workbook import read_workbook as read_sheets
-from tongket_lib.demo.units import make_demo_units
-from tongket_lib.units import workbook as W
+from tongket_lib.units import fastbooks as bulkexcel
+from tongket_lib.units import fastxlsx
+from tongket_lib.units import workbooks as W
 from tongket_lib.units.collect import collect
 
 from .hostile import xlsx
@@ -381,7 +383,7 @@ def test_meta_text_is_pyyaml_byte_for_byte(demo):
 def test_tidy_rebuilds_only_the_year_that_changed(tmp_path):
     from benchmarks.bench_units import make_units
     from tongket_lib import engine
-    from tongket_lib.evaluation import consolidate
+    from tongket_lib.units import consolidate
 
     root = make_units(tmp_path / "data", 5, [2022, 2023, 2024], seed=3, groups=2)
     out = tmp_path / "bang"
@@ -438,7 +440,7 @@ def test_collect_writes_the_years_tidy_rows_as_a_rebuild_would(demo, inbox_many,
     """After collect the stored tables of the year are current (summary rebuilds nothing)
     and equal, frame for frame, to a full rebuild from the folders collect wrote; units
     with rules of their own and workbooks read the full way are read from their folders."""
-    from tongket_lib.evaluation import consolidate
+    from tongket_lib.units import consolidate
 
     root, ids = demo
     for jobs in (1, 2):
@@ -521,8 +523,8 @@ def test_a_year_changed_after_filing_is_read_again_not_taken_from_collect(demo, 
     changed in between (another import, a hand edit) is read from its folder."""
     from functools import partial
 
-    from tongket_lib.evaluation import consolidate
     from tongket_lib.units import collect as C
+    from tongket_lib.units import consolidate
 
     root, ids = demo
     upper = tmp_path / "cap-tren"

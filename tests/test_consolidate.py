@@ -16,8 +16,8 @@ from benchmarks.bench_units import make_units
 from tongket_lib import engine
 from tongket_lib.dataset.load import load_year
 from tongket_lib.errors import DataError, ParameterError
-from tongket_lib.evaluation import compare, consolidate
 from tongket_lib.evaluation.status import evaluate
+from tongket_lib.units import compare, consolidate
 
 YEARS = [2023, 2024]
 
@@ -163,7 +163,7 @@ def test_unit_selection_and_single_organisation(units, tmp_path, client):
     with pytest.raises(ParameterError, match="cd-99999"):
         consolidate.build(units, "cd-00001,cd-99999", client=client)
 
-    from tongket_lib.demo import make_demo
+    from demo import make_demo
 
     make_demo(tmp_path / "one", years=[2023, 2024], seed=2)
     one = consolidate.build(tmp_path / "one", client=client)
@@ -196,7 +196,7 @@ def test_units_are_chosen_as_every_command_chooses_them(units, tmp_path, client)
         ["cd-00002", "cd-00001"] == select_units(units, "cd-00002,cd-00001")
     assert named.folder != everyone.folder
 
-    from tongket_lib.demo import make_demo
+    from demo import make_demo
 
     make_demo(tmp_path / "one", years=[2024], seed=2)
     with pytest.raises(ParameterError, match="units.csv"):
@@ -347,7 +347,7 @@ def test_fast_path_never_accepts_what_load_year_rejects(tmp_path, client):
         assert len(got) == len(yd.indicators), key
     assert errors >= len(CASES) - 3  # only the harmless spellings load
     # and the fast path itself took every untouched unit-year (not load_year)
-    from tongket_lib.dataset.bulk import BulkRead
+    from tongket_lib.units.folders import BulkRead
 
     keys = cov[["key"]].assign(year=cov["year"].astype(int), folder=[
         str(root / k) for k in cov["key"]]).reset_index(drop=True)

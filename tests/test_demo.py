@@ -9,9 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tongket_lib import targets as T
-from tongket_lib.dataset.load import load_year
-from tongket_lib.demo import (
+from demo import (
     DEFAULT_SEED,
     DEFAULT_YEARS,
     DESIGNED_TRENDS,
@@ -23,6 +21,8 @@ from tongket_lib.demo import (
     RENAMED,
     make_demo,
 )
+from tongket_lib import targets as T
+from tongket_lib.dataset.load import load_year
 from tongket_lib.errors import ParameterError
 from tongket_lib.evaluation.checks import run_checks
 from tongket_lib.evaluation.status import evaluate

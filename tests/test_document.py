@@ -156,9 +156,9 @@ def test_same_text_in_docx_and_html(doc_2024, docx_2024):
 
 def test_same_text_in_a_printed_pdf(doc_2024, tmp_path):
     need(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
-    from tongket_lib.report.export import html_to_pdf
+    from tongket_lib.render.export import html_to_pdf
 
-    css = (Path(__file__).resolve().parents[1] / "tongket_lib" / "report" / "templates"
+    css = (Path(__file__).resolve().parents[1] / "tongket_lib" / "render" / "templates"
            / "tongket" / "tongket.css").read_text(encoding="utf-8")
     pdf = tmp_path / "vb.pdf"
     html_to_pdf(f"<html><head><style>{css}</style></head><body>{to_html(doc_2024)}</body></html>",
@@ -267,7 +267,7 @@ def test_notebook_output_carries_the_document_and_prints_without_the_checks(doc_
     import nbformat
     from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-    from tongket_lib.report.export import html_to_pdf, notebook_to_html
+    from tongket_lib.render.export import html_to_pdf, notebook_to_html
 
     bundle = doc_2024._repr_mimebundle_()
     nb = new_notebook(cells=[

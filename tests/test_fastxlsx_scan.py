@@ -22,9 +22,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tongket_lib.dataset import fastxlsx
+from demo.units import make_demo_units
 from tongket_lib.dataset.excel import export_excel
-from tongket_lib.demo.units import make_demo_units
+from tongket_lib.units import fastxlsx
 
 from .hostile import cases, xlsx
 

@@ -128,7 +128,7 @@ def test_read_only_data_folder_loses_nothing(data_copy, tmp_path):
 def test_chart_text_from_data_is_literal():
     import pandas as pd
 
-    from tongket_lib.report import charts
+    from tongket_lib.views import charts
 
     names = ["Quỹ hỗ trợ 5$ cho quỹ_a_b, 7$ và \\frac{", "$x^2$ \\$ a$b$c_"]
     rows = pd.DataFrame({"kind": ["fund", "support"], "name": names, "amount_vnd": [1e6, 2e6]})

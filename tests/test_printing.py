@@ -12,8 +12,8 @@ import nbformat
 import pytest
 
 from tests.conftest import need
-from tongket_lib.report import export
-from tongket_lib.report.printing import Printer, holds_document
+from tongket_lib.render import export
+from tongket_lib.render.printing import Printer, holds_document
 
 
 def pages(pdf: Path) -> list[str]:

@@ -9,7 +9,7 @@ import os
 import pytest
 
 from tongket_lib.errors import DataError, Problem
-from tongket_lib.report import kernel, publish
+from tongket_lib.render import kernel, publish
 
 from .conftest import run_cli
 
@@ -107,7 +107,7 @@ def test_a_data_error_from_the_kernel_reads_back_as_it_was():
 
 @pytest.mark.slow
 def test_a_render_publishes_exactly_the_formats_asked_for(data_copy, tmp_path):
-    from tongket_lib.report.render import render_report
+    from tongket_lib.render.job import render_report
 
     out = tmp_path / "out"
     first = render_report(2024, data_copy, out, formats=("html", "pdf"))

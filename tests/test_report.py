@@ -12,8 +12,8 @@ import pytest
 
 from tongket_lib import load_year
 from tongket_lib._version import __version__
-from tongket_lib.report.blocks import BANNER
-from tongket_lib.report.render import render_report, render_trends
+from tongket_lib.render.job import render_report, render_trends
+from tongket_lib.views.blocks import BANNER
 
 from .browser import chromium_path, open_in_chromium
 from .conftest import DATA, ROOT, need

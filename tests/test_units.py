@@ -12,18 +12,18 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from demo.units import make_demo_units
 from tongket_lib.cli.units import add_collect_command, add_unit_options, resolve_units
 from tongket_lib.dataset.excel import META_SHEET, export_excel
 from tongket_lib.dataset.load import load_year
-from tongket_lib.demo.units import make_demo_units
 from tongket_lib.errors import DataError, ParameterError, TongketError
 from tongket_lib.evaluation.checks import run_checks
 from tongket_lib.evaluation.status import evaluate
-from tongket_lib.report.blocks import BANNER, header
 from tongket_lib.units.collect import collect
 from tongket_lib.units.register import is_multi_unit, load_units, select_units, unit_dir
 from tongket_lib.units.send import export_units
-from tongket_lib.units.workbook import read_workbook
+from tongket_lib.units.workbooks import read_workbook
+from tongket_lib.views.blocks import BANNER, header
 
 from .conftest import run_cli
 

@@ -15,7 +15,7 @@ from tongket_lib.errors import ParseError
 from tongket_lib.evaluation.glance import glance
 from tongket_lib.evaluation.results import format_actual, parse_parts
 from tongket_lib.evaluation.status import evaluate, parse_rollup_sentence, rollup
-from tongket_lib.report import blocks
+from tongket_lib.views import blocks
 from tongket_lib.vocab import (
     LABELS,
     PROPOSED,

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from tongket_lib.errors import RenderError
-from tongket_lib.report import kernel, zygote
-from tongket_lib.report.render import render_report
+from tongket_lib.render import kernel, zygote
+from tongket_lib.render.job import render_report
 
 pytestmark = pytest.mark.slow
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -98,7 +98,7 @@ def test_only_this_pythons_ipykernel_is_forked():
 
 def test_the_zygote_and_its_kernels_end_with_the_process_that_started_them():
     code = ("import os, sys, time\n"
-            "from tongket_lib.report import kernel, zygote\n"
+            "from tongket_lib.render import kernel, zygote\n"
             "kernel.fork_kernels()\n"
             "with kernel.booting_kernel() as booted:\n"
             "    km = booted.manager\n"

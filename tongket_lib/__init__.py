@@ -47,7 +47,7 @@ if TYPE_CHECKING:  # for editors and type checkers
     )
     from tongket_lib.evaluation.checks import Finding, run_checks
     from tongket_lib.evaluation.status import evaluate, rollup
-    from tongket_lib.report.render import render_report
+    from tongket_lib.render.job import render_report
     from tongket_lib.targets import Target, parse_target
 
 

@@ -11,7 +11,7 @@ Each worker needs the same tongket_lib (same version) importable, and the data a
 output paths it is given readable and writable at the same path (a shared folder).
 
 Functions sent to workers must be importable module-level functions (such as
-``tongket_lib.report.batch._job``), not lambdas or notebook functions.
+``tongket_lib.render.batch._job``), not lambdas or notebook functions.
 """
 
 from __future__ import annotations

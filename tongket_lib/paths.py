@@ -55,4 +55,4 @@ def cache_dir(path: str | os.PathLike | None = None) -> Path:
 
 def templates_dir() -> Path:
     """The nbconvert templates shipped with the package."""
-    return PACKAGE_DIR / "report" / "templates"
+    return PACKAGE_DIR / "render" / "templates"

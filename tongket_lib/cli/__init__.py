@@ -75,11 +75,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from tongket_lib.report.kernel import booting_kernel
+    from tongket_lib.render.kernel import booting_kernel
 
     with booting_kernel() as kernel:  # it boots while this process imports pandas and the rest
         from tongket_lib.paths import reports_dir
-        from tongket_lib.report.render import render, year_job
+        from tongket_lib.render.job import render, year_job
 
         [(unit, data)] = _units_of(args, "report")  # many units: batch --units
         out = reports_dir(args.out) / unit if unit else args.out  # reports/<unit>/<year>/
@@ -121,11 +121,11 @@ def _data_errors(errors: int, year: int | None) -> int:
 
 
 def cmd_trends(args: argparse.Namespace) -> int:
-    from tongket_lib.report.kernel import booting_kernel
+    from tongket_lib.render.kernel import booting_kernel
 
     with booting_kernel() as kernel:  # it boots while this process imports pandas and the rest
         from tongket_lib.paths import reports_dir
-        from tongket_lib.report.render import render, trends_job
+        from tongket_lib.render.job import render, trends_job
 
         [(unit, data)] = _units_of(args, "trends")
         out = reports_dir(args.out) / unit if unit else args.out
@@ -143,7 +143,8 @@ def cmd_trends(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from tongket_lib.report.batch import run_batch, run_units_batch
+    from tongket_lib.render.batch import run_batch
+    from tongket_lib.units.batch import run_units_batch
 
     targets = resolve_units(args)
     options = {"years": args.years, "jobs": args.jobs, "force": args.force,

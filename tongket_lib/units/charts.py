@@ -2,7 +2,7 @@
 
 Nothing here draws one mark a unit: units are shown as distributions (histograms),
 as the top and bottom N, or summed; indicators and years as small multiples. Same
-page width, fonts and verdict colours as :mod:`tongket_lib.report.charts`.
+page width, fonts and verdict colours as :mod:`tongket_lib.views.charts`.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from matplotlib.patches import Patch
 
 from tongket_lib import targets as T
 from tongket_lib.dataset.schema import LEVELS
-from tongket_lib.evaluation.consolidate import ERROR, MISSING, RECEIVED, STATES
-from tongket_lib.report.charts import (
+from tongket_lib.units.consolidate import ERROR, MISSING, RECEIVED, STATES
+from tongket_lib.views.charts import (
     GREY,
     STYLE,
     WIDTH_IN,

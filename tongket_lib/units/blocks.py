@@ -14,7 +14,7 @@ import pandas as pd
 
 from tongket_lib._version import __version__
 from tongket_lib.dataset.schema import KINDS, LEVELS, STATES
-from tongket_lib.report.blocks import BANNER, Html, banner, e, table
+from tongket_lib.views.blocks import BANNER, Html, banner, e, table
 from tongket_lib.vn import format_date, format_money, format_number, format_percent
 from tongket_lib.vocab import EXCEEDED, LABELS, MET, NOT_MET
 

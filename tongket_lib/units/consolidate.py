@@ -37,7 +37,7 @@ Rows are stored in no fixed order (kept, collected and loaded rows in turn, chun
 they arrive): sort them, as every reader in tongket does.
 
 Loading is the cost at scale (10.000 units × 4 years): a worker reads a chunk of
-unit-years with :class:`tongket_lib.dataset.bulk.BulkRead` (the same readers and rules
+unit-years with :class:`tongket_lib.units.folders.BulkRead` (the same readers and rules
 as ``load_year``, checked together); anything doubtful goes to
 :func:`~tongket_lib.dataset.load.load_year` itself, which words every problem.
 """
@@ -62,21 +62,21 @@ import pandas as pd
 
 from tongket_lib import paths
 from tongket_lib.dataset import schema as S
-from tongket_lib.dataset.bulk import BulkRead, read_the_fast_way
 from tongket_lib.dataset.layout import entries, parse_years, shown
 from tongket_lib.dataset.store import replace_atomically, staging_folder, write_text_atomically
 from tongket_lib.errors import DataError, ParameterError
+from tongket_lib.units.folders import BulkRead, read_the_fast_way
 from tongket_lib.units.register import REGISTER_FILE, unit_dir
 from tongket_lib.vn import slug
 
 if TYPE_CHECKING:
     from tongket_lib.units.collect import CollectResult
-    from tongket_lib.units.workbook import Workbook
+    from tongket_lib.units.workbooks import Workbook
 
 RECEIVED, MISSING, ERROR = "received", "missing", "error"
 #: what a chunk of unit-years needs, loaded once for the local workers (engine.cluster)
 PRELOAD = ("pyarrow", "tongket_lib.dataset.load", "tongket_lib.evaluation.status",
-           "tongket_lib.evaluation.consolidate")
+           "tongket_lib.units.consolidate")
 STATES = {RECEIVED: "Đã nhận, hợp lệ", ERROR: "Có lỗi", MISSING: "Chưa nộp"}
 
 
@@ -273,8 +273,9 @@ def _overall(fingerprints: dict[int, str]) -> str:
 
 
 #: the code the tables depend on: a change to a chart or a notebook keeps them
-CODE = ("dataset", "evaluation/consolidate.py", "evaluation/status.py", "targets.py",
-        "evaluation/results.py", "vocab.py", "vn.py", "_version.py")
+CODE = ("dataset", "units/consolidate.py", "units/folders.py", "units/register.py",
+        "evaluation/status.py", "targets.py", "evaluation/results.py", "vocab.py", "vn.py",
+        "_version.py")
 
 
 def _code_digest() -> str:
@@ -703,11 +704,11 @@ def collect(folder: str | os.PathLike, year: int | str, data: str | os.PathLike 
 
 def collect_reader(paths: list[str], year: int, root: str) -> list[Workbook]:
     """Collect's reader on a worker: the workbooks as
-    :func:`~tongket_lib.units.workbook.read_workbooks` reads them and, for each read the
+    :func:`~tongket_lib.units.workbooks.read_workbooks` reads them and, for each read the
     fast way, ``Workbook.rows``: ``(chunk, position)``, where ``chunk`` (shared by the
     chunk's workbooks) holds the four tables of all of them with each row's position and
     the register they were named from."""
-    from tongket_lib.units.workbook import read_workbooks_typed
+    from tongket_lib.units.workbooks import read_workbooks_typed
 
     books, typed, fast = read_workbooks_typed(paths, year)
     try:

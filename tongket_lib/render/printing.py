@@ -2,7 +2,7 @@
 
 WeasyPrint's layout takes seconds and the render process waits idle while the kernel
 runs the notebook, so a :class:`Printer` uses that time on the second core: a thread
-gets the exporters ready (:func:`~tongket_lib.report.export.warm_up`), and as soon as
+gets the exporters ready (:func:`~tongket_lib.render.export.warm_up`), and as soon as
 the cell showing the report document (the văn bản, ``article.vb``) has run, it lays out
 the document's pages. After the notebook, only what follows the document (the appendix)
 is laid out, its pages numbered on from the document's, and the two are written as one
@@ -13,7 +13,7 @@ The split is exact because the printed document always ends with a page break
 it can share a page with it. The early pages are used only when the document part,
 made again from the finished notebook, is the same HTML the thread laid out; otherwise,
 and for a report without a document, the whole printed page is laid out at once, as
-:func:`~tongket_lib.report.export.html_to_pdf` does.
+:func:`~tongket_lib.render.export.html_to_pdf` does.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from typing import Any
 
 from tongket_lib import paths
 from tongket_lib.errors import RenderError
-from tongket_lib.report import export
+from tongket_lib.render import export
 
 
 def holds_document(cell: Any) -> bool:

@@ -6,7 +6,7 @@
 it found instead of writing the year, and never raises for a bad file: a file that is
 not a workbook, a broken one or an empty one comes back with its problems.
 :func:`read_workbooks` reads many at once: the clean ones through the fast path
-(:func:`tongket_lib.dataset.bulkexcel.read_workbooks`), any other through
+(:func:`tongket_lib.units.fastbooks.read_workbooks`), any other through
 :func:`read_workbook`; each comes back with the year files it gives its unit
 (:attr:`Workbook.files`). Both are plain functions, so that chunks of workbooks can be
 read on the engine's workers.
@@ -93,9 +93,9 @@ def read_workbooks(paths: list[str], year: int | str) -> list[Workbook]:
 def read_workbooks_typed(paths: list[str], year: int | str) -> tuple[
         list[Workbook], dict[str, pd.DataFrame], list[int]]:
     """:func:`read_workbooks`, the typed rows of the workbooks read the fast way
-    (:func:`tongket_lib.dataset.bulkexcel.read_typed`; column ``_k``: the position in
+    (:func:`tongket_lib.units.fastbooks.read_typed`; column ``_k``: the position in
     ``paths``), and those positions; a workbook read the full way has no rows there."""
-    from tongket_lib.dataset.bulkexcel import read_typed
+    from tongket_lib.units.fastbooks import read_typed
 
     year = parse_year(year)
     books = [Path(p) for p in paths]

@@ -1,4 +1,4 @@
-"""Generating the demonstration years from the design (:mod:`~tongket_lib.demo.design`)."""
+"""Generating the demonstration years from the design (:mod:`~demo.design`)."""
 
 
 from __future__ import annotations
@@ -12,12 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tongket_lib.dataset import schema as S
-from tongket_lib.dataset.layout import parse_year, shown
-from tongket_lib.dataset.load import load_year
-from tongket_lib.dataset.readers import read_text, read_yaml
-from tongket_lib.dataset.store import replace_atomically, write_year
-from tongket_lib.demo.design import (
+from demo.design import (
     CSTDCS_SHARES,
     DEFAULT_SEED,
     DEFAULT_YEARS,
@@ -42,6 +37,11 @@ from tongket_lib.demo.design import (
     UNITS,
     Ind,
 )
+from tongket_lib.dataset import schema as S
+from tongket_lib.dataset.layout import parse_year, shown
+from tongket_lib.dataset.load import load_year
+from tongket_lib.dataset.readers import read_text, read_yaml
+from tongket_lib.dataset.store import replace_atomically, write_year
 from tongket_lib.errors import ParameterError, Problem
 from tongket_lib.evaluation.status import compute_verdicts, evaluate, rollup_sentence
 from tongket_lib.targets import describe_target

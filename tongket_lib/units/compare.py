@@ -132,7 +132,7 @@ def watch_list(scores: pd.DataFrame, threshold: float = WATCH_SHARE) -> pd.DataF
 def yearly(tidy) -> pd.DataFrame:
     """The whole group per year: units received, share of indicators met (all units'
     indicators pooled), median unit share, awards granted, money raised and spent
-    (``tidy``: a :class:`~tongket_lib.evaluation.consolidate.Tidy`)."""
+    (``tidy``: a :class:`~tongket_lib.units.consolidate.Tidy`)."""
     indicators, awards, contributions, coverage = (
         tidy.indicators, tidy.awards, tidy.contributions, tidy.coverage)
     cov = coverage_counts(coverage).set_index("year")

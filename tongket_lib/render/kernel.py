@@ -30,7 +30,7 @@ SOCKET_PREFIX = "tongket-kernel-"
 #: count): the notebook's cells are unchanged, its first cell just finds them loaded
 KERNEL_WARM_UP = (
     "import pandas, matplotlib.figure, IPython.display\n"
-    "import tongket_lib.report.blocks, tongket_lib.report.charts\n"
+    "import tongket_lib.views.blocks, tongket_lib.views.charts\n"
     "import tongket_lib.evaluation.checks, tongket_lib.evaluation.trends")
 
 
@@ -41,7 +41,7 @@ _FORKED = {"on": False}
 
 def fork_kernels(on: bool = True) -> None:
     """From now on, start this process's kernels as forks of a warm zygote process
-    (:mod:`tongket_lib.report.zygote`): for a process that renders several reports."""
+    (:mod:`tongket_lib.render.zygote`): for a process that renders several reports."""
     _FORKED["on"] = on
 
 
@@ -62,7 +62,7 @@ def _kernel_manager_class() -> Any:
         async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
             provisioner = self.provisioner
             if _FORKED["on"] and type(provisioner) is LocalProvisioner:
-                from tongket_lib.report import zygote
+                from tongket_lib.render import zygote
 
                 cwd = str(kw.get("cwd") or os.getcwd())
                 env = {str(k): str(v) for k, v in (kw.get("env") or os.environ).items()}

@@ -4,7 +4,7 @@ A render's kernel is a new Python that imports ipykernel, IPython, pandas, matpl
 and the report's modules before the notebook's first cell can run: about a second of
 CPU, a sixth of a report. A process that renders several reports (a batch's worker, or
 ``batch -j 1``) therefore starts one *zygote* the first time it needs a kernel: a Python
-that has imported all of that (:data:`~tongket_lib.report.kernel.KERNEL_WARM_UP`), has
+that has imported all of that (:data:`~tongket_lib.render.kernel.KERNEL_WARM_UP`), has
 no thread and no socket but its own, and waits on a Unix socket. Each kernel is then a
 fork of it, in milliseconds: a fresh process (its own session, environment and working
 folder, as the render asks) in which ipykernel starts exactly as ``ipykernel_launcher``
@@ -59,7 +59,7 @@ class Zygote:
         env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
                "OMP_NUM_THREADS": "1"}  # no native thread pools in a process that forks
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tongket_lib.report.zygote", self.address, str(alive_r)],
+            [sys.executable, "-m", "tongket_lib.render.zygote", self.address, str(alive_r)],
             stdin=subprocess.DEVNULL, pass_fds=(alive_r,), env=env)
         os.close(alive_r)
 
@@ -180,7 +180,7 @@ def serve(address: str, alive: int) -> None:
     that started this one is gone."""
     import ipykernel.kernelapp  # noqa: F401
 
-    from tongket_lib.report.kernel import KERNEL_WARM_UP
+    from tongket_lib.render.kernel import KERNEL_WARM_UP
 
     exec(KERNEL_WARM_UP, {})  # the notebook's modules, loaded before any fork
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

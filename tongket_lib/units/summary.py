@@ -2,7 +2,7 @@
 
 :func:`render_summary` builds (or reuses) the tidy tables of the chosen units through
 the engine first, so the notebook only reads Parquet; then renders the notebook as a
-:class:`~tongket_lib.report.render.RenderJob` like every other report: the same
+:class:`~tongket_lib.render.job.RenderJob` like every other report: the same
 kernel, time bounds, export, one-set publishing into ``OUT/tong-hop-YEAR/`` and,
 on failure, the earlier report kept with ``tong-hop-YEAR.failed.ipynb`` beside it.
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 from tongket_lib import paths
 from tongket_lib.dataset.layout import parse_year, shown
 from tongket_lib.errors import ParameterError
-from tongket_lib.report.render import (
+from tongket_lib.render.job import (
     DEFAULT_MAX_SECONDS,
     FORMATS,
     RenderJob,
@@ -84,7 +84,7 @@ def render_summary(year: int | str, units: str | list[str] | None = "all",
     A report whose last good render had the same tidy tables, notebook, parameters and
     formats is left as it is (``SummaryResult.skipped``) unless ``force``.
     """
-    from tongket_lib.evaluation import consolidate
+    from tongket_lib.units import consolidate
 
     year = parse_year(year)
     formats = check_formats(formats)

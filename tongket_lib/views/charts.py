@@ -31,8 +31,8 @@ from tongket_lib import targets as T
 from tongket_lib.dataset.schema import RECIPIENTS, STREAMS
 from tongket_lib.evaluation.results import format_actual
 from tongket_lib.evaluation.status import TOTAL
-from tongket_lib.report.blocks import Html
 from tongket_lib.targets import describe_target
+from tongket_lib.views.blocks import Html
 from tongket_lib.vn import format_number, format_percent
 from tongket_lib.vocab import COLOURS, LABELS, VERDICTS
 

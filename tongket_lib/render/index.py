@@ -1,7 +1,6 @@
-"""``OUT/index.html``: every report of an output folder, its verdicts, links and failures;
-``OUT/don-vi.html``: for a multi-unit output folder, one row a unit linking the unit's page.
+"""``OUT/index.html``: every report of an output folder, its verdicts, links and failures.
 
-Built from the stamps the reports' last good renders left (:mod:`~tongket_lib.report.cache`)
+Built from the stamps the reports' last good renders left (:mod:`~tongket_lib.render.cache`)
 and the page template ``templates/index/index.html.j2`` (Jinja, every value escaped).
 """
 
@@ -16,13 +15,10 @@ from typing import Any
 from tongket_lib import paths
 from tongket_lib._version import __version__
 from tongket_lib.dataset.store import write_text_atomically
-from tongket_lib.report.cache import read_stamp
+from tongket_lib.render.cache import read_stamp
 from tongket_lib.vocab import BANNER, COLOURS, LABELS, TEXT_COLOURS, VERDICTS
 
 INDEX = "index.html"
-#: the page of a multi-unit output folder: not index.html, which the organisation's own
-#: reports may hold in the same folder
-UNITS_PAGE = "don-vi.html"
 MAX_PROBLEMS_SHOWN = 8       # problems of a failed report listed on the page
 LINKED = ("html", "pdf", "docx")
 
@@ -63,50 +59,10 @@ def write_index(out_dir: Path, failures: Iterable[Failure] = (), notes: dict[str
     trends = {"years": ", ".join(map(str, stamp.get("years", []))), "links": links,
               "failure": _failure(failed.get(trends_name), out_dir, kept=bool(links)),
               "note": (notes or {}).get(trends_name, "")}
-    page = _template().render(
+    page = page_template().render(
         banner=BANNER if synthetic else "", rows=rows, trends=trends, version=__version__,
         when=dt.datetime.now().strftime("%d/%m/%Y %H:%M"))
     index = out_dir / INDEX
-    with FileLock(str(out_dir / ".tongket-index.lock")):
-        write_text_atomically(index, page)
-    return index
-
-
-@dataclass(frozen=True)
-class UnitRow:
-    """One unit on the page of a multi-unit output folder."""
-
-    unit: str
-    name: str
-    group: str = ""
-    run: tuple[int, int, int] | None = None  # rendered, skipped, failed by this batch
-
-
-def write_units_index(out_dir: Path, rows: Iterable[UnitRow]) -> Path:
-    """Write ``OUT/don-vi.html`` (:data:`UNITS_PAGE`) of a multi-unit output folder: one
-    row a unit, linking its own ``OUT/<unit>/index.html``, failed units named first
-    (atomically, one writer at a time). Each unit's years, trends report and data errors
-    come from its reports' stamps."""
-    from filelock import FileLock
-
-    units: list[dict[str, Any]] = []
-    synthetic = False
-    for row in rows:
-        folder = out_dir / row.unit
-        stamps = {p.name: read_stamp(p) for p in folder.iterdir()
-                  if p.is_dir() and p.name.isdigit()} if folder.is_dir() else {}
-        years = sorted((y for y, stamp in stamps.items() if stamp), key=int)
-        synthetic |= any(stamps[y].get("synthetic") for y in years)
-        units.append({"unit": row.unit, "name": row.name, "group": row.group, "years": years,
-                      "trends": bool(years and read_stamp(folder / "xu-huong")),
-                      "link": f"{row.unit}/{INDEX}" if (folder / INDEX).is_file() else "",
-                      "run": row.run, "errors": sum(stamp_errors(stamps[y]) for y in years)})
-    failed = [u for u in units if u["run"] and u["run"][2]]
-    page = _template("units.html.j2").render(
-        banner=BANNER if synthetic else "", units=units, failed=failed,
-        with_errors=sum(1 for u in units if u["errors"]), version=__version__,
-        when=dt.datetime.now().strftime("%d/%m/%Y %H:%M"))
-    index = out_dir / UNITS_PAGE
     with FileLock(str(out_dir / ".tongket-index.lock")):
         write_text_atomically(index, page)
     return index
@@ -118,7 +74,7 @@ def stamp_errors(stamp: dict) -> int:
     return int(findings.get("error", 0)) if isinstance(findings, dict) else 0
 
 
-def _template(name: str = "index.html.j2") -> Any:
+def page_template(name: str = "index.html.j2") -> Any:
     import jinja2
 
     env = jinja2.Environment(

@@ -1,6 +1,6 @@
 """Many fictional units for the upper level's view: a register and one folder per unit.
 
-:func:`make_demo_units` builds one base set of years with :func:`tongket_lib.demo.make_demo`
+:func:`make_demo_units` builds one base set of years with :func:`demo.make_demo`
 and derives every unit from it by vectorised perturbation, all units of a year at once:
 a size (members, award counts and money scale with it), a level of performance (actuals
 move up or down, verdicts follow), some fund drives left out, and some units missing a
@@ -24,11 +24,11 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from demo.design import DEFAULT_SEED, DEFAULT_YEARS, MARKER, ORGANISATION, SHORT
+from demo.generate import make_demo
 from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.layout import parse_year, shown
 from tongket_lib.dataset.load import load_year
-from tongket_lib.demo.design import DEFAULT_SEED, DEFAULT_YEARS, MARKER, ORGANISATION, SHORT
-from tongket_lib.demo.generate import make_demo
 from tongket_lib.errors import ParameterError
 from tongket_lib.evaluation.status import compute_verdicts
 from tongket_lib.units.register import REGISTER_FILE

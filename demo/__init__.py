@@ -12,7 +12,7 @@ Everything is drawn from ``numpy.random.default_rng(seed)``: the same seed gives
 byte-identical files. Every year is marked ``synthetic: true``.
 """
 
-from tongket_lib.demo.design import (
+from demo.design import (
     DEFAULT_SEED,
     DEFAULT_YEARS,
     DESIGNED_TRENDS,
@@ -26,7 +26,7 @@ from tongket_lib.demo.design import (
     SECTIONS,
     Ind,
 )
-from tongket_lib.demo.generate import make_demo
+from demo.generate import make_demo
 
 __all__ = ["DEFAULT_SEED", "DEFAULT_YEARS", "DESIGNED_TRENDS", "DISAGREEMENTS", "DROPPED",
            "INDICATORS", "NEW", "NOTE", "ORGANISATION", "RENAMED", "SECTIONS", "Ind", "make_demo"]

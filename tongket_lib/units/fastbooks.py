@@ -2,11 +2,11 @@
 
 :func:`~tongket_lib.dataset.excel.read_excel` costs about 0,3 s a workbook, mostly
 openpyxl and pandera's fixed cost per table. :func:`read_workbooks` reads a chunk of
-workbooks with the lean reader (:func:`~tongket_lib.dataset.fastxlsx.read_clean`), turns
+workbooks with the lean reader (:func:`~tongket_lib.units.fastxlsx.read_clean`), turns
 their sheets into tables and the meta sheet into meta exactly as ``read_excel`` does
 (:func:`~tongket_lib.dataset.excel.sheet_tables`, :func:`~tongket_lib.dataset.excel.sheet_meta`),
 checks every table's rows of the whole chunk together with
-:class:`~tongket_lib.dataset.bulk.BulkRead` (the rules of ``validate_table``, vectorised)
+:class:`~tongket_lib.units.folders.BulkRead` (the rules of ``validate_table``, vectorised)
 and formats the CSV files of all of them column by column, as
 :func:`~tongket_lib.dataset.store.table_text` does for one table. A workbook with any
 doubt or any problem comes back as ``None``: the caller reads it with ``read_excel``,
@@ -24,11 +24,11 @@ import numpy as np
 import pandas as pd
 
 from tongket_lib.dataset import schema as S
-from tongket_lib.dataset.bulk import BulkRead, table_rows
 from tongket_lib.dataset.excel import HELP_SHEET, LISTS_SHEET, sheet_meta, sheet_tables
-from tongket_lib.dataset.fastxlsx import read_clean
 from tongket_lib.dataset.store import cell_texts, csv_text
 from tongket_lib.errors import Problem
+from tongket_lib.units.fastxlsx import read_clean
+from tongket_lib.units.folders import BulkRead, table_rows
 
 #: every column is typed: all of them are written
 _ALL = {f.name for spec in S.CSV_FILES for f in spec.fields}

@@ -5,10 +5,10 @@
 which formats) and :func:`render` runs any job the same way: the kernel boots (or was
 started earlier by the command) while the data is loaded and checked, once, here, and
 handed to the kernel; papermill executes the notebook into a staging folder while a
-:class:`~tongket_lib.report.printing.Printer` lays out the document's PDF pages; the
+:class:`~tongket_lib.render.printing.Printer` lays out the document's PDF pages; the
 executed notebook is exported to one offline HTML file, its printed version to PDF, and
 the report document to Word; the stamp records what went in; then the staging folder
-replaces ``OUT/NAME`` in one step (:mod:`~tongket_lib.report.publish`). The notebook's
+replaces ``OUT/NAME`` in one step (:mod:`~tongket_lib.render.publish`). The notebook's
 hidden record tells the render its title, verdict counts and findings.
 
 If anything fails, the earlier good report stays as it was and the failed notebook is
@@ -36,8 +36,8 @@ from tongket_lib._version import __version__
 from tongket_lib.dataset import shared
 from tongket_lib.dataset.layout import data_files, missing_year, parse_year, parse_years, shown
 from tongket_lib.errors import DataError, ParameterError, Problem, RenderError
-from tongket_lib.report import cache, publish
-from tongket_lib.report.params import check_parameters, refuse_owned
+from tongket_lib.render import cache, publish
+from tongket_lib.render.params import check_parameters, refuse_owned
 
 REPORT_NOTEBOOK = "bao_cao_nam.ipynb"
 TRENDS_NOTEBOOK = "xu_huong.ipynb"
@@ -252,11 +252,11 @@ def render_trends(years: str | list | None = None, data: str | os.PathLike | Non
 def render(job: RenderJob, skip_unchanged: bool = False, kernel: Any = None) -> RenderResult:
     """Run ``job``: see the module docstring.
 
-    ``kernel``: a :class:`~tongket_lib.report.kernel.Booted` kernel started earlier by
-    :func:`~tongket_lib.report.kernel.booting_kernel` (its caller shuts it down); without
+    ``kernel``: a :class:`~tongket_lib.render.kernel.Booted` kernel started earlier by
+    :func:`~tongket_lib.render.kernel.booting_kernel` (its caller shuts it down); without
     it the render starts its own.
     """
-    from tongket_lib.report.kernel import booting_kernel
+    from tongket_lib.render.kernel import booting_kernel
 
     _skip_iri_grammar()  # before anything here imports nbformat
     start = time.perf_counter()
@@ -359,7 +359,7 @@ def _result(job: RenderJob, start: float, skipped: bool,
 def preload() -> None:
     """Import what a render needs (the notebook runner, the exporters with their page
     templates compiled, the data loader) and have the kernels forked from a warm zygote
-    (:func:`~tongket_lib.report.kernel.fork_kernels`): :mod:`tongket_lib.report.worker`
+    (:func:`~tongket_lib.render.kernel.fork_kernels`): :mod:`tongket_lib.render.worker`
     does it once for a batch's local workers (:func:`tongket_lib.engine.cluster`)."""
     _skip_iri_grammar()
     import nbformat  # noqa: F401
@@ -368,7 +368,8 @@ def preload() -> None:
 
     from tongket_lib.dataset import load  # noqa: F401
     from tongket_lib.document import docx  # noqa: F401
-    from tongket_lib.report import export, kernel, printing, record  # noqa: F401
+    from tongket_lib.render import export, kernel
+    from tongket_lib.views import record  # noqa: F401
 
     export.warm_up(pdf=False)  # the page templates compiled, inherited by every worker
     kernel.fork_kernels()  # each worker renders report after report
@@ -382,12 +383,12 @@ def _skip_iri_grammar() -> None:
 
 
 def _printer(job: RenderJob) -> Any:
-    """The job's :class:`~tongket_lib.report.printing.Printer`, given the notebook as
+    """The job's :class:`~tongket_lib.render.printing.Printer`, given the notebook as
     papermill will run it (its parameters injected, so the cells line up)."""
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
-    from tongket_lib.report.printing import Printer
+    from tongket_lib.render.printing import Printer
 
     cells = parameterize_notebook(load_notebook_node(str(job.notebook)), job.parameters).cells
     return Printer(cells, pdf="pdf" in job.formats)
@@ -446,8 +447,8 @@ def _str(path: Path | None) -> str | None:
 def _export(job: RenderJob, notebook: Any, staging: Path, clock: Clock,
             printer: Any) -> dict[str, Any]:
     """Write the formats of ``job`` from the executed notebook; return its record."""
-    from tongket_lib.report import export
-    from tongket_lib.report.record import read_record
+    from tongket_lib.render import export
+    from tongket_lib.views.record import read_record
 
     record = read_record(notebook)
     facts = {**job.stamp, **record}

@@ -8,7 +8,7 @@ instead of mixing files; in parallel they run on the Dask engine
 (:mod:`~tongket_lib.engine`: a local cluster whose processes die with the
 batch, or the cluster at ``scheduler`` / ``$TONGKET_SCHEDULER``). A failing report
 does not stop the others. At the end ``OUT/index.html`` lists every year with its
-verdict counts and links (:mod:`~tongket_lib.report.index`).
+verdict counts and links (:mod:`~tongket_lib.render.index`).
 """
 
 from __future__ import annotations
@@ -21,14 +21,8 @@ from pathlib import Path
 from tongket_lib import paths
 from tongket_lib.dataset.layout import parse_years, shown
 from tongket_lib.errors import DataError, ParameterError, TongketError
-from tongket_lib.report.index import (
-    Failure,
-    UnitRow,
-    stamp_errors,
-    write_index,
-    write_units_index,
-)
-from tongket_lib.report.render import (
+from tongket_lib.render.index import Failure, stamp_errors, write_index
+from tongket_lib.render.job import (
     DEFAULT_CELL_TIMEOUT,
     DEFAULT_MAX_SECONDS,
     FORMATS,
@@ -96,7 +90,7 @@ class BatchResult:
                 if o.failed_notebook:
                     line += f"\n    Notebook lỗi (ô lỗi được đánh dấu): {o.failed_notebook}"
             lines.append(line)
-        lines.append(f"Tổng cộng: {_counted(self.counts())}; {format_number(self.seconds, 1)}"
+        lines.append(f"Tổng cộng: {counted(self.counts())}; {format_number(self.seconds, 1)}"
                      f" giây.")
         lines.append(f"Trang tổng hợp: {shown(self.index)}")
         return "\n".join(lines)
@@ -138,7 +132,7 @@ def _job(kind: str, key: str, data_dir: str, out_dir: str, formats: tuple[str, .
 
 
 def _stamped_errors(folder: Path) -> int:
-    from tongket_lib.report.cache import read_stamp
+    from tongket_lib.render.cache import read_stamp
 
     return stamp_errors(read_stamp(folder))
 
@@ -204,72 +198,10 @@ def run_batches(targets: list[tuple[str | os.PathLike | None, str | os.PathLike 
     return results
 
 
-@dataclass
-class UnitsResult:
-    """A batch over the units of a multi-unit folder: each unit's result, and the page
-    ``OUT/don-vi.html`` listing the units."""
-
-    units: list[tuple[str, BatchResult]]
-    index: Path
-    seconds: float
-
-    @property
-    def failed(self) -> list[Outcome]:
-        return [o for _, result in self.units for o in result.failed]
-
-    def summary(self) -> str:
-        """Each unit's summary under its name, then the totals and the units' page."""
-        lines = []
-        for unit, result in self.units:
-            lines += [f"== Đơn vị {unit} ==", result.summary()]
-        counts = tuple(map(sum, zip(*(r.counts() for _, r in self.units), strict=True)))
-        units_failed = sum(1 for _, result in self.units if result.failed)
-        lines.append(f"Cả {format_number(len(self.units))} đơn vị: {_counted(counts)}"
-                     + (f" (ở {format_number(units_failed)} đơn vị)" if units_failed else "")
-                     + f"; {format_number(self.seconds, 1)} giây.")
-        lines.append(f"Trang các đơn vị: {shown(self.index)}")
-        return "\n".join(lines)
-
-
-def run_units_batch(units: list[str], data: str | os.PathLike | None = None,
-                    out: str | os.PathLike | None = None, years: str | list | None = None,
-                    jobs: int | None = None, force: bool = False,
-                    formats: tuple[str, ...] = FORMATS,
-                    cell_timeout: int = DEFAULT_CELL_TIMEOUT, progress: bool = True,
-                    max_seconds: int = DEFAULT_MAX_SECONDS,
-                    scheduler: str | None = None) -> UnitsResult:
-    """:func:`run_batches` for ``units`` of the multi-unit folder ``data``: each unit's
-    reports go to ``OUT/<unit>/`` with its own index page, and ``OUT/don-vi.html`` lists
-    every unit of the register that has reports there (those of this batch with what it
-    did); ``OUT/index.html`` stays the organisation's own reports' page."""
-    from tongket_lib.units.register import load_units, unit_dir
-
-    start = time.perf_counter()
-    out_dir = paths.reports_dir(out)
-    results = run_batches([(unit_dir(data, u), out_dir / u) for u in units], years, jobs, force,
-                          formats, cell_timeout, progress, max_seconds, scheduler)
-    done = dict(zip(units, results, strict=True))
-    register = load_units(data)
-    rows = []
-    for record in register.to_dict("records"):
-        unit = str(record["id"])
-        result = done.get(unit)
-        if result is None and not (out_dir / unit).is_dir():
-            continue
-        rows.append(UnitRow(unit, str(record["name"]), _text(record.get("group")),
-                            None if result is None else result.counts()))
-    index = write_units_index(out_dir.resolve(), rows)
-    return UnitsResult([(u, done[u]) for u in units], index, time.perf_counter() - start)
-
-
-def _counted(counts: tuple[int, ...]) -> str:
+def counted(counts: tuple[int, ...]) -> str:
     """``3 dựng mới, 0 bỏ qua, 1 lỗi`` from (rendered, skipped, failed)."""
     rendered, skipped, failed = map(format_number, counts)
     return f"{rendered} dựng mới, {skipped} bỏ qua, {failed} lỗi"
-
-
-def _text(value: object) -> str:
-    return "" if value is None or value != value else str(value)  # NaN: empty
 
 
 @dataclass
@@ -292,7 +224,7 @@ def _plan(data: str | os.PathLike | None, out: str | os.PathLike | None,
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        from tongket_lib.report.publish import output_error
+        from tongket_lib.render.publish import output_error
 
         raise output_error(out_dir, exc) from None
     plan = _Plan(out_dir, chosen, {}, [])
@@ -326,7 +258,7 @@ def _run(todo: list[tuple[str, str, str, str]], options: tuple, workers: int, pr
 
     if workers == 1 and not engine.scheduler_address(scheduler):
         if len(todo) > 1:  # report after report here: kernels forked from a warm zygote
-            from tongket_lib.report.kernel import fork_kernels
+            from tongket_lib.render.kernel import fork_kernels
 
             fork_kernels()
         bar = engine.progress_bar(len(todo), "Dựng báo cáo", "báo cáo", progress)
@@ -338,7 +270,7 @@ def _run(todo: list[tuple[str, str, str, str]], options: tuple, workers: int, pr
         return results
     mapped = engine.map_tasks(_job, todo, star=True, args=options, workers=workers,
                               scheduler=scheduler, progress=progress, desc="Dựng báo cáo",
-                              unit="báo cáo", preload=("tongket_lib.report.worker",))
+                              unit="báo cáo", preload=("tongket_lib.render.worker",))
     outcomes = []
     for i, (kind, key, _, _) in enumerate(todo):
         outcome = mapped.results[i]
