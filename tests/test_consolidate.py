@@ -373,11 +373,13 @@ def test_summary_command_refuses_bad_input_before_any_kernel(units, tmp_path):
     out = tmp_path / "out"
     for argv, words in ((["2024", "--units", "cd-00001,khong-co"], "khong-co"),
                         (["2019"], "2023, 2024"),
-                        (["2024", "--format", "docx"], "docx"),
-                        (["2024", "-j", "0"], "từ 1 trở lên")):
+                        (["2024", "--format", "docx"], "docx")):
         args = _summary_args(*argv, "--data", str(units), "--out", str(out), "-j", "1") \
             if "-j" not in argv else _summary_args(*argv, "--data", str(units), "--out", str(out))
         with pytest.raises(ParameterError, match=words) as caught:
             cmd_summary(args)
         assert caught.value.exit_code == 2
+    with pytest.raises(SystemExit) as usage:  # -j as every command reads it: from 1 up
+        _summary_args("2024", "--data", str(units), "-j", "0")
+    assert usage.value.code == 2
     assert not (out / "tong-hop-2024").exists() and not (out / "tong-hop-2019").exists()

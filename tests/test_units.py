@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import io
 import shutil
 import sys
 import zipfile
 from pathlib import Path
+from unittest import mock
 
 import openpyxl
 import pandas as pd
 import pytest
 
 from demo.units import make_demo_units
+from tongket_lib import engine
 from tongket_lib.cli.units import add_collect_command, add_unit_options, resolve_units
 from tongket_lib.dataset.excel import META_SHEET, export_excel
 from tongket_lib.dataset.load import load_year
@@ -426,11 +429,30 @@ def test_collect_bad_usage_exits_2(inbox, upper, data_copy, tmp_path, capsys):
     assert "Traceback" not in err
 
 
-def test_collect_shows_progress_when_asked(inbox, upper, capsys):
-    collect(inbox, YEAR, upper, progress=True)
-    assert "Đọc sổ tính" in capsys.readouterr().err
-    collect(inbox, YEAR, upper, force=True)  # not a terminal: no bar
-    assert "Đọc sổ tính" not in capsys.readouterr().err
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_collect_shows_progress_on_a_terminal_never_in_a_pipe(inbox, upper, monkeypatch):
+    for stream, wanted, drawn in ((_Terminal(), True, True), (io.StringIO(), True, False),
+                                  (_Terminal(), False, False)):
+        monkeypatch.setattr(sys, "stderr", stream)
+        collect(inbox, YEAR, upper, progress=wanted, force=True)
+        assert ("Đọc sổ tính" in stream.getvalue()) is drawn, (stream, wanted)
+
+
+def test_one_progress_policy():
+    """A bar from PROGRESS_FROM items on unless asked, and only where a person watches."""
+    for total, wanted, stream, drawn in ((engine.PROGRESS_FROM, None, _Terminal(), True),
+                                         (engine.PROGRESS_FROM - 1, None, _Terminal(), False),
+                                         (1, True, _Terminal(), True),
+                                         (500, True, io.StringIO(), False)):
+        with mock.patch.object(sys, "stderr", stream):
+            bar = engine.progress_bar(total, "Việc", "việc", wanted)
+            bar.update()
+            bar.close()
+        assert bool(stream.getvalue()) is drawn, (total, wanted, stream)
 
 
 def test_read_workbook_is_excel_import_without_writing(exported, tmp_path):

@@ -27,6 +27,8 @@ from typing import Any
 from tongket_lib.errors import ParameterError
 
 SCHEDULER_ENV = "TONGKET_SCHEDULER"
+#: from this many items on, long work shows a progress bar (where a bar can be seen)
+PROGRESS_FROM = 20
 
 
 @dataclass
@@ -49,6 +51,41 @@ def scheduler_address(address: str | None = None) -> str | None:
         raise ParameterError(f"Địa chỉ bộ điều phối Dask “{chosen}” không hợp lệ: cần dạng"
                              " tcp://MÁY:8786 (ví dụ tcp://10.0.0.5:8786).")
     return chosen
+
+
+def worker_count(jobs: int | None) -> int:
+    """What a worker count means, the same for every command and function: ``None`` or 0
+    is one worker per CPU core, N is N.
+
+    >>> worker_count(3), worker_count(None) == worker_count(0) >= 1
+    (3, True)
+    >>> worker_count(-1)
+    Traceback (most recent call last):
+    ...
+    tongket_lib.errors.ParameterError: Số tiến trình song song không hợp lệ: -1. ...
+    """
+    if jobs is not None and jobs < 0:
+        raise ParameterError(f"Số tiến trình song song không hợp lệ: {jobs}. Dùng số từ 1 trở lên"
+                             " (bỏ trống hoặc 0: bằng số lõi CPU).")
+    return jobs or os.cpu_count() or 1
+
+
+def runs_here(items: int, jobs: int | None, engine_from: int, scheduler: str | None = None,
+              client: Any | None = None) -> bool:
+    """Whether ``items`` pieces of work run in this process rather than on the engine.
+
+    On the engine when a client or a scheduler (argument or ``$TONGKET_SCHEDULER``) is
+    given, or ``jobs`` asks for more than one worker, or, without ``jobs``, from
+    ``engine_from`` items on (below that, starting a cluster costs more than it saves).
+
+    >>> runs_here(5, None, 8), runs_here(50, None, 8), runs_here(50, 1, 8), runs_here(5, 2, 8)
+    (True, False, True, False)
+    """
+    if client is not None or scheduler_address(scheduler):
+        return False
+    if jobs:
+        return worker_count(jobs) == 1
+    return items < engine_from
 
 
 def _forkserver(preload: Sequence[str]) -> dict[str, str]:
@@ -89,9 +126,7 @@ def cluster(workers: int | None = None, scheduler: str | None = None,
     from distributed import Client, LocalCluster
 
     address = scheduler_address(scheduler)
-    if workers is not None and workers < 1:
-        raise ParameterError(f"Số tiến trình song song không hợp lệ: {workers}. Dùng số từ 1"
-                             " trở lên.")
+    n = worker_count(workers)
     if address:
         try:
             client = Client(address, timeout="20s")
@@ -105,7 +140,6 @@ def cluster(workers: int | None = None, scheduler: str | None = None,
         finally:
             client.close()
         return
-    n = workers or os.cpu_count() or 1
     with contextlib.ExitStack() as stack:
         forkserver = _forkserver(preload)
         stack.enter_context(dask.config.set(forkserver))
@@ -156,7 +190,7 @@ def client_or(client: Any | None, workers: int | None = None, scheduler: str | N
 def map_tasks(fn: Callable[..., Any], items: Iterable[Any], *, args: Sequence[Any] = (),
               kwargs: dict[str, Any] | None = None, star: bool = False,
               client: Any | None = None, workers: int | None = None,
-              scheduler: str | None = None, progress: bool = False,
+              scheduler: str | None = None, progress: bool | None = False,
               desc: str = "Đang xử lý", unit: str = "việc",
               on_result: Callable[[int, Any], None] | None = None,
               preload: Sequence[str] = ()) -> Mapped:
@@ -166,7 +200,7 @@ def map_tasks(fn: Callable[..., Any], items: Iterable[Any], *, args: Sequence[An
     A failing item is caught where it runs and recorded in ``Mapped.failures``; the
     others go on. ``on_result(position, result)`` is called in this process as each
     result arrives (to write it out without keeping all of them), and the result is
-    then not kept (``None`` in ``Mapped.results``). ``progress``: a tqdm bar.
+    then not kept (``None`` in ``Mapped.results``). ``progress``: see :func:`progress_bar`.
     ``preload``: see :func:`cluster` (used when a new local cluster is started).
 
     A batch submits its per-report function unchanged::
@@ -205,13 +239,32 @@ def map_tasks(fn: Callable[..., Any], items: Iterable[Any], *, args: Sequence[An
     return mapped
 
 
-def progress_bar(total: int, desc: str, unit: str, enabled: bool, leave: bool = True) -> Any:
-    """A tqdm bar on the real stderr: it draws with \r, which the command line's stream
-    (that shows control characters in data visibly) would print as text."""
+def progress_bar(total: int, desc: str, unit: str, wanted: bool | None = None,
+                 leave: bool = True) -> Any:
+    """A tqdm bar for long work, the one policy of every command and function.
+
+    ``wanted``: ``None`` draws it from :data:`PROGRESS_FROM` items on, ``False`` never,
+    ``True`` always; but only where a person watches: a terminal, or a notebook's
+    output. A bar is never written into a pipe or a log file, where its ``\r`` frames
+    would be text. It goes to the real stderr, not the command line's stream (which shows
+    control characters in data visibly).
+    """
     from tqdm import tqdm
 
-    return tqdm(total=total, desc=desc, unit=unit, disable=not enabled, leave=leave,
-                file=getattr(sys.stderr, "raw", sys.stderr))
+    stream = getattr(sys.stderr, "raw", sys.stderr)
+    shown = (total >= PROGRESS_FROM if wanted is None else wanted) and _watched(stream)
+    return tqdm(total=total, desc=desc, unit=unit, disable=not shown, leave=leave, file=stream)
+
+
+def _watched(stream: Any) -> bool:
+    """Whether a person sees ``stream`` as it is written: a terminal, or the output of a
+    Jupyter kernel (IPython's stream object)."""
+    try:
+        if stream.isatty():
+            return True
+    except (AttributeError, ValueError):
+        return False
+    return type(stream).__module__.startswith("ipykernel")
 
 
 def _guarded(fn: Callable[..., Any], item: Any, args: tuple, kwargs: dict,

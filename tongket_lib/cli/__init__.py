@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from tongket_lib._version import __version__
+from tongket_lib.cli.options import positive_int
 from tongket_lib.cli.summary import add_summary_command
 from tongket_lib.cli.units import add_collect_command, add_unit_options, resolve_units
 from tongket_lib.cli.vietnamese import Parser
@@ -51,13 +52,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(text)
         return code
     items = [(args.year, str(data)) for _, data in targets]
-    if len(targets) < ENGINE_FROM:
+    from tongket_lib import engine
+
+    if engine.runs_here(len(targets), None, ENGINE_FROM):
         results: list[tuple[str, int] | None] = [check_year(*item) for item in items]
         failures: dict[int, str] = {}
     else:  # many units: checked in parallel on the engine, printed in register order
-        from tongket_lib import engine
-
-        mapped = engine.map_tasks(check_year, items, star=True, progress=sys.stderr.isatty(),
+        mapped = engine.map_tasks(check_year, items, star=True, progress=None,
                                   desc="Kiểm tra đơn vị", unit="đơn vị")
         results, failures = mapped.results, mapped.failures
     worst = 0
@@ -308,7 +309,7 @@ def build_parser() -> argparse.ArgumentParser:
     _data_option(p)
     add_unit_options(p)
     _render_options(p)
-    p.add_argument("-j", "--jobs", type=_positive_int, default=None, metavar="N",
+    p.add_argument("-j", "--jobs", type=positive_int, default=None, metavar="N",
                    help="số tiến trình chạy song song (mặc định: số lõi CPU)")
     p.add_argument("--force", action="store_true", help="dựng lại cả những năm không đổi")
     p.add_argument("--scheduler", metavar="ĐỊA_CHỈ",
@@ -390,21 +391,11 @@ def _render_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", default="html,pdf,docx", metavar="DẠNG",
                    help="một hoặc nhiều trong html, pdf, docx, cách nhau bằng dấu phẩy (mặc định:"
                         " cả ba; báo cáo xu hướng không có docx)")
-    p.add_argument("--timeout", type=_positive_int, default=300, metavar="GIÂY",
+    p.add_argument("--timeout", type=positive_int, default=300, metavar="GIÂY",
                    help="thời gian tối đa cho mỗi ô của notebook (mặc định: 300 giây)")
-    p.add_argument("--max-time", type=_positive_int, default=1800, metavar="GIÂY",
+    p.add_argument("--max-time", type=positive_int, default=1800, metavar="GIÂY",
                    help="thời gian tối đa cho cả một lần dựng, kể cả xuất HTML, PDF"
                         " (mặc định: 1800 giây)")
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}” không phải số nguyên; ví dụ: 2") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} không hợp lệ: phải từ 1 trở lên")
-    return value
 
 
 def run() -> None:

@@ -11,6 +11,8 @@ import argparse
 import sys
 import textwrap
 
+from tongket_lib.cli.options import jobs_option
+
 EPILOG = ("Mã thoát: 0 xong; 1 dựng báo cáo thất bại; 2 sai dữ liệu đầu vào hoặc sai cách"
           " dùng.")
 
@@ -38,8 +40,7 @@ def add_summary_command(subparsers) -> argparse.ArgumentParser:
                    help="thư mục ghi báo cáo (mặc định: reports/ của dự án)")
     p.add_argument("--format", default="html,pdf", metavar="DẠNG",
                    help="html, pdf hoặc html,pdf (mặc định: html,pdf)")
-    p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
-                   help="số tiến trình đọc số liệu trên máy này (mặc định: số lõi CPU)")
+    jobs_option(p, "đọc số liệu trên máy này")
     p.add_argument("--scheduler", metavar="ĐỊA_CHỈ",
                    help="gửi việc đọc số liệu tới cụm Dask đang chạy, ví dụ tcp://MÁY:8786"
                         " (hoặc biến môi trường TONGKET_SCHEDULER)")
@@ -56,8 +57,6 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from tongket_lib.units.summary import render_summary
     from tongket_lib.vn import format_number
 
-    if args.jobs is not None and args.jobs < 1:
-        raise ParameterError(f"Số tiến trình không hợp lệ: {args.jobs}. Dùng số từ 1 trở lên.")
     formats = check_formats(args.format.split(","))
     if "docx" in formats:
         raise ParameterError("Báo cáo tổng hợp không phải văn bản gửi đi nên không có docx;"
@@ -65,7 +64,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     print(f"Đang dựng báo cáo tổng hợp năm {args.year}…", file=sys.stderr)
     result = render_summary(args.year, args.units, args.data, args.out, formats,
                             workers=args.jobs, scheduler=args.scheduler,
-                            progress=sys.stderr.isatty(), force=args.force)
+                            progress=None, force=args.force)
     if result.skipped:
         print(f"Báo cáo tổng hợp năm {result.year} không đổi (cùng số liệu, notebook và định dạng"
               f" như lần dựng trước), giữ nguyên: {_shown(result.folder)}. Dựng lại bằng --force.")

@@ -61,7 +61,8 @@ def resolve_units(args: argparse.Namespace,
 
 def add_collect_command(subparsers) -> argparse.ArgumentParser:
     """``tongket collect FOLDER --year YEAR [--data ROOT] [--force] [-j N]``."""
-    from tongket_lib.cli import EPILOG, _positive_int, _wrap
+    from tongket_lib.cli import EPILOG, _wrap
+    from tongket_lib.cli.options import positive_int
 
     p = subparsers.add_parser(
         "collect", help="nhận sổ tính các đơn vị gửi lên vào thư mục dữ liệu nhiều đơn vị",
@@ -80,7 +81,7 @@ def add_collect_command(subparsers) -> argparse.ArgumentParser:
                    help="thư mục dữ liệu nhiều đơn vị, có units.csv (mặc định: data/ của dự án)")
     p.add_argument("--force", action="store_true",
                    help="thay năm đã có của đơn vị (bản cũ được sao lưu có ghi ngày giờ)")
-    p.add_argument("-j", "--jobs", type=_positive_int, default=None, metavar="N",
+    p.add_argument("-j", "--jobs", type=positive_int, default=None, metavar="N",
                    help="số tiến trình đọc sổ tính song song (mặc định: mọi lõi CPU khi có từ"
                         " 400 sổ tính, 1 khi ít hơn)")
     p.set_defaults(func=cmd_collect)

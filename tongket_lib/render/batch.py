@@ -20,7 +20,7 @@ from pathlib import Path
 
 from tongket_lib import paths
 from tongket_lib.dataset.layout import parse_years, shown
-from tongket_lib.errors import DataError, ParameterError, TongketError
+from tongket_lib.errors import DataError, TongketError
 from tongket_lib.render.index import Failure, stamp_errors, write_index
 from tongket_lib.render.job import (
     DEFAULT_CELL_TIMEOUT,
@@ -154,7 +154,7 @@ def _loadable(spec: str, data_dir: str) -> tuple[list[str], list[str]]:
 def run_batch(years: str | list | None = None, data: str | os.PathLike | None = None,
               out: str | os.PathLike | None = None, jobs: int | None = None,
               force: bool = False, formats: tuple[str, ...] = FORMATS,
-              cell_timeout: int = DEFAULT_CELL_TIMEOUT, progress: bool = True,
+              cell_timeout: int = DEFAULT_CELL_TIMEOUT, progress: bool | None = True,
               max_seconds: int = DEFAULT_MAX_SECONDS,
               scheduler: str | None = None) -> BatchResult:
     """Render the reports of ``years`` and the trends report; see the module docstring."""
@@ -166,7 +166,7 @@ def run_batch(years: str | list | None = None, data: str | os.PathLike | None = 
 def run_batches(targets: list[tuple[str | os.PathLike | None, str | os.PathLike | None]],
                 years: str | list | None = None, jobs: int | None = None,
                 force: bool = False, formats: tuple[str, ...] = FORMATS,
-                cell_timeout: int = DEFAULT_CELL_TIMEOUT, progress: bool = True,
+                cell_timeout: int = DEFAULT_CELL_TIMEOUT, progress: bool | None = True,
                 max_seconds: int = DEFAULT_MAX_SECONDS,
                 scheduler: str | None = None) -> list[BatchResult]:
     """:func:`run_batch` for several (data folder, output folder) pairs at once, such as
@@ -174,10 +174,9 @@ def run_batches(targets: list[tuple[str | os.PathLike | None, str | os.PathLike 
     one run, and each output folder gets its own index page."""
     start = time.perf_counter()
     formats = check_formats(formats)
-    if jobs is not None and jobs < 0:
-        raise ParameterError(f"Số tiến trình song song không hợp lệ: {jobs}. Dùng số từ 1 trở lên"
-                             " (bỏ trống hoặc 0: bằng số lõi CPU).")
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    from tongket_lib import engine
+
+    jobs = engine.worker_count(jobs)
     plans = [_plan(data, out, years, formats, cell_timeout, force) for data, out in targets]
     todo = [item for plan in plans for item in plan.todo]
     if todo:
@@ -249,14 +248,14 @@ def _plan(data: str | os.PathLike | None, out: str | os.PathLike | None,
     return plan
 
 
-def _run(todo: list[tuple[str, str, str, str]], options: tuple, workers: int, progress: bool,
+def _run(todo: list[tuple[str, str, str, str]], options: tuple, workers: int, progress: bool | None,
          scheduler: str | None = None) -> list[Outcome]:
     """Run ``_job(kind, key, data, out, *options)`` for each of ``todo`` (outcomes in the
     same order): one after the other for a single worker, else on the Dask engine (a
     local cluster, or ``scheduler``)."""
     from tongket_lib import engine
 
-    if workers == 1 and not engine.scheduler_address(scheduler):
+    if engine.runs_here(len(todo), workers, 2, scheduler):
         if len(todo) > 1:  # report after report here: kernels forked from a warm zygote
             from tongket_lib.render.kernel import fork_kernels
 

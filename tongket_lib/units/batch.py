@@ -64,7 +64,7 @@ def run_units_batch(units: list[str], data: str | os.PathLike | None = None,
                     out: str | os.PathLike | None = None, years: str | list | None = None,
                     jobs: int | None = None, force: bool = False,
                     formats: tuple[str, ...] = FORMATS,
-                    cell_timeout: int = DEFAULT_CELL_TIMEOUT, progress: bool = True,
+                    cell_timeout: int = DEFAULT_CELL_TIMEOUT, progress: bool | None = True,
                     max_seconds: int = DEFAULT_MAX_SECONDS,
                     scheduler: str | None = None) -> UnitsResult:
     """:func:`run_batches` for ``units`` of the multi-unit folder ``data``: each unit's

@@ -23,7 +23,6 @@ import math
 import os
 import secrets
 import shutil
-import sys
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,7 +41,6 @@ from tongket_lib.vn import format_number
 #: what reading workbooks needs, loaded once for the local workers (engine.cluster)
 PRELOAD = ("openpyxl", "tongket_lib.units.fastbooks", "tongket_lib.dataset.excel",
            "tongket_lib.units.fastxlsx", "tongket_lib.units.collect")
-PROGRESS_FROM = 20  # files: below this a progress bar is noise
 MISSING_SHOWN = 20  # missing units listed one by one, then a count
 ENGINE_FROM = 400   # files: from this many on (without -j), read on the engine's workers
 CHUNK = 250         # workbooks a task reads: few tasks, each worth sending
@@ -283,14 +281,11 @@ def _read_all(files: list[Path], year: int, progress: bool | None, jobs: int | N
     """Every workbook read, in the files' order: here, or in chunks on the engine; and
     whether a worker was lost (its chunk is read again here). ``read`` gets each chunk's
     workbooks as they come (None for a chunk not read yet)."""
-    if progress is None:
-        progress = sys.stderr.isatty() and len(files) >= PROGRESS_FROM
-    here = client is None and scheduler is None and (
-        jobs == 1 or (jobs is None and len(files) < ENGINE_FROM))
-    workers = jobs or os.cpu_count() or 1
+    here = engine.runs_here(len(files), jobs, ENGINE_FROM, scheduler, client)
+    workers = engine.worker_count(jobs)
     size = CHUNK if here else max(1, min(CHUNK, math.ceil(len(files) / (2 * workers))))
     chunks = [[str(p) for p in files[i:i + size]] for i in range(0, len(files), size)]
-    bar = engine.progress_bar(len(files), "Đọc sổ tính", " tệp", bool(progress), leave=False)
+    bar = engine.progress_bar(len(files), "Đọc sổ tính", " tệp", progress, leave=False)
     read[:] = [None] * len(chunks)
     lost = False
 

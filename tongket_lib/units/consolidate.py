@@ -305,7 +305,7 @@ def scope_name(register_all: pd.DataFrame, register: pd.DataFrame, years: list[i
 def build(data: str | os.PathLike | None = None, units: str | list[str] | None = "all",
           years: str | list | None = None, out: str | os.PathLike | None = None, *,
           force: bool = False, client: Any = None, workers: int | None = None,
-          scheduler: str | None = None, progress: bool = False,
+          scheduler: str | None = None, progress: bool | None = None,
           chunk: int | None = None, frames: tuple[str, ...] = FRAMES) -> Tidy:
     """The tidy tables of the chosen units and years: stored ones if the inputs are
     unchanged, else built in parallel (engine) and stored atomically first.
@@ -359,7 +359,7 @@ def _loader(loads: int, client: Any, workers: int | None,
     from :data:`LOCAL_UP_TO` on, else this process (``None``, see :func:`_write`)."""
     from tongket_lib import engine
 
-    if client is not None or engine.scheduler_address(scheduler) or loads >= LOCAL_UP_TO:
+    if not engine.runs_here(loads, workers, LOCAL_UP_TO, scheduler, client):
         return engine.client_or(client, workers, scheduler, preload=PRELOAD)
     return contextlib.nullcontext()
 
@@ -473,7 +473,7 @@ def _chunks(jobs: list, size: int) -> list[list]:
 
 
 def _write(folder: Path, year: int, jobs: list, prints: YearPrint, client: Any,
-           workers: int | None, progress: bool, chunk: int | None, *,
+           workers: int | None, progress: bool | None, chunk: int | None, *,
            kept: Sequence[str] = (), ready: Sequence[dict] = ()) -> None:
     """Write one year's tables: the stored rows of the ``kept`` units, the ``ready`` ones
     (Arrow tables by name, made elsewhere: :func:`collect`), and those of ``jobs`` loaded
@@ -497,7 +497,7 @@ def _write(folder: Path, year: int, jobs: list, prints: YearPrint, client: Any,
                 write(0, _stored_rows(folder, year, kept))
             for tables in ready:
                 write(0, tables)
-            n = workers or os.cpu_count() or 1
+            n = engine.worker_count(workers)
             size = chunk or max(20, min(500, math.ceil(len(jobs) / (n * 6))))
             parts = _chunks(jobs, size)
             if client is None:

@@ -20,7 +20,6 @@ from tongket_lib.units.register import unit_dir, unit_problem_lines
 from tongket_lib.vn import format_number
 
 FAILED_SHOWN = 20  # failed units listed one by one, then a count
-PROGRESS_FROM = 20  # a progress bar from this many units on
 ENGINE_FROM = 40  # from this many units on, the workbooks are written on the engine
 
 
@@ -83,7 +82,7 @@ def export_units(year: int | str, data: str | os.PathLike, folder: str | os.Path
     """Write ``folder/<unit>.xlsx`` for each of ``units`` of the multi-unit folder
     ``data``; see the module docstring. From :data:`ENGINE_FROM` units on, the workbooks
     are written on the engine (``jobs`` workers, or ``scheduler``'s cluster), else here.
-    ``progress``: a bar on stderr (default: from :data:`PROGRESS_FROM` units on)."""
+    ``progress``: a bar on stderr (:func:`tongket_lib.engine.progress_bar`)."""
     from tongket_lib import engine
 
     year = parse_year(year)
@@ -97,20 +96,19 @@ def export_units(year: int | str, data: str | os.PathLike, folder: str | os.Path
         raise ParameterError(f"Không tạo được thư mục {shown(target)} ({exc.strerror})."
                              f" Chọn thư mục khác bằng -o.") from None
     result = SendResult(year, target, Path(data))
-    shown_bar = len(units) >= PROGRESS_FROM if progress is None else progress
     result.without_year = [u for u in units if not (unit_dir(data, u) / str(year)).is_dir()]
     without = set(result.without_year)
     units = [u for u in units if u not in without]
     where = (str(Path(data).resolve()), str(target.resolve()))
     whys: list[str | None]
-    if len(units) >= ENGINE_FROM or jobs not in (None, 1) or scheduler:
+    if not engine.runs_here(len(units), jobs, ENGINE_FROM, scheduler):
         mapped = engine.map_tasks(export_one, units, args=(year, *where, force),
-                                  workers=jobs, scheduler=scheduler, progress=shown_bar,
+                                  workers=jobs, scheduler=scheduler, progress=progress,
                                   desc="Xuất sổ tính", unit="đơn vị")
         whys = [f"tiến trình xuất bị dừng giữa chừng ({mapped.failures[i]}); chạy lại lệnh."
                 if i in mapped.failures else mapped.results[i] for i in range(len(units))]
     else:
-        bar = engine.progress_bar(len(units), "Xuất sổ tính", "đơn vị", shown_bar)
+        bar = engine.progress_bar(len(units), "Xuất sổ tính", "đơn vị", progress)
         whys = []
         for unit in units:
             whys.append(export_one(unit, year, *where, force))

@@ -77,7 +77,7 @@ def render_summary(year: int | str, units: str | list[str] | None = "all",
                    cell_timeout: int = DEFAULT_CELL_TIMEOUT,
                    max_seconds: int = DEFAULT_MAX_SECONDS,
                    notebook: str | os.PathLike | None = None, workers: int | None = None,
-                   scheduler: str | None = None, progress: bool = False,
+                   scheduler: str | None = None, progress: bool | None = None,
                    force: bool = False) -> SummaryResult:
     """Render the consolidated report of ``year`` over ``units``; see the module docstring.
 
