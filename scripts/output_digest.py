@@ -39,7 +39,9 @@ _TIMES = [
 
 
 def run(*args: str, env: dict[str, str]) -> None:
-    done = subprocess.run([*TONGKET, *args], env=env, capture_output=True, text=True)
+    # run inside OUT, so that paths the outputs name are the same whatever OUT is
+    done = subprocess.run([*TONGKET, *args], env=env, capture_output=True, text=True,
+                          cwd=env["TONGKET_REPORTS"].rsplit("/", 1)[0])
     if done.returncode not in (0, 1):
         sys.exit(f"tongket {' '.join(args)} exited {done.returncode}:\n{done.stderr}")
 
@@ -94,7 +96,8 @@ def main() -> int:
         # notebooks, stamps and fingerprints record times and the code's own digest
         if path.suffix in (".ipynb", ".png", ".lock", ".json") or ".sao-luu-" in str(rel):
             continue
-        print(f"{digest(path)}  {rel}")
+        # the cache's folder is named after the data folder's path
+        print(f"{digest(path)}  {re.sub(r'units-[0-9a-f]+', 'units-*', str(rel))}")
     return 0
 
 
