@@ -16,7 +16,9 @@ import pytest
 
 from demo.units import make_demo_units
 from tongket_lib import engine
-from tongket_lib.cli.units import add_collect_command, add_unit_options, resolve_units
+from tongket_lib.cli.collect import add_collect_command
+from tongket_lib.cli.options import unit_options
+from tongket_lib.cli.units import resolve_units
 from tongket_lib.dataset.excel import META_SHEET, export_excel
 from tongket_lib.dataset.load import load_year
 from tongket_lib.errors import DataError, ParameterError, TongketError
@@ -182,7 +184,7 @@ def test_single_layout_is_not_multi_unit(data_copy):
 def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data")
-    add_unit_options(parser)
+    unit_options(parser)
     return parser.parse_args(argv)
 
 
@@ -496,7 +498,7 @@ def test_a_register_of_tens_of_thousands_of_units_loads(tmp_path):
 def test_check_many_units_on_the_engine_each_in_register_order(demo, tmp_path):
     """check --units: every unit checked (on the engine's workers from ENGINE_FROM units on),
     printed in the register's order; one unit's bad data does not hide the others."""
-    from tongket_lib.cli import ENGINE_FROM
+    from tongket_lib.cli.check import ENGINE_FROM
 
     root = tmp_path / "cap-tren"
     shutil.copytree(demo[0], root)
