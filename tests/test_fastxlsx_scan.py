@@ -22,7 +22,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from demo.units import make_demo_units
+from demo import make_demo
 from tongket_lib.dataset.excel import export_excel
 from tongket_lib.units import fastxlsx
 
@@ -93,7 +93,7 @@ def context(book: Path) -> tuple[list[str], fastxlsx._Book]:
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory) -> list[Path]:
     root = tmp_path_factory.mktemp("scan") / "don-vi"
-    ids = [u for u in make_demo_units(root, 4, [2023, YEAR], seed=11) if (root / u / str(YEAR)).is_dir()]
+    ids = [p.name for p in make_demo(root, [2023, YEAR], seed=11, units=4) if (p / str(YEAR)).is_dir()]
     out = tmp_path_factory.mktemp("xuat")
     return [export_excel(YEAR, root / u, out / f"{u}.xlsx") for u in ids[:3]]
 

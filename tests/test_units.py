@@ -14,7 +14,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from demo.units import make_demo_units
+from demo import make_demo
 from tongket_lib import engine
 from tongket_lib.cli.collect import add_collect_command
 from tongket_lib.cli.options import unit_options
@@ -42,7 +42,7 @@ SENT = 6  # units whose workbook is exported for the collect tests
 def demo(tmp_path_factory) -> tuple[Path, list[str]]:
     """A few hundred demo units, two years, made once."""
     root = tmp_path_factory.mktemp("units") / "don-vi"
-    return root, make_demo_units(root, N_UNITS, YEARS, seed=7)
+    return root, [p.name for p in make_demo(root, YEARS, seed=7, units=N_UNITS)]
 
 
 @pytest.fixture(scope="session")
@@ -124,7 +124,7 @@ def test_demo_units_pass_the_data_checks(demo):
 def test_make_demo_units_refuses_real_data(tmp_path):
     (tmp_path / "2024").mkdir()
     with pytest.raises(ParameterError, match="không phải các đơn vị minh"):
-        make_demo_units(tmp_path, 2, [2024])
+        make_demo(tmp_path, [2024], units=2)
 
 
 # -- the register ------------------------------------------------------------------------------
@@ -365,7 +365,7 @@ def test_collect_in_rounds_names_subfolders_empty_files_and_units_in_before(
 
 def test_excel_export_for_units_then_collect_takes_them_back(tmp_path):
     root = tmp_path / "don-vi"
-    ids = make_demo_units(root, 5, YEARS, seed=11)
+    ids = [p.name for p in make_demo(root, YEARS, seed=11, units=5)]
     shutil.rmtree(root / ids[4] / str(YEAR), ignore_errors=True)  # this one has no 2024
     sent = tmp_path / "gui-don-vi"
     result = run_cli("excel", "export", str(YEAR), "--data", str(root), "--units", "all",
