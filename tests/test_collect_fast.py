@@ -37,6 +37,9 @@ from tongket_lib.units.collect import collect
 
 from .hostile import xlsx
 
+# every test reads hundreds of demo units' workbooks (module fixtures of seconds each)
+pytestmark = pytest.mark.slow
+
 YEAR = 2024
 N_UNITS = 300
 EXPORTED = 8  # units exported for real; the others get re-keyed copies

@@ -57,11 +57,13 @@ def granted(year_data, code: str, states=("granted",)) -> int:
 
 # -- reproducible -------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_same_seed_gives_identical_bytes(demo, tmp_path):
     make_demo(tmp_path / "again")
     assert files(tmp_path / "again") == files(demo)
 
 
+@pytest.mark.slow
 def test_another_seed_gives_other_numbers(demo, tmp_path):
     make_demo(tmp_path / "other", seed=DEFAULT_SEED + 1)
     other, base = files(tmp_path / "other"), files(demo)
@@ -88,6 +90,7 @@ def test_every_year_loads_and_is_marked_synthetic(loaded, demo):
     assert "không phải số liệu thật" in (demo / "README.md").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_any_range_of_years(tmp_path):
     written = make_demo(tmp_path / "long", years=range(2017, 2025), seed=7)
     assert [p.name for p in written] == [str(y) for y in range(2017, 2025)]
@@ -199,6 +202,7 @@ def test_contributions(loaded):
         assert not [f for f in run_checks(yd) if f.check == "per_case" and f.severity == "error"]
 
 
+@pytest.mark.slow
 def test_designed_trend_classes(tmp_path):
     trends = pytest.importorskip("tongket_lib.evaluation.trends")
     for years, seed in ((YEARS, DEFAULT_SEED), (range(2017, 2025), 3), (range(2023, 2025), 11)):
@@ -219,6 +223,7 @@ def test_refuses_a_folder_with_real_data(data_copy):
     assert files(data_copy) == before
 
 
+@pytest.mark.slow
 def test_regenerating_replaces_the_demo_and_removes_other_years(tmp_path):
     out = tmp_path / "demo"
     make_demo(out, years=range(2017, 2025), seed=1)
@@ -230,6 +235,7 @@ def test_regenerating_replaces_the_demo_and_removes_other_years(tmp_path):
 
 # -- many units: the same generator -------------------------------------------------------------
 
+@pytest.mark.slow
 def test_units_are_derived_from_the_organisations_years(tmp_path):
     root = tmp_path / "don-vi"
     folders = make_demo(root, [2023, 2024], seed=3, units=4)
@@ -261,6 +267,7 @@ def test_units_refuse_a_folder_with_other_data(data_copy):
     assert files(data_copy) == before
 
 
+@pytest.mark.slow
 def test_the_script(tmp_path, data_copy):
     script = ROOT / "scripts" / "make_demo.py"
     done = subprocess.run([sys.executable, str(script), "--out", str(tmp_path / "d"), "--years",

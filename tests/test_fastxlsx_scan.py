@@ -117,6 +117,7 @@ def hostile(exported, tmp_path_factory) -> list[Path]:
     ]
 
 
+@pytest.mark.slow
 def test_every_exported_sheet_is_scanned(exported):
     """The workbooks tongket exports are read by the scanner alone, as the tree reads them."""
     for book in exported:
@@ -125,6 +126,7 @@ def test_every_exported_sheet_is_scanned(exported):
             assert read(data, strings, found)
 
 
+@pytest.mark.slow
 def test_hostile_workbooks(hostile):
     scanned = 0
     for book in hostile:
@@ -374,6 +376,7 @@ def mutate_bytes(rng: random.Random, data: bytes) -> bytes:
     return data
 
 
+@pytest.mark.slow
 def test_random_sheets():
     rng = random.Random(20240611)
     scanned = 0
@@ -427,6 +430,7 @@ def mutated(rng: random.Random, data: bytes) -> bytes:
     return mutate_bytes(rng, data) if rng.random() < 0.1 else data
 
 
+@pytest.mark.slow
 def test_mutated_exported_sheets(exported):
     rng = random.Random(7)
     sheets = [(data, *context(book)) for book in exported for data in members(book)]

@@ -141,6 +141,7 @@ def targets(draw):
     return Target(kind, a, None) if kind in ("at_least", "more_than") else Target(kind, None, a)
 
 
+@pytest.mark.slow
 @given(st.lists(st.tuples(st.one_of(st.none(), targets()),
                           st.one_of(st.none(), bounds),
                           st.sampled_from(["higher", "lower"]),
