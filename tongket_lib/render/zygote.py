@@ -36,7 +36,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tongket_lib.engine import die_with_parent
+from tongket_lib.system import die_with_parent
 
 #: seconds a render waits for a new zygote to be ready before starting its kernel the
 #: ordinary way
