@@ -80,7 +80,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     with booting_kernel() as kernel:  # it boots while this process imports pandas and the rest
         from tongket_lib.paths import reports_dir
-        from tongket_lib.render.job import render, year_job
+        from tongket_lib.render.job import render
+        from tongket_lib.render.spec import year_job
 
         [(unit, data)] = _units_of(args, "report")  # many units: batch --units
         out = reports_dir(args.out) / unit if unit else args.out  # reports/<unit>/<year>/
@@ -126,7 +127,8 @@ def cmd_trends(args: argparse.Namespace) -> int:
 
     with booting_kernel() as kernel:  # it boots while this process imports pandas and the rest
         from tongket_lib.paths import reports_dir
-        from tongket_lib.render.job import render, trends_job
+        from tongket_lib.render.job import render
+        from tongket_lib.render.spec import trends_job
 
         [(unit, data)] = _units_of(args, "trends")
         out = reports_dir(args.out) / unit if unit else args.out

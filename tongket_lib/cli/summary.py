@@ -53,7 +53,7 @@ def add_summary_command(subparsers) -> argparse.ArgumentParser:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     from tongket_lib.errors import ParameterError
-    from tongket_lib.render.job import check_formats
+    from tongket_lib.render.spec import check_formats
     from tongket_lib.units.summary import render_summary
     from tongket_lib.vn import format_number
 

@@ -25,13 +25,7 @@ from pathlib import Path
 
 from tongket_lib.dataset.layout import shown
 from tongket_lib.errors import ParameterError, os_reason
-
-STAGING = ".dang-dung-"
-OLD = ".cu-"
-
-
-def lock_path(folder: Path) -> Path:
-    return folder.with_name(f".{folder.name}.tongket.lock")
+from tongket_lib.render import names
 
 
 @contextlib.contextmanager
@@ -41,7 +35,7 @@ def locked(folder: Path) -> Iterator[None]:
 
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(lock_path(folder)))
+        lock = FileLock(str(names.render_lock(folder)))
         lock.acquire()
     except OSError as exc:
         raise output_error(folder.parent, exc) from None
@@ -61,10 +55,10 @@ def output_error(folder: Path, exc: OSError) -> ParameterError:
 def clean_leftovers(folder: Path) -> None:
     """Remove staging and old folders a killed render of ``folder`` left behind (call
     under the lock: no other render of this name is running)."""
-    patterns = [f".{folder.name}{STAGING}*", f".{folder.name}{OLD}*"]
+    patterns = [f"{names.staging_prefix(folder)}*", f".{folder.name}{names.OLD_STAGING}*"]
     stale = [p for pattern in patterns for p in folder.parent.glob(pattern)]
     if folder.is_dir():  # the layout of tongket 0.1: staging inside the folder
-        stale += list(folder.glob(f"{STAGING}*"))
+        stale += list(folder.glob(f"{names.STAGING}*"))
     for path in stale:
         shutil.rmtree(path, ignore_errors=True)
 
@@ -72,7 +66,7 @@ def clean_leftovers(folder: Path) -> None:
 def staging_folder(folder: Path) -> Path:
     """A new empty folder beside ``folder`` to render into."""
     try:
-        return Path(tempfile.mkdtemp(prefix=f".{folder.name}{STAGING}", dir=folder.parent))
+        return Path(tempfile.mkdtemp(prefix=names.staging_prefix(folder), dir=folder.parent))
     except OSError as exc:
         raise output_error(folder.parent, exc) from None
 
@@ -82,7 +76,7 @@ def publish(staging: Path, folder: Path, outputs: set[str]) -> None:
     makes (any format); other files of the old folder are carried over."""
     if folder.is_dir():
         for path in folder.iterdir():
-            if path.name not in outputs and not path.name.startswith(".tongket") \
+            if path.name not in outputs and not names.own_hidden(path.name) \
                     and not (staging / path.name).exists():
                 _carry(path, staging / path.name)
     from tongket_lib.dataset.store import umask
@@ -95,7 +89,7 @@ def publish(staging: Path, folder: Path, outputs: set[str]) -> None:
         os.rename(staging, folder)
         return
     if not _exchange(staging, folder):
-        old = Path(tempfile.mkdtemp(prefix=f".{folder.name}{OLD}", dir=folder.parent))
+        old = Path(tempfile.mkdtemp(prefix=f".{folder.name}{names.OLD_STAGING}", dir=folder.parent))
         os.rename(folder, old / "x")
         try:
             os.rename(staging, folder)
