@@ -23,9 +23,12 @@ from tongket_lib.cli.summary import add_summary_command
 from tongket_lib.cli.units import add_collect_command, add_unit_options, resolve_units
 from tongket_lib.cli.vietnamese import Parser
 from tongket_lib.errors import ParameterError, TongketError
+from tongket_lib.render import names
 
 EPILOG = ("Mã thoát: 0 xong; 1 có lỗi trong số liệu hoặc dựng báo cáo thất bại;"
           " 2 sai dữ liệu đầu vào hoặc sai cách dùng.")
+#: a year's report as the help names it: bao-cao-NĂM
+REPORT = names.report_name("NĂM")
 
 
 def _wrap(text: str) -> str:
@@ -262,11 +265,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "report", help="dựng báo cáo một năm: văn bản Word, PDF và HTML",
         description=_wrap("Chạy notebook báo cáo năm bằng papermill rồi ghi văn bản báo cáo"
-                          " theo thể thức của Công đoàn (bao-cao-NĂM.docx, sửa được bằng Word),"
+                          f" theo thể thức của Công đoàn ({REPORT}.docx, sửa được bằng Word),"
                           " bản PDF khổ A4 (văn bản và phụ lục) và một tệp HTML tự chứa (thêm"
                           " phần kiểm tra số liệu), vào THƯ_MỤC_RA/NĂM/, cùng một lúc. Nếu có"
                           " lỗi, báo cáo cũ giữ nguyên và notebook lỗi được giữ thành"
-                          " bao-cao-NĂM.failed.ipynb."),
+                          f" {names.failed_notebook(REPORT)}."),
         epilog="Ví dụ:\n  tongket report 2024\n"
                "  tongket report 2024 --format html --out /tmp/bao-cao\n"
                "  tongket report 2023 --data ~/so-lieu --timeout 600 -v\n\n" + EPILOG)
@@ -279,7 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true",
                    help="in thời gian từng bước dựng (kernel, dữ liệu, notebook, HTML, PDF)")
     p.add_argument("--template", metavar="TỆP_WORD",
-                   help="tệp Word (.docx) làm mẫu cho bao-cao-NĂM.docx: giấy tiêu đề, kiểu chữ"
+                   help=f"tệp Word (.docx) làm mẫu cho {REPORT}.docx: giấy tiêu đề, kiểu chữ"
                         " (mặc định: data/NĂM/mau-bao-cao.docx nếu có)")
     p.add_argument("--notebook", metavar="TỆP", help="dùng notebook khác notebooks/bao_cao_nam.ipynb")
     p.set_defaults(func=cmd_report)
@@ -289,7 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
         description=_wrap("Chạy notebook xu hướng (notebooks/xu_huong.ipynb) cho nhiều năm:"
                           " bản đồ màu đánh giá, diễn biến từng chỉ tiêu so với chỉ tiêu đề ra,"
                           " thay đổi so với năm trước, tiến độ theo phương pháp Open SDG."
-                          " Ghi vào THƯ_MỤC_RA/xu-huong/."),
+                          f" Ghi vào THƯ_MỤC_RA/{names.TRENDS}/."),
         epilog="Ví dụ:\n  tongket trends\n  tongket trends --years 2021-2024 --data data/demo\n\n"
                + EPILOG)
     _years_option(p)
@@ -303,7 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
         description=_wrap("Dựng báo cáo từng năm và báo cáo xu hướng, song song nhiều tiến"
                           " trình. Năm nào có dữ liệu, notebook và thư viện không đổi kể từ lần"
                           " dựng tốt gần nhất thì bỏ qua (trừ khi có --force). Một năm lỗi không"
-                          " làm dừng các năm khác. Cuối cùng ghi THƯ_MỤC_RA/index.html liệt kê"
+                          f" làm dừng các năm khác. Cuối cùng ghi THƯ_MỤC_RA/{names.INDEX} liệt kê"
                           " mọi năm."),
         epilog="Ví dụ:\n  tongket batch\n  tongket batch --years 2021-2024 --data data/demo -j 2\n"
                "  tongket batch --force\n\n" + EPILOG)
