@@ -304,3 +304,14 @@ def test_skip_optional_import(monkeypatch):
     monkeypatch.delitem(sys.modules, name)
     assert system.skip_optional_import("json") is False  # already imported: left as it is
     assert sys.modules["json"].dumps([1]) == "[1]"
+
+
+# -- jupyter_output: ipykernel's stream class -------------------------------------------------
+
+def test_a_kernels_output_is_recognised_by_its_class():
+    import io
+
+    kernel_stream = type("OutStream", (io.StringIO,), {"__module__": "ipykernel.iostream"})()
+    assert system.jupyter_output(kernel_stream)
+    assert not system.jupyter_output(io.StringIO())  # a pipe, a log: no progress bar
+    assert not system.jupyter_output(type("S", (io.StringIO,), {"__module__": "ipykernelx"})())

@@ -246,7 +246,7 @@ def _watched(stream: Any) -> bool:
             return True
     except (AttributeError, ValueError):
         return False
-    return type(stream).__module__.startswith("ipykernel")
+    return system.jupyter_output(stream)
 
 
 def _guarded(fn: Callable[..., Any], item: Any, args: tuple, kwargs: dict,

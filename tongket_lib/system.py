@@ -294,6 +294,16 @@ def forkserver_preload(modules: Sequence[str]) -> bool:
     return True
 
 
+def jupyter_output(stream: Any) -> bool:
+    """Whether ``stream`` is the output of a Jupyter kernel (ipykernel's ``OutStream``,
+    which a person sees in a notebook as it is written).
+
+    Relies on the stream's class coming from the ``ipykernel`` package (recognised by
+    its module, without importing ipykernel). A stream of any other kind: ``False``.
+    """
+    return type(stream).__module__.split(".")[0] == "ipykernel"
+
+
 def skip_optional_import(name: str) -> bool:
     """Make ``import name`` fail in this process (``sys.modules[name] = None``), for a
     module a library imports only if it can; whether it is now skipped.
