@@ -23,9 +23,12 @@ from tongket_lib.cli.summary import add_summary_command
 from tongket_lib.cli.units import add_collect_command, add_unit_options, resolve_units
 from tongket_lib.cli.vietnamese import Parser
 from tongket_lib.errors import ParameterError, TongketError
+from tongket_lib.render import names
 
 EPILOG = ("Mã thoát: 0 xong; 1 có lỗi trong số liệu hoặc dựng báo cáo thất bại;"
           " 2 sai dữ liệu đầu vào hoặc sai cách dùng.")
+#: a year's report as the help names it: bao-cao-NĂM
+REPORT = names.report_name("NĂM")
 
 
 def _wrap(text: str) -> str:
@@ -80,7 +83,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     with booting_kernel() as kernel:  # it boots while this process imports pandas and the rest
         from tongket_lib.paths import reports_dir
-        from tongket_lib.render.job import render, year_job
+        from tongket_lib.render.job import render
+        from tongket_lib.render.spec import year_job
 
         [(unit, data)] = _units_of(args, "report")  # many units: batch --units
         out = reports_dir(args.out) / unit if unit else args.out  # reports/<unit>/<year>/
@@ -126,7 +130,8 @@ def cmd_trends(args: argparse.Namespace) -> int:
 
     with booting_kernel() as kernel:  # it boots while this process imports pandas and the rest
         from tongket_lib.paths import reports_dir
-        from tongket_lib.render.job import render, trends_job
+        from tongket_lib.render.job import render
+        from tongket_lib.render.spec import trends_job
 
         [(unit, data)] = _units_of(args, "trends")
         out = reports_dir(args.out) / unit if unit else args.out
@@ -260,11 +265,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "report", help="dựng báo cáo một năm: văn bản Word, PDF và HTML",
         description=_wrap("Chạy notebook báo cáo năm bằng papermill rồi ghi văn bản báo cáo"
-                          " theo thể thức của Công đoàn (bao-cao-NĂM.docx, sửa được bằng Word),"
+                          f" theo thể thức của Công đoàn ({REPORT}.docx, sửa được bằng Word),"
                           " bản PDF khổ A4 (văn bản và phụ lục) và một tệp HTML tự chứa (thêm"
                           " phần kiểm tra số liệu), vào THƯ_MỤC_RA/NĂM/, cùng một lúc. Nếu có"
                           " lỗi, báo cáo cũ giữ nguyên và notebook lỗi được giữ thành"
-                          " bao-cao-NĂM.failed.ipynb."),
+                          f" {names.failed_notebook(REPORT)}."),
         epilog="Ví dụ:\n  tongket report 2024\n"
                "  tongket report 2024 --format html --out /tmp/bao-cao\n"
                "  tongket report 2023 --data ~/so-lieu --timeout 600 -v\n\n" + EPILOG)
@@ -277,7 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true",
                    help="in thời gian từng bước dựng (kernel, dữ liệu, notebook, HTML, PDF)")
     p.add_argument("--template", metavar="TỆP_WORD",
-                   help="tệp Word (.docx) làm mẫu cho bao-cao-NĂM.docx: giấy tiêu đề, kiểu chữ"
+                   help=f"tệp Word (.docx) làm mẫu cho {REPORT}.docx: giấy tiêu đề, kiểu chữ"
                         " (mặc định: data/NĂM/mau-bao-cao.docx nếu có)")
     p.add_argument("--notebook", metavar="TỆP", help="dùng notebook khác notebooks/bao_cao_nam.ipynb")
     p.set_defaults(func=cmd_report)
@@ -287,7 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
         description=_wrap("Chạy notebook xu hướng (notebooks/xu_huong.ipynb) cho nhiều năm:"
                           " bản đồ màu đánh giá, diễn biến từng chỉ tiêu so với chỉ tiêu đề ra,"
                           " thay đổi so với năm trước, tiến độ theo phương pháp Open SDG."
-                          " Ghi vào THƯ_MỤC_RA/xu-huong/."),
+                          f" Ghi vào THƯ_MỤC_RA/{names.TRENDS}/."),
         epilog="Ví dụ:\n  tongket trends\n  tongket trends --years 2021-2024 --data data/demo\n\n"
                + EPILOG)
     _years_option(p)
@@ -301,7 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
         description=_wrap("Dựng báo cáo từng năm và báo cáo xu hướng, song song nhiều tiến"
                           " trình. Năm nào có dữ liệu, notebook và thư viện không đổi kể từ lần"
                           " dựng tốt gần nhất thì bỏ qua (trừ khi có --force). Một năm lỗi không"
-                          " làm dừng các năm khác. Cuối cùng ghi THƯ_MỤC_RA/index.html liệt kê"
+                          f" làm dừng các năm khác. Cuối cùng ghi THƯ_MỤC_RA/{names.INDEX} liệt kê"
                           " mọi năm."),
         epilog="Ví dụ:\n  tongket batch\n  tongket batch --years 2021-2024 --data data/demo -j 2\n"
                "  tongket batch --force\n\n" + EPILOG)
@@ -406,14 +411,9 @@ def run() -> None:
     WeasyPrint and ZeroMQ one object at a time, about half a second after a report
     that nobody needs to wait for. The streams are flushed first, so no output is lost.
     """
-    code = main()
-    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
-        try:
-            if stream is not None:
-                stream.flush()
-        except (OSError, ValueError):  # a closed pipe, a closed stream: nothing to keep
-            pass
-    os._exit(code)
+    from tongket_lib.system import exit_now
+
+    exit_now(main())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
