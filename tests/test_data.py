@@ -502,3 +502,32 @@ def test_save_year_never_overwrites_without_force(tmp_path, y2024):
     backup = save_year(2024, y2024.meta, tables, tmp_path, force=True)
     assert backup is not None and backup.name.startswith("2024.sao-luu-")
     assert (backup / "indicators.csv").is_file() and load_year(2024, tmp_path)
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
+def test_a_folder_replaced_without_a_backup_is_replaced_whole(tmp_path, monkeypatch, exchange):
+    from tongket_lib import system
+    from tongket_lib.dataset import store
+
+    if not exchange:  # no renameat2 (not Linux, an old kernel): renamed aside, then removed
+        monkeypatch.setattr(system, "_libc", lambda: None)
+    target = tmp_path / "2024"
+    target.mkdir()
+    (target / "cu.csv").write_text("cũ")
+
+    def write(folder: Path) -> None:
+        (folder / "moi.csv").write_text("mới")
+
+    assert store.replace_atomically(target, write, folder=True, keep_backup=False) is None
+    assert [p.name for p in target.iterdir()] == ["moi.csv"]
+    assert [p.name for p in tmp_path.iterdir()] == ["2024"]  # nothing left beside
+    assert store.leftovers(target) == []
+
+    def fail(folder: Path) -> None:
+        (folder / "nua-chung.csv").write_text("…")
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        store.replace_atomically(target, fail, folder=True, keep_backup=False)
+    assert [p.name for p in target.iterdir()] == ["moi.csv"]  # the good folder is intact
+    assert [p.name for p in tmp_path.iterdir()] == ["2024"]

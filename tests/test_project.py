@@ -54,3 +54,13 @@ def test_readme_starts_with_the_two_commands_ci_runs():
     assert commands[0].strip().startswith("bash dev.sh report")
     assert commands[1].strip() == "bash dev.sh test"
     assert "bash dev.sh test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_every_public_name_resolves():
+    """The package exports its names lazily: each must reach a real object (a module moved
+    without its entry here would only fail when an analyst first uses it)."""
+    import tongket_lib as tk
+
+    for name in tk.__all__:
+        assert getattr(tk, name) is not None, name
+    assert tk.trends.load_years is not None

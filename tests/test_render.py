@@ -11,7 +11,9 @@ import pytest
 
 from tongket_lib import load_year
 from tongket_lib.errors import DataError, ParameterError, RenderError
-from tongket_lib.render.job import STAMP, check_parameters, render_report
+from tongket_lib.render.job import render_report
+from tongket_lib.render.names import STAMP
+from tongket_lib.render.params import check_parameters
 
 from .conftest import ROOT, need, run_cli
 from .test_data import set_cell

@@ -8,6 +8,7 @@ import os
 
 import pytest
 
+from tongket_lib import system
 from tongket_lib.errors import DataError, Problem
 from tongket_lib.render import kernel, publish
 
@@ -49,7 +50,10 @@ def test_a_huge_range_of_years_is_summed_up(data_copy):
     assert "năm khác không có thư mục dữ liệu" in result.stderr
 
 
-def test_publish_swaps_one_set_and_keeps_what_a_person_added(tmp_path):
+@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
+def test_publish_swaps_one_set_and_keeps_what_a_person_added(tmp_path, monkeypatch, exchange):
+    if not exchange:  # no renameat2 (not Linux, an old kernel): the documented fallback
+        monkeypatch.setattr(system, "_libc", lambda: None)
     folder = tmp_path / "2024"
     folder.mkdir()
     for name in ("bao-cao-2024.html", "bao-cao-2024.pdf", "bao-cao-2024.ipynb",
@@ -70,7 +74,8 @@ def test_publish_swaps_one_set_and_keeps_what_a_person_added(tmp_path):
 def test_leftovers_of_a_killed_render_are_cleaned(tmp_path):
     folder = tmp_path / "2024"
     folder.mkdir()
-    dead = [tmp_path / ".2024.dang-dung-abc", tmp_path / ".2024.cu-def", folder / ".dang-dung-x"]
+    dead = [tmp_path / ".2024.dang-dung-abc", tmp_path / ".2024.cu-def", folder / ".dang-dung-x",
+            tmp_path / ".2024.old-ghi"]  # the old set renamed aside by the two-rename fallback
     for path in dead:
         path.mkdir()
         (path / "bao-cao-2024.html").write_text("<html>trông như xong</html>")

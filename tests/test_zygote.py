@@ -1,5 +1,6 @@
 """Kernels forked from a warm zygote (batch workers): the same reports, the same failures,
-no process left behind."""
+no process left behind; without the zygote (switched off, or unable to start) the
+ordinary kernel, and the same reports again."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tongket_lib import system
 from tongket_lib.errors import RenderError
 from tongket_lib.render import kernel, zygote
 from tongket_lib.render.job import render_report
@@ -35,6 +37,14 @@ def alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def still_alive(pids: list[int], seconds: float = 10) -> list[int]:
+    """The processes of ``pids`` still alive once they all ended, or ``seconds`` passed."""
+    deadline = time.monotonic() + seconds
+    while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return [pid for pid in pids if alive(pid)]
 
 
 def text(path: Path) -> str:
@@ -62,15 +72,33 @@ def test_forked_kernels_render_the_same_reports(data_copy, tmp_path, forking):
 
 
 def _pids(monkeypatch) -> list[int]:
+    """The pids of the forked kernels looked after from now on."""
     pids: list[int] = []
-    made = zygote.ForkedKernel.__init__
+    made = system.PidfdProcess.__init__
 
     def init(self, pid: int) -> None:
         pids.append(pid)
         made(self, pid)
 
-    monkeypatch.setattr(zygote.ForkedKernel, "__init__", init)
+    monkeypatch.setattr(system.PidfdProcess, "__init__", init)
     return pids
+
+
+def test_without_the_zygote_kernels_start_the_ordinary_way_and_reports_are_the_same(
+        data_copy, tmp_path, forking, monkeypatch):
+    pids = _pids(monkeypatch)
+    forked = render_report(2024, data_copy, tmp_path / "a", formats=("html",))
+    assert len(pids) == 1
+    monkeypatch.setenv(kernel.ZYGOTE_ENV, "0")  # switched off
+    switched_off = render_report(2024, data_copy, tmp_path / "b", formats=("html",))
+    assert len(pids) == 1 and not kernel.forking()
+    monkeypatch.delenv(kernel.ZYGOTE_ENV)
+    zygote.stop()  # the next kernel asks a new zygote, which cannot start
+    monkeypatch.setattr(kernel, "KERNEL_WARM_UP", "import tongket_khong_co_mo_dun_nay")
+    assert kernel.forking()
+    unstarted = render_report(2024, data_copy, tmp_path / "c", formats=("html",))
+    assert len(pids) == 1 and zygote._failed
+    assert text(forked.html) == text(switched_off.html) == text(unstarted.html)
 
 
 def test_a_forked_kernel_that_dies_or_hangs_fails_its_render_and_is_gone(
@@ -86,8 +114,7 @@ def test_a_forked_kernel_that_dies_or_hangs_fails_its_render_and_is_gone(
         render_report(2024, data_copy, tmp_path / "out", notebook=FIXTURES / "cham.ipynb",
                       cell_timeout=2, formats=("html",))
     assert len(pids) == 2
-    time.sleep(0.5)
-    assert not [pid for pid in pids if alive(pid)]
+    assert not still_alive(pids)
 
 
 def test_only_this_pythons_ipykernel_is_forked():
@@ -108,7 +135,4 @@ def test_the_zygote_and_its_kernels_end_with_the_process_that_started_them():
                           timeout=300)
     assert done.returncode == 0, done.stderr
     pids = [int(p) for p in done.stdout.split()]
-    deadline = time.monotonic() + 10
-    while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not [pid for pid in pids if alive(pid)]
+    assert not still_alive(pids)

@@ -28,7 +28,7 @@ _EXPORTS = {
     "Target": "targets", "parse_target": "targets",
     "evaluate": "evaluation.status", "rollup": "evaluation.status",
     "Finding": "evaluation.checks", "run_checks": "evaluation.checks",
-    "render_report": "report.render",
+    "render_report": "render.job",
 }
 #: modules reachable as ``tongket_lib.NAME`` (``from tongket_lib import trends``)
 _MODULES = {"trends": "evaluation.trends"}

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from tongket_lib import system
 from tongket_lib.errors import ParameterError
 
 SCHEDULER_ENV = "TONGKET_SCHEDULER"
@@ -90,21 +91,15 @@ def runs_here(items: int, jobs: int | None, engine_from: int, scheduler: str | N
 
 def _forkserver(preload: Sequence[str]) -> dict[str, str]:
     """Dask's setting for local workers forked from a server that imported ``preload``
-    once (Linux), instead of each worker starting Python and importing everything again.
+    once (:func:`tongket_lib.system.forkserver_preload`; Linux), instead of each worker
+    starting Python and importing everything again; ``{}`` where that cannot be arranged.
 
     The server is a fresh single-threaded process, so forking from it is safe (forking
     this process, whose other threads may hold locks, is not). It starts with the first
     local cluster of this process and keeps that cluster's list.
     """
-    import multiprocessing
-
-    if not preload or not sys.platform.startswith("linux") or \
-            "forkserver" not in multiprocessing.get_all_start_methods():
+    if not system.forkserver_preload(preload):
         return {}
-    multiprocessing.get_context("forkserver").set_forkserver_preload(["distributed", *preload])
-    import distributed.utils
-
-    distributed.utils._forkserver_preload_set = True  # keep this list, not Dask's own
     return {"distributed.worker.multiprocessing-method": "forkserver"}
 
 
@@ -150,8 +145,8 @@ def cluster(workers: int | None = None, scheduler: str | None = None,
             scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
             silence_logs=logging.ERROR, memory_limit=memory_limit, worker_dashboard_address=None))
         client = stack.enter_context(Client(local))
-        client.run(die_with_parent, nanny=True)  # a killed batch leaves no process behind
-        client.run(die_with_parent)
+        client.run(system.die_with_parent, nanny=True)  # a killed batch leaves no process behind
+        client.run(system.die_with_parent)
         if forkserver:  # the server's environment is the one it started with: use today's
             client.run(_use_environment, dict(os.environ))
         yield client
@@ -161,19 +156,6 @@ def _use_environment(environment: dict[str, str]) -> None:
     """Set a worker's environment variables to those of the process that started the
     cluster, as a spawned worker would have them (the worker's own additions stay)."""
     os.environ.update(environment)
-
-
-def die_with_parent() -> None:
-    """Have this process killed when its parent dies, even by SIGKILL (Linux; elsewhere
-    nothing): a local cluster's nannies die with the batch, its workers with a nanny."""
-    try:
-        import ctypes
-        import signal
-
-        pr_set_pdeathsig = 1
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass
 
 
 @contextlib.contextmanager
@@ -264,7 +246,7 @@ def _watched(stream: Any) -> bool:
             return True
     except (AttributeError, ValueError):
         return False
-    return type(stream).__module__.startswith("ipykernel")
+    return system.jupyter_output(stream)
 
 
 def _guarded(fn: Callable[..., Any], item: Any, args: tuple, kwargs: dict,

@@ -62,14 +62,9 @@ def run() -> None:
     WeasyPrint and ZeroMQ one object at a time, about half a second after a report
     that nobody needs to wait for. The streams are flushed first, so no output is lost.
     """
-    code = main()
-    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
-        try:
-            if stream is not None:
-                stream.flush()
-        except (OSError, ValueError):  # a closed pipe, a closed stream: nothing to keep
-            pass
-    os._exit(code)
+    from tongket_lib.system import exit_now
+
+    exit_now(main())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -17,6 +17,7 @@ from tongket_lib.cli.options import (
     years_option,
 )
 from tongket_lib.cli.units import resolve_units
+from tongket_lib.render import names
 
 
 def add_batch_command(commands) -> argparse.ArgumentParser:
@@ -25,7 +26,7 @@ def add_batch_command(commands) -> argparse.ArgumentParser:
         description=wrap("Dựng báo cáo từng năm và báo cáo xu hướng, song song nhiều tiến"
                          " trình. Năm nào có dữ liệu, notebook và thư viện không đổi kể từ lần"
                          " dựng tốt gần nhất thì bỏ qua (trừ khi có --force). Một năm lỗi không"
-                         " làm dừng các năm khác. Cuối cùng ghi THƯ_MỤC_RA/index.html liệt kê"
+                         f" làm dừng các năm khác. Cuối cùng ghi THƯ_MỤC_RA/{names.INDEX} liệt kê"
                          " mọi năm."),
         epilog=examples("tongket batch", "tongket batch --years 2021-2024 --data data/demo -j 2",
                         "tongket batch --force"))

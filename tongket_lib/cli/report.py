@@ -14,17 +14,21 @@ from tongket_lib.cli.options import (
     wrap,
 )
 from tongket_lib.cli.units import one_unit
+from tongket_lib.render import names
+
+#: a year's report as the help names it: bao-cao-NĂM
+REPORT = names.report_name("NĂM")
 
 
 def add_report_command(commands) -> argparse.ArgumentParser:
     p = commands.add_parser(
         "report", help="dựng báo cáo một năm: văn bản Word, PDF và HTML",
         description=wrap("Chạy notebook báo cáo năm bằng papermill rồi ghi văn bản báo cáo"
-                         " theo thể thức của Công đoàn (bao-cao-NĂM.docx, sửa được bằng Word),"
+                         f" theo thể thức của Công đoàn ({REPORT}.docx, sửa được bằng Word),"
                          " bản PDF khổ A4 (văn bản và phụ lục) và một tệp HTML tự chứa (thêm"
                          " phần kiểm tra số liệu), vào THƯ_MỤC_RA/NĂM/, cùng một lúc. Nếu có"
                          " lỗi, báo cáo cũ giữ nguyên và notebook lỗi được giữ thành"
-                         " bao-cao-NĂM.failed.ipynb."),
+                         f" {names.failed_notebook(REPORT)}."),
         epilog=examples("tongket report 2024",
                         "tongket report 2024 --format html --out /tmp/bao-cao",
                         "tongket report 2023 --data ~/so-lieu --timeout 600 -v"))
@@ -36,7 +40,7 @@ def add_report_command(commands) -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true",
                    help="in thời gian từng bước dựng (kernel, dữ liệu, notebook, HTML, PDF)")
     p.add_argument("--template", metavar="TỆP_WORD",
-                   help="tệp Word (.docx) làm mẫu cho bao-cao-NĂM.docx: giấy tiêu đề, kiểu chữ"
+                   help=f"tệp Word (.docx) làm mẫu cho {REPORT}.docx: giấy tiêu đề, kiểu chữ"
                         " (mặc định: data/NĂM/mau-bao-cao.docx nếu có)")
     p.add_argument("--notebook", metavar="TỆP", help="dùng notebook khác notebooks/bao_cao_nam.ipynb")
     p.set_defaults(func=cmd_report)
@@ -48,7 +52,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     with booting_kernel() as kernel:  # it boots while this process imports pandas and the rest
         from tongket_lib.paths import reports_dir
-        from tongket_lib.render.job import render, year_job
+        from tongket_lib.render.job import render
+        from tongket_lib.render.spec import year_job
 
         unit, data = one_unit(args, "report")  # many units: batch --units
         out = reports_dir(args.out) / unit if unit else args.out  # reports/<unit>/<year>/

@@ -20,6 +20,7 @@ from tongket_lib.cli.options import (
     scheduler_option,
     wrap,
 )
+from tongket_lib.render.names import summary_name
 
 EPILOG = ("Mã thoát: 0 xong; 1 dựng báo cáo thất bại; 2 sai dữ liệu đầu vào hoặc sai cách"
           " dùng.")
@@ -34,7 +35,7 @@ def add_summary_command(commands) -> argparse.ArgumentParser:
             " <mã đơn vị>/<năm>/), kiểm tra từng đơn vị, lưu bảng tổng hợp dạng Parquet"
             " (dùng lại khi số liệu không đổi) rồi dựng báo cáo tổng hợp: tình hình nộp báo"
             " cáo, tổng khen thưởng và đóng góp, từng chỉ tiêu qua các đơn vị, so sánh và"
-            " xếp hạng đơn vị, xu hướng cả khối. Ghi vào THƯ_MỤC_RA/tong-hop-NĂM/."),
+            f" xếp hạng đơn vị, xu hướng cả khối. Ghi vào THƯ_MỤC_RA/{summary_name('NĂM')}/."),
         epilog=examples("tongket summary 2024 --data du-lieu-cac-don-vi",
                         "tongket summary 2024 --units cd-so-y-te,cd-so-gddt --format html",
                         "tongket summary 2024 --scheduler tcp://10.0.0.5:8786", epilog=EPILOG))
@@ -56,7 +57,7 @@ def add_summary_command(commands) -> argparse.ArgumentParser:
 def cmd_summary(args: argparse.Namespace) -> int:
     from tongket_lib.dataset.layout import shown
     from tongket_lib.errors import ParameterError
-    from tongket_lib.render.job import check_formats
+    from tongket_lib.render.spec import check_formats
     from tongket_lib.units.summary import render_summary
     from tongket_lib.vn import format_number
 

@@ -14,6 +14,7 @@ from tongket_lib.cli.options import (
     years_option,
 )
 from tongket_lib.cli.units import one_unit
+from tongket_lib.render import names
 
 
 def add_trends_command(commands) -> argparse.ArgumentParser:
@@ -22,7 +23,7 @@ def add_trends_command(commands) -> argparse.ArgumentParser:
         description=wrap("Chạy notebook xu hướng (notebooks/xu_huong.ipynb) cho nhiều năm:"
                          " bản đồ màu đánh giá, diễn biến từng chỉ tiêu so với chỉ tiêu đề ra,"
                          " thay đổi so với năm trước, tiến độ theo phương pháp Open SDG."
-                         " Ghi vào THƯ_MỤC_RA/xu-huong/."),
+                         f" Ghi vào THƯ_MỤC_RA/{names.TRENDS}/."),
         epilog=examples("tongket trends", "tongket trends --years 2021-2024 --data data/demo"))
     years_option(p)
     data_option(p)
@@ -37,7 +38,8 @@ def cmd_trends(args: argparse.Namespace) -> int:
 
     with booting_kernel() as kernel:  # it boots while this process imports pandas and the rest
         from tongket_lib.paths import reports_dir
-        from tongket_lib.render.job import render, trends_job
+        from tongket_lib.render.job import render
+        from tongket_lib.render.spec import trends_job
 
         unit, data = one_unit(args, "trends")
         out = reports_dir(args.out) / unit if unit else args.out

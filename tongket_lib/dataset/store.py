@@ -9,14 +9,13 @@ import os
 import re
 import shutil
 import tempfile
-import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from tongket_lib import paths
+from tongket_lib import paths, system
 from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.layout import MISSING, file_problem, parse_year, shown
 from tongket_lib.errors import ParameterError, Problem, os_reason
@@ -30,28 +29,8 @@ def staging_folder(parent: Path, prefix: str) -> Path:
     """
     parent.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
-    os.chmod(folder, 0o777 & ~umask())
+    os.chmod(folder, 0o777 & ~system.umask())
     return folder
-
-
-_UMASK_LOCK = threading.Lock()
-
-
-def umask() -> int:
-    """The process's umask. Read from ``/proc/self/status`` where there is one (Linux):
-    the only portable way, setting it and setting it back, changes it for a moment for
-    every thread of the process (a Dask worker stages year folders beside its own threads)."""
-    try:
-        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    with _UMASK_LOCK:
-        mask = os.umask(0o022)
-        os.umask(mask)
-    return mask
 
 
 #: what marks tongket's own dated copies of a replaced folder or file
@@ -81,6 +60,11 @@ def replace_atomically(target: Path, write: Callable[[Path], object] | None, *,
     ``keep_backup`` is false, in which case it is removed once the new one is in place.
     Nothing is left behind when ``write`` fails. ``filled``: a folder already filled
     beside ``target`` (made by :func:`staging_folder`), which takes its place as it is.
+
+    A folder replaced without a backup is swapped with the new one in one step where
+    the system can (:func:`tongket_lib.system.exchange`), so that it is never absent;
+    elsewhere it is first renamed aside (``.NAME.old-*``) and removed once the new one
+    is in place. :func:`leftovers` names what a process killed half-way leaves behind.
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -98,7 +82,10 @@ def replace_atomically(target: Path, write: Callable[[Path], object] | None, *,
         if write is not None:
             write(tmp)
         if not folder and filled is None:
-            os.chmod(tmp, 0o666 & ~umask())  # mkstemp makes it private; the result is a normal file
+            os.chmod(tmp, 0o666 & ~system.umask())  # mkstemp makes it private; the result is a normal file
+        if (folder or filled is not None) and not keep_backup and target.is_dir() \
+                and system.exchange(tmp, target):
+            return None  # tmp now holds the old folder: removed below
         if target.exists() and (folder or filled is not None or keep_backup):
             old = backup_path(target) if keep_backup else Path(
                 tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent)) / "old"
@@ -119,6 +106,15 @@ def replace_atomically(target: Path, write: Callable[[Path], object] | None, *,
                 shutil.rmtree(tmp, ignore_errors=True)
             else:
                 tmp.unlink()
+
+
+def leftovers(target: Path) -> list[Path]:
+    """What :func:`replace_atomically` and :func:`staging_folder` left beside ``target``
+    when a process was killed half-way: its temporary files and folders and the old
+    folder renamed aside. Remove them only while no other process replaces ``target``."""
+    parent, name = target.parent, target.name
+    return sorted({*parent.glob(f".{name}.tmp-*"), *parent.glob(f".{name}.old-*"),
+                   *parent.glob(f".{name}.*.tmp")})
 
 
 def write_text_atomically(path: Path, text: str) -> None:

@@ -22,13 +22,13 @@ from tongket_lib import paths
 from tongket_lib.dataset.layout import parse_years, shown
 from tongket_lib.errors import DataError, TongketError
 from tongket_lib.render.index import Failure, stamp_errors, write_index
-from tongket_lib.render.job import (
+from tongket_lib.render.job import render
+from tongket_lib.render.names import TRENDS
+from tongket_lib.render.spec import (
     DEFAULT_CELL_TIMEOUT,
     DEFAULT_MAX_SECONDS,
     FORMATS,
-    TRENDS_NAME,
     check_formats,
-    render,
     trends_job,
     year_job,
 )
@@ -75,7 +75,7 @@ class BatchResult:
         words = {RENDERED: "đã dựng", SKIPPED: "không đổi, bỏ qua", FAILED: "LỖI"}
         lines = []
         for o in self.outcomes:
-            label = "Xu hướng" if o.name == TRENDS_NAME else f"Năm {o.name}"
+            label = "Xu hướng" if o.name == TRENDS else f"Năm {o.name}"
             line = f"{label}: {words[o.state]}"
             if o.state == RENDERED:
                 line += f" ({format_number(o.seconds, 1)} giây)"
@@ -100,7 +100,7 @@ def _job(kind: str, key: str, data_dir: str, out_dir: str, formats: tuple[str, .
          cell_timeout: int, force: bool, max_seconds: int = DEFAULT_MAX_SECONDS) -> Outcome:
     """Render one report in a worker process; never raises."""
     start = time.perf_counter()
-    name = key if kind == "year" else TRENDS_NAME
+    name = key if kind == "year" else TRENDS
     note = ""
     try:
         if kind == "year":
@@ -190,8 +190,8 @@ def run_batches(targets: list[tuple[str | os.PathLike | None, str | os.PathLike 
         index = write_index(
             plan.out_dir, [Failure(o.name, o.message, o.failed_notebook)
                            for o in outcomes.values() if o.state == FAILED],
-            {o.name: o.note for o in outcomes.values() if o.note}, TRENDS_NAME)
-        order = [str(y) for y in plan.years] + [TRENDS_NAME]
+            {o.name: o.note for o in outcomes.values() if o.note})
+        order = [str(y) for y in plan.years] + [TRENDS]
         results.append(BatchResult([outcomes[k] for k in order if k in outcomes], index,
                                    time.perf_counter() - start))
     return results
@@ -242,7 +242,7 @@ def _plan(data: str | os.PathLike | None, out: str | os.PathLike | None,
     if present:
         spec = ",".join(map(str, present))
         if not force and trends_job(spec, data_dir, out_dir, formats, cell_timeout).is_current():
-            plan.outcomes[TRENDS_NAME] = Outcome(TRENDS_NAME, SKIPPED)
+            plan.outcomes[TRENDS] = Outcome(TRENDS, SKIPPED)
         else:  # the longest job first: no idle worker at the end
             plan.todo.insert(0, ("trends", spec, str(data_dir), str(out_dir)))
     return plan
@@ -274,7 +274,7 @@ def _run(todo: list[tuple[str, str, str, str]], options: tuple, workers: int, pr
     for i, (kind, key, _, _) in enumerate(todo):
         outcome = mapped.results[i]
         if outcome is None:  # _job never raises: the worker itself was lost
-            name = key if kind == "year" else TRENDS_NAME
+            name = key if kind == "year" else TRENDS
             outcome = Outcome(name, FAILED, message="tiến trình dựng bị dừng giữa chừng:"
                                                     f" {mapped.failures.get(i, '')}")
         outcomes.append(outcome)

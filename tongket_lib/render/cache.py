@@ -2,7 +2,8 @@
 
 A render's *fingerprint* changes whenever a data file, the notebook, the library's own
 code and templates, or the options change. The last good render of a folder records
-it in a stamp file; a batch compares the two without starting anything heavy.
+it in a stamp file (:data:`~tongket_lib.render.names.STAMP`); a batch compares the two
+without starting anything heavy.
 """
 
 from __future__ import annotations
@@ -17,9 +18,7 @@ from typing import Any
 from tongket_lib import paths
 from tongket_lib._version import __version__
 from tongket_lib.dataset.store import write_text_atomically
-
-#: written after a good render: what went in, and what the report said
-STAMP = ".tongket-render.json"
+from tongket_lib.render.names import STAMP
 
 
 @functools.cache

@@ -15,10 +15,10 @@ from typing import Any
 from tongket_lib import paths
 from tongket_lib._version import __version__
 from tongket_lib.dataset.store import write_text_atomically
+from tongket_lib.render import names
 from tongket_lib.render.cache import read_stamp
 from tongket_lib.vocab import BANNER, COLOURS, LABELS, TEXT_COLOURS, VERDICTS
 
-INDEX = "index.html"
 MAX_PROBLEMS_SHOWN = 8       # problems of a failed report listed on the page
 LINKED = ("html", "pdf", "docx")
 
@@ -32,9 +32,10 @@ class Failure:
     failed_notebook: str | None = None
 
 
-def write_index(out_dir: Path, failures: Iterable[Failure] = (), notes: dict[str, str] | None = None,
-                trends_name: str = "xu-huong") -> Path:
-    """Write ``OUT/index.html`` (atomically, one writer at a time)."""
+def write_index(out_dir: Path, failures: Iterable[Failure] = (),
+                notes: dict[str, str] | None = None) -> Path:
+    """Write ``OUT/index.html`` (:data:`~tongket_lib.render.names.INDEX`; atomically, one
+    writer at a time)."""
     from filelock import FileLock
 
     failed = {f.name: f for f in failures}
@@ -52,18 +53,18 @@ def write_index(out_dir: Path, failures: Iterable[Failure] = (), notes: dict[str
             "verdicts": [{"label": LABELS[v], "count": int(stamp["verdicts"][v]),
                           "colour": COLOURS[v], "text_colour": TEXT_COLOURS[v]}
                          for v in VERDICTS if stamp.get("verdicts", {}).get(v)],
-            "links": _links(folder, f"bao-cao-{name}", name)})
-    stamp = read_stamp(out_dir / trends_name)
+            "links": _links(folder, names.report_name(name), name)})
+    stamp = read_stamp(out_dir / names.TRENDS)
     synthetic |= bool(stamp.get("synthetic"))
-    links = _links(out_dir / trends_name, trends_name, trends_name) if stamp else []
+    links = _links(out_dir / names.TRENDS, names.TRENDS, names.TRENDS) if stamp else []
     trends = {"years": ", ".join(map(str, stamp.get("years", []))), "links": links,
-              "failure": _failure(failed.get(trends_name), out_dir, kept=bool(links)),
-              "note": (notes or {}).get(trends_name, "")}
+              "failure": _failure(failed.get(names.TRENDS), out_dir, kept=bool(links)),
+              "note": (notes or {}).get(names.TRENDS, "")}
     page = page_template().render(
         banner=BANNER if synthetic else "", rows=rows, trends=trends, version=__version__,
         when=dt.datetime.now().strftime("%d/%m/%Y %H:%M"))
-    index = out_dir / INDEX
-    with FileLock(str(out_dir / ".tongket-index.lock")):
+    index = out_dir / names.INDEX
+    with FileLock(str(out_dir / names.INDEX_LOCK)):
         write_text_atomically(index, page)
     return index
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tongket_lib import paths
+from tongket_lib import paths, system
 from tongket_lib.dataset import shared
 
 SOCKET_PREFIX = "tongket-kernel-"
@@ -37,18 +37,44 @@ KERNEL_WARM_UP = (
 #: whether this process's kernels are forked from its zygote (:mod:`.zygote`): set by
 #: a process that renders report after report (:func:`fork_kernels`)
 _FORKED = {"on": False}
+#: ``TONGKET_ZYGOTE=0`` in the environment: kernels are never forked, always started
+#: the ordinary way
+ZYGOTE_ENV = "TONGKET_ZYGOTE"
+#: the kernel provisioner of forked kernels (:mod:`.provisioner`), as its entry point
+#: in ``pyproject.toml`` names it
+PROVISIONER = "tongket-zygote"
+_PROVISIONERS = "jupyter_client.kernel_provisioners"
 
 
 def fork_kernels(on: bool = True) -> None:
     """From now on, start this process's kernels as forks of a warm zygote process
-    (:mod:`tongket_lib.render.zygote`): for a process that renders several reports."""
+    (:mod:`tongket_lib.render.zygote`): for a process that renders several reports.
+    Without effect when ``$TONGKET_ZYGOTE`` is ``0``."""
     _FORKED["on"] = on
+
+
+def forking() -> bool:
+    """Whether this process's next kernel is to be forked from its zygote: asked for
+    (:func:`fork_kernels`), not switched off (``TONGKET_ZYGOTE=0``), and the zygote's
+    provisioner installed (tongket installed with its entry points, not only on the
+    path). Otherwise, and when the zygote cannot give a kernel, the kernel starts the
+    ordinary way."""
+    if not _FORKED["on"] or os.environ.get(ZYGOTE_ENV, "").strip().lower() in (
+            "0", "false", "no", "off"):
+        return False
+    return _provisioner_installed()
+
+
+@functools.cache
+def _provisioner_installed() -> bool:
+    from importlib.metadata import entry_points
+
+    return bool(entry_points(group=_PROVISIONERS, name=PROVISIONER))
 
 
 @functools.cache
 def _kernel_manager_class() -> Any:
     from jupyter_client.manager import AsyncKernelManager
-    from jupyter_client.provisioning import LocalProvisioner
     from traitlets import default
 
     class IpcKernelManager(AsyncKernelManager):
@@ -59,23 +85,31 @@ def _kernel_manager_class() -> Any:
             token = secrets.token_hex(4)
             return str(Path(tempfile.gettempdir()) / f"{SOCKET_PREFIX}{os.getpid()}-{token}")
 
-        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
-            provisioner = self.provisioner
-            if _FORKED["on"] and type(provisioner) is LocalProvisioner:
-                from tongket_lib.render import zygote
-
-                cwd = str(kw.get("cwd") or os.getcwd())
-                env = {str(k): str(v) for k, v in (kw.get("env") or os.environ).items()}
-                pid = zygote.fork_kernel(kernel_cmd, env, cwd)
-                if pid is not None:  # looked after by the provisioner as if it had started it
-                    provisioner.process = zygote.ForkedKernel(pid)  # type: ignore[assignment]
-                    provisioner.pid = provisioner.pgid = pid  # it leads its own session
-                    provisioner.cwd = cwd
-                    self._reconcile_connection_info(provisioner.connection_info)
-                    return
-            await super()._async_launch_kernel(kernel_cmd, **kw)
-
     return IpcKernelManager
+
+
+@functools.cache
+def _forking_specs_class() -> Any:
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    class ForkingSpecs(KernelSpecManager):
+        """The kernel specs jupyter finds, each naming the zygote's provisioner."""
+
+        def get_kernel_spec(self, kernel_name: str) -> Any:
+            spec = super().get_kernel_spec(kernel_name)
+            spec.metadata = {**spec.metadata, "kernel_provisioner": {
+                "provisioner_name": PROVISIONER, "config": {"warm_up": KERNEL_WARM_UP}}}
+            return spec
+
+    return ForkingSpecs
+
+
+def _kernel_manager() -> Any:
+    """A manager for one kernel: forked from the zygote when :func:`forking`."""
+    if forking():
+        return _kernel_manager_class()(kernel_name="python3",
+                                       kernel_spec_manager=_forking_specs_class()())
+    return _kernel_manager_class()(kernel_name="python3")
 
 
 def remove_stale_sockets(folder: str | None = None) -> int:
@@ -83,22 +117,12 @@ def remove_stale_sockets(folder: str | None = None) -> int:
     removed = 0
     for path in Path(folder or tempfile.gettempdir()).glob(f"{SOCKET_PREFIX}*"):
         match = re.match(rf"{SOCKET_PREFIX}(\d+)", path.name)
-        if not match or _alive(int(match[1])):
+        if not match or system.process_alive(int(match[1])):
             continue
         with contextlib.suppress(OSError):
             path.unlink()
             removed += 1
     return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process: alive
-        return True
-    return True
 
 
 def _warm(connection: Any) -> None:
@@ -126,7 +150,7 @@ def running_kernel(cwd: Path, env: dict[str, str] | None = None) -> Iterator[Any
     from jupyter_core.utils import run_sync
 
     remove_stale_sockets()
-    manager = _kernel_manager_class()(kernel_name="python3")
+    manager = _kernel_manager()
     run_sync(manager.start_kernel)(cwd=str(cwd), env={**os.environ, **(env or {})})
     warm = threading.Thread(target=_warm, args=(manager.get_connection_info(),), daemon=True)
     warm.start()

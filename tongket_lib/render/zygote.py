@@ -4,29 +4,30 @@ A render's kernel is a new Python that imports ipykernel, IPython, pandas, matpl
 and the report's modules before the notebook's first cell can run: about a second of
 CPU, a sixth of a report. A process that renders several reports (a batch's worker, or
 ``batch -j 1``) therefore starts one *zygote* the first time it needs a kernel: a Python
-that has imported all of that (:data:`~tongket_lib.render.kernel.KERNEL_WARM_UP`), has
-no thread and no socket but its own, and waits on a Unix socket. Each kernel is then a
-fork of it, in milliseconds: a fresh process (its own session, environment and working
-folder, as the render asks) in which ipykernel starts exactly as ``ipykernel_launcher``
-would, on the connection file jupyter_client wrote.
+that has imported all of that (the warm-up code it is given: the kernel's
+:data:`~tongket_lib.render.kernel.KERNEL_WARM_UP`), has no thread and no socket but its
+own, and waits on a Unix socket. Each kernel is then a fork of it, in milliseconds: a
+fresh process (its own session, environment and working folder, as the render asks) in
+which ipykernel starts exactly as ``ipykernel_launcher`` would, on the connection file
+jupyter_client wrote.
 
-jupyter_client still manages the kernel (its local provisioner is handed a
-:class:`ForkedKernel` in place of the process it would have started: see
-``kernel._kernel_manager_class``): interrupts, shutdown and the check that it is alive
-go to the forked process through a pidfd, which names that process and no other even
-after it has ended. The zygote ends when the process that started it does (it watches a
-pipe whose other end only that process holds), and a kernel ends when its zygote does.
-If the zygote cannot start or answer, the kernel is started the ordinary way.
+jupyter_client still manages the kernel: its provisioner
+(:class:`~tongket_lib.render.provisioner.ZygoteProvisioner`) asks here for the fork and
+looks after it through a pidfd (:class:`tongket_lib.system.PidfdProcess`), which names
+that process and no other even after it has ended. The zygote ends when the process
+that started it does (it watches a pipe whose other end only that process holds), and a
+kernel ends when its zygote does. If the zygote cannot start or answer, or this platform
+cannot fork and watch a kernel (:func:`tongket_lib.system.can_fork_watched`), the kernel
+is started the ordinary way.
 """
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import json
 import os
 import select
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -36,7 +37,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tongket_lib.engine import die_with_parent
+from tongket_lib import system
 
 #: seconds a render waits for a new zygote to be ready before starting its kernel the
 #: ordinary way
@@ -50,16 +51,18 @@ forked = 0
 
 
 class Zygote:
-    """A zygote process started by this process, and how to ask it for a kernel."""
+    """A zygote process started by this process, and how to ask it for a kernel.
+    ``warm_up``: Python code the zygote runs once, before its first fork."""
 
-    def __init__(self) -> None:
+    def __init__(self, warm_up: str) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="tongket-zygote-"))
         self.address = str(self.folder / "socket")
         alive_r, self._alive_w = os.pipe()  # the zygote's EOF when this process is gone
         env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
                "OMP_NUM_THREADS": "1"}  # no native thread pools in a process that forks
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tongket_lib.render.zygote", self.address, str(alive_r)],
+            [sys.executable, "-m", "tongket_lib.render.zygote", self.address, str(alive_r),
+             warm_up],
             stdin=subprocess.DEVNULL, pass_fds=(alive_r,), env=env)
         os.close(alive_r)
 
@@ -98,10 +101,10 @@ def _read_line(conn: socket.socket) -> bytes:
     return data
 
 
-def fork_kernel(argv: list[str], env: dict[str, str], cwd: str) -> int | None:
-    """A kernel forked from this process's zygote (started on first use); ``None`` when
-    the zygote cannot start or answer, or ``argv`` is not this Python's ipykernel, for
-    the caller to start the kernel itself."""
+def fork_kernel(argv: list[str], env: dict[str, str], cwd: str, warm_up: str = "") -> int | None:
+    """A kernel forked from this process's zygote (started on first use, running
+    ``warm_up`` once); ``None`` when the zygote cannot start or answer, or ``argv`` is
+    not this Python's ipykernel, for the caller to start the kernel itself."""
     global _zygote, _failed, forked
     if not forkable(argv):
         return None
@@ -110,7 +113,7 @@ def fork_kernel(argv: list[str], env: dict[str, str], cwd: str) -> int | None:
             return None
         try:
             if _zygote is None or _zygote.process.poll() is not None:
-                _zygote = Zygote()
+                _zygote = Zygote(warm_up)
             pid = _zygote.fork(argv, env, cwd)
         except (OSError, ValueError, KeyError):
             _failed = True  # once is enough: the ordinary way from now on
@@ -120,127 +123,69 @@ def fork_kernel(argv: list[str], env: dict[str, str], cwd: str) -> int | None:
 
 
 def stop() -> None:
-    """End this process's zygote now (it would end with this process anyway)."""
-    global _zygote
+    """End this process's zygote now (it would end with this process anyway); the next
+    kernel starts a new one, even after one that could not start."""
+    global _zygote, _failed
     with _lock:
         if _zygote is not None:
             _zygote.close()
             _zygote = None
+        _failed = False
 
 
 def forkable(argv: list[str]) -> bool:
-    """Whether ``argv`` starts ipykernel in this very Python, which the zygote is."""
+    """Whether ``argv`` starts ipykernel in this very Python, which the zygote is, on a
+    platform that can fork a kernel and look after it."""
     try:
         same = os.path.samefile(argv[0], sys.executable)
     except (OSError, IndexError):
         return False
-    return same and argv[1:3] == ["-m", "ipykernel_launcher"] and hasattr(os, "pidfd_open")
-
-
-class ForkedKernel:
-    """A forked kernel, looked after as :class:`subprocess.Popen` would be (the zygote,
-    its parent, reaps it): through a pidfd, never a pid that may be reused."""
-
-    stdin = stdout = stderr = None
-
-    def __init__(self, pid: int) -> None:
-        self.pid = pid
-        self.returncode: int | None = None
-        self._fd = os.pidfd_open(pid)
-
-    def poll(self) -> int | None:
-        if self.returncode is None and select.select([self._fd], [], [], 0)[0]:
-            self.returncode = -1  # ended; its exit status is its parent's to know
-            os.close(self._fd)
-        return self.returncode
-
-    def wait(self, timeout: float | None = None) -> int:
-        if self.returncode is None:
-            ready, _, _ = select.select([self._fd], [], [], timeout)
-            if not ready:
-                raise subprocess.TimeoutExpired(f"kernel {self.pid}", timeout or 0)
-        return self.poll() or -1
-
-    def send_signal(self, signum: int) -> None:
-        if self.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                signal.pidfd_send_signal(self._fd, signum)
-
-    def kill(self) -> None:
-        self.send_signal(signal.SIGKILL)
-
-    def terminate(self) -> None:
-        self.send_signal(signal.SIGTERM)
+    return same and argv[1:3] == ["-m", "ipykernel_launcher"] and system.can_fork_watched()
 
 
 # -- the zygote itself ------------------------------------------------------------------------
 
-def serve(address: str, alive: int) -> None:
-    """Import what a kernel needs, then fork a kernel for each request until the process
-    that started this one is gone."""
+def serve(address: str, alive: int, warm_up: str) -> None:
+    """Import what a kernel needs (ipykernel, then ``warm_up``), then fork a kernel for
+    each request until the process that started this one is gone."""
     import ipykernel.kernelapp  # noqa: F401
 
-    from tongket_lib.render.kernel import KERNEL_WARM_UP
-
-    exec(KERNEL_WARM_UP, {})  # the notebook's modules, loaded before any fork
+    exec(warm_up, {})  # the notebook's modules, loaded before any fork
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(address + ".tmp")
     server.listen(16)
     os.rename(address + ".tmp", address)  # ready: connecting never meets a half-made socket
-    signal.signal(signal.SIGCHLD, _reap)
+    system.reap_children()
     while True:
         ready, _, _ = select.select([server.fileno(), alive], [], [])
         if alive in ready:  # the starting process is gone: so are this and its kernels
-            os._exit(0)
+            system.exit_now(0)
         conn, _ = server.accept()
         with conn:
             request = json.loads(_read_line(conn))
-            pid = os.fork()
-            if pid == 0:
-                server.close()
-                conn.close()
-                os.close(alive)
-                _kernel(request)
+            pid = system.fork_session(functools.partial(_kernel, request, (server, conn), alive))
             conn.sendall(json.dumps({"pid": pid}).encode() + b"\n")
 
 
-def _reap(signum: int, frame: Any) -> None:
-    with contextlib.suppress(ChildProcessError):
-        while os.waitpid(-1, os.WNOHANG)[0]:
-            pass
+def _kernel(request: dict[str, Any], inherited: tuple[socket.socket, ...], alive: int) -> int:
+    """In the forked child: close what it inherited from the zygote, become the kernel
+    jupyter_client asked for; its exit code."""
+    for sock in inherited:
+        sock.close()
+    os.close(alive)
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    argv = list(request["argv"])
+    args = argv[argv.index("-f"):] if "-f" in argv else argv[1:]
+    sys.argv = [argv[0], *args]
+    from ipykernel.kernelapp import IPKernelApp
 
-
-def _kernel(request: dict[str, Any]) -> None:
-    """In the forked child: become the kernel jupyter_client asked for; never returns."""
-    code = 1
-    try:
-        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-        os.setsid()
-        die_with_parent()  # the zygote
-        os.chdir(request["cwd"])
-        os.environ.clear()
-        os.environ.update(request["env"])
-        argv = list(request["argv"])
-        args = argv[argv.index("-f"):] if "-f" in argv else argv[1:]
-        sys.argv = [argv[0], *args]
-        from ipykernel.kernelapp import IPKernelApp
-
-        app = IPKernelApp.instance(parent_handle=int(request.get("parent") or 0))
-        app.initialize(args)
-        app.start()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 0
-    except BaseException:
-        import traceback
-
-        traceback.print_exc()
-    finally:
-        with contextlib.suppress(Exception):
-            sys.stdout.flush()
-            sys.stderr.flush()
-        os._exit(code)
+    app = IPKernelApp.instance(parent_handle=int(request.get("parent") or 0))
+    app.initialize(args)
+    app.start()
+    return 0
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1], int(sys.argv[2]))
+    serve(sys.argv[1], int(sys.argv[2]), sys.argv[3])

@@ -20,17 +20,14 @@ from tongket_lib import paths
 from tongket_lib._version import __version__
 from tongket_lib.dataset.layout import shown
 from tongket_lib.dataset.store import write_text_atomically
+from tongket_lib.render import names
 from tongket_lib.render.batch import BatchResult, Outcome, counted, run_batches
 from tongket_lib.render.cache import read_stamp
-from tongket_lib.render.index import INDEX, page_template, stamp_errors
-from tongket_lib.render.job import DEFAULT_CELL_TIMEOUT, DEFAULT_MAX_SECONDS, FORMATS
+from tongket_lib.render.index import page_template, stamp_errors
+from tongket_lib.render.spec import DEFAULT_CELL_TIMEOUT, DEFAULT_MAX_SECONDS, FORMATS
 from tongket_lib.units.register import load_units, unit_dir
 from tongket_lib.vn import format_number
 from tongket_lib.vocab import BANNER
-
-#: the page of a multi-unit output folder: not index.html, which the organisation's own
-#: reports may hold in the same folder
-UNITS_PAGE = "don-vi.html"
 
 
 @dataclass
@@ -104,10 +101,10 @@ class UnitRow:
 
 
 def write_units_index(out_dir: Path, rows: Iterable[UnitRow]) -> Path:
-    """Write ``OUT/don-vi.html`` (:data:`UNITS_PAGE`) of a multi-unit output folder: one
-    row a unit, linking its own ``OUT/<unit>/index.html``, failed units named first
-    (atomically, one writer at a time). Each unit's years, trends report and data errors
-    come from its reports' stamps."""
+    """Write ``OUT/don-vi.html`` (:data:`~tongket_lib.render.names.UNITS_PAGE`) of a
+    multi-unit output folder: one row a unit, linking its own ``OUT/<unit>/index.html``,
+    failed units named first (atomically, one writer at a time). Each unit's years,
+    trends report and data errors come from its reports' stamps."""
     from filelock import FileLock
 
     units: list[dict[str, Any]] = []
@@ -119,15 +116,16 @@ def write_units_index(out_dir: Path, rows: Iterable[UnitRow]) -> Path:
         years = sorted((y for y, stamp in stamps.items() if stamp), key=int)
         synthetic |= any(stamps[y].get("synthetic") for y in years)
         units.append({"unit": row.unit, "name": row.name, "group": row.group, "years": years,
-                      "trends": bool(years and read_stamp(folder / "xu-huong")),
-                      "link": f"{row.unit}/{INDEX}" if (folder / INDEX).is_file() else "",
+                      "trends": bool(years and read_stamp(folder / names.TRENDS)),
+                      "link": f"{row.unit}/{names.INDEX}" if (folder / names.INDEX).is_file()
+                      else "",
                       "run": row.run, "errors": sum(stamp_errors(stamps[y]) for y in years)})
     failed = [u for u in units if u["run"] and u["run"][2]]
     page = page_template("units.html.j2").render(
         banner=BANNER if synthetic else "", units=units, failed=failed,
         with_errors=sum(1 for u in units if u["errors"]), version=__version__,
         when=dt.datetime.now().strftime("%d/%m/%Y %H:%M"))
-    index = out_dir / UNITS_PAGE
-    with FileLock(str(out_dir / ".tongket-index.lock")):
+    index = out_dir / names.UNITS_PAGE
+    with FileLock(str(out_dir / names.INDEX_LOCK)):
         write_text_atomically(index, page)
     return index

@@ -2,7 +2,7 @@
 
 :func:`render_summary` builds (or reuses) the tidy tables of the chosen units through
 the engine first, so the notebook only reads Parquet; then renders the notebook as a
-:class:`~tongket_lib.render.job.RenderJob` like every other report: the same
+:class:`~tongket_lib.render.spec.RenderJob` like every other report: the same
 kernel, time bounds, export, one-set publishing into ``OUT/tong-hop-YEAR/`` and,
 on failure, the earlier report kept with ``tong-hop-YEAR.failed.ipynb`` beside it.
 """
@@ -16,15 +16,16 @@ from pathlib import Path
 from tongket_lib import paths
 from tongket_lib.dataset.layout import parse_year, shown
 from tongket_lib.errors import ParameterError
-from tongket_lib.render.job import (
+from tongket_lib.render.job import render
+from tongket_lib.render.names import summary_name
+from tongket_lib.render.params import check_parameters
+from tongket_lib.render.spec import (
     DEFAULT_MAX_SECONDS,
     FORMATS,
     RenderJob,
     RenderResult,
     check_formats,
-    check_parameters,
     check_seconds,
-    render,
 )
 
 SUMMARY_NOTEBOOK = "tong_hop.ipynb"
@@ -64,11 +65,6 @@ class SummaryResult:
     def skipped(self) -> bool:
         """Nothing changed since the last good render: the report was left as it is."""
         return self.render.skipped
-
-
-def summary_name(year: int) -> str:
-    """File stem and folder name of a year's consolidated report: ``tong-hop-2024``."""
-    return f"tong-hop-{year}"
 
 
 def render_summary(year: int | str, units: str | list[str] | None = "all",
