@@ -77,9 +77,12 @@ case "$job" in
             say "Các kiểm thử cần chromium/poppler-utils sẽ bị bỏ qua (có ghi lý do)."
         fi
         ensure_venv test
-        say "Kiểm tra mã: ruff (lint, thứ tự import), mypy (kiểu)"
+        say "Kiểm tra mã: ruff (lint, thứ tự import), mypy (kiểu), lint-imports (các tầng)"
         "$VENV/bin/ruff" check . || { say "ruff báo lỗi: sửa rồi chạy lại."; exit 1; }
         "$VENV/bin/mypy" || { say "mypy báo lỗi: sửa rồi chạy lại."; exit 1; }
+        "$VENV/bin/lint-imports" --no-cache --no-logo || {
+            say "lint-imports báo lỗi: một gói con nhập gói ở tầng trên (xem docs/ARCHITECTURE.md)."
+            exit 1; }
         exec "$VENV/bin/python" -m pytest -n "${TONGKET_TEST_WORKERS:-auto}" "$@"
         ;;
     *)

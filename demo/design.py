@@ -1,6 +1,6 @@
 """The design of the demonstration dataset, read from ``spec/design.yaml``.
 
-The generator (:mod:`~demo.generate`) draws every figure from this design:
+The generator (:mod:`~demo.organisation`) draws every figure from this design:
 the fictional agency's names, its sections and indicators with the path each one's
 actual follows over the years, the reasons a report gives, the fund drives, and the
 texts of the README and rules files it writes beside the years.

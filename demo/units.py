@@ -1,8 +1,8 @@
-"""Many fictional units for the upper level's view: a register and one folder per unit.
+"""Many fictional units derived from the organisation's years, for the upper level's view.
 
-:func:`make_demo_units` builds one base set of years with :func:`demo.make_demo`
-and derives every unit from it by vectorised perturbation, all units of a year at once:
-a size (members, award counts and money scale with it), a level of performance (actuals
+:func:`write_units` derives every unit from one organisation's years (written by
+:func:`demo.make_demo`) by vectorised perturbation, all units of a year at once: a
+size (members, award counts and money scale with it), a level of performance (actuals
 move up or down, verdicts follow), some fund drives left out, and some units missing a
 year. Counts and rates stay consistent (a rate is its count over an integer total), so
 the loader's checks pass. Every unit's year is ``synthetic: true`` and carries its
@@ -14,24 +14,16 @@ cut per unit: 300 units × 2 years take about 2 s, 10,000 units × 4 years about
 from __future__ import annotations
 
 import csv
-import os
-import shutil
-import tempfile
-from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import yaml
 
-from demo.design import DEFAULT_SEED, DEFAULT_YEARS, MARKER, ORGANISATION, SHORT
-from demo.generate import make_demo
+from demo.design import MARKER, ORGANISATION, SHORT
 from tongket_lib.dataset import schema as S
-from tongket_lib.dataset.layout import parse_year, shown
 from tongket_lib.dataset.load import load_year
-from tongket_lib.errors import ParameterError
 from tongket_lib.evaluation.status import compute_verdicts
-from tongket_lib.units.register import REGISTER_FILE
 from tongket_lib.vn import slug
 
 UPPER = "Công đoàn Viên chức tỉnh Minh Phúc"
@@ -58,23 +50,9 @@ KINDS = (
 RATE_AWARDS = ("cstdcs", "ldtt", "dvcd_xs", "gvndvn")
 
 
-def make_demo_units(root: str | os.PathLike, n: int, years: Iterable[int] = DEFAULT_YEARS,
-                    seed: int = DEFAULT_SEED) -> list[str]:
-    """Write ``units.csv`` and ``n`` fictional units into ``root``; return their ids.
-
-    ``root`` must be empty or hold only demonstration units (it is regenerated).
-
-    >>> import tempfile
-    >>> root = Path(tempfile.mkdtemp()) / "don-vi"
-    >>> ids = make_demo_units(root, 3, years=[2023, 2024], seed=1)
-    >>> load_year(2024, root / ids[0]).meta["unit"] == ids[0]
-    True
-    """
-    root = Path(root)
-    years = sorted({parse_year(y) for y in years})
-    if n < 1 or not years:
-        raise ParameterError("Cần ít nhất một đơn vị và một năm để tạo dữ liệu minh họa.")
-    _check_root(root)
+def write_units(stage: Path, base: Path, n: int, years: list[int], seed: int) -> pd.DataFrame:
+    """Derive ``n`` units from the organisation's ``years`` in ``base``; write each unit's
+    years into ``stage/<unit id>/<year>`` (a unit may miss a year); return the register."""
     rng = np.random.default_rng(seed)
     register = _register(rng, n)
     ids = list(register["id"])
@@ -82,46 +60,11 @@ def make_demo_units(root: str | os.PathLike, n: int, years: Iterable[int] = DEFA
     level = rng.normal(0.0, 1.0, n)                         # how well each unit does
     present = rng.random((n, len(years))) > 0.06            # some units miss a year
     present[0] = True
-
-    with tempfile.TemporaryDirectory() as tmp:
-        make_demo(Path(tmp), years, seed, validate=False)
-        root.mkdir(parents=True, exist_ok=True)
-        stage = Path(tempfile.mkdtemp(prefix=".don-vi.tmp-", dir=root))
-        try:
-            for j, year in enumerate(years):
-                base = load_year(year, tmp)
-                keep = np.flatnonzero(present[:, j])
-                _write_year(stage, base, [ids[k] for k in keep], register.iloc[keep],
-                            size[keep], level[keep], rng)
-            for unit in ids:
-                old = root / unit
-                if old.exists():
-                    shutil.rmtree(old)
-                if (stage / unit).exists():
-                    os.rename(stage / unit, old)
-                else:
-                    old.mkdir()
-        finally:
-            shutil.rmtree(stage, ignore_errors=True)
-    register.to_csv(root / REGISTER_FILE, index=False, encoding="utf-8", lineterminator="\n")
-    (root / "README.md").write_text(
-        f"# {MARKER}: {n} đơn vị hư cấu\n\nTạo bằng `python scripts/make_demo.py --units {n}"
-        f" --years {years[0]}-{years[-1]} --seed {seed}`; đừng sửa tay. Mọi số liệu, tên đơn vị"
-        f" đều không có thật (không có tỉnh Minh Phúc).\n", encoding="utf-8")
-    return ids
-
-
-def _check_root(root: Path) -> None:
-    """Refuse a folder holding anything but demonstration units."""
-    if root.exists() and not root.is_dir():
-        raise ParameterError(f"{shown(root)} là một tệp, không phải thư mục.")
-    if not root.is_dir() or not any(root.iterdir()):
-        return
-    readme = root / "README.md"
-    if not (readme.is_file() and MARKER in readme.read_text(encoding="utf-8", errors="replace")
-            and (root / REGISTER_FILE).is_file()):
-        raise ParameterError(f"Thư mục {shown(root)} đã có dữ liệu không phải các đơn vị minh"
-                             f" họa. Chọn thư mục khác (trống) bằng --out.")
+    for j, year in enumerate(years):
+        keep = np.flatnonzero(present[:, j])
+        _write_year(stage, load_year(year, base), [ids[k] for k in keep], register.iloc[keep],
+                    size[keep], level[keep], rng)
+    return register
 
 
 def _register(rng: np.random.Generator, n: int) -> pd.DataFrame:

@@ -4,8 +4,8 @@
     python scripts/make_demo.py [--out data/demo] [--years 2021-2024] [--seed N]
     python scripts/make_demo.py --units 300 --out data/don-vi [--years 2021-2024]
 
-Only parses the arguments and calls :func:`demo.make_demo`, or with
-``--units N`` :func:`demo.units.make_demo_units` (a register and N units).
+Only parses the arguments and calls :func:`demo.make_demo`, the one generator (with
+``--units N``: a register and N units).
 """
 
 from __future__ import annotations
@@ -60,19 +60,17 @@ def main(argv: list[str] | None = None) -> int:
 def _units(args: argparse.Namespace) -> int:
     import time
 
-    from demo.units import make_demo_units
-
     if args.units < 1:
         print("Lỗi: --units cần một số nguyên từ 1 trở lên, ví dụ --units 300.", file=sys.stderr)
         return 2
     start = time.perf_counter()
     try:
-        ids = make_demo_units(Path(args.out), args.units, parse_years(args.years), args.seed)
+        units = make_demo(Path(args.out), parse_years(args.years), args.seed, units=args.units)
     except TongketError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return exc.exit_code
     seconds = f"{time.perf_counter() - start:.1f}".replace(".", ",")
-    print(f"Đã tạo {len(ids)} đơn vị minh họa trong {args.out} (units.csv và mỗi đơn vị một thư"
+    print(f"Đã tạo {len(units)} đơn vị minh họa trong {args.out} (units.csv và mỗi đơn vị một thư"
           f" mục, các năm {args.years}, hạt giống {args.seed}) trong {seconds} giây.")
     return 0
 

@@ -12,6 +12,13 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Every Hypothesis test: no deadline. A run's time says nothing about a property, and on a
+# loaded machine (two cores shared, xdist workers, a kernel booting beside) a healthy
+# example can take longer than Hypothesis's default 200 ms and fail as "flaky".
+settings.register_profile("tongket", deadline=None)
+settings.load_profile("tongket")
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

@@ -136,13 +136,13 @@ def test_batch_over_units_each_in_its_folder_and_one_page_for_them_all(tmp_path)
     """batch --units: every unit's reports in reports/<unit>/ with its page, and
     reports/don-vi.html listing the units, the failed one named first, opened in Chromium;
     reports/index.html, the organisation's own page, is left alone."""
-    from demo.units import make_demo_units
+    from demo import make_demo
 
     from .browser import chromium_path, open_in_chromium
     from .conftest import need
 
     root = tmp_path / "don-vi"
-    ids = make_demo_units(root, 3, years=[2023, 2024], seed=3)
+    ids = [p.name for p in make_demo(root, years=[2023, 2024], seed=3, units=3)]
     register = (root / "units.csv").read_text(encoding="utf-8")
     name = register.splitlines()[1].split(",")[1]
     (root / "units.csv").write_text(register.replace(name, "<script>alert(1)</script> Đơn vị A"),

@@ -7,11 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import run_cli
 from .test_checks import AGENCY_CAP
 from .test_data import set_cell
 
 
+@pytest.mark.slow
 def test_check_2024():
     result = run_cli("check", "2024")
     assert result.returncode == 0, result.stderr
@@ -24,6 +27,7 @@ def test_check_2024():
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_check_invalid_data_exits_2_with_every_problem(data_copy: Path):
     set_cell(data_copy / "2024" / "indicators.csv", 7, "actual", "99,4")
     set_cell(data_copy / "2024" / "awards.csv", 9, "count", "-1")
@@ -40,6 +44,7 @@ def test_check_missing_year_exits_2(data_copy: Path):
     assert result.returncode == 2 and "2031" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_check_error_finding_exits_1(data_copy: Path):
     (data_copy / "2024" / "rules.yaml").write_text(AGENCY_CAP, encoding="utf-8")
     result = run_cli("check", "2024", "--data", str(data_copy))
@@ -63,6 +68,7 @@ def test_help_is_vietnamese_with_examples():
     assert "Ví dụ:" in result.stdout and "tongket check 2024" in result.stdout
 
 
+@pytest.mark.slow
 def test_a_reader_leaving_early_is_not_an_error():
     # `tongket check 2024 | head -1`: the pipe closes early; no traceback, no "unexpected error"
     proc = subprocess.Popen([sys.executable, "-m", "tongket_lib.cli", "check", "2024"],

@@ -24,7 +24,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from demo.units import make_demo_units
+from demo import make_demo
 from tongket_lib.dataset import schema as S
 from tongket_lib.dataset import store
 from tongket_lib.dataset.excel import META_SHEET, export_excel
@@ -37,6 +37,9 @@ from tongket_lib.units.collect import collect
 
 from .hostile import xlsx
 
+# every test reads hundreds of demo units' workbooks (module fixtures of seconds each)
+pytestmark = pytest.mark.slow
+
 YEAR = 2024
 N_UNITS = 300
 EXPORTED = 8  # units exported for real; the others get re-keyed copies
@@ -47,7 +50,7 @@ EXPORTED = 8  # units exported for real; the others get re-keyed copies
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> tuple[Path, list[str]]:
     root = tmp_path_factory.mktemp("fast") / "don-vi"
-    ids = make_demo_units(root, N_UNITS, [2023, YEAR], seed=5)
+    ids = [p.name for p in make_demo(root, [2023, YEAR], seed=5, units=N_UNITS)]
     return root, [u for u in ids if (root / u / str(YEAR)).is_dir()]
 
 

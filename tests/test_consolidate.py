@@ -50,6 +50,7 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@pytest.mark.slow
 def test_tidy_matches_load_year_and_evaluate(units, client):
     tidy = consolidate.build(units, client=client)
     assert sorted(tidy.coverage["state"].unique()) == ["received"]
@@ -81,6 +82,7 @@ def test_tidy_matches_load_year_and_evaluate(units, client):
                 assert int(row["items"]) == len(group)
 
 
+@pytest.mark.slow
 def test_stored_tables_are_reused_until_a_file_changes(units, client):
     first = consolidate.build(units, client=client)
     assert not first.reused
@@ -127,6 +129,7 @@ def _break(units: Path) -> dict:
             "cd-00003/2023": "error", "cd-00004/2023": "error", "cd-00005/2024": "received"}
 
 
+@pytest.mark.slow
 def test_coverage_names_missing_and_broken_units(units, client):
     expected = _break(units)
     row = expected.pop("row")
@@ -157,6 +160,7 @@ def test_coverage_names_missing_and_broken_units(units, client):
     assert counts.loc[2024, ["received", "error", "missing"]].tolist() == [4, 1, 1]
 
 
+@pytest.mark.slow
 def test_unit_selection_and_single_organisation(units, tmp_path, client):
     chosen = consolidate.build(units, "cd-00003,cd-00001", client=client)
     assert sorted(chosen.coverage["unit_id"].astype(str).unique()) == ["cd-00001", "cd-00003"]
@@ -173,6 +177,7 @@ def test_unit_selection_and_single_organisation(units, tmp_path, client):
                                       for y in (2023, 2024))
 
 
+@pytest.mark.slow
 def test_units_are_chosen_as_every_command_chooses_them(units, tmp_path, client):
     """"all" is every active unit; a unit named is taken even when inactive (as check,
     report and batch take it); a single organisation has no units to name."""
@@ -203,6 +208,7 @@ def test_units_are_chosen_as_every_command_chooses_them(units, tmp_path, client)
         consolidate.build(tmp_path / "one", "cd-00001", client=client)
 
 
+@pytest.mark.slow
 def test_ranking_and_watch_list_follow_the_stated_criteria(units, client):
     scores = compare.unit_scores(consolidate.build(units, client=client).of_year(2024).indicators)
     shares = scores["share_met"].tolist()
@@ -219,6 +225,7 @@ def _fails_on_three(x: int) -> int:
     return x * x
 
 
+@pytest.mark.slow
 def test_engine_isolates_a_failing_item(client):
     assert len(client.scheduler_info()["workers"]) == 2
     mapped = engine.map_tasks(_fails_on_three, range(8), client=client)
@@ -321,6 +328,7 @@ CASES = [*HOSTILE, "meta without organisation", "meta of another year", "broken 
          "UTF-16 awards", "BOM and semicolons"]
 
 
+@pytest.mark.slow
 def test_fast_path_never_accepts_what_load_year_rejects(tmp_path, client):
     root = make_units(tmp_path / "data", len(CASES) // 2 + 1, YEARS, seed=13)
     damaged = {}
@@ -367,6 +375,7 @@ def _summary_args(*argv: str):
     return parser.parse_args(["summary", *argv])
 
 
+@pytest.mark.slow
 def test_summary_command_refuses_bad_input_before_any_kernel(units, tmp_path):
     from tongket_lib.cli.summary import cmd_summary
 

@@ -57,11 +57,13 @@ def granted(year_data, code: str, states=("granted",)) -> int:
 
 # -- reproducible -------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_same_seed_gives_identical_bytes(demo, tmp_path):
     make_demo(tmp_path / "again")
     assert files(tmp_path / "again") == files(demo)
 
 
+@pytest.mark.slow
 def test_another_seed_gives_other_numbers(demo, tmp_path):
     make_demo(tmp_path / "other", seed=DEFAULT_SEED + 1)
     other, base = files(tmp_path / "other"), files(demo)
@@ -88,6 +90,7 @@ def test_every_year_loads_and_is_marked_synthetic(loaded, demo):
     assert "không phải số liệu thật" in (demo / "README.md").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_any_range_of_years(tmp_path):
     written = make_demo(tmp_path / "long", years=range(2017, 2025), seed=7)
     assert [p.name for p in written] == [str(y) for y in range(2017, 2025)]
@@ -199,6 +202,7 @@ def test_contributions(loaded):
         assert not [f for f in run_checks(yd) if f.check == "per_case" and f.severity == "error"]
 
 
+@pytest.mark.slow
 def test_designed_trend_classes(tmp_path):
     trends = pytest.importorskip("tongket_lib.evaluation.trends")
     for years, seed in ((YEARS, DEFAULT_SEED), (range(2017, 2025), 3), (range(2023, 2025), 11)):
@@ -219,6 +223,7 @@ def test_refuses_a_folder_with_real_data(data_copy):
     assert files(data_copy) == before
 
 
+@pytest.mark.slow
 def test_regenerating_replaces_the_demo_and_removes_other_years(tmp_path):
     out = tmp_path / "demo"
     make_demo(out, years=range(2017, 2025), seed=1)
@@ -228,6 +233,41 @@ def test_regenerating_replaces_the_demo_and_removes_other_years(tmp_path):
 
 
 
+# -- many units: the same generator -------------------------------------------------------------
+
+@pytest.mark.slow
+def test_units_are_derived_from_the_organisations_years(tmp_path):
+    root = tmp_path / "don-vi"
+    folders = make_demo(root, [2023, 2024], seed=3, units=4)
+    register = pd.read_csv(root / "units.csv", dtype=str, keep_default_na=False)
+    assert folders == [root / unit for unit in register["id"]]
+    make_demo(tmp_path / "demo", [2023, 2024], seed=3)
+    organisation = load_year(2024, tmp_path / "demo")
+    for folder in folders:
+        for year in (2023, 2024):
+            if (folder / str(year)).is_dir():
+                unit = load_year(year, folder)
+                assert unit.synthetic and unit.meta["unit"] == folder.name
+    first = load_year(2024, folders[0])  # the first unit reports every year
+    assert list(first.indicators["id"]) == list(organisation.indicators["id"])
+    assert first.meta["organisation"] == register["name"][0].removeprefix("Công đoàn cơ sở ")
+    again = tmp_path / "again"
+    make_demo(again, [2023, 2024], seed=3, units=4)
+    assert files(again) == files(root)
+    make_demo(root, [2024], seed=3, units=2)  # regenerated in place
+    assert (root / "units.csv").read_text(encoding="utf-8").count("\n") == 3
+
+
+def test_units_refuse_a_folder_with_other_data(data_copy):
+    before = files(data_copy)
+    with pytest.raises(ParameterError, match="không phải các đơn vị minh họa"):
+        make_demo(data_copy, [2024], units=2)
+    with pytest.raises(ParameterError, match="một đơn vị và một năm"):
+        make_demo(data_copy, [2024], units=0)
+    assert files(data_copy) == before
+
+
+@pytest.mark.slow
 def test_the_script(tmp_path, data_copy):
     script = ROOT / "scripts" / "make_demo.py"
     done = subprocess.run([sys.executable, str(script), "--out", str(tmp_path / "d"), "--years",
@@ -238,3 +278,9 @@ def test_the_script(tmp_path, data_copy):
     refused = subprocess.run([sys.executable, str(script), "--out", str(data_copy)],
                              capture_output=True, text=True, timeout=300)
     assert refused.returncode == 2 and refused.stderr.startswith("Lỗi:")
+    units = subprocess.run([sys.executable, str(script), "--units", "2", "--years", "2024",
+                            "--out", str(tmp_path / "u")], capture_output=True, text=True,
+                           timeout=300)
+    assert units.returncode == 0, units.stderr
+    assert units.stdout.startswith("Đã tạo 2 đơn vị minh họa")
+    assert (tmp_path / "u" / "units.csv").is_file()

@@ -154,6 +154,7 @@ def test_same_text_in_docx_and_html(doc_2024, docx_2024):
         norm(line) for line in doc_2024.lines()]
 
 
+@pytest.mark.slow
 def test_same_text_in_a_printed_pdf(doc_2024, tmp_path):
     need(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
     from tongket_lib.render.export import html_to_pdf
@@ -261,6 +262,7 @@ def test_demo_data_carries_the_banner():
     assert doc.banner and doc.banner in to_html(doc)
 
 
+@pytest.mark.slow
 def test_notebook_output_carries_the_document_and_prints_without_the_checks(doc_2024, tmp_path):
     """The render reads the document back from the executed notebook; the printed HTML
     drops the cells tagged tk-screen-only and has no table of contents."""

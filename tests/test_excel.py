@@ -113,6 +113,7 @@ def test_import_errors_name_sheet_row_column_and_write_nothing(workbook, tmp_pat
     assert not target.exists()
 
 
+@pytest.mark.slow
 def test_formula_without_a_saved_value_is_reported_not_read_as_empty(workbook, tmp_path):
     def changes(book):
         ind = book["Chỉ tiêu"]
@@ -125,6 +126,7 @@ def test_formula_without_a_saved_value_is_reported_not_read_as_empty(workbook, t
     assert "F7" in problem.message and "công thức" in problem.message
 
 
+@pytest.mark.slow
 def test_a_percent_formatted_cell_means_what_excel_shows(workbook, tmp_path):
     def changes(book):
         ind = book["Chỉ tiêu"]
@@ -135,6 +137,7 @@ def test_a_percent_formatted_cell_means_what_excel_shows(workbook, tmp_path):
     assert load_year(2024, tmp_path / "moi").indicators.loc[7, "actual"] == 99.4
 
 
+@pytest.mark.slow
 def test_export_never_replaces_a_workbook_without_force(workbook, data_copy):
     workbook.write_bytes(b"so lieu da dien")
     with pytest.raises(ParameterError, match="--force"):
@@ -153,6 +156,7 @@ def meta_row(sheet, key: str, nth: int = 1) -> int:
     return rows[nth - 1]
 
 
+@pytest.mark.slow
 def test_meta_sheet_typed_as_text_and_its_cells_named(workbook, tmp_path):
     def as_text(book):
         meta = book[META_SHEET]
@@ -174,6 +178,7 @@ def test_meta_sheet_typed_as_text_and_its_cells_named(workbook, tmp_path):
     assert recipient.cell == f"C{recipient.row}" and "khóa" not in recipient.message
 
 
+@pytest.mark.slow
 def test_a_misspelt_header_is_named_with_its_cell_and_the_likely_label(workbook, tmp_path):
     where = []
 
@@ -198,6 +203,7 @@ def test_workbook_of_another_year(workbook, tmp_path):
     assert not (tmp_path / "moi").exists()
 
 
+@pytest.mark.slow
 def test_renamed_sheet(workbook, tmp_path):
     edit(workbook, lambda book: setattr(book["Khen thưởng"], "title", "Khen thuong"))
     with pytest.raises(DataError) as info:
@@ -206,6 +212,7 @@ def test_renamed_sheet(workbook, tmp_path):
     assert "thiếu trang “Khen thưởng”" in messages and "trang lạ “Khen thuong”" in messages
 
 
+@pytest.mark.slow
 def test_existing_year_needs_force_and_is_backed_up(workbook, data_copy):
     before = {p.name: p.read_bytes() for p in (data_copy / "2024").iterdir()}
     with pytest.raises(ParameterError, match="--force"):
@@ -216,12 +223,14 @@ def test_existing_year_needs_force_and_is_backed_up(workbook, data_copy):
     assert {p.name: p.read_bytes() for p in result.backup.iterdir()} == before
 
 
+@pytest.mark.slow
 def test_year_mismatch_in_the_meta_sheet(workbook, tmp_path):
     with pytest.raises(DataError) as info:
         import_excel(workbook, 2025, tmp_path / "moi")
     assert any(p.column == "year" and "2025" in p.message for p in info.value.problems)
 
 
+@pytest.mark.slow
 def test_not_an_xlsx(tmp_path):
     fake = tmp_path / "so-lieu.xlsx"
     fake.write_text("id,section\n", encoding="utf-8")
@@ -231,6 +240,7 @@ def test_not_an_xlsx(tmp_path):
     assert result.returncode == 2 and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_cli_export_and_import(tmp_path, data_copy):
     out = tmp_path / "nam.xlsx"
     result = run_cli("excel", "export", "2024", "--data", str(data_copy), "-o", str(out))
@@ -242,6 +252,7 @@ def test_cli_export_and_import(tmp_path, data_copy):
     assert result.returncode == 0 and "sao-luu" in result.stdout
 
 
+@pytest.mark.slow
 def test_cli_new_year(tmp_path, data_copy):
     result = run_cli("new-year", "2025", "--data", str(data_copy))
     assert result.returncode == 0, result.stderr
@@ -283,6 +294,7 @@ def set_notes(data: Path, notes: str) -> None:
     write_meta({**meta, "notes": notes}, path)
 
 
+@pytest.mark.slow
 def test_export_writes_no_formula_in_any_sheet_and_reads_back_the_same_text(tmp_path, data_copy):
     import zipfile
 
@@ -309,6 +321,7 @@ def test_export_writes_no_formula_in_any_sheet_and_reads_back_the_same_text(tmp_
     assert after.meta["notes"] == before.meta["notes"] == '=HYPERLINK("http://x")'
 
 
+@pytest.mark.slow
 def test_a_value_longer_than_an_excel_cell_is_refused_not_cut(tmp_path, data_copy):
     set_notes(data_copy, "dài " * 9000)
     with pytest.raises(DataError) as info:
@@ -325,6 +338,7 @@ def _merge(book: Path, out: Path, ref: str, sheet: str = "Chỉ tiêu") -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_merged_cells_down_a_column_import_as_excel_shows_them(workbook, tmp_path):
     wb = openpyxl.load_workbook(workbook)
     ws = wb["Chỉ tiêu"]
@@ -338,6 +352,7 @@ def test_merged_cells_down_a_column_import_as_excel_shows_them(workbook, tmp_pat
     assert load_year(2024, result.folder.parent).indicators.loc[3, "section_title"] == first
 
 
+@pytest.mark.slow
 def test_merged_cells_across_columns_are_reported(workbook, tmp_path):
     merged = _merge(workbook, tmp_path / "gop.xlsx", "D4:E4")  # a name over its target
     with pytest.raises(DataError) as info:

@@ -22,7 +22,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from demo.units import make_demo_units
+from demo import make_demo
 from tongket_lib.dataset.excel import export_excel
 from tongket_lib.units import fastxlsx
 
@@ -93,7 +93,7 @@ def context(book: Path) -> tuple[list[str], fastxlsx._Book]:
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory) -> list[Path]:
     root = tmp_path_factory.mktemp("scan") / "don-vi"
-    ids = [u for u in make_demo_units(root, 4, [2023, YEAR], seed=11) if (root / u / str(YEAR)).is_dir()]
+    ids = [p.name for p in make_demo(root, [2023, YEAR], seed=11, units=4) if (p / str(YEAR)).is_dir()]
     out = tmp_path_factory.mktemp("xuat")
     return [export_excel(YEAR, root / u, out / f"{u}.xlsx") for u in ids[:3]]
 
@@ -117,6 +117,7 @@ def hostile(exported, tmp_path_factory) -> list[Path]:
     ]
 
 
+@pytest.mark.slow
 def test_every_exported_sheet_is_scanned(exported):
     """The workbooks tongket exports are read by the scanner alone, as the tree reads them."""
     for book in exported:
@@ -125,6 +126,7 @@ def test_every_exported_sheet_is_scanned(exported):
             assert read(data, strings, found)
 
 
+@pytest.mark.slow
 def test_hostile_workbooks(hostile):
     scanned = 0
     for book in hostile:
@@ -374,6 +376,7 @@ def mutate_bytes(rng: random.Random, data: bytes) -> bytes:
     return data
 
 
+@pytest.mark.slow
 def test_random_sheets():
     rng = random.Random(20240611)
     scanned = 0
@@ -427,6 +430,7 @@ def mutated(rng: random.Random, data: bytes) -> bytes:
     return mutate_bytes(rng, data) if rng.random() < 0.1 else data
 
 
+@pytest.mark.slow
 def test_mutated_exported_sheets(exported):
     rng = random.Random(7)
     sheets = [(data, *context(book)) for book in exported for data in members(book)]

@@ -30,6 +30,7 @@ def _tally(problems: list[Problem]) -> None:
         str(p)  # every problem can be printed
 
 
+@pytest.mark.slow
 @FUZZ
 @given(body=TEXT, header=st.sampled_from([",".join(s.required_columns) for s in S.CSV_FILES]))
 def test_csv_text_reads_or_reports(body: str, header: str):
@@ -83,6 +84,7 @@ CELL = st.one_of(st.none(), st.integers(-10**12, 10**12), st.floats(allow_nan=Tr
                  st.dates())
 
 
+@pytest.mark.slow
 @FUZZ
 @given(grid=st.lists(st.lists(CELL, max_size=8), max_size=8),
        sheet=st.sampled_from([s.label for s in S.CSV_FILES] + ["Thông tin chung", "Lạ"]),

@@ -62,6 +62,7 @@ def run(case: Case, args: list[str], data: Path, cwd: Path) -> subprocess.Comple
                           capture_output=True, timeout=SECONDS, preexec_fn=_bounded)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_hostile_input_is_refused_clearly(case: Case, data_copy: Path, tmp_path: Path):
     args = case.build(data_copy, tmp_path)
@@ -90,6 +91,7 @@ def _case(id: str) -> Case:
     return next(c for c in CASES if c.id == id)
 
 
+@pytest.mark.slow
 def test_far_away_empty_cell_imports_the_real_rows(data_copy, tmp_path):
     from tongket_lib import load_year
 
@@ -99,6 +101,7 @@ def test_far_away_empty_cell_imports_the_real_rows(data_copy, tmp_path):
     assert len(load_year(2024, data_copy).indicators) == 68
 
 
+@pytest.mark.slow
 def test_exported_formula_text_stays_text(data_copy, tmp_path):
     case = _case("export-formula-text-in-units")
     result = run(case, case.build(data_copy, tmp_path), data_copy, tmp_path)
@@ -109,6 +112,7 @@ def test_exported_formula_text_stays_text(data_copy, tmp_path):
                 assert b"<f>" not in z.read(name), name
 
 
+@pytest.mark.slow
 def test_escapes_are_shown_not_played(data_copy, tmp_path):
     case = _case("escape-in-check-output")
     result = run(case, case.build(data_copy, tmp_path), data_copy, tmp_path)
@@ -116,6 +120,7 @@ def test_escapes_are_shown_not_played(data_copy, tmp_path):
     assert "Hỗ trợ \\x1b[2J\\x1b]0;gia-mao\\x07" in out and "\\u202eabc\\x0dĐạt" in out
 
 
+@pytest.mark.slow
 def test_read_only_data_folder_loses_nothing(data_copy, tmp_path):
     before = {p.name: p.read_bytes() for p in (data_copy / "2024").iterdir()}
     case = _case("read-only-excel-import")
@@ -143,6 +148,7 @@ def test_chart_text_from_data_is_literal():
 HOOKED = "setup_streams" in (ROOT / "tongket_lib" / "cli" / "__init__.py").read_text("utf-8")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not HOOKED, reason="BỎ QUA: main() trong tongket_lib/cli/__init__.py chưa gọi"
                                        " setup_streams() (người tích hợp thêm)")
 @pytest.mark.parametrize("id", ["escape-in-check-output", "escape-in-error-message",

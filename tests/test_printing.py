@@ -15,6 +15,9 @@ from tests.conftest import need
 from tongket_lib.render import export
 from tongket_lib.render.printing import Printer, holds_document
 
+# every test prints the 2024 report rendered once (a notebook run)
+pytestmark = pytest.mark.slow
+
 
 def pages(pdf: Path) -> list[str]:
     """The text of every page, laid out (the page number at the top included)."""

@@ -37,6 +37,7 @@ def test_bad_parameters(given, words):
         check_parameters(NOTEBOOK, given)
 
 
+@pytest.mark.slow
 def test_bad_input_stops_before_any_kernel(tmp_path, data_copy):
     set_cell(data_copy / "2024" / "indicators.csv", 7, "actual", "99,4")
     with pytest.raises(DataError):
@@ -107,6 +108,7 @@ def test_cli_failure_exit_code_and_message(tmp_path, data_copy):
     assert "bao-cao-2024.failed.ipynb" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_cli_usage_errors_exit_2(tmp_path, data_copy):
     for args in (["report", "2024", "-p", "year", "abc"],
                  ["report", "2024", "--format", "odt"],

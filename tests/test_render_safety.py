@@ -15,6 +15,7 @@ from tongket_lib.render import kernel, publish
 from .conftest import run_cli
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["year", "data_dir"])
 def test_parameters_the_command_owns_are_refused(name, data_copy, tmp_path):
     out = tmp_path / "out"
@@ -26,6 +27,7 @@ def test_parameters_the_command_owns_are_refused(name, data_copy, tmp_path):
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_an_output_folder_that_cannot_be_written(data_copy, tmp_path):
     a_file = tmp_path / "tep"
     a_file.write_text("x")
@@ -40,6 +42,7 @@ def test_an_output_folder_that_cannot_be_written(data_copy, tmp_path):
     assert a_file.read_text() == "x"
 
 
+@pytest.mark.slow
 def test_a_huge_range_of_years_is_summed_up(data_copy):
     result = run_cli("trends", "--years", "1000-9999", "--data", str(data_copy))
     assert result.returncode == 2 and "Traceback" not in result.stderr

@@ -34,6 +34,7 @@ def made(data_copy):
     return result, load_year(2024, data_copy), load_year(2025, data_copy)
 
 
+@pytest.mark.slow
 def test_carries_over_the_indicators_and_empties_the_results(made):
     result, old, new = made
     assert result.source_year == 2024 and result.year == 2025 and result.backup is None
@@ -48,6 +49,7 @@ def test_carries_over_the_indicators_and_empties_the_results(made):
         assert ni[column].isna().all(), column
 
 
+@pytest.mark.slow
 def test_awards_contributions_and_sections_keep_their_rows_without_figures(made):
     result, old, new = made
     assert (result.awards, result.contributions, result.sections) == (
@@ -64,6 +66,7 @@ def test_awards_contributions_and_sections_keep_their_rows_without_figures(made)
         assert new.sections[column].isna().all(), column
 
 
+@pytest.mark.slow
 def test_meta_is_the_new_year_with_the_fields_to_fill_marked(made, data_copy):
     _, old, new = made
     meta = new.meta
@@ -79,6 +82,7 @@ def test_meta_is_the_new_year_with_the_fields_to_fill_marked(made, data_copy):
     assert "decisions: []  # cần điền" in text
 
 
+@pytest.mark.slow
 def test_year_replaced_only_where_it_reads_nam_and_the_year(data_copy):
     set_name(data_copy / "2024", "ntm_tieu_can",
              "Hỗ trợ huyện đạt chuẩn năm 2024, hoàn thành Quý III/2024 theo QĐ 852/QĐ-UBND")
@@ -108,6 +112,7 @@ def test_refuses_to_overwrite_and_leaves_the_folder_untouched(data_copy):
     assert sorted(p.name for p in data_copy.iterdir()) == ["2024", "2025", "rules.yaml"]
 
 
+@pytest.mark.slow
 def test_force_keeps_a_dated_backup_of_the_old_files(data_copy):
     new_year(2025, data=data_copy)
     edited = data_copy / "2025" / "awards.csv"
@@ -129,6 +134,7 @@ def test_no_earlier_year_is_an_error_naming_the_years(data_copy):
         new_year(2024, data=data_copy, force=True)  # the only year: nothing before it
 
 
+@pytest.mark.slow
 def test_explicit_source(data_copy):
     new_year(2025, data=data_copy)
     assert new_year(2026, data=data_copy).source_year == 2025   # default: the latest before
@@ -141,6 +147,7 @@ def test_explicit_source(data_copy):
         new_year(2024, source=2024, data=data_copy, force=True)
 
 
+@pytest.mark.slow
 def test_the_years_own_rules_are_copied_unchanged(data_copy):
     rules = data_copy / "2024" / "rules.yaml"
     rules.write_text(
@@ -156,6 +163,7 @@ def test_the_years_own_rules_are_copied_unchanged(data_copy):
         "nd91-2017-cstdcs-15", "rieng-cstdcs-15"]
 
 
+@pytest.mark.slow
 def test_from_demonstration_data_stays_synthetic(tmp_path):
     demo = tmp_path / "demo"
     shutil.copytree(DATA / "demo", demo)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -140,6 +141,7 @@ def targets(draw):
     return Target(kind, a, None) if kind in ("at_least", "more_than") else Target(kind, None, a)
 
 
+@pytest.mark.slow
 @given(st.lists(st.tuples(st.one_of(st.none(), targets()),
                           st.one_of(st.none(), bounds),
                           st.sampled_from(["higher", "lower"]),
@@ -166,3 +168,50 @@ def test_vectorised_verdicts_equal_the_row_by_row_rule(rows):
     expected = [verdict_for(t, a if a is not None else float("nan"), d, x)
                 for t, a, d, x in probes]
     assert [None if pd.isna(v) else v for v in vectorised] == expected
+
+
+def test_verdicts_at_the_tolerance_edge_to_the_last_bit():
+    """An actual one float below, at and above each bound's tolerance edge: the table of
+    thresholds says exactly what the rule row by row says."""
+    from benchmarks.naive import verdict_for
+    from tongket_lib.evaluation.status import TOLERANCE
+    from tongket_lib.targets import parse_target
+
+    probes = []
+    for text in (">= 90", "> 80", "<= 5", "< 1", "10..15", "= 12", "> -3", "< 0", ">= 1e-07",
+                 "= 1e300"):
+        target = parse_target(text)
+        for bound in {target.low, target.high} - {None}:
+            tol = TOLERANCE * max(1.0, abs(bound))
+            for edge in (bound - tol, bound, bound + tol):
+                for x in (np.nextafter(edge, -np.inf), edge, np.nextafter(edge, np.inf)):
+                    probes += [(text, float(x), d) for d in ("higher", "lower")]
+    vectorised = compute_verdicts(pd.Series([t for t, _, _ in probes]),
+                                  pd.Series([x for _, x, _ in probes]),
+                                  pd.Series([d for *_, d in probes]))
+    expected = [verdict_for(parse_target(t), x, d) for t, x, d in probes]
+    assert list(vectorised) == expected
+
+
+def test_same_verdicts_whatever_the_columns_types():
+    """A frame built by hand (str columns kept by pyarrow, or objects) gets the verdicts
+    of the same rows typed as the loader types them (categorical codes)."""
+    rng = np.random.default_rng(7)
+    n = 5000
+    frame = pd.DataFrame({
+        "section": rng.choice(["1", "1.1", "2", "3.2"], n),
+        "target": rng.choice(np.array([">= 90", "> 80", "<= 0", "< 1", "10..15", "= 12", None],
+                                      dtype=object), n),
+        "actual": np.where(rng.random(n) < 0.2, np.nan, rng.uniform(-5, 110, n).round(1)),
+        "direction": rng.choice(np.array(["higher", "lower", None, "ngang"], dtype=object), n),
+        "reported_status": rng.choice(np.array(["met", "not_met", "exceeded", None, "tốt"],
+                                               dtype=object), n),
+        "exceed_at": np.where(rng.random(n) < 0.2, 95.0, np.nan),
+        "stretch_target": rng.choice(np.array([None, ">= 60", "= 5"], dtype=object), n)})
+    sections = pd.DataFrame({"section": ["1", "2"], "reported_status": ["met", None]})
+    text = ["section", "target", "direction", "reported_status", "stretch_target"]
+    expected = evaluate(frame.astype(dict.fromkeys(text, "category")), sections)
+    for kind in ("str", "object", "string[pyarrow]"):
+        pd.testing.assert_frame_equal(
+            evaluate(frame.astype(dict.fromkeys(text, kind)), sections).drop(columns=text),
+            expected.drop(columns=text), obj=kind)

@@ -7,6 +7,8 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
+
 from benchmarks.bench_units import make_units
 from tests.conftest import run_cli
 
@@ -16,6 +18,7 @@ def _summary(root: Path, out: Path, *more: str):
                    "-j", "1", *more)
 
 
+@pytest.mark.slow
 def test_an_unchanged_summary_is_skipped_until_its_data_changes(tmp_path):
     root = make_units(tmp_path / "data", 5, [2023, 2024], seed=3, groups=2)
     out = tmp_path / "out"

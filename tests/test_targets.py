@@ -277,12 +277,14 @@ def targets(draw):
     return Target(kind, None, value)
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(targets())
 def test_notation_round_trips(target):
     assert parse_target(str(target)) == target
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(targets())
 def test_describe_never_fails(target):
@@ -296,6 +298,7 @@ def _parse_or_target_error(text):
         assert error.text == text
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(st.text())
 def test_any_text_gives_a_target_or_target_error(text):
@@ -309,12 +312,14 @@ VOCABULARY = [
 ]
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(st.lists(st.sampled_from(VOCABULARY), max_size=12).map(" ".join))
 def test_vietnamese_ish_text_gives_a_target_or_target_error(text):
     _parse_or_target_error(text)
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(st.lists(st.sampled_from(VOCABULARY), max_size=12).map("".join))
 def test_glued_vietnamese_ish_text_gives_a_target_or_target_error(text):

@@ -14,9 +14,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from demo.units import make_demo_units
+from demo import make_demo
 from tongket_lib import engine
-from tongket_lib.cli.units import add_collect_command, add_unit_options, resolve_units
+from tongket_lib.cli.collect import add_collect_command
+from tongket_lib.cli.options import unit_options
+from tongket_lib.cli.units import resolve_units
 from tongket_lib.dataset.excel import META_SHEET, export_excel
 from tongket_lib.dataset.load import load_year
 from tongket_lib.errors import DataError, ParameterError, TongketError
@@ -40,7 +42,7 @@ SENT = 6  # units whose workbook is exported for the collect tests
 def demo(tmp_path_factory) -> tuple[Path, list[str]]:
     """A few hundred demo units, two years, made once."""
     root = tmp_path_factory.mktemp("units") / "don-vi"
-    return root, make_demo_units(root, N_UNITS, YEARS, seed=7)
+    return root, [p.name for p in make_demo(root, YEARS, seed=7, units=N_UNITS)]
 
 
 @pytest.fixture(scope="session")
@@ -91,6 +93,7 @@ def edit(path: Path, sheet_name: str, find_a: str | None, column: int, value) ->
 
 # -- demo units -------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_demo_units_are_many_and_varied(demo):
     root, ids = demo
     units = load_units(root)
@@ -110,6 +113,7 @@ def test_demo_units_are_many_and_varied(demo):
     assert len(not_met) >= 3 and len(money) >= 10
 
 
+@pytest.mark.slow
 def test_demo_units_pass_the_data_checks(demo):
     root, ids = demo
     for unit in ids[-8:]:
@@ -122,7 +126,7 @@ def test_demo_units_pass_the_data_checks(demo):
 def test_make_demo_units_refuses_real_data(tmp_path):
     (tmp_path / "2024").mkdir()
     with pytest.raises(ParameterError, match="không phải các đơn vị minh"):
-        make_demo_units(tmp_path, 2, [2024])
+        make_demo(tmp_path, [2024], units=2)
 
 
 # -- the register ------------------------------------------------------------------------------
@@ -182,10 +186,11 @@ def test_single_layout_is_not_multi_unit(data_copy):
 def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data")
-    add_unit_options(parser)
+    unit_options(parser)
     return parser.parse_args(argv)
 
 
+@pytest.mark.slow
 def test_resolve_units(demo, data_copy):
     root, ids = demo
     assert resolve_units(parse(["--data", str(data_copy)])) == [(None, data_copy)]
@@ -203,6 +208,7 @@ def test_resolve_units(demo, data_copy):
         parse(["--unit", "a", "--units", "all"])
 
 
+@pytest.mark.slow
 def test_one_unit_commands_point_to_the_many_unit_ones(demo):
     root, ids = demo
     alone = run_cli("report", "2024", "--data", str(root))
@@ -229,6 +235,7 @@ def run_collect(*argv: str) -> int:
         return exc.exit_code
 
 
+@pytest.mark.slow
 def test_collect_files_good_workbooks_by_the_key_inside(demo, exported, inbox, upper, capsys):
     root, ids = demo
     assert run_collect(str(inbox), "--year", str(YEAR), "--data", str(upper)) == 0
@@ -243,6 +250,7 @@ def test_collect_files_good_workbooks_by_the_key_inside(demo, exported, inbox, u
     assert sorted(p.name for p in upper.iterdir()) == sorted([*exported, "units.csv"])
 
 
+@pytest.mark.slow
 def test_collect_again_is_unchanged_and_needs_force_to_replace(exported, inbox, upper, capsys):
     assert collect(inbox, YEAR, upper).exit_code == 0
     again = collect(inbox, YEAR, upper)
@@ -263,6 +271,7 @@ def test_collect_again_is_unchanged_and_needs_force_to_replace(exported, inbox, 
     assert "123456000" in (upper / unit / str(YEAR) / "contributions.csv").read_text()
 
 
+@pytest.mark.slow
 def test_collect_never_writes_a_bad_workbook(exported, inbox, upper):
     bad, good = list(exported)[:2]
     edit(file_of(inbox, bad), "Khen thưởng", None, 5, -5)
@@ -278,6 +287,7 @@ def test_collect_never_writes_a_bad_workbook(exported, inbox, upper):
     assert not leftovers
 
 
+@pytest.mark.slow
 def test_collect_wrong_year_is_an_error_of_that_unit(exported, inbox, upper):
     unit = next(iter(exported))
     edit(file_of(inbox, unit), META_SHEET, "year", 3, 2023)
@@ -287,6 +297,7 @@ def test_collect_wrong_year_is_an_error_of_that_unit(exported, inbox, upper):
     assert not (upper / unit).exists()
 
 
+@pytest.mark.slow
 def test_collect_foreign_duplicate_unknown_and_missing_keys(demo, exported, inbox, upper):
     root, ids = demo
     a, b, c, d = list(exported)[:4]
@@ -309,6 +320,7 @@ def test_collect_foreign_duplicate_unknown_and_missing_keys(demo, exported, inbo
     assert "không có mã đơn vị" in text
 
 
+@pytest.mark.slow
 def test_collect_hostile_files_give_messages(inbox, upper, capsys):
     (inbox / "van-ban.xlsx").write_text("đây là văn bản, không phải sổ tính", encoding="utf-8")
     openpyxl.Workbook().save(inbox / "trong.xlsx")
@@ -330,6 +342,7 @@ def test_collect_hostile_files_give_messages(inbox, upper, capsys):
     assert f"Đã nhận: {SENT} đơn vị" in out
 
 
+@pytest.mark.slow
 def test_collect_in_rounds_names_subfolders_empty_files_and_units_in_before(
         exported, inbox, upper, tmp_path):
     first, second, *_ = exported
@@ -361,9 +374,10 @@ def test_collect_in_rounds_names_subfolders_empty_files_and_units_in_before(
         collect(only_inside, YEAR, upper)
 
 
+@pytest.mark.slow
 def test_excel_export_for_units_then_collect_takes_them_back(tmp_path):
     root = tmp_path / "don-vi"
-    ids = make_demo_units(root, 5, YEARS, seed=11)
+    ids = [p.name for p in make_demo(root, YEARS, seed=11, units=5)]
     shutil.rmtree(root / ids[4] / str(YEAR), ignore_errors=True)  # this one has no 2024
     sent = tmp_path / "gui-don-vi"
     result = run_cli("excel", "export", str(YEAR), "--data", str(root), "--units", "all",
@@ -417,6 +431,7 @@ def test_excel_export_for_units_then_collect_takes_them_back(tmp_path):
     assert {p.name: p.read_bytes() for p in (root / have[0] / str(YEAR)).iterdir()} == kept
 
 
+@pytest.mark.slow
 def test_collect_bad_usage_exits_2(inbox, upper, data_copy, tmp_path, capsys):
     assert run_collect(str(tmp_path / "khong-co"), "--year", "2024", "--data", str(upper)) == 2
     assert run_collect(str(inbox), "--year", "2024", "--data", str(data_copy)) == 2
@@ -434,6 +449,7 @@ class _Terminal(io.StringIO):
         return True
 
 
+@pytest.mark.slow
 def test_collect_shows_progress_on_a_terminal_never_in_a_pipe(inbox, upper, monkeypatch):
     for stream, wanted, drawn in ((_Terminal(), True, True), (io.StringIO(), True, False),
                                   (_Terminal(), False, False)):
@@ -455,6 +471,7 @@ def test_one_progress_policy():
         assert bool(stream.getvalue()) is drawn, (total, wanted, stream)
 
 
+@pytest.mark.slow
 def test_read_workbook_is_excel_import_without_writing(exported, tmp_path):
     path = next(iter(exported.values()))
     book = read_workbook(path, YEAR)
@@ -463,6 +480,7 @@ def test_read_workbook_is_excel_import_without_writing(exported, tmp_path):
     assert not any(tmp_path.iterdir())
 
 
+@pytest.mark.slow
 def test_collect_takes_the_same_file_sent_twice_once(exported, inbox, upper):
     unit = next(iter(exported))
     first = file_of(inbox, unit)
@@ -473,6 +491,7 @@ def test_collect_takes_the_same_file_sent_twice_once(exported, inbox, upper):
     assert any("gửi nhiều lần" in n and "gui-lai.xlsx" in n for n in result.notes)
 
 
+@pytest.mark.slow
 def test_collect_in_parallel_processes_gives_the_same_result(exported, inbox, upper, tmp_path):
     serial = tmp_path / "tuan-tu"
     serial.mkdir()
@@ -493,10 +512,11 @@ def test_a_register_of_tens_of_thousands_of_units_loads(tmp_path):
     assert len(load_units(tmp_path)) == 12_000
 
 
+@pytest.mark.slow
 def test_check_many_units_on_the_engine_each_in_register_order(demo, tmp_path):
     """check --units: every unit checked (on the engine's workers from ENGINE_FROM units on),
     printed in the register's order; one unit's bad data does not hide the others."""
-    from tongket_lib.cli import ENGINE_FROM
+    from tongket_lib.cli.check import ENGINE_FROM
 
     root = tmp_path / "cap-tren"
     shutil.copytree(demo[0], root)
@@ -513,6 +533,7 @@ def test_check_many_units_on_the_engine_each_in_register_order(demo, tmp_path):
     assert "awards.csv" in out and "Traceback" not in result.stderr + out
 
 
+@pytest.mark.slow
 def test_collect_never_copies_a_rules_file_linked_from_outside(exported, inbox, upper, tmp_path):
     """A unit's year keeps its own rules.yaml when collected, but never one that is a link
     leading out of the data folder (as excel import refuses it)."""

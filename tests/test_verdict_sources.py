@@ -186,6 +186,7 @@ def test_tiny_year_glance_and_check_text(tiny_year: Path):
     assert "(theo đánh giá chung của mục)" in table and "(theo báo cáo)" not in table
 
 
+@pytest.mark.slow
 def test_trends_carry_sources_and_kinds(tiny_year: Path):
     import shutil
 

@@ -198,6 +198,7 @@ def test_parsers_reject_what_is_not_text(parse, junk):
         parse(junk)
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(st.integers(-10**18, 10**18))
 def test_integers_round_trip(value):
@@ -211,6 +212,7 @@ def test_floats_round_trip(value):
     assert vn.parse_percent(vn.format_percent(value)) == value
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(st.integers(-10**15, 10**15))
 def test_money_round_trips(value):
@@ -240,6 +242,7 @@ def test_parsers_raise_only_parse_error(text):
             pass
 
 
+@pytest.mark.slow
 @settings(PROPERTY, max_examples=500)
 @given(st.lists(st.sampled_from(LOOKALIKES)).map("".join))
 def test_parsers_raise_only_parse_error_on_lookalikes(text):

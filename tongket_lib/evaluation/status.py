@@ -9,6 +9,7 @@ the table says so (``status_agrees``) and never silently picks one.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import numpy as np
@@ -34,100 +35,129 @@ from tongket_lib.vocab import (
 TOLERANCE = 1e-6
 
 _CODE = {v: i for i, v in enumerate(VERDICTS)}
-_KINDS = (T.AT_LEAST, T.MORE_THAN, T.AT_MOST, T.LESS_THAN, T.BETWEEN, T.EQUAL)
+
+
+def _factorized(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Each row's code (-1 where missing) and the distinct values the codes stand for.
+
+    Categorical columns (what the loader produces for code columns) cost nothing; other
+    columns are factorised, so each distinct value is looked up once.
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(), values.cat.categories
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return codes, pd.Index(uniques)
+
+
+def _arrow_text(values: pd.Series) -> bool:
+    """Whether a column holds strings kept by pyarrow: pandas' ``str`` columns when pyarrow
+    is installed, as in a frame an analyst builds by hand from Python strings."""
+    dtype = values.dtype
+    if isinstance(dtype, pd.StringDtype):
+        return dtype.storage == "pyarrow"
+    return isinstance(dtype, pd.ArrowDtype) and dtype.type is str
 
 
 def _codes(values: pd.Series | None, categories: tuple[str, ...], n: int) -> np.ndarray:
     """Integer code of each value in ``categories`` (-1 for missing or unknown).
 
-    Categorical columns (what the loader produces for code columns) cost nothing;
-    other columns are factorised, so each distinct value is looked up once.
+    A column of pyarrow strings (a frame built by hand) is looked up in the few
+    categories by pyarrow itself, without factorising it first.
     """
     if values is None:
         return np.full(n, -1, dtype=np.int8)
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        codes, uniques = values.cat.codes.to_numpy(), values.cat.categories
-    else:
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if _arrow_text(values):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        strings = pa.array(values.array)  # the column's own pyarrow data, not a copy
+        found = pc.index_in(strings, value_set=pa.array(categories, type=strings.type))
+        return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int8)
+    codes, uniques = _factorized(values)
     lookup = np.array([categories.index(u) if u in categories else -1 for u in uniques] + [-1],
                       dtype=np.int8)
     return lookup[codes]
 
 
-def _target_arrays(targets: pd.Series) -> tuple[np.ndarray, ...]:
-    """Per row: kind code (-1 for none) and the bounds widened/narrowed by the tolerance.
+def _verdict(kind: str, lower: bool, below: bool, above: bool, over: bool) -> str:
+    """The verdict of an actual against a target of ``kind``: ``below`` its low bound,
+    ``above`` its high bound (each by more than the tolerance), ``over`` exceed_at, for
+    an indicator that should go down (``lower``) or up."""
+    if kind in (T.BETWEEN, T.EQUAL):  # inside the band met, outside on the better side exceeded
+        if above and not lower or below and lower:
+            return EXCEEDED
+        return NOT_MET if below or above else MET
+    if kind in (T.AT_LEAST, T.MORE_THAN):  # met when reached, exceeded only over exceed_at
+        return NOT_MET if below else EXCEEDED if over else MET
+    return NOT_MET if above else MET  # at most, less than: met when within
 
-    Each distinct target is parsed once and its tolerances computed once; rows then
-    only gather from these small tables.
+
+#: the verdict code of every (lower, below, above, over) case of one kind of target
+_CASES = {kind: np.array([_CODE[_verdict(kind, *map(bool, case))]
+                          for case in itertools.product((0, 1), repeat=4)], dtype=np.int8)
+          for kind in T.KINDS}
+_NO_VERDICT = np.full(16, -1, dtype=np.int8)
+
+
+def _target_tables(uniques: pd.Index) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each distinct target (and last, rows without one): the value under which an
+    actual is below it, the value over which it is above it, and the verdicts of its
+    16 cases (see :func:`_verdict`). Each target is parsed once.
+
+    “Below” and “above” are strict comparisons of the actual with these values. A bound
+    is widened or narrowed by the tolerance; where the rule compares the other way
+    (``> 80`` is reached only over 80 plus the tolerance), the value is the next float,
+    so that ``x < low`` and ``x > high`` say exactly what the rule says.
     """
-    if isinstance(targets.dtype, pd.CategoricalDtype):
-        codes, uniques = targets.cat.codes.to_numpy(), targets.cat.categories
-    else:
-        codes, uniques = pd.factorize(targets, use_na_sentinel=True)
-    table = np.full((5, len(uniques) + 1), np.nan)  # last column: rows without a target
-    table[0, -1] = -1
+    k = len(uniques)
+    low, high = np.full(k + 1, -np.inf), np.full(k + 1, np.inf)
+    cases = [_NO_VERDICT] * (k + 1)
     for i, text in enumerate(uniques):
         t = T.parse_target(text)
-        table[0, i] = _KINDS.index(t.kind)
-        for row, bound in ((1, t.low), (3, t.high)):
-            if bound is not None:
-                tol = TOLERANCE * max(1.0, abs(bound))
-                table[row, i], table[row + 1, i] = bound - tol, bound + tol
-    kind, low_minus, low_plus, high_minus, high_plus = table[:, codes]
-    return kind.astype(np.int8), low_minus, low_plus, high_minus, high_plus
+        cases[i] = _CASES[t.kind]
+        if t.low is not None:
+            tol = TOLERANCE * max(1.0, abs(t.low))
+            low[i] = (np.nextafter(t.low + tol, np.inf) if t.kind == T.MORE_THAN
+                      else t.low - tol)
+        if t.high is not None:
+            tol = TOLERANCE * max(1.0, abs(t.high))
+            high[i] = (np.nextafter(t.high - tol, -np.inf) if t.kind == T.LESS_THAN
+                       else t.high + tol)
+    return low, high, np.concatenate(cases)
 
 
 def compute_verdicts(target: pd.Series, actual: pd.Series, direction: pd.Series | None = None,
                      exceed_at: pd.Series | None = None) -> pd.Categorical:
     """The computed verdict of every row (missing where target or actual is missing).
 
+    Each row's case (below its target's low bound, above its high bound, over exceed_at,
+    direction) picks its verdict from its target's small table: a few passes over whole
+    arrays, whatever the number of rows.
+
     >>> list(compute_verdicts(pd.Series(["10..15", ">= 90", "<= 0"]), pd.Series([16, 92.76, 3])))
     ['exceeded', 'met', 'not_met']
     """
     n = len(target)
-    kind, low_minus, low_plus, high_minus, high_plus = _target_arrays(target.reset_index(drop=True))
+    codes, uniques = _factorized(target)
+    low, high, cases = _target_tables(uniques)
+    codes = codes.astype(np.intp)  # -1 (no target) takes the tables' last entry
     x = pd.to_numeric(actual, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    lower = _codes(direction, ("higher", "lower"), n) == 1
-    if exceed_at is None:
-        over_extra = np.zeros(n, dtype=bool)
-    else:
+    case = (_codes(direction, ("higher", "lower"), n) == 1).view(np.uint8) << 3
+    case |= (x < low.take(codes)).view(np.uint8) << 2  # NaN compares False
+    case |= (x > high.take(codes)).view(np.uint8) << 1
+    if exceed_at is not None:
         extra = pd.to_numeric(exceed_at, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-        over_extra = x > extra + TOLERANCE * np.maximum(1.0, np.abs(extra))  # NaN: False
-
-    with np.errstate(invalid="ignore"):
-        below_low = x < low_minus    # clearly under the low bound (NaN compares False)
-        above_low = x > low_plus     # clearly over the low bound
-        below_high = x < high_minus
-        above_high = x > high_plus
-    better = above_high & ~lower | below_low & lower  # outside a band, on the good side
-    ranged = (kind == _KINDS.index(T.BETWEEN)) | (kind == _KINDS.index(T.EQUAL))
-    floor = kind == _KINDS.index(T.AT_LEAST)
-    strict_floor = kind == _KINDS.index(T.MORE_THAN)
-    ceiling = kind == _KINDS.index(T.AT_MOST)
-    strict_ceiling = kind == _KINDS.index(T.LESS_THAN)
-
-    codes = np.full(n, _CODE[NOT_MET], dtype=np.int8)
-    # between / equal: inside the band met, outside on the better side exceeded
-    codes[ranged & ~below_low & ~above_high] = _CODE[MET]
-    codes[ranged & better] = _CODE[EXCEEDED]
-    # at least / more than: met when reached, exceeded only over exceed_at
-    reached = floor & ~below_low | strict_floor & above_low
-    codes[reached] = _CODE[MET]
-    codes[reached & over_extra] = _CODE[EXCEEDED]
-    # at most / less than: met when within
-    codes[ceiling & ~above_high | strict_ceiling & below_high] = _CODE[MET]
-    codes[np.isnan(x) | (kind < 0)] = -1
-    return pd.Categorical.from_codes(codes, categories=list(VERDICTS), validate=False)
+        case |= (x > extra + TOLERANCE * np.maximum(1.0, np.abs(extra))).view(np.uint8)
+    verdicts = cases.take(codes * 16 + case)
+    verdicts[np.isnan(x)] = -1
+    return pd.Categorical.from_codes(verdicts, categories=list(VERDICTS), validate=False)
 
 
 def _goals(stretch: pd.Series, direction: pd.Series | None) -> np.ndarray:
     """Per row, the value a stretch goal asks for (NaN without one): the bound on the side
     the indicator moves towards; each distinct goal is parsed once."""
     n = len(stretch)
-    if isinstance(stretch.dtype, pd.CategoricalDtype):
-        codes, uniques = stretch.cat.codes.to_numpy(), stretch.cat.categories
-    else:
-        codes, uniques = pd.factorize(stretch, use_na_sentinel=True)
+    codes, uniques = _factorized(stretch)
     table = np.full((2, len(uniques) + 1), np.nan)  # rows: moving up, moving down
     for i, text in enumerate(uniques):
         t = T.parse_target(str(text))
@@ -198,10 +228,7 @@ def evaluate(indicators: pd.DataFrame, sections: pd.DataFrame | None = None) -> 
     reported = _codes(out["reported_status"], VERDICTS, n)
     inherited = np.full(n, -1, dtype=np.int8)
     if sections is not None and "section" in out:
-        if isinstance(out["section"].dtype, pd.CategoricalDtype):
-            codes, uniques = out["section"].cat.codes.to_numpy(), out["section"].cat.categories
-        else:
-            codes, uniques = pd.factorize(out["section"], use_na_sentinel=True)
+        codes, uniques = _factorized(out["section"])
         names = pd.Series(uniques, dtype=object)
         by_section = _section_verdicts(sections, names)
         lookup = np.array([_CODE.get(by_section.get(str(u)), -1) for u in names] + [-1],

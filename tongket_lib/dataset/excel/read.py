@@ -1,0 +1,288 @@
+"""Reading a workbook back: each sheet as a CSV file's text, with the loader's checks.
+
+Import reads each sheet into the same shape as a CSV file and runs the very same
+validation as :func:`~tongket_lib.dataset.load.load_year`, naming the workbook, the sheet, the
+Excel row and the column; the year folder is written only when everything is valid,
+atomically, and an existing year needs ``force`` and is first backed up. The schema
+maps the header's Vietnamese labels back to codes; a header of codes is accepted too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from tongket_lib import paths
+from tongket_lib.dataset import schema as S
+from tongket_lib.dataset.excel.sheets import (
+    HELP_SHEET,
+    LISTS_SHEET,
+    META_LISTS,
+    META_SCALARS,
+    META_SHEET,
+    META_SIGNATORY,
+)
+from tongket_lib.dataset.layout import parse_year, shown
+from tongket_lib.dataset.load import check_sections
+from tongket_lib.dataset.meta import validate_meta
+from tongket_lib.dataset.patterns import check_blocks
+from tongket_lib.dataset.readers import CsvTable, nfc
+from tongket_lib.dataset.store import write_year_folder, year_files, year_from_workbook
+from tongket_lib.dataset.validate import validate_table
+from tongket_lib.dataset.workbook import Sheet, read_workbook
+from tongket_lib.errors import DataError, Problem
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """Where an import wrote the year, and what it replaced."""
+
+    year: int
+    folder: Path
+    backup: Path | None
+    rows: dict[str, int]
+
+
+
+def import_excel(path: str | os.PathLike, year: int | str, data: str | os.PathLike | None = None,
+                 force: bool = False) -> ImportResult:
+    """Validate a workbook like a year folder and, when all is valid, write the year."""
+    path = Path(path)
+    year = parse_year(year)
+    meta, tables, problems = read_excel(path, year)
+    if problems:
+        raise DataError(problems, heading=f"Tệp {shown(path)} có {len(problems)} lỗi; chưa ghi"
+                                          f" gì vào dữ liệu. Sửa rồi nhập lại:")
+
+    root = paths.data_dir(data)
+    target = root / str(year)
+    write, problem = year_from_workbook(target, year_files(meta, tables), root)
+    if problem is not None:  # the year's own rules are kept: never a foreign file
+        raise DataError([problem], heading=f"Chưa nhập {shown(path)}: quy định riêng của năm"
+                                           f" {year} không đọc được.")
+    backup = write_year_folder(target, write, force=force)
+    return ImportResult(year, target, backup, {k: len(v) for k, v in tables.items()})
+
+
+def read_excel(path: Path, year: int) -> tuple[dict, dict[str, pd.DataFrame], list[Problem]]:
+    """Read and validate a workbook as :func:`import_excel` does, writing nothing: its
+    meta, its tables and every problem found (an unreadable file is one problem)."""
+    problems: list[Problem] = []
+    workbook = read_workbook(path, problems)
+    tables: dict[str, pd.DataFrame] = {}
+    for spec, table, where in sheet_tables(path, workbook, problems):
+        start = len(problems)
+        tables[spec.name] = validate_table(table, spec, where, problems)
+        problems[start:] = [_as_excel_shows(p, table.header, spec) for p in problems[start:]]
+    if S.INDICATORS.name in tables and S.SECTIONS.name in tables:
+        check_sections(tables[S.INDICATORS.name], tables[S.SECTIONS.name],
+                       f"{path.name} › trang “{S.INDICATORS.label}”", problems)
+        if S.AWARDS.name in tables:
+            check_blocks(tables[S.INDICATORS.name], tables[S.AWARDS.name],
+                         tables[S.SECTIONS.name],
+                         {s.name: f"{path.name} › trang “{s.label}”"
+                          for s in (S.INDICATORS, S.AWARDS)}, problems)
+    return sheet_meta(path, workbook, year, problems), tables, problems
+
+
+def _by_name(workbook: dict[str, Sheet]) -> dict[str, str]:
+    """The sheets' titles by the name they are looked up with."""
+    return {nfc(name).strip().lower(): name for name in workbook}
+
+
+def sheet_tables(path: Path, workbook: dict[str, Sheet],
+                 problems: list[Problem]) -> Iterator[tuple[S.FileSpec, CsvTable, str]]:
+    """Each data sheet of a workbook as text (a :class:`CsvTable`), with its spec and how
+    messages name it; an unknown sheet, a missing one, a sheet that is no table are
+    problems (a lazy generator: what the caller adds in between stays in order)."""
+    by_name = _by_name(workbook)
+    known = {s.label.lower() for s in S.CSV_FILES} | {META_SHEET.lower(), HELP_SHEET.lower(),
+                                                      LISTS_SHEET.lower()}
+    for lowered, title in by_name.items():
+        if lowered not in known:
+            problems.append(Problem(path.name, None, None, title,
+                                    f"trang lạ “{title}”. Các trang dùng được: "
+                                    + ", ".join(s.label for s in S.CSV_FILES) + f", {META_SHEET}."
+                                    " Xóa hoặc đổi tên trang này."))
+    for spec in S.CSV_FILES:
+        name = by_name.get(spec.label.lower())
+        if name is None:
+            if spec.required:
+                problems.append(Problem(path.name, None, None, None,
+                                        f"thiếu trang “{spec.label}” ({spec.name})."))
+            continue
+        where = f"{path.name} › trang “{name}”"
+        table = _table(workbook[name], where, problems)
+        if table is not None:
+            yield spec, table, where
+
+
+def sheet_meta(path: Path, workbook: dict[str, Sheet], year: int,
+               problems: list[Problem]) -> dict:
+    """The meta sheet of a workbook as meta.yaml's content, validated for ``year``."""
+    name = _by_name(workbook).get(META_SHEET.lower())
+    if name is None:
+        problems.append(Problem(path.name, None, None, None, f"thiếu trang “{META_SHEET}”."))
+        return {}
+    raw, lines = _read_meta(workbook[name])
+    start = len(problems)
+    meta = validate_meta(raw, lines, year, problems, f"{path.name} › trang “{name}”")
+    problems[start:] = [_meta_as_excel_shows(p, year) for p in problems[start:]]
+    return meta
+
+
+def _as_excel_shows(problem: Problem, header: list[str], spec: S.FileSpec) -> Problem:
+    """A problem of a sheet named as Excel shows it: the header's text and the cell ("F3")."""
+    from openpyxl.utils import get_column_letter
+
+    codes = {f.name: f for f in spec.fields}
+    position: dict[str, tuple[int, str]] = {}
+    for index, text in enumerate(header, start=1):
+        code = text if text in codes else next(
+            (f.name for f in spec.fields if f.label.lower() == text.lower()), None)
+        if code is not None:
+            position.setdefault(code, (index, text))
+    message = problem.message.replace("Trong tệp CSV hãy viết", "Trong Excel hãy nhập ô này là"
+                                      " số (không phải văn bản), hoặc viết")
+    for code, (_, text) in position.items():  # "cột unit" in a hint: the header the user sees
+        message = message.replace(f"cột {code}", f"cột “{text}”")
+    if problem.column not in position:
+        cell = None
+        if problem.row == 1 and problem.column in header:  # an unknown or repeated header
+            cell = f"{get_column_letter(header.index(problem.column) + 1)}1"
+        return Problem(problem.file, problem.row, problem.column, problem.value, message, cell)
+    index, text = position[problem.column]
+    cell = f"{get_column_letter(index)}{problem.row}" if problem.row and problem.row > 1 else None
+    return Problem(problem.file, problem.row, text, problem.value, message, cell)
+
+
+def _meta_as_excel_shows(problem: Problem, year: int) -> Problem:
+    """A problem of the meta sheet: its value sits in column C of the key's row."""
+    message = problem.message
+    if problem.column == "year" and isinstance(problem.value, int) and problem.value != year:
+        message = (f"năm trong trang “{META_SHEET}” là {problem.value} nhưng lệnh nhập cho năm"
+                   f" {year} (--year {year}). Sửa ô C{problem.row} thành {year}, hoặc nhập với"
+                   f" --year {problem.value}.")
+    column = "C"
+    parts = [p.strip() for p in (problem.column or "").split("›")]
+    if len(parts) == 3 and parts[0] in META_LISTS:  # "decisions › mục 1 › date": its own column
+        fields = [f for f, _ in META_LISTS[parts[0]][1]]
+        if parts[2] in fields:
+            column = chr(ord("C") + fields.index(parts[2]))
+    cell = f"{column}{problem.row}" if problem.row and problem.column else None
+    return Problem(problem.file, problem.row, problem.column, problem.value, message, cell)
+
+
+def _text(value: Any) -> str:
+    """A cell as the text a CSV file would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return nfc(str(value)).strip()
+
+
+def _table(sheet: Sheet, where: str, problems: list[Problem]) -> CsvTable | None:
+    rows = sheet.rows
+    for line, column in sorted(sheet.formulas):
+        if line <= len(rows) and column <= len(rows[line - 1]) and rows[line - 1][column - 1] is None:
+            from openpyxl.utils import get_column_letter
+
+            title = _text(rows[0][column - 1]) if column <= len(rows[0]) else ""
+            problems.append(Problem(
+                where, line, title or None, None,
+                f"ô {get_column_letter(column)}{line} có công thức nhưng tệp không lưu kết quả của"
+                " công thức (tệp do một chương trình khác tạo). Mở tệp bằng Excel hoặc"
+                " LibreOffice, lưu lại rồi nhập lại; hoặc thay công thức bằng giá trị."))
+    if not rows or not any(v not in (None, "") for v in rows[0]):
+        problems.append(Problem(where, 1, None, None,
+                                "dòng 1 phải là dòng tiêu đề (tên các cột), nhưng đang trống."))
+        return None
+    header = [_text(v) for v in rows[0]]
+    while header and header[-1] == "":
+        header.pop()
+    body: list[list[str]] = []
+    numbers: list[int] = []
+    for number, row in enumerate(rows[1:], start=2):
+        cells = ["" if v is None else nfc(v).strip() if type(v) is str else _text(v) for v in row]
+        if not any(cells):
+            continue
+        extra = [c for c in cells[len(header):] if c]
+        if extra:
+            problems.append(Problem(where, number, None, extra[0],
+                                    "dòng có ô dữ liệu ở cột không có tiêu đề; xóa ô đó hoặc đặt"
+                                    " tên cột."))
+        cells = (cells + [""] * len(header))[:len(header)]
+        body.append(cells)
+        numbers.append(number)
+    return CsvTable(header, body, numbers, ",")
+
+
+def _read_meta(sheet: Sheet) -> tuple[dict, dict[tuple, int]]:
+    """The meta sheet back into meta.yaml's shape, with the Excel row of every key."""
+    scalars = {key for key, _ in META_SCALARS}
+    signatory = {key for key, _ in META_SIGNATORY}
+    data: dict[str, Any] = {"signatory": {}}
+    lines: dict[tuple, int] = {}
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if number == 1 or not row or row[0] in (None, ""):
+            continue
+        key = str(row[0]).strip()
+        value = row[2] if len(row) > 2 else None
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, str):
+            value = nfc(value).strip()
+        if key in scalars:
+            data[key] = value
+            lines[(key,)] = number
+        elif key in signatory:
+            sub = key.split(".")[1]
+            data["signatory"][sub] = "" if value is None else value
+            lines[("signatory", sub)] = number
+        elif key in META_LISTS:
+            fields = META_LISTS[key][1]
+            values = list(row[2:2 + len(fields)]) + [None] * len(fields)
+            values = [v.date() if isinstance(v, dt.datetime) else
+                      (nfc(v).strip() if isinstance(v, str) else v) for v in values]
+            items = data.setdefault(key, [])
+            index = len(items)
+            if key == "recipients":
+                items.append(values[0])
+            else:
+                items.append({f: ("" if v is None and f not in ("date",) else v)
+                              for (f, _), v in zip(fields, values, strict=False)})
+                for f, _ in fields:
+                    lines[(key, index, f)] = number
+            lines[(key, index)] = number
+        else:
+            data[key] = value  # validate_meta names unknown keys
+            lines[(key,)] = number
+    if isinstance(data.get("year"), float) and data["year"].is_integer():
+        data["year"] = int(data["year"])
+    if isinstance(data.get("year"), str) and data["year"].strip().isdigit():
+        data["year"] = int(data["year"])  # a year typed into a text-formatted cell
+    if isinstance(data.get("synthetic"), str):  # TRUE/FALSE typed as text
+        word = data["synthetic"].strip().lower()
+        data["synthetic"] = {"true": True, "false": False, "có": True, "không": False}.get(
+            word, data["synthetic"])
+    for key in S.META_TEXT_KEYS:
+        if data.get(key) is None:
+            data[key] = ""
+    if data.get("synthetic") is None:
+        data["synthetic"] = False
+    return data, lines
