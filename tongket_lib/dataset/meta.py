@@ -108,6 +108,13 @@ def validate_meta(data: Any, lines: dict[tuple, int], folder_year: int | None,
         c.add(("synthetic",), synthetic, "“synthetic” phải là true hoặc false.")
         synthetic = False
     meta["synthetic"] = synthetic
+    numbering = data.get("numbering") or "arabic"
+    if numbering not in S.NUMBERINGS:
+        c.add(("numbering",), numbering,
+              f"cách đánh số “{numbering}” không có. Dùng arabic (1., 2., 3. như dữ liệu ghi)"
+              " hoặc roman (I., II., III., mục con 1., 2.).")
+        numbering = "arabic"
+    meta["numbering"] = numbering
     meta["legal_bases"] = [_legal_basis(c, i, item)
                            for i, item in enumerate(_list(c, data, "legal_bases"))]
     meta["decisions"] = [_decision(c, i, item)
