@@ -138,7 +138,8 @@ INDICATORS = FileSpec(
                    " “khoảng”, “gần” (đứng trước số) hoặc “trở lên”, “trở xuống” (đứng sau số),"
                    " ví dụ “trên” cho “trên 99,7%”."),
         Field("kind", "Loại", CHOICE, choices=tuple(ROW_KINDS), choice_labels=ROW_KINDS,
-              help=f"indicator: chỉ tiêu; duty: trách nhiệm, giao ước. Hai loại được đếm riêng."
+              help=f"indicator: chỉ tiêu; duty: trách nhiệm, giao ước; result: kết quả (một con"
+                   f" số báo cáo nêu, không có chỉ tiêu, không đánh giá). Ba loại được đếm riêng."
                    f" Để trống là {INDICATOR}."),
         Field("parts", "Chi tiết kết quả",
               help="Kết quả chia thành các phần, dạng “tên=số” cách nhau bằng dấu chấm phẩy,"
@@ -307,7 +308,9 @@ META_REQUIRED: tuple[str, ...] = ("year", "organisation", "title")
 META_KEYS: tuple[str, ...] = (
     "year", "unit", "organisation", "union", "upper_union", "header_upper", "header_issuer",
     "document_type", "number", "place", "date", "title", "issuer", "synthetic", "opening",
-    "closing", "numbering", "legal_bases", "decisions", "recipients", "signatory", "notes")
+    "closing", "numbering", "above_minimum", "legal_bases", "decisions", "recipients", "signatory", "notes")
+#: the meta key of the organisation's reading of a minimum target (vocab.ABOVE_MINIMUM)
+ABOVE_MINIMUM_KEY = "above_minimum"
 #: how the document numbers its top-level parts
 NUMBERINGS = {"arabic": "1., 2., 3. (như dữ liệu ghi)", "roman": "I., II., III., mục con 1., 2."}
 #: the keys of each list entry, with the column headings of the Excel meta sheet

@@ -28,7 +28,7 @@ from tongket_lib import vn
 from tongket_lib.dataset.patterns import (
     parse,
 )
-from tongket_lib.vocab import EXPECTED, LABELS, VERDICTS
+from tongket_lib.vocab import EXPECTED, FAILED, LABELS, VERDICTS
 
 #: the verdict as a sentence in the report says it ("(đạt chỉ tiêu)"): its label in
 #: lower case, but "ước đạt chỉ tiêu"
@@ -140,7 +140,7 @@ def indicator_values(row: Mapping[str, Any], year: int | None,
 
 
 #: verdicts whose reason a report gives in the same bracket
-FAILURES = frozenset({"not_met", "not_done"})
+FAILURES = frozenset(FAILED)
 
 
 def _said_by_target(notation: str, actual: Any) -> str:
