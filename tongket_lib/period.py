@@ -110,4 +110,6 @@ def is_period_id(name: str) -> bool:
     [True, True, False, False, False]
     """
     match = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", name)
-    return bool(match) and (match[2] is None or int(match[2]) == int(match[1]) + 1)
+    if match is None:
+        return False
+    return match[2] is None or int(match[2]) == int(match[1]) + 1

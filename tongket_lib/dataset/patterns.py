@@ -21,16 +21,19 @@ from tongket_lib.errors import Problem
 #: placeholders of an indicator pattern
 INDICATOR_FIELDS: tuple[str, ...] = (
     "name", "target", "actual", "value", "unit", "count", "remainder", "note", "verdict",
-    "verdict_text", "funds", "funds_total", "year")
+    "verdict_text", "funds", "funds_total", "year", "period", "next_period")
 #: placeholders of an award pattern
 AWARD_FIELDS: tuple[str, ...] = (
-    "title", "granted_by", "count", "recipient", "part", "decision", "note", "year")
+    "title", "granted_by", "count", "recipient", "part", "decision", "note", "year", "period",
+    "next_period")
 #: placeholders of a contribution pattern (a fund drive or a support)
-CONTRIBUTION_FIELDS: tuple[str, ...] = ("name", "amount", "cases", "per_case", "note", "year")
+CONTRIBUTION_FIELDS: tuple[str, ...] = ("name", "amount", "cases", "per_case", "note", "year",
+                                        "period", "next_period")
 #: placeholders of a plan row's pattern (next period's target)
-PLAN_FIELDS: tuple[str, ...] = ("name", "target", "unit", "year")
+PLAN_FIELDS: tuple[str, ...] = ("name", "target", "unit", "year", "period", "next_period")
 #: placeholders of a section's heading and text
-HEADING_FIELDS: tuple[str, ...] = ("title", "rollup", "verdict_text", "decisions", "year")
+HEADING_FIELDS: tuple[str, ...] = ("title", "rollup", "verdict_text", "decisions", "year",
+                                   "period", "next_period")
 
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 _NAME = re.compile(r"(?:(?P<ref>[A-Za-z0-9_.-]+?)\.)?(?P<field>[A-Za-z_]\w*)(?::(?P<spec>0\d))?")

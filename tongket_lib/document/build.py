@@ -35,6 +35,7 @@ from tongket_lib.document.model import (
     Signature,
     Table,
 )
+from tongket_lib.period import Period, parse_period
 from tongket_lib.vocab import BANNER, LABELS
 
 MARKERS = ("-", "+", "*")
@@ -53,7 +54,7 @@ def build_document(year_data: Any, evaluated: pd.DataFrame | None = None) -> Doc
 
         evaluated = evaluate(year_data.indicators, year_data.sections)
     meta = year_data.meta
-    year = meta.get("year") or year_data.year
+    year = parse_period(meta.get("year") or year_data.year)
     cited = _cited(year_data.awards, meta.get("decisions") or [])
     roman = meta.get("numbering") == "roman"
     tree = _tree(year_data.sections, evaluated, year, cited, roman)
@@ -79,13 +80,13 @@ def build_document(year_data: Any, evaluated: pd.DataFrame | None = None) -> Doc
         title=meta.get("title", ""), bases=bases, opening=opening, body=body,
         closing=meta.get("closing") or _closing(meta, kind),
         recipients=_recipients(meta.get("recipients", [])),
-        signature=_signature(meta.get("signatory") or {}), year=year,
+        signature=_signature(meta.get("signatory") or {}), year=year.id,
         banner=BANNER if meta.get("synthetic") else "")
 
 
 # -- header, opening, closing -----------------------------------------------------------------
 
-def _header(meta: Mapping[str, Any], year: Any) -> Header:
+def _header(meta: Mapping[str, Any], year: Period) -> Header:
     upper = meta.get("header_upper") or (meta.get("upper_union") or "").upper()
     issuer = meta.get("header_issuer") or (meta.get("union") or "").upper()
     number = meta.get("number") or ""
@@ -99,17 +100,17 @@ def _header(meta: Mapping[str, Any], year: Any) -> Header:
         day = vn.parse_date(date)
         when = f"ngày {day:%d} tháng {day:%m} năm {day.year}"
     else:
-        when = f"ngày {DAY_BLANK} tháng {DAY_BLANK} năm {year}"
+        when = f"ngày {DAY_BLANK} tháng {DAY_BLANK} năm {year.end}"  # a school year: its end
     return Header(upper=upper or BLANK, issuer=issuer or BLANK, number=f"Số: {number}",
                   place_date=f"{place}, {when}")
 
 
-def _opening(meta: Mapping[str, Any], year: Any) -> str:
+def _opening(meta: Mapping[str, Any], year: Period) -> str:
     """The opening a report writes when meta.yaml has none."""
     union = meta.get("union") or ""
     if union:
         return f"Ban Chấp hành {union} báo cáo kết quả như sau:"
-    return f"Kết quả thực hiện năm {year} như sau:"
+    return f"Kết quả thực hiện {year.label} như sau:"
 
 
 def _closing(meta: Mapping[str, Any], kind: str) -> str:
@@ -258,7 +259,7 @@ def _section_values(row: Mapping[str, str], evaluated: pd.DataFrame, year: Any,
             "verdict_text": S.phrase(status) if status else "",
             "decisions": S.decisions_text(decisions, " ".join(
                 (row.get("title", ""), _heading_pattern(row), row.get("text", "")))),
-            "year": str(year or "")}
+            **S.period_values(year)}
 
 
 def _lines(text: str, first: str = "paragraph") -> list[Block]:
@@ -424,17 +425,13 @@ def _plan_rows(tree: dict, rows: dict[str, list[_Row]], plan: pd.DataFrame | Non
 PLAN_KEY = "phuong-huong"
 
 
-def _plan_part(tree: dict, year: Any, roman_top: bool) -> str:
+def _plan_part(tree: dict, year: Period, roman_top: bool) -> str:
     """The key of the plan's own part, made the first time it is needed."""
     if PLAN_KEY not in tree["by_key"]:
         numbers = [int(k) for k in tree["by_key"] if k.isdigit()]
         n = max(numbers, default=0) + 1
-        try:
-            following = f" năm {int(str(year)) + 1}"
-        except ValueError:
-            following = ""
         section = Section(label=f"{roman(n)}." if roman_top else f"{n}.",
-                          heading=f"Phương hướng, nhiệm vụ{following}:", level=1)
+                          heading=f"Phương hướng, nhiệm vụ {year.next().label}:", level=1)
         tree["by_key"][PLAN_KEY] = section
         tree["roots"].append(section)
         tree["layouts"][PLAN_KEY] = ""
@@ -489,7 +486,8 @@ def _awards_part(rows: list[dict], year: Any) -> list[Section]:
         elif not values["part"]:
             pattern = "{granted_by}: " + pattern
         group.blocks.append(ListItem("+" if values["part"] else "-", S.fill(pattern, values)))
-    return [Section("", f"Công tác thi đua, khen thưởng năm {year}:", 1, list(groups.values()))]
+    return [Section("", f"Công tác thi đua, khen thưởng {year.label}:", 1,
+                    list(groups.values()))]
 
 
 def _attach_children(tree: dict) -> None:

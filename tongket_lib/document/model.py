@@ -109,7 +109,7 @@ class Document:
     closing: str
     recipients: list[str]
     signature: Signature
-    year: int | None = None
+    year: str | int | None = None  # the period's identifier
     banner: str = ""  # the demo-data banner, above the document; never in a real report
 
     # -- walking ------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from tongket_lib import vn
 from tongket_lib.dataset.patterns import (
     parse,
 )
+from tongket_lib.period import parse_period
 from tongket_lib.vocab import EXPECTED, FAILED, LABELS, VERDICTS
 
 #: the verdict as a sentence in the report says it ("(đạt chỉ tiêu)"): its label in
@@ -76,6 +77,15 @@ def fill(pattern: str, values: Mapping[str, str],
 
 
 # -- values of a row ---------------------------------------------------------------------------
+
+def period_values(period: Any) -> dict[str, str]:
+    """The placeholders that name the period: {year} ("2024", "2024 - 2025"), {period}
+    ("năm 2024", "năm học 2024 - 2025") and {next_period} (the one after)."""
+    if period is None or period == "":
+        return {"year": "", "period": "", "next_period": ""}
+    p = parse_period(period)
+    return {"year": p.words, "period": p.label, "next_period": p.next().label}
+
 
 def text(value: Any) -> str:
     """A cell as text; "" when missing."""
@@ -128,7 +138,7 @@ def indicator_values(row: Mapping[str, Any], year: int | None,
         "unit": unit, "count": number(row.get("count")), "remainder": remainder,
         "note": note, "verdict": f"({verdict})",
         "verdict_text": verdict, "funds": funds, "funds_total": funds_total,
-        "year": str(year or ""),
+        **period_values(year),
         # for the generated sentence only (not placeholders of a pattern)
         "kind": text(row.get("kind")) or "indicator",
         "result": text(row.get("result_text")) or said,
@@ -235,7 +245,7 @@ def award_values(row: Mapping[str, Any], year: int | None,
         "count": number(row.get("count")),
         "recipient": recipients.get(recipient, recipient).lower(),
         "part": text(row.get("part")), "decision": text(row.get("decision")),
-        "note": text(row.get("note")), "year": str(year or ""),
+        "note": text(row.get("note")), **period_values(year),
     }
 
 
@@ -300,7 +310,7 @@ def contribution_values(row: Mapping[str, Any], year: Any) -> dict[str, str]:
             if number(row.get("amount_vnd")) else "", "cases": number(row.get("cases")),
             "per_case": vn.format_money(row.get("per_case_vnd"))
             if number(row.get("per_case_vnd")) else "",
-            "note": text(row.get("note")).rstrip("."), "year": str(year or ""),
+            "note": text(row.get("note")).rstrip("."), **period_values(year),
             "kind": text(row.get("kind"))}
 
 
@@ -326,7 +336,7 @@ def contribution_sentence(values: Mapping[str, str]) -> str:
 def plan_values(row: Mapping[str, Any], year: Any) -> dict[str, str]:
     """The placeholder values of one row of plan.csv (next period's targets)."""
     unit = text(row.get("unit"))
-    return {"name": text(row.get("name")), "unit": unit, "year": str(year or ""),
+    return {"name": text(row.get("name")), "unit": unit, **period_values(year),
             "target": text(row.get("target_text")) or _target_words(text(row.get("target")), unit)}
 
 
