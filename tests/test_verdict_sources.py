@@ -39,7 +39,8 @@ SECTIONS = pd.DataFrame({"section": ["1", "1.2", "1.2.a", "2", "2.1"],
 
 def test_vocabulary_contract():
     assert VERDICTS == ("exceeded", "met", "expected", "in_progress", "proposed", "not_met",
-                        "not_assessed")
+                        "not_done", "not_assessed")
+    assert LABELS["not_done"] == "Không thực hiện" and VIETNAMESE_WORDS["không thực hiện"] == "not_done"
     assert LABELS[PROPOSED] == "Đang đề nghị"
     assert VIETNAMESE_WORDS["đang đề xuất"] == VIETNAMESE_WORDS["đang đề nghị"] == PROPOSED
     assert SOURCES == ("computed", "reported", "section", "none")

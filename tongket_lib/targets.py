@@ -94,6 +94,9 @@ _RELATIVE = re.compile(
     r"(?<!\w)(?P<word>tăng|giảm|vượt)(?:\s+(?:thêm|ít\s+nhất|tối\s+thiểu|trên|dưới))*\s*$",
     re.IGNORECASE,
 )
+# units written with a digit (m2, m3, km2): the digit is read as part of the unit
+_POWER_UNIT = re.compile(r"(?<=[^\W\d_])([23])(?!\w)")
+_POWERS = {"2": "²", "3": "³"}
 _UP = re.compile(r"(?<!\w)trở\s+lên(?!\w)", re.IGNORECASE)
 _DOWN = re.compile(r"(?<!\w)trở\s+xuống(?!\w)", re.IGNORECASE)
 _NEGATION = re.compile(r"(?<!\w)không(?!\w)", re.IGNORECASE)
@@ -216,6 +219,30 @@ def parse_target(text: Any) -> Target:
         raise TargetError(f"Không đọc được chỉ tiêu “{text}”. {error} {_HELP}", text) from None
 
 
+#: words that turn what follows into a stretch goal, not a binding target
+STRETCH_CUES = ("phấn đấu", "hướng tới", "tiến tới", "tiến đến")
+_STRETCH = re.compile(rf"\s*[;,(]?\s*(?<!\w)(?:{_words(STRETCH_CUES)})(?!\w)\s*(?:đạt\s+)?",
+                      re.IGNORECASE)
+
+
+def split_stretch(text: str) -> tuple[str, str | None]:
+    """A target written with its stretch goal, as two: the binding part and the stretch
+    part (``None`` when there is none). A phrase that is only a stretch goal ("phấn đấu
+    100%") is left whole: it is all the target there is.
+
+    >>> split_stretch("98% trở lên; phấn đấu 99%")
+    ('98% trở lên', '99%')
+    >>> split_stretch("từ 55%, hướng tới 60%"), split_stretch("phấn đấu đạt 100%")
+    (('từ 55%', '60%'), ('phấn đấu đạt 100%', None))
+    """
+    cleaned = " ".join(str(text).split())
+    match = _STRETCH.search(cleaned)
+    if match is None or not cleaned[:match.start()].strip(" ;,("):
+        return cleaned, None
+    stretch = cleaned[match.end():].strip(" );.")
+    return cleaned[:match.start()].strip(" ;,("), stretch or None
+
+
 def describe_target(target: Any, unit: Any = None, missing: str = "") -> str:
     """A target (notation, phrase or :class:`Target`) in words with the row's unit:
     ``missing`` when there is no target.
@@ -253,7 +280,7 @@ def _read_phrase(text: str) -> Target:
     """The target a Vietnamese phrase states; TargetError saying why it cannot."""
     if not text:
         raise TargetError("Chỉ tiêu đang để trống.", None)
-    masked = _NOT_QUANTITY.sub(";", text)
+    masked = _POWER_UNIT.sub(lambda m: _POWERS[m[1]], _NOT_QUANTITY.sub(";", text))
     found = list(_QUANTITY.finditer(masked))
     if not found:
         if _NONE_AT_ALL.match(masked):
@@ -315,9 +342,9 @@ def _kind(before: str, after: str) -> str:
 
 
 def _unit(after: str) -> str | None:
-    """The unit words right after the quantity, if any."""
+    """The unit words right after the quantity, if any ("m3" as written)."""
     match = _UNIT.match(after)
-    return match["unit"] if match else None
+    return match["unit"].replace("²", "2").replace("³", "3") if match else None
 
 
 def _number(spelled: str) -> float:

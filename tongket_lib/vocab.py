@@ -22,11 +22,15 @@ IN_PROGRESS = "in_progress"
 #: as an award's state :data:`PROPOSED` below
 PROPOSED = "proposed"
 NOT_MET = "not_met"
+#: not carried out (“không thực hiện”): a failure, its reason kept beside it
+NOT_DONE = "not_done"
 NOT_ASSESSED = "not_assessed"
 
 #: every verdict code, in the report's fixed order
 VERDICTS: tuple[str, ...] = (EXCEEDED, MET, EXPECTED, IN_PROGRESS, PROPOSED, NOT_MET,
-                               NOT_ASSESSED)
+                               NOT_DONE, NOT_ASSESSED)
+#: the verdicts that are a failure (an item not reached, or not carried out)
+FAILED: tuple[str, ...] = (NOT_MET, NOT_DONE)
 
 #: label shown to readers
 LABELS: dict[str, str] = {
@@ -36,6 +40,7 @@ LABELS: dict[str, str] = {
     IN_PROGRESS: "Đang thực hiện",
     PROPOSED: "Đang đề nghị",
     NOT_MET: "Không đạt chỉ tiêu",
+    NOT_DONE: "Không thực hiện",
     NOT_ASSESSED: "Chưa đánh giá",
 }
 
@@ -47,6 +52,7 @@ SENTENCE_WORDS: dict[str, str] = {
     IN_PROGRESS: "đang thực hiện",
     PROPOSED: "đang đề nghị",
     NOT_MET: "không đạt",
+    NOT_DONE: "không thực hiện",
     NOT_ASSESSED: "chưa đánh giá",
 }
 
@@ -59,6 +65,7 @@ COLOURS: dict[str, str] = {
     IN_PROGRESS: "#d9a400",
     PROPOSED: "#8e6bbf",
     NOT_MET: "#c0392b",
+    NOT_DONE: "#6e2c00",
     NOT_ASSESSED: "#9e9e9e",
 }
 
@@ -70,6 +77,7 @@ TEXT_COLOURS: dict[str, str] = {
     IN_PROGRESS: "#2b2100",
     PROPOSED: "#ffffff",
     NOT_MET: "#ffffff",
+    NOT_DONE: "#ffffff",
     NOT_ASSESSED: "#1a1a1a",
 }
 
@@ -85,6 +93,7 @@ VIETNAMESE_WORDS: dict[str, str] = {
     "đang đề xuất": PROPOSED,
     "không đạt chỉ tiêu": NOT_MET,
     "không đạt": NOT_MET,
+    "không thực hiện": NOT_DONE,
     "chưa đánh giá": NOT_ASSESSED,
     "chưa có số liệu": NOT_ASSESSED,
 }
@@ -116,12 +125,23 @@ SOURCE_LABELS: dict[str, str] = {
 
 # -- what a row counts as ------------------------------------------------------------------
 
-INDICATOR, DUTY = "indicator", "duty"
-#: what a row of indicators.csv is: a measurable indicator (chỉ tiêu) or a duty or
-#: undertaking (trách nhiệm, giao ước); they are counted apart
-ROW_KINDS: dict[str, str] = {INDICATOR: "Chỉ tiêu", DUTY: "Trách nhiệm, giao ước"}
+INDICATOR, DUTY, RESULT = "indicator", "duty", "result"
+#: what a row of indicators.csv is: a measurable indicator (chỉ tiêu), a duty or
+#: undertaking (trách nhiệm, giao ước), or a plain result (kết quả: a figure reported
+#: without a target, which has no verdict at all); the three are counted apart
+ROW_KINDS: dict[str, str] = {INDICATOR: "Chỉ tiêu", DUTY: "Trách nhiệm, giao ước",
+                             RESULT: "Kết quả"}
+#: the kinds of row that take a verdict
+JUDGED: tuple[str, ...] = (INDICATOR, DUTY)
 #: the noun a count of each kind takes in a sentence
-KIND_NOUNS: dict[str, str] = {INDICATOR: "chỉ tiêu", DUTY: "nội dung"}
+KIND_NOUNS: dict[str, str] = {INDICATOR: "chỉ tiêu", DUTY: "nội dung", RESULT: "kết quả"}
+
+# -- the organisation's reading of a minimum target --------------------------------------
+
+#: what a result above a minimum target (“90% trở lên”, “ít nhất 4”) is called: the seed
+#: calls it “đạt” (MET, the strict reading); many unions call it “vượt” (EXCEEDED)
+ABOVE_MINIMUM: dict[str, str] = {MET: "Đạt (chỉ vượt khi qua ngưỡng vượt)",
+                                 EXCEEDED: "Vượt"}
 
 
 # -- findings of the checks ----------------------------------------------------------------

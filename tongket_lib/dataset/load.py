@@ -57,6 +57,8 @@ class YearData:
     checksum: str = ""
     #: the ``ratio_bases:`` entries of the rules files, as read (see evaluation/audit.py)
     ratio_bases: list[dict[str, Any]] = field(default_factory=list)
+    #: next period's targets (``plan.csv``, may be empty)
+    plan: pd.DataFrame = field(default_factory=lambda: _empty_frame(S.PLAN))
 
     @property
     def synthetic(self) -> bool:
@@ -119,8 +121,7 @@ def load_year(year: int | str, data: str | os.PathLike | None = None) -> YearDat
     indicators = tables[S.INDICATORS.name]
     sections = tables[S.SECTIONS.name]
     check_sections(indicators, sections, shown(folder / S.INDICATORS.name), problems)
-    check_blocks(indicators, tables[S.AWARDS.name], sections,
-                 {s.name: shown(folder / s.name) for s in (S.INDICATORS, S.AWARDS)}, problems)
+    check_blocks(tables, sections, {name: shown(folder / name) for name in tables}, problems)
     if problems:
         raise DataError(problems, heading=f"Dữ liệu năm {year} ({shown(folder)}) có"
                                           f" {len(problems)} lỗi; sửa rồi chạy lại:")
@@ -130,7 +131,7 @@ def load_year(year: int | str, data: str | os.PathLike | None = None) -> YearDat
     awards["level"] = awards["level"].fillna(awards["granted_by"].map(infer_level)).astype("string")
     return YearData(year=year, folder=folder, meta=meta, indicators=indicators, awards=awards,
                     contributions=tables[S.CONTRIBUTIONS.name], sections=sections, rules=rules,
-                    checksum=digest, ratio_bases=ratio_bases)
+                    checksum=digest, ratio_bases=ratio_bases, plan=tables[S.PLAN.name])
 
 
 def read_table(path: Path, spec: S.FileSpec, problems: list[Problem],

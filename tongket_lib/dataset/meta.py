@@ -12,6 +12,7 @@ from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.readers import suggest
 from tongket_lib.errors import ParseError, Problem
 from tongket_lib.vn import parse_date
+from tongket_lib.vocab import ABOVE_MINIMUM, MET
 
 NAME = S.META_FILE
 TEXT_KEYS = S.META_TEXT_KEYS
@@ -108,6 +109,21 @@ def validate_meta(data: Any, lines: dict[tuple, int], folder_year: int | None,
         c.add(("synthetic",), synthetic, "“synthetic” phải là true hoặc false.")
         synthetic = False
     meta["synthetic"] = synthetic
+    numbering = data.get("numbering") or "arabic"
+    if numbering not in S.NUMBERINGS:
+        c.add(("numbering",), numbering,
+              f"cách đánh số “{numbering}” không có. Dùng arabic (1., 2., 3. như dữ liệu ghi)"
+              " hoặc roman (I., II., III., mục con 1., 2.).")
+        numbering = "arabic"
+    meta["numbering"] = numbering
+    reading = data.get(S.ABOVE_MINIMUM_KEY) or MET
+    if reading not in ABOVE_MINIMUM:
+        c.add((S.ABOVE_MINIMUM_KEY,), reading,
+              f"“{reading}” không có. Kết quả cao hơn mức tối thiểu (“90% trở lên”, “ít nhất 4”)"
+              " được gọi là: met (đạt, chỉ vượt khi qua ngưỡng vượt của chỉ tiêu) hoặc exceeded"
+              " (vượt).")
+        reading = MET
+    meta[S.ABOVE_MINIMUM_KEY] = reading
     meta["legal_bases"] = [_legal_basis(c, i, item)
                            for i, item in enumerate(_list(c, data, "legal_bases"))]
     meta["decisions"] = [_decision(c, i, item)

@@ -21,12 +21,19 @@ from tongket_lib.errors import Problem
 #: placeholders of an indicator pattern
 INDICATOR_FIELDS: tuple[str, ...] = (
     "name", "target", "actual", "value", "unit", "count", "remainder", "note", "verdict",
-    "verdict_text", "funds", "funds_total", "year")
+    "verdict_text", "funds", "funds_total", "year", "period", "next_period")
 #: placeholders of an award pattern
 AWARD_FIELDS: tuple[str, ...] = (
-    "title", "granted_by", "count", "recipient", "part", "decision", "note", "year")
+    "title", "granted_by", "count", "recipient", "part", "decision", "note", "year", "period",
+    "next_period")
+#: placeholders of a contribution pattern (a fund drive or a support)
+CONTRIBUTION_FIELDS: tuple[str, ...] = ("name", "amount", "cases", "per_case", "note", "year",
+                                        "period", "next_period")
+#: placeholders of a plan row's pattern (next period's target)
+PLAN_FIELDS: tuple[str, ...] = ("name", "target", "unit", "year", "period", "next_period")
 #: placeholders of a section's heading and text
-HEADING_FIELDS: tuple[str, ...] = ("title", "rollup", "verdict_text", "decisions", "year")
+HEADING_FIELDS: tuple[str, ...] = ("title", "rollup", "verdict_text", "decisions", "year",
+                                   "period", "next_period")
 
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 _NAME = re.compile(r"(?:(?P<ref>[A-Za-z0-9_.-]+?)\.)?(?P<field>[A-Za-z_]\w*)(?::(?P<spec>0\d))?")
@@ -107,26 +114,39 @@ def check_table(frame: pd.DataFrame, file: str, name: str, problems: list[Proble
         check_patterns(frame, "sentence", INDICATOR_FIELDS, name, problems, ids=ids)
     elif file == "awards.csv":
         check_patterns(frame, "sentence", AWARD_FIELDS, name, problems)
+    elif file == "contributions.csv":
+        check_patterns(frame, "sentence", CONTRIBUTION_FIELDS, name, problems)
+    elif file == "plan.csv":
+        check_patterns(frame, "sentence", PLAN_FIELDS, name, problems)
     elif file == "sections.csv":
         check_patterns(frame, "heading", HEADING_FIELDS, name, problems)
         check_patterns(frame, "text", HEADING_FIELDS, name, problems)
 
 
-def check_blocks(indicators: pd.DataFrame, awards: pd.DataFrame, sections: pd.DataFrame,
+#: the columns of each table that name a place in the document (a row of sections.csv)
+PLACES: dict[str, tuple[str, ...]] = {
+    "indicators.csv": ("block",), "awards.csv": ("block",),
+    "contributions.csv": ("section",), "plan.csv": ("section",)}
+
+
+def check_blocks(tables: Mapping[str, pd.DataFrame], sections: pd.DataFrame | None,
                  names: Mapping[str, str], problems: list[Problem]) -> None:
-    """Every ``block`` named by an indicator or an award row must be a section of
-    sections.csv (the document writes the row there). ``names`` maps ``indicators.csv``
-    and ``awards.csv`` to how messages show their paths. Like the sections of the
-    indicators, checked only when sections.csv exists (is not empty)."""
+    """Every place a row names (an indicator's or an award's ``block``, a contribution's or
+    a plan row's ``section``) must be a section of sections.csv: the document writes the
+    row there. ``tables`` maps file names to validated tables, ``names`` to how messages
+    show their paths. Like the sections of the indicators, checked only when sections.csv
+    exists (is not empty)."""
     if sections is None or sections.empty or "section" not in sections:
         return
     known = set(sections["section"].dropna().astype(str))
-    for file, frame in (("indicators.csv", indicators), ("awards.csv", awards)):
-        if "block" not in frame:
-            continue
-        for row, block in frame["block"].dropna().astype(str).items():
-            if block.strip() and block.strip() not in known:
-                problems.append(Problem(
-                    names[file], int(row), "block", block,
-                    f"khối “{block}” không có trong sections.csv (cột section). Thêm một dòng"
-                    f" cho khối này vào sections.csv, hoặc sửa lại tên khối."))
+    for file, columns in PLACES.items():
+        frame = tables.get(file)
+        for column in columns:
+            if frame is None or column not in frame:
+                continue
+            for row, block in frame[column].dropna().astype(str).items():
+                if block.strip() and block.strip() not in known:
+                    problems.append(Problem(
+                        names[file], int(row), column, block,
+                        f"mục hoặc khối “{block}” không có trong sections.csv (cột section)."
+                        f" Thêm một dòng cho nó vào sections.csv, hoặc sửa lại cho đúng."))

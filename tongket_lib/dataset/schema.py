@@ -71,6 +71,29 @@ SENTENCE_HELP = (
     " viết một câu từ tên, chỉ tiêu, kết quả và đánh giá.")
 
 _VERDICT: dict[str, Any] = {"kind": CHOICE, "choices": VERDICTS, "choice_labels": LABELS}
+#: how the rows of one section are laid out in the document
+LAYOUTS = {"list": "Gạch đầu dòng (mặc định)", "inline": "Dòng đầu viết liền tiêu đề mục",
+           "letters": "Đánh chữ a., b., c. từng dòng", "table": "Bảng chỉ tiêu"}
+
+
+def _order() -> Field:
+    return Field("order", "Thứ tự trong mục", NUMBER,
+                 help="Thứ tự dòng này trong mục của nó, chung cho chỉ tiêu, khen thưởng, đóng góp"
+                      " và phương hướng (1, 2, 3 …). Để trống: theo thứ tự trong tệp, chỉ tiêu"
+                      " trước, rồi đóng góp, hỗ trợ, rồi khen thưởng.")
+
+
+def _line(what: str = "chỉ tiêu") -> Field:
+    return Field("line", "Cách xuống dòng", CHOICE, choices=tuple(LINES), choice_labels=LINES,
+                 help=f"Dòng này bắt đầu thế nào trong văn bản: -, +, *, paragraph (đoạn văn),"
+                      f" join (viết nối vào dòng {what} trên). Để trống: “-” (hoặc theo cách"
+                      f" trình bày của mục).")
+
+
+def _block() -> Field:
+    return Field("block", "Viết trong khối",
+                 help="Mục hoặc khối con (cột Mục của sections.csv) nơi dòng này được viết, ví"
+                      " dụ 1.2.f.co_quan; để trống: viết trong mục của dòng.")
 
 INDICATORS = FileSpec(
     "indicators.csv", "Chỉ tiêu",
@@ -115,18 +138,19 @@ INDICATORS = FileSpec(
                    " “khoảng”, “gần” (đứng trước số) hoặc “trở lên”, “trở xuống” (đứng sau số),"
                    " ví dụ “trên” cho “trên 99,7%”."),
         Field("kind", "Loại", CHOICE, choices=tuple(ROW_KINDS), choice_labels=ROW_KINDS,
-              help=f"indicator: chỉ tiêu; duty: trách nhiệm, giao ước. Hai loại được đếm riêng."
+              help=f"indicator: chỉ tiêu; duty: trách nhiệm, giao ước; result: kết quả (một con"
+                   f" số báo cáo nêu, không có chỉ tiêu, không đánh giá). Ba loại được đếm riêng."
                    f" Để trống là {INDICATOR}."),
         Field("parts", "Chi tiết kết quả",
               help="Kết quả chia thành các phần, dạng “tên=số” cách nhau bằng dấu chấm phẩy,"
                    " ví dụ “hoàn thành=11; dừng=3; bãi bỏ=1; đang thực hiện=15”."),
         Field("sentence", "Câu trong văn bản", help=SENTENCE_HELP),
-        Field("line", "Cách xuống dòng", CHOICE, choices=tuple(LINES), choice_labels=LINES,
-              help="Dòng này bắt đầu thế nào trong văn bản: -, +, *, paragraph (đoạn văn),"
-                   " join (viết nối vào dòng của chỉ tiêu trên). Để trống: “-”."),
-        Field("block", "Viết trong khối",
-              help="Mục hoặc khối con (cột Mục của sections.csv) nơi dòng này được viết, ví dụ"
-                   " 1.2.f.co_quan; để trống: viết trong mục của chỉ tiêu."),
+        _line(),
+        _block(),
+        Field("result_text", "Kết quả (ghi bằng lời)",
+              help="Kết quả viết bằng lời khi không phải một con số, ví dụ “đã ký ngày"
+                   " 10/3/2025, có 07 điều khoản có lợi hơn quy định của pháp luật”."),
+        _order(),
     ),
 )
 
@@ -158,13 +182,17 @@ AWARDS = FileSpec(
               help="Mục hoặc khối (cột Mục của sections.csv) nơi dòng khen thưởng này được viết"
                    " trong văn bản, ví dụ 5.1.a; để trống: không viết vào văn bản (chỉ có ở phụ"
                    " lục)."),
-        Field("line", "Cách xuống dòng", CHOICE, choices=tuple(LINES), choice_labels=LINES,
-              help="-, +, *, paragraph (đoạn văn), join (viết nối vào dòng trên). Để trống: “-”."),
+        _line("khen thưởng"),
         Field("sentence", "Câu trong văn bản",
               help="Câu viết trong văn bản, chỗ điền: {title} danh hiệu, {granted_by} cấp tặng,"
                    " {count} số lượng ({count:02}: hai chữ số), {recipient} (cá nhân/tập thể),"
-                   " {part}, {decision}, {note}, {year}. Để trống: “{title}: {count:02}"
-                   " {recipient}”."),
+                   " {part}, {decision}, {note}, {year}. Để trống: văn bản tự viết “Cấp tặng"
+                   " tặng Danh hiệu: 01 tập thể, 03 cá nhân (Quyết định số …)”, gộp các dòng"
+                   " liền nhau cùng cấp tặng, danh hiệu và quyết định."),
+        Field("unit", "Gọi đối tượng là",
+              help="Cách báo cáo gọi người hoặc tập thể được khen, ví dụ “đoàn viên”, “tổ công"
+                   " đoàn”, “nữ đoàn viên”; để trống: “cá nhân” hoặc “tập thể”."),
+        _order(),
     ),
 )
 
@@ -181,6 +209,16 @@ CONTRIBUTIONS = FileSpec(
         Field("note", "Ghi chú", required=True),
         Field("per_case_vnd", "Mức mỗi trường hợp (đồng)", INTEGER, minimum=0),
         Field("source", "Nguồn"),
+        Field("section", "Mục",
+              help="Mục (cột Mục của sections.csv) nơi dòng này được viết trong văn bản; để"
+                   " trống: không viết vào văn bản (chỉ có ở phụ lục và trong {funds})."),
+        _line("đóng góp"),
+        Field("sentence", "Câu trong văn bản",
+              help="Câu viết trong văn bản, chỗ điền: {name}, {amount} số tiền (“39.030.000"
+                   " đồng”), {cases} số trường hợp ({cases:02}), {per_case} mức mỗi trường hợp,"
+                   " {note}, {year}. Để trống: “Quỹ …: 39.030.000 đồng”, hoặc với hỗ trợ “…: 02"
+                   " trường hợp × 3.000.000 đồng = 6.000.000 đồng”."),
+        _order(),
     ),
 )
 
@@ -205,11 +243,44 @@ SECTIONS = FileSpec(
         Field("text", "Đoạn văn của mục",
               help="Các dòng viết ngay dưới tiêu đề; xuống dòng trong ô để tách dòng, dòng bắt"
                    " đầu bằng “- ”, “+ ”, “* ” là một gạch đầu dòng."),
+        Field("layout", "Cách trình bày", CHOICE, choices=tuple(LAYOUTS), choice_labels=LAYOUTS,
+              help="list: mỗi dòng một gạch đầu dòng; inline: dòng đầu tiên viết liền sau tiêu"
+                   " đề mục (“a. Tiêu đề: kết quả …”); letters: mỗi dòng đánh chữ a., b., c.;"
+                   " table: các chỉ tiêu của mục thành bảng STT, Chỉ tiêu, Kế hoạch, Thực hiện,"
+                   " Đánh giá. Để trống: list."),
+    ),
+)
+
+PLAN = FileSpec(
+    "plan.csv", "Phương hướng", required=False,
+    help="Phương hướng, nhiệm vụ kỳ sau (không bắt buộc): các chỉ tiêu đề ra cho năm sau. In"
+         " thành phần phương hướng của văn bản; “tongket new-year” lấy làm chỉ tiêu của năm mới.",
+    fields=(
+        Field("id", "Mã", unique=True,
+              help="Mã của chỉ tiêu năm nay mà dòng này đặt chỉ tiêu cho năm sau (cột Mã của"
+                   " trang Chỉ tiêu); mã mới: một chỉ tiêu mới của năm sau. Để trống: chỉ in."),
+        Field("section", "Mục",
+              help="Mục nơi dòng được in (cột Mục của sections.csv); để trống: phần “Phương"
+                   " hướng, nhiệm vụ” ở cuối văn bản."),
+        Field("name", "Nội dung", required=True, nonempty=True,
+              help="Tên chỉ tiêu như phần phương hướng viết, ví dụ “Tỷ lệ thất thoát nước”."),
+        Field("target", "Chỉ tiêu", TARGET, required=True,
+              help="Chỉ tiêu năm sau, viết như báo cáo: “không quá 17%”, “ít nhất 05 sáng kiến”,"
+                   " “10.000.000 m3”; hoặc ký hiệu >= 90."),
+        Field("target_text", "Chỉ tiêu (nguyên văn)",
+              help="Cách báo cáo viết chỉ tiêu, nếu khác cột Chỉ tiêu."),
+        Field("unit", "Đơn vị tính"),
+        Field("note", "Ghi chú"),
+        Field("sentence", "Câu trong văn bản",
+              help="Câu in trong văn bản, chỗ điền: {name}, {target}, {unit}, {year}; để trống:"
+                   " “Tên: chỉ tiêu.”."),
+        _line("phương hướng"),
+        _order(),
     ),
 )
 
 #: the CSV files of a year folder, in the order they are read and shown
-CSV_FILES: tuple[FileSpec, ...] = (INDICATORS, AWARDS, CONTRIBUTIONS, SECTIONS)
+CSV_FILES: tuple[FileSpec, ...] = (INDICATORS, AWARDS, CONTRIBUTIONS, SECTIONS, PLAN)
 
 # -- meta.yaml: the year's facts ------------------------------------------------------------
 
@@ -237,7 +308,11 @@ META_REQUIRED: tuple[str, ...] = ("year", "organisation", "title")
 META_KEYS: tuple[str, ...] = (
     "year", "unit", "organisation", "union", "upper_union", "header_upper", "header_issuer",
     "document_type", "number", "place", "date", "title", "issuer", "synthetic", "opening",
-    "closing", "legal_bases", "decisions", "recipients", "signatory", "notes")
+    "closing", "numbering", "above_minimum", "legal_bases", "decisions", "recipients", "signatory", "notes")
+#: the meta key of the organisation's reading of a minimum target (vocab.ABOVE_MINIMUM)
+ABOVE_MINIMUM_KEY = "above_minimum"
+#: how the document numbers its top-level parts
+NUMBERINGS = {"arabic": "1., 2., 3. (như dữ liệu ghi)", "roman": "I., II., III., mục con 1., 2."}
 #: the keys of each list entry, with the column headings of the Excel meta sheet
 META_LISTS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
     "legal_bases": ("Căn cứ", (("kind", "Loại văn bản"), ("number", "Số hiệu"), ("date", "Ngày"),
@@ -248,7 +323,8 @@ META_LISTS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
 }
 #: the signature block's keys, with their Excel labels
 META_SIGNATORY: tuple[tuple[str, str], ...] = (
-    ("on_behalf", "Thay mặt (TM.)"), ("title", "Chức vụ người ký"), ("name", "Họ tên người ký"))
+    ("on_behalf", "Thay mặt (TM.)"), ("authority", "Ký thay (KT.), nếu có"),
+    ("title", "Chức vụ người ký"), ("name", "Họ tên người ký"))
 
 # -- rules.yaml: rules that constrain the figures --------------------------------------------
 

@@ -23,7 +23,7 @@ from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.patterns import check_table as check_sentence_patterns
 from tongket_lib.dataset.readers import CsvTable, suggest
 from tongket_lib.errors import Problem, TargetError
-from tongket_lib.targets import parse_target
+from tongket_lib.targets import parse_target, split_stretch
 from tongket_lib.vn import format_number, slug
 from tongket_lib.vocab import VIETNAMESE_WORDS
 
@@ -106,10 +106,17 @@ def choice_problem(field: S.Field, value: str) -> str:
 
 def _target_ok(value: str) -> bool:
     try:
-        parse_target(value)
+        for part in split_stretch(value):
+            if part is not None:
+                parse_target(part)
     except TargetError:
         return False
     return True
+
+
+def _notation(value: object) -> str | None:
+    """A target cell's notation: its binding part (before “phấn đấu …”) read."""
+    return str(parse_target(split_stretch(value)[0])) if isinstance(value, str) else None
 
 
 def _string_schema(spec: S.FileSpec, present: list[str]) -> pa.DataFrameSchema:
@@ -223,6 +230,31 @@ def validate_table(table: CsvTable, spec: S.FileSpec, name: str,
     return typed
 
 
+def _keep_wording(text: pd.DataFrame, typed: pd.DataFrame) -> None:
+    """A target written in the report's words (“ít nhất 05 sáng kiến”) is read as its
+    notation (``>= 5``); the words are kept as the target's wording (``target_text``)
+    where that column is empty, so the document says it as the union did. A stretch goal
+    written in the same cell (“98% trở lên; phấn đấu 99%”) becomes the row's stretch
+    target where that is empty: the verdict comes from the binding part only."""
+    if "target" not in text or "target_text" not in typed:
+        return
+    written = text["target"]
+    notation = typed["target"].astype("object")
+    worded = written.notna() & notation.notna() & (written.str.strip() != notation)
+    if not worded.any():
+        return
+    typed["target_text"] = typed["target_text"].fillna(written.where(worded)).astype("string")
+    if "stretch_target" in typed:
+        stretch = written.where(worded).map(
+            lambda v: split_stretch(v)[1] if isinstance(v, str) else None)
+        found = stretch.notna() & typed["stretch_target"].isna()
+        if found.any():
+            goals = stretch[found].map(lambda v: str(parse_target(v)))
+            column = typed["stretch_target"].astype("object")
+            column[found] = goals
+            typed["stretch_target"] = column.astype("category")
+
+
 def convert(text: pd.DataFrame, spec: S.FileSpec, bad: set) -> pd.DataFrame:
     """Type a text table by its spec; cells listed in ``bad`` (column, row) become empty."""
     out = pd.DataFrame(index=text.index)
@@ -239,13 +271,13 @@ def convert(text: pd.DataFrame, spec: S.FileSpec, bad: set) -> pd.DataFrame:
         elif f.kind == S.INTEGER:
             out[f.name] = pd.to_numeric(series, errors="coerce").round().astype("Int64")
         elif f.kind == S.TARGET:  # few distinct notations: categorical, parsed once each
-            out[f.name] = series.map(lambda v: str(parse_target(v)) if isinstance(v, str) else None
-                                     ).astype("category")
+            out[f.name] = series.map(_notation).astype("category")
         elif f.kind == S.CHOICE:  # codes: a categorical with the allowed values, in order
             out[f.name] = pd.Categorical(series.where(series.isin(f.choices), None),
                                          categories=list(f.choices))
         else:
             out[f.name] = series.astype("string")
+    _keep_wording(text, out)
     return out
 
 

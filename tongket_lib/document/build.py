@@ -1,15 +1,22 @@
 """Build the year's report document from its data, in the report's own order and words.
 
 The body follows ``sections.csv`` (the report's numbering as the data gives it; no
-invented numbers, a gap kept), each section writing its heading, its own lines
-(``text``), then its indicators and awards (in file order, each in its ``block`` or
-its section) and then its sub-sections. Whatever the data does not know (số, ngày,
-chức vụ, họ tên) is the dotted blank :data:`~tongket_lib.document.model.BLANK`.
+invented numbers, a gap kept; Roman numerals for the top level when meta.yaml asks for
+``numbering: roman``), each section writing its heading, its own lines (``text``), then
+its rows and then its sub-sections. The rows of a section are its indicators, fund drives
+and supports, awards and next period's targets, in one order (each row's ``order``, else
+the files' order in that sequence), each written by its ``sentence`` pattern or, without
+one, by the sentence a report would write from its fields (:mod:`.sentences`), and laid
+out as the section's ``layout`` says: list lines, the first line on the heading's line,
+lettered items (a., b., c., d., đ., e. …) or a table. Whatever the data does not know (số,
+ngày, chức vụ, họ tên) is the dotted blank :data:`~tongket_lib.document.model.BLANK`.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -26,8 +33,10 @@ from tongket_lib.document.model import (
     Paragraph,
     Section,
     Signature,
+    Table,
 )
-from tongket_lib.vocab import BANNER
+from tongket_lib.period import Period, parse_period
+from tongket_lib.vocab import BANNER, LABELS
 
 MARKERS = ("-", "+", "*")
 #: the shorter dotted blank of an unknown day or month in the date line
@@ -45,27 +54,39 @@ def build_document(year_data: Any, evaluated: pd.DataFrame | None = None) -> Doc
 
         evaluated = evaluate(year_data.indicators, year_data.sections)
     meta = year_data.meta
-    year = meta.get("year") or year_data.year
+    year = parse_period(meta.get("year") or year_data.year)
     cited = _cited(year_data.awards, meta.get("decisions") or [])
-    tree = _tree(year_data.sections, evaluated, year, cited)
-    _fill_indicators(tree, evaluated, year, year_data.contributions)
-    unplaced = _fill_awards(tree, year_data.awards, year)
+    roman = meta.get("numbering") == "roman"
+    tree = _tree(year_data.sections, evaluated, year, cited, roman)
+    rows: dict[str, list[_Row]] = {}
+    _indicator_rows(tree, rows, evaluated, year, year_data.contributions)
+    _contribution_rows(tree, rows, year_data.contributions, year)
+    unplaced = _award_rows(tree, rows, year_data.awards, year, meta.get("decisions") or [])
+    plan = getattr(year_data, "plan", None)
+    _plan_rows(tree, rows, plan, year, roman)
+    for key, section in tree["by_key"].items():
+        _lay_out(section, sorted(rows.get(key, []), key=lambda r: r.key),
+                 tree["layouts"].get(key, ""))
     _attach_children(tree)
     body = list(tree["roots"]) + _awards_part(unplaced, year)
+    kind = meta.get("document_type") or "Báo cáo"
+    bases, opening = _bases(meta.get("legal_bases", [])), meta.get("opening") or ""
+    if not opening:
+        opening = _opening(meta, year)
+        if len(bases) == 1:  # "Căn cứ Kế hoạch số …, Ban Chấp hành … báo cáo kết quả như sau:"
+            bases, opening = [], f"{bases[0].rstrip('.;')}, {opening}"
     return Document(
-        header=_header(meta, year), kind=(meta.get("document_type") or "Báo cáo").upper(),
-        title=meta.get("title", ""), bases=_bases(meta.get("legal_bases", [])),
-        opening=meta.get("opening") or f"Kết quả thực hiện năm {year} như sau:",
-        body=body,
-        closing=meta.get("closing") or f"Trên đây là {meta.get('title', 'báo cáo')}./.",
+        header=_header(meta, year), kind=kind.upper(),
+        title=meta.get("title", ""), bases=bases, opening=opening, body=body,
+        closing=meta.get("closing") or _closing(meta, kind),
         recipients=_recipients(meta.get("recipients", [])),
-        signature=_signature(meta.get("signatory") or {}), year=year,
+        signature=_signature(meta.get("signatory") or {}), year=year.id,
         banner=BANNER if meta.get("synthetic") else "")
 
 
 # -- header, opening, closing -----------------------------------------------------------------
 
-def _header(meta: Mapping[str, Any], year: Any) -> Header:
+def _header(meta: Mapping[str, Any], year: Period) -> Header:
     upper = meta.get("header_upper") or (meta.get("upper_union") or "").upper()
     issuer = meta.get("header_issuer") or (meta.get("union") or "").upper()
     number = meta.get("number") or ""
@@ -79,9 +100,26 @@ def _header(meta: Mapping[str, Any], year: Any) -> Header:
         day = vn.parse_date(date)
         when = f"ngày {day:%d} tháng {day:%m} năm {day.year}"
     else:
-        when = f"ngày {DAY_BLANK} tháng {DAY_BLANK} năm {year}"
+        when = f"ngày {DAY_BLANK} tháng {DAY_BLANK} năm {year.end}"  # a school year: its end
     return Header(upper=upper or BLANK, issuer=issuer or BLANK, number=f"Số: {number}",
                   place_date=f"{place}, {when}")
+
+
+def _opening(meta: Mapping[str, Any], year: Period) -> str:
+    """The opening a report writes when meta.yaml has none."""
+    union = meta.get("union") or ""
+    if union:
+        return f"Ban Chấp hành {union} báo cáo kết quả như sau:"
+    return f"Kết quả thực hiện {year.label} như sau:"
+
+
+def _closing(meta: Mapping[str, Any], kind: str) -> str:
+    """ "Trên đây là báo cáo tổng kết … năm 2025 của Công đoàn cơ sở …./." """
+    title = S.lower_first(" ".join((meta.get("title") or "").split()))
+    kind = S.lower_first(kind)
+    said = title if title.startswith(kind) else f"{kind} {title}".strip()
+    union = meta.get("union") or meta.get("organisation") or ""
+    return f"Trên đây là {said} của {union}./." if union else f"Trên đây là {said}./."
 
 
 def _bases(bases: list[Mapping[str, Any]]) -> list[str]:
@@ -96,14 +134,49 @@ def _recipients(recipients: list[str]) -> list[str]:
 
 def _signature(signatory: Mapping[str, Any]) -> Signature:
     return Signature(on_behalf=signatory.get("on_behalf") or "TM. BAN CHẤP HÀNH",
+                     authority=(signatory.get("authority") or "").upper(),
                      title=(signatory.get("title") or "").upper() or BLANK,
                      name=signatory.get("name") or BLANK)
 
 
 # -- the section tree -------------------------------------------------------------------------
 
-def _default_label(key: str) -> str:
+#: labels of lettered items, in the Vietnamese order (đ follows d; no f, j, w, z)
+LETTERS = ("a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q",
+           "r", "s", "t", "u", "v", "x", "y")
+
+
+def letter(i: int) -> str:
+    """The ``i``-th label of lettered items (0 → "a", 4 → "đ"; past "y": "aa", "ab" …).
+
+    >>> [letter(i) for i in (0, 3, 4, 5, 22, 23)]
+    ['a', 'd', 'đ', 'e', 'y', 'aa']
+    """
+    n = len(LETTERS)
+    return LETTERS[i] if i < n else LETTERS[i // n - 1] + LETTERS[i % n]
+
+
+def roman(n: int) -> str:
+    """ ``roman(4) == "IV"`` """
+    out = ""
+    for value, numeral in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
+                           (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
+                           (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + numeral, n - value
+    return out
+
+
+def _default_label(key: str, roman_top: bool = False) -> str:
+    """A section's printed number from its key: "1.2" → "1.2.", "1.2.a" → "a."; with Roman
+    numerals for the top level, "1" → "I.", "1.2" → "2." and "1.2.3" → "c."."""
     parts = key.split(".")
+    if roman_top and all(p.isdigit() for p in parts):
+        if len(parts) == 1:
+            return f"{roman(int(parts[0]))}."
+        if len(parts) == 2:
+            return f"{parts[1]}."
+        return f"{letter(int(parts[-1]) - 1)}." if int(parts[-1]) >= 1 else ""
     if all(p.isdigit() for p in parts):
         return key + "."
     last = parts[-1]
@@ -124,7 +197,7 @@ def _cited(awards: pd.DataFrame | None, decisions: list[Mapping[str, Any]]
 
 
 def _tree(sections: pd.DataFrame, evaluated: pd.DataFrame, year: Any,
-          cited: list[tuple[str, list[Mapping[str, Any]]]]) -> dict:
+          cited: list[tuple[str, list[Mapping[str, Any]]]], roman_top: bool = False) -> dict:
     """Sections by key, each with its parent; indicator sections missing from
     sections.csv are added from the indicators' own section titles."""
     rows: list[dict] = [] if sections is None else [
@@ -139,17 +212,19 @@ def _tree(sections: pd.DataFrame, evaluated: pd.DataFrame, year: Any,
     by_key: dict[str, Section] = {}
     roots: list[Section] = []
     children: dict[str, list[Section]] = {}
+    layouts: dict[str, str] = {}
     for r in rows:
         key = r["section"]
         values = _section_values(r, evaluated, year, cited)
         heading = S.fill(_heading_pattern(r), values).strip()
-        label = r.get("label") or _default_label(key)
+        label = r.get("label") or _default_label(key, roman_top)
         section = Section(label=label, heading=heading, level=len(key.split(".")))
         section.blocks.extend(_lines(S.fill(r.get("text", ""), values)))
         by_key[key] = section
+        layouts[key] = r.get("layout", "")
         parent = _parent(key, by_key)
         (children.setdefault(parent, []) if parent else roots).append(section)
-    return {"by_key": by_key, "roots": roots, "children": children}
+    return {"by_key": by_key, "roots": roots, "children": children, "layouts": layouts}
 
 
 def _parent(key: str, by_key: Mapping[str, Section]) -> str | None:
@@ -184,7 +259,7 @@ def _section_values(row: Mapping[str, str], evaluated: pd.DataFrame, year: Any,
             "verdict_text": S.phrase(status) if status else "",
             "decisions": S.decisions_text(decisions, " ".join(
                 (row.get("title", ""), _heading_pattern(row), row.get("text", "")))),
-            "year": str(year or "")}
+            **S.period_values(year)}
 
 
 def _lines(text: str, first: str = "paragraph") -> list[Block]:
@@ -210,8 +285,35 @@ def _add(container: Section, pattern_text: str, line: str) -> None:
     container.blocks.extend(blocks)
 
 
-def _fill_indicators(tree: dict, evaluated: pd.DataFrame, year: Any,
-                     contributions: pd.DataFrame | None) -> None:
+#: the rank of each kind of row in a section when no row gives an ``order``
+INDICATOR, CONTRIBUTION, AWARD, PLAN = range(4)
+
+
+@dataclass
+class _Row:
+    """One row's line in its section: its place in the order, its filled sentence, how the
+    line starts, and (for an indicator) the cells of a table layout."""
+
+    key: tuple[float, int, int]
+    text: str
+    line: str
+    cells: list[str] = field(default_factory=list)
+
+
+def _order(row: Mapping[str, Any], rank: int, position: int) -> tuple[float, int, int]:
+    order = row.get("order")
+    if isinstance(order, (int, float)) and not math.isnan(order):
+        return (float(order), rank, position)
+    return (math.inf, rank, position)
+
+
+def _place(tree: dict, *keys: Any) -> str | None:
+    """The first of ``keys`` that names a section of the document."""
+    return next((k for k in map(S.text, keys) if k and k in tree["by_key"]), None)
+
+
+def _indicator_rows(tree: dict, rows: dict[str, list[_Row]], evaluated: pd.DataFrame,
+                    year: Any, contributions: pd.DataFrame | None) -> None:
     funds = "" if contributions is None else "; ".join(
         f"{S.text(r['name'])}: {vn.format_money(r['amount_vnd'])}"
         for r in contributions.to_dict("records") if S.text(r.get("kind")) == "fund")
@@ -223,38 +325,148 @@ def _fill_indicators(tree: dict, evaluated: pd.DataFrame, year: Any,
     def others(ref: str, name: str) -> str | None:
         return values.get(ref, {}).get(name)
 
-    for r in records:
+    for i, r in enumerate(records):
         v = values[S.text(r.get("id"))]
         pattern = S.text(r.get("sentence"))
         sentence = S.fill(pattern, v, others) if pattern else S.generated_sentence(v)
-        container = (tree["by_key"].get(S.text(r.get("block")))
-                     or tree["by_key"].get(S.text(r.get("section"))))
-        if container is not None:
-            _add(container, sentence, S.text(r.get("line")) or "-")
+        key = _place(tree, r.get("block"), r.get("section"))
+        if key is not None:
+            cells = [v["name"], v["target"], v["result"],
+                     LABELS.get(S.text(r.get("status")), "") if v["kind"] != "result" else ""]
+            rows.setdefault(key, []).append(
+                _Row(_order(r, INDICATOR, i), sentence, S.text(r.get("line")), cells))
 
 
-def _fill_awards(tree: dict, awards: pd.DataFrame | None, year: Any) -> list[dict]:
-    """Write each award row in its block; return the rows with no place in the tree: all
+def _contribution_rows(tree: dict, rows: dict[str, list[_Row]],
+                       contributions: pd.DataFrame | None, year: Any) -> None:
+    """Fund drives and supports whose ``section`` places them in the document."""
+    if contributions is None or contributions.empty or "section" not in contributions:
+        return
+    for i, r in enumerate(contributions.astype("object").to_dict("records")):
+        key = _place(tree, r.get("section"))
+        if key is None:
+            continue
+        values = S.contribution_values(r, year)
+        pattern = S.text(r.get("sentence"))
+        sentence = S.fill(pattern, values) if pattern else S.contribution_sentence(values)
+        rows.setdefault(key, []).append(_Row(_order(r, CONTRIBUTION, i), sentence,
+                                             S.text(r.get("line"))))
+
+
+def _award_rows(tree: dict, rows: dict[str, list[_Row]], awards: pd.DataFrame | None,
+                year: Any, decisions: list[Mapping[str, Any]]) -> list[dict]:
+    """Each award row's line in its block; return the rows with no place in the tree: all
     rows when none has a block, else those naming a block that does not exist (possible
     only without sections.csv). A row with an empty block among placed rows is left out on
-    purpose (the report mentions it elsewhere; it stays in the appendix)."""
+    purpose (the report mentions it elsewhere; it stays in the appendix). Rows without a
+    pattern of their own, next to each other in the same block, of the same grantor,
+    title, state and decisions, make one line ("01 tập thể, 03 cá nhân")."""
     if awards is None or awards.empty:
         return []
-    rows = awards.astype("object").to_dict("records")
-    if "block" not in awards or not any(S.text(r.get("block")) for r in rows):
-        return rows
-    unplaced = []
-    for r in rows:
-        key = S.text(r.get("block"))
-        container = tree["by_key"].get(key)
-        if container is None:
-            if key:
+    records = awards.astype("object").to_dict("records")
+    if "block" not in awards or not any(S.text(r.get("block")) for r in records):
+        return records
+    known = {str(d.get("number", "")): d for d in decisions}
+    unplaced: list[dict] = []
+    group: list[dict] = []
+    where: tuple[str, int] | None = None
+
+    def flush() -> None:
+        if group and where is not None:
+            rows.setdefault(where[0], []).append(_Row(
+                _order(group[0], AWARD, where[1]), S.award_sentence(group, RECIPIENTS, known),
+                S.text(group[0].get("line"))))
+        group.clear()
+
+    for i, r in enumerate(records):
+        block = S.text(r.get("block"))
+        key = _place(tree, block)
+        if key is None:
+            flush()
+            if block:
                 unplaced.append(r)
             continue
-        pattern = S.text(r.get("sentence")) or S.AWARD_DEFAULT
-        _add(container, S.fill(pattern, S.award_values(r, year, RECIPIENTS)),
-             S.text(r.get("line")) or "-")
+        pattern = S.text(r.get("sentence"))
+        if pattern or S.text(r.get("part")):
+            flush()
+            text = S.fill(pattern, S.award_values(r, year, RECIPIENTS)) if pattern \
+                else S.part_sentence(r, RECIPIENTS)
+            rows.setdefault(key, []).append(_Row(_order(r, AWARD, i), text,
+                                                 S.text(r.get("line"))))
+            continue
+        same = group and where is not None and where[0] == key and all(
+            S.text(r.get(c)) == S.text(group[0].get(c))
+            for c in ("granted_by", "title", "state", "decision", "order"))
+        if not same:
+            flush()
+            where = (key, i)
+        group.append(r)
+    flush()
     return unplaced
+
+
+def _plan_rows(tree: dict, rows: dict[str, list[_Row]], plan: pd.DataFrame | None,
+               year: Any, roman_top: bool) -> None:
+    """Next period's targets: each in its section, or in a part of their own at the end
+    ("Phương hướng, nhiệm vụ năm …", numbered after the last numbered part)."""
+    if plan is None or plan.empty:
+        return
+    for i, r in enumerate(plan.astype("object").to_dict("records")):
+        key = _place(tree, r.get("section"))
+        if key is None:
+            key = _plan_part(tree, year, roman_top)
+        values = S.plan_values(r, year)
+        pattern = S.text(r.get("sentence"))
+        sentence = S.fill(pattern, values) if pattern else S.plan_sentence(values)
+        rows.setdefault(key, []).append(_Row(_order(r, PLAN, i), sentence,
+                                             S.text(r.get("line"))))
+
+
+PLAN_KEY = "phuong-huong"
+
+
+def _plan_part(tree: dict, year: Period, roman_top: bool) -> str:
+    """The key of the plan's own part, made the first time it is needed."""
+    if PLAN_KEY not in tree["by_key"]:
+        numbers = [int(k) for k in tree["by_key"] if k.isdigit()]
+        n = max(numbers, default=0) + 1
+        section = Section(label=f"{roman(n)}." if roman_top else f"{n}.",
+                          heading=f"Phương hướng, nhiệm vụ {year.next().label}:", level=1)
+        tree["by_key"][PLAN_KEY] = section
+        tree["roots"].append(section)
+        tree["layouts"][PLAN_KEY] = ""
+    return PLAN_KEY
+
+
+TABLE_HEADER = ["STT", "Chỉ tiêu", "Kế hoạch", "Thực hiện", "Đánh giá"]
+
+
+def _lay_out(section: Section, rows: list[_Row], layout: str) -> None:
+    """Write a section's rows as its layout says (see the module docstring)."""
+    if layout == "table":
+        table = [r for r in rows if r.cells]
+        if table:
+            section.blocks.append(Table([TABLE_HEADER] + [
+                [str(i), *(c or BLANK if j < 3 else c for j, c in enumerate(r.cells))]
+                for i, r in enumerate(table, start=1)]))
+        rows = [r for r in rows if not r.cells]
+    lettered = 0
+    for i, r in enumerate(rows):
+        if layout == "inline" and i == 0 and not section.blocks and r.line != "join":
+            first, *more = _lines(r.text)
+            section.lead = first.text  # type: ignore[union-attr]
+            section.blocks.extend(more)
+        elif layout == "letters" and r.line != "join":
+            first, *more = _lines(r.text)
+            section.blocks.append(ListItem(f"{letter(lettered)}.", first.text))  # type: ignore[union-attr]
+            section.blocks.extend(more)
+            lettered += 1
+        else:
+            line = r.line or "-"
+            if line == "join" and layout == "inline" and not section.blocks and section.lead:
+                section.lead = f"{section.lead} {r.text}"
+                continue
+            _add(section, r.text, line)
 
 
 def _awards_part(rows: list[dict], year: Any) -> list[Section]:
@@ -274,7 +486,8 @@ def _awards_part(rows: list[dict], year: Any) -> list[Section]:
         elif not values["part"]:
             pattern = "{granted_by}: " + pattern
         group.blocks.append(ListItem("+" if values["part"] else "-", S.fill(pattern, values)))
-    return [Section("", f"Công tác thi đua, khen thưởng năm {year}:", 1, list(groups.values()))]
+    return [Section("", f"Công tác thi đua, khen thưởng {year.label}:", 1,
+                    list(groups.values()))]
 
 
 def _attach_children(tree: dict) -> None:

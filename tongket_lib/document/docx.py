@@ -159,7 +159,12 @@ def _page_numbers(doc: Any) -> None:
 # -- paragraphs ---------------------------------------------------------------------------------
 
 def _run(p: Any, text: str, bold: bool = False, italic: bool = False, size: Any = None) -> Any:
-    run = p.add_run(text)
+    """A run of plain text; a line break the data holds (a title on two lines) is kept."""
+    first, *more = text.split("\n")
+    run = p.add_run(first)
+    for line in more:
+        run.add_break()
+        run.add_text(line)
     run.bold, run.italic = bold or None, italic or None
     if size is not None:
         run.font.size = size
@@ -178,7 +183,8 @@ def _centred(doc: Any, text: str, bold: bool = False, space_before: Any = None) 
 
 def _body(doc: Any, text: str, italic: bool = False, style: str = "Body Text") -> Any:
     p = doc.add_paragraph(style=style)
-    _run(p, text, italic=italic)
+    if text:
+        _run(p, text, italic=italic)
     return p
 
 
@@ -212,7 +218,11 @@ def _border(p: Any) -> None:
 def _blocks(doc: Any, blocks: list[Any]) -> None:
     for b in blocks:
         if isinstance(b, Section):
-            if b.heading or b.label:
+            if b.lead:  # the heading and its first line on one line, the heading in bold
+                p = _body(doc, "", style="Body Text")
+                _run(p, b.title_line, bold=True)
+                _run(p, f" {b.lead}")
+            elif b.heading or b.label:
                 if b.is_heading:
                     p = doc.add_paragraph(style=HEADINGS[min(b.level, len(HEADINGS)) - 1])
                     _run(p, b.title_line)
@@ -307,8 +317,8 @@ def _closing_block(doc: Any, document: Document) -> None:
         q.paragraph_format.space_after = Pt(0)
         _run(q, f"- {r}", size=Pt(11))
     s = document.signature
-    _cell_line(right, s.on_behalf, first=True, bold=True)
-    _cell_line(right, s.title, bold=True)
+    for i, line in enumerate(s.lines()):
+        _cell_line(right, line, first=i == 0, bold=True)
     for _ in range(4):  # room to sign
         _cell_line(right, "")
     _cell_line(right, s.name, bold=True)

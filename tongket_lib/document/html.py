@@ -10,7 +10,8 @@ from typing import Any  # blocks are told by their kind: the model imports this 
 
 
 def _p(text: str, cls: str) -> str:
-    return f'<p class="{cls}">{escape(text)}</p>'
+    """A paragraph; a line break the data holds (a title on two lines) is kept."""
+    return f'<p class="{cls}">{"<br/>".join(escape(t) for t in text.split(chr(10)))}</p>'
 
 
 def to_html(doc: Any) -> str:
@@ -32,16 +33,21 @@ def to_html(doc: Any) -> str:
     out.append(_p("Nơi nhận:", "vb-recipients-head"))
     out += [_p(f"- {r}", "vb-recipient") for r in doc.recipients]
     s = doc.signature
-    out += ['</td><td class="vb-signature">', _p(s.on_behalf, "vb-on-behalf"),
-            _p(s.title, "vb-sign-title"), '<p class="vb-sign-space"></p>',
-            _p(s.name, "vb-sign-name"), "</td></tr></table></article>"]
+    out.append('</td><td class="vb-signature">')
+    out += [_p(line, "vb-on-behalf" if i == 0 else "vb-sign-title")
+            for i, line in enumerate(s.lines())]
+    out += ['<p class="vb-sign-space"></p>', _p(s.name, "vb-sign-name"),
+            "</td></tr></table></article>"]
     return "\n".join(out)
 
 
 def _blocks(blocks: list[Any], out: list[str]) -> None:
     for b in blocks:
         if b.kind == "section":
-            if b.heading or b.label:
+            if b.lead:  # the heading and its first line on one line: a paragraph
+                out.append(f'<p class="vb-body vb-lead vb-level-{b.level}"><strong>'
+                           f'{escape(b.title_line)}</strong> {escape(b.lead)}</p>')
+            elif b.heading or b.label:
                 tag = f"h{min(b.level + 1, 6)}" if b.is_heading else "p"
                 cls = "vb-heading" if b.is_heading else "vb-body vb-item vb-subhead"
                 out.append(f'<{tag} class="{cls} vb-level-{b.level}">'

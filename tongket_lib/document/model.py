@@ -63,6 +63,8 @@ class Section:
     level: int
     blocks: list[Block] = field(default_factory=list)
     kind: str = "section"
+    #: what is written on the heading's own line after it ("a. Về …: Chủ động tham mưu …")
+    lead: str = ""
 
     @property
     def is_heading(self) -> bool:
@@ -73,15 +75,27 @@ class Section:
     def title_line(self) -> str:
         return f"{self.label} {self.heading}".strip()
 
+    @property
+    def line(self) -> str:
+        """The heading's line as printed: the title line and what follows it there."""
+        return f"{self.title_line} {self.lead}".strip()
+
 
 Block = Union[Paragraph, ListItem, Table, Section]  # noqa: UP007 (a runtime alias)
 
 
 @dataclass
 class Signature:
+    """The signature block: "TM. BAN CHẤP HÀNH", for a deputy "KT. CHỦ TỊCH"
+    (``authority``), the signer's title ("CHỦ TỊCH", "PHÓ CHỦ TỊCH") and name."""
+
     on_behalf: str = "TM. BAN CHẤP HÀNH"
     title: str = BLANK
     name: str = BLANK
+    authority: str = ""
+
+    def lines(self) -> list[str]:
+        return [line for line in (self.on_behalf, self.authority, self.title) if line]
 
 
 @dataclass
@@ -95,7 +109,7 @@ class Document:
     closing: str
     recipients: list[str]
     signature: Signature
-    year: int | None = None
+    year: str | int | None = None  # the period's identifier
     banner: str = ""  # the demo-data banner, above the document; never in a real report
 
     # -- walking ------------------------------------------------------------------------------
@@ -117,27 +131,27 @@ class Document:
         """The document's text, one entry per paragraph, in reading order (as the
         .docx and the HTML write it): the test of "the same text everywhere"."""
         h = self.header
-        out = [self.banner, h.upper, h.issuer, h.number, h.country, h.motto, h.place_date,
-               self.kind, self.title, *self.bases, self.opening]
+        out = [self.banner, *h.upper.split("\n"), *h.issuer.split("\n"), h.number, h.country,
+               h.motto, h.place_date, self.kind, *self.title.split("\n"), *self.bases,
+               self.opening]
 
         def walk(blocks: list[Any]) -> None:
             for b in blocks:
                 if isinstance(b, Section):
-                    if b.heading or b.label:
-                        out.append(b.title_line)
+                    if b.heading or b.label or b.lead:
+                        out.append(b.line)
                     walk(b.blocks)
                 elif isinstance(b, ListItem):
                     out.append(f"{b.marker} {b.text}")
                 elif isinstance(b, Paragraph):
                     out.append(b.text)
-                elif isinstance(b, Table):
-                    out.extend(" | ".join(r) for r in b.rows)
+                elif isinstance(b, Table):  # a cell a line, as a word processor reads it
+                    out.extend(cell for r in b.rows for cell in r)
         walk(list(self.body))
         out.append(self.closing)
         out.append("Nơi nhận:")
         out.extend(f"- {r}" for r in self.recipients)
-        s = self.signature
-        out.extend([s.on_behalf, s.title, s.name])
+        out.extend([*self.signature.lines(), self.signature.name])
         return [line for line in out if line]
 
     # -- JSON ---------------------------------------------------------------------------------
@@ -182,7 +196,7 @@ class Document:
 
 def _section(data: dict) -> Section:
     return Section(label=data["label"], heading=data["heading"], level=data["level"],
-                   blocks=[_block(b) for b in data["blocks"]])
+                   blocks=[_block(b) for b in data["blocks"]], lead=data.get("lead", ""))
 
 
 def _block(data: dict) -> Block:

@@ -19,7 +19,7 @@ gives its value with a capital first letter; ``{count:02}`` writes at least two 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -28,7 +28,8 @@ from tongket_lib import vn
 from tongket_lib.dataset.patterns import (
     parse,
 )
-from tongket_lib.vocab import EXPECTED, LABELS, VERDICTS
+from tongket_lib.period import parse_period
+from tongket_lib.vocab import EXPECTED, FAILED, LABELS, VERDICTS
 
 #: the verdict as a sentence in the report says it ("(đạt chỉ tiêu)"): its label in
 #: lower case, but "ước đạt chỉ tiêu"
@@ -77,11 +78,32 @@ def fill(pattern: str, values: Mapping[str, str],
 
 # -- values of a row ---------------------------------------------------------------------------
 
+def period_values(period: Any) -> dict[str, str]:
+    """The placeholders that name the period: {year} ("2024", "2024 - 2025"), {period}
+    ("năm 2024", "năm học 2024 - 2025") and {next_period} (the one after)."""
+    if period is None or period == "":
+        return {"year": "", "period": "", "next_period": ""}
+    p = parse_period(period)
+    return {"year": p.words, "period": p.label, "next_period": p.next().label}
+
+
 def text(value: Any) -> str:
     """A cell as text; "" when missing."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     return str(value).strip()
+
+
+def lower_first(words: str) -> str:
+    """A word in a sentence: the first letter in lower case, unless the word is an
+    abbreviation ("Tổng kết" → "tổng kết", "CĐCS" stays).
+
+    >>> lower_first("Tổng kết"), lower_first("CĐCS Sở"), lower_first("")
+    ('tổng kết', 'CĐCS Sở', '')
+    """
+    if len(words) > 1 and words[0].isupper() and not words[1].islower():
+        return words
+    return words[:1].lower() + words[1:]
 
 
 def number(value: Any) -> str:
@@ -103,15 +125,45 @@ def indicator_values(row: Mapping[str, Any], year: int | None,
     remainder = ""
     if value and unit == "%":
         remainder = vn.format_percent(100 - float(row["actual"]))
-    verdict = phrase(text(row.get("status")) or text(row.get("reported_status")))
-    target = text(row.get("target_text")) or _target_words(text(row.get("target")), unit)
+    status = text(row.get("status")) or text(row.get("reported_status"))
+    verdict = phrase(status)
+    notation = text(row.get("target"))
+    target = text(row.get("target_text")) or _target_words(notation, unit)
+    note = text(row.get("note")).rstrip(".")
+    said = counted(row.get("actual"), unit) if value else ""
+    if said and qualifier:
+        said = f"trên {said}" if qualifier == "trên" else f"{said} {qualifier}"
     return {
         "name": text(row.get("name")), "target": target, "actual": actual, "value": value,
         "unit": unit, "count": number(row.get("count")), "remainder": remainder,
-        "note": text(row.get("note")).rstrip("."), "verdict": f"({verdict})",
+        "note": note, "verdict": f"({verdict})",
         "verdict_text": verdict, "funds": funds, "funds_total": funds_total,
-        "year": str(year or ""),
+        **period_values(year),
+        # for the generated sentence only (not placeholders of a pattern)
+        "kind": text(row.get("kind")) or "indicator",
+        "result": text(row.get("result_text")) or said,
+        "why": note if status in FAILURES else "",
+        # a verdict the section's heading states is not said again on each line
+        "said_above": "yes" if text(row.get("status_source")) == "section" else "",
+        "as_target": _said_by_target(notation, row.get("actual")),
     }
+
+
+#: verdicts whose reason a report gives in the same bracket
+FAILURES = frozenset(FAILED)
+
+
+def _said_by_target(notation: str, actual: Any) -> str:
+    """How a result that is exactly its target is said once: "none" (``<= 0``) and none
+    happened by the target's words ("target": "không để xảy ra"), a point target reached
+    by the result ("actual": "100%"); "" when the result is not exactly its target."""
+    m = re.fullmatch(r"\s*(=|<=)\s*([-0-9.]+)\s*", notation or "")
+    if not m or actual is None or (not isinstance(actual, str) and pd.isna(actual)):
+        return ""
+    bound = float(m[2])
+    if float(actual) != bound:
+        return ""
+    return "target" if m[1] == "<=" and bound == 0 else "actual" if m[1] == "=" else ""
 
 
 def _target_words(notation: str, unit: str) -> str:
@@ -127,14 +179,61 @@ def _target_words(notation: str, unit: str) -> str:
     return words[m[1]]
 
 
+#: units a figure is measured in, not counted in: never written with a leading zero
+MEASURES = frozenset({"%", "đồng", "m", "m2", "m3", "km", "kg", "tấn", "ha", "lít", "kwh",
+                      "giờ", "ngày", "tháng", "năm", "triệu đồng", "tỷ đồng"})
+
+
+def counted(value: Any, unit: str = "") -> str:
+    """A figure as a report writes it: a count under ten of people or things with two
+    digits (“05 sáng kiến”, “01 tập thể”), any other figure as it is (“9.862.400 m3”).
+
+    >>> counted(4, "sáng kiến"), counted(448, "cá nhân"), counted(3, "m3"), counted(2.5, "lần")
+    ('04 sáng kiến', '448 cá nhân', '3 m3', '2,5 lần')
+    """
+    text = number(value)
+    if not text:
+        return ""
+    if text.isdigit() and len(text) == 1 and unit.lower() not in MEASURES:
+        text = "0" + text
+    return text + "%" if unit == "%" else f"{text} {unit}".strip()
+
+
 def generated_sentence(values: Mapping[str, str]) -> str:
-    """The plain sentence for a row without a pattern: name, target, actual, verdict."""
-    parts = [values["name"]]
-    if values["target"]:
-        parts.append(f": chỉ tiêu {values['target']}")
-    if values["actual"]:
-        parts.append(f"; thực hiện {values['actual']}")
-    return "".join(parts) + f" {values['verdict']}."
+    """The sentence a report writes for a row that has no pattern of its own, from the
+    row's fields: an indicator "Tên: chỉ tiêu, thực hiện kết quả (đánh giá).", a duty "Tên
+    (đánh giá).", a plain result "Tên: kết quả." (no verdict); a row that did not reach
+    its target says why in the same bracket: "(không đạt chỉ tiêu: lý do)".
+
+    >>> generated_sentence({"name": "Tỷ lệ thất thoát nước", "target": "không quá 18%",
+    ...     "actual": "16,9%", "verdict_text": "đạt chỉ tiêu", "kind": "indicator"})
+    'Tỷ lệ thất thoát nước: không quá 18%, thực hiện 16,9% (đạt chỉ tiêu).'
+    >>> generated_sentence({"name": "Đoàn viên xuất sắc", "actual": "52 đoàn viên",
+    ...     "kind": "result"})
+    'Đoàn viên xuất sắc: 52 đoàn viên.'
+    """
+    name = values["name"].rstrip(".:;, ")
+    kind = values.get("kind") or "indicator"
+    target, actual = values.get("target", ""), values.get("result") or values.get("actual", "")
+    if kind == "result":
+        return f"{name}: {actual}." if actual else f"{name}."
+    verdict = values.get("verdict_text") or phrase(None)
+    why = values.get("why", "")
+    why = lower_first(why)  # "(không đạt chỉ tiêu: một …)"
+    bracket = f"({verdict}: {why})" if why else f"({verdict})"
+    if values.get("said_above") or (kind == "duty" and verdict == phrase(None)):
+        bracket = ""
+    if kind == "duty" or not target:
+        said = actual
+    elif values.get("as_target") == "target":  # "không để xảy ra", and none happened
+        said = target
+    elif values.get("as_target") == "actual":  # "100%" reached: said once
+        said = actual
+    else:
+        if target[:1].isdigit():  # a bare figure: "chỉ tiêu 10 văn bản", not "10 văn bản"
+            target = f"chỉ tiêu {target}"
+        said = f"{target}, thực hiện {actual}" if actual else target
+    return f"{name}: {said} {bracket}".rstrip() + "." if said else f"{name} {bracket}".rstrip() + "."
 
 
 def award_values(row: Mapping[str, Any], year: int | None,
@@ -146,11 +245,105 @@ def award_values(row: Mapping[str, Any], year: int | None,
         "count": number(row.get("count")),
         "recipient": recipients.get(recipient, recipient).lower(),
         "part": text(row.get("part")), "decision": text(row.get("decision")),
-        "note": text(row.get("note")), "year": str(year or ""),
+        "note": text(row.get("note")), **period_values(year),
     }
 
 
 AWARD_DEFAULT = "{title}: {count:02} {recipient}"
+
+#: titles given as a thing (“tặng Bằng khen”); any other title is recognised (“công nhận
+#: danh hiệu Lao động tiên tiến”)
+GIVEN = ("bằng khen", "giấy khen", "kỷ niệm chương", "cờ thi đua", "huân chương", "huy chương",
+         "giấy chứng nhận", "thư khen")
+
+
+def award_sentence(rows: Sequence[Mapping[str, Any]], recipients: Mapping[str, str],
+                   decisions: Mapping[str, Mapping[str, Any]]) -> str:
+    """One line for award rows of the same grantor, title, state and decisions, as a
+    report writes it: "Liên đoàn Lao động tỉnh tặng Giấy khen: 01 tập thể, 03 cá nhân
+    (Quyết định số 512/QĐ-LĐLĐ ngày 18/11/2025)." or "… (đang đề nghị)."
+
+    >>> award_sentence([{"granted_by": "Công đoàn cơ sở", "title": "Giấy khen", "count": 8,
+    ...     "recipient": "collective", "unit": "tổ công đoàn", "state": "granted"},
+    ...     {"granted_by": "Công đoàn cơ sở", "title": "Giấy khen", "count": 25,
+    ...      "recipient": "individual", "unit": "đoàn viên", "state": "granted"}],
+    ...     {"collective": "Tập thể", "individual": "Cá nhân"}, {})
+    'Công đoàn cơ sở tặng Giấy khen: 08 tổ công đoàn, 25 đoàn viên.'
+    """
+    first = rows[0]
+    title = text(first.get("title"))
+    verb = "tặng" if title.lower().startswith(GIVEN) else "công nhận danh hiệu"
+    granted_by = text(first.get("granted_by"))
+    counts = ", ".join(
+        counted(row.get("count"), text(row.get("unit"))
+                or recipients.get(text(row.get("recipient")), "").lower()) or BLANK
+        for row in rows)
+    line = f"{granted_by} {verb} {title}: {counts}" if granted_by else f"{title}: {counts}"
+    if text(first.get("state")) == "proposed":
+        return f"{line} (đang đề nghị)."
+    cited = decision_refs(text(first.get("decision")), decisions)
+    return f"{line} ({cited})." if cited else f"{line}."
+
+
+def part_sentence(row: Mapping[str, Any], recipients: Mapping[str, str]) -> str:
+    """A "Trong đó" line of an award: "Phòng, đơn vị thuộc Sở: 09 tập thể"."""
+    noun = text(row.get("unit")) or recipients.get(text(row.get("recipient")), "").lower()
+    return f"{text(row.get('part'))}: {counted(row.get('count'), noun) or BLANK}"
+
+
+def decision_refs(numbers: str, decisions: Mapping[str, Mapping[str, Any]]) -> str:
+    """Decision numbers as a line cites them: "Quyết định số 512/QĐ-LĐLĐ ngày 18/11/2025"
+    (the date from meta.yaml's decisions when listed there), several joined by "; "."""
+    out = []
+    for number in (n.strip() for n in numbers.split(";")):
+        if not number:
+            continue
+        day: Any = (decisions.get(number) or {}).get("date")
+        when = f" ngày {day.strftime('%d/%m/%Y')}" if hasattr(day, "strftime") else ""
+        out.append(f"Quyết định số {number}{when}")
+    return "; ".join(out)
+
+
+def contribution_values(row: Mapping[str, Any], year: Any) -> dict[str, str]:
+    """The placeholder values of one row of contributions.csv."""
+    return {"name": text(row.get("name")), "amount": vn.format_money(row.get("amount_vnd"))
+            if number(row.get("amount_vnd")) else "", "cases": number(row.get("cases")),
+            "per_case": vn.format_money(row.get("per_case_vnd"))
+            if number(row.get("per_case_vnd")) else "",
+            "note": text(row.get("note")).rstrip("."), **period_values(year),
+            "kind": text(row.get("kind"))}
+
+
+def contribution_sentence(values: Mapping[str, str]) -> str:
+    """A fund drive "Quỹ …: 39.030.000 đồng." or a support "…: 02 trường hợp × 3.000.000
+    đồng = 6.000.000 đồng." (without the amount a case: "…: 64 trường hợp, tổng số tiền
+    38.400.000 đồng.").
+
+    >>> contribution_sentence({"name": "Thăm hỏi đoàn viên ốm đau", "kind": "support",
+    ...     "cases": "64", "amount": "38.400.000 đồng", "per_case": ""})
+    'Thăm hỏi đoàn viên ốm đau: 64 trường hợp, tổng số tiền 38.400.000 đồng.'
+    """
+    name, amount = values["name"].rstrip(".:;, "), values["amount"] or BLANK
+    cases = values.get("cases", "")
+    if values.get("kind") != "support" or not cases:
+        return f"{name}: {amount}."
+    cases = cases.zfill(2) if cases.isdigit() else cases
+    if values.get("per_case"):
+        return f"{name}: {cases} trường hợp × {values['per_case']} = {amount}."
+    return f"{name}: {cases} trường hợp, tổng số tiền {amount}."
+
+
+def plan_values(row: Mapping[str, Any], year: Any) -> dict[str, str]:
+    """The placeholder values of one row of plan.csv (next period's targets)."""
+    unit = text(row.get("unit"))
+    return {"name": text(row.get("name")), "unit": unit, **period_values(year),
+            "target": text(row.get("target_text")) or _target_words(text(row.get("target")), unit)}
+
+
+def plan_sentence(values: Mapping[str, str]) -> str:
+    """ "Tỷ lệ thất thoát nước: không quá 17%." """
+    name = values["name"].rstrip(".:;, ")
+    return f"{name}: {values['target']}." if values["target"] else f"{name}."
 
 
 def rollup(counts: Mapping[str, int]) -> str:

@@ -280,7 +280,8 @@ def rollup_sentence(counts: dict[str, int], noun: str = KIND_NOUNS[INDICATOR]) -
 
 
 _SENTENCE_PART = re.compile(
-    r"(?P<word>vượt|ước đạt|đang thực hiện|đang đề nghị|đang đề xuất|không đạt|chưa đánh giá|đạt)"
+    r"(?P<word>vượt|ước đạt|đang thực hiện|đang đề nghị|đang đề xuất|không đạt|không thực hiện"
+    r"|chưa đánh giá|đạt)"
     r"\s+(?P<n>\d+)\s+(?:chỉ tiêu|nội dung)",
     re.IGNORECASE)
 

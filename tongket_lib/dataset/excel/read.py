@@ -83,11 +83,8 @@ def read_excel(path: Path, year: int) -> tuple[dict, dict[str, pd.DataFrame], li
     if S.INDICATORS.name in tables and S.SECTIONS.name in tables:
         check_sections(tables[S.INDICATORS.name], tables[S.SECTIONS.name],
                        f"{path.name} › trang “{S.INDICATORS.label}”", problems)
-        if S.AWARDS.name in tables:
-            check_blocks(tables[S.INDICATORS.name], tables[S.AWARDS.name],
-                         tables[S.SECTIONS.name],
-                         {s.name: f"{path.name} › trang “{s.label}”"
-                          for s in (S.INDICATORS, S.AWARDS)}, problems)
+        check_blocks(tables, tables[S.SECTIONS.name],
+                     {s.name: f"{path.name} › trang “{s.label}”" for s in S.CSV_FILES}, problems)
     return sheet_meta(path, workbook, year, problems), tables, problems
 
 
