@@ -1,6 +1,6 @@
 """collect's fast path against the full one, collect on the engine, per-year tidy tables.
 
-The fast path (``fastxlsx.read_clean`` → ``bulkexcel.read_workbooks``) must give exactly
+The fast path (``fastsheets.read_clean`` → ``bulkexcel.read_workbooks``) must give exactly
 what the full path (``read_excel`` → ``store.year_files``) gives, and must hand every
 workbook it is not sure of to the full path: it may refuse more, never accept more.
 These tests run both over exported demo workbooks, the hostile workbooks of
@@ -17,6 +17,7 @@ import random
 import re
 import shutil
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -31,7 +32,7 @@ from tongket_lib.dataset.excel import META_SHEET, export_excel
 from tongket_lib.dataset.load import load_year
 from tongket_lib.dataset.workbook import read_workbook as read_sheets
 from tongket_lib.units import fastbooks as bulkexcel
-from tongket_lib.units import fastxlsx
+from tongket_lib.units import fastsheets
 from tongket_lib.units import workbooks as W
 from tongket_lib.units.collect import collect
 
@@ -94,12 +95,23 @@ def shared_strings(book: Path, out: Path) -> Path:
         return re.sub(rb'(<c [^>]*t="inlineStr"[^>]*>)<is><t[^>]*>(.*?)</t></is></c>', one, data,
                       flags=re.S)
 
+    def table() -> bytes:
+        items = "".join(f"<si><t xml:space=\"preserve\">{t}</t></si>" for t in strings)
+        return (f'<sst xmlns="{fastsheets.MAIN}" count="{len(strings)}"'
+                f' uniqueCount="{len(strings)}">{items}</sst>').encode()
+
+    return with_strings(book, out, table, lambda name, data: share(data)
+                        if name.startswith("xl/worksheets/sheet") else data)
+
+
+def with_strings(book: Path, out: Path, table: Callable[[], bytes],
+                 change: Callable[[str, bytes], bytes] = lambda name, data: data) -> Path:
+    """A copy of ``book`` whose members are passed through ``change`` (name, bytes), with
+    a shared strings table, ``table()`` once the members are written."""
     with zipfile.ZipFile(book) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename.startswith("xl/worksheets/sheet"):
-                data = share(data)
-            elif info.filename == "[Content_Types].xml":
+            data = change(info.filename, src.read(info.filename))
+            if info.filename == "[Content_Types].xml":
                 data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml"'
                                     b' ContentType="application/vnd.openxmlformats-officedocument'
                                     b'.spreadsheetml.sharedStrings+xml"/></Types>')
@@ -109,10 +121,7 @@ def shared_strings(book: Path, out: Path) -> Path:
                                     b'/officeDocument/2006/relationships/sharedStrings"/>'
                                     b"</Relationships>")
             dst.writestr(info, data)
-        items = "".join(f"<si><t xml:space=\"preserve\">{t}</t></si>" for t in strings)
-        dst.writestr("xl/sharedStrings.xml", (
-            f'<sst xmlns="{fastxlsx.MAIN}" count="{len(strings)}"'
-            f' uniqueCount="{len(strings)}">{items}</sst>').encode())
+        dst.writestr("xl/sharedStrings.xml", table())
     return out
 
 
@@ -228,7 +237,7 @@ def test_fast_sheets_are_the_full_readers_sheets(books):
     """Whatever the lean reader returns, openpyxl's reading gives the same, without problem."""
     read = 0
     for path in books:
-        fast = fastxlsx.read_clean(path, frozenset({"Hướng dẫn", "Danh mục"}))
+        fast = fastsheets.read_clean(path, frozenset({"Hướng dẫn", "Danh mục"}))
         if fast is None:
             continue
         problems: list = []

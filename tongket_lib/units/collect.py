@@ -40,7 +40,7 @@ from tongket_lib.vn import format_number
 
 #: what reading workbooks needs, loaded once for the local workers (engine.cluster)
 PRELOAD = ("openpyxl", "tongket_lib.units.fastbooks", "tongket_lib.dataset.excel",
-           "tongket_lib.units.fastxlsx", "tongket_lib.units.collect")
+           "tongket_lib.units.fastsheets", "python_calamine", "tongket_lib.units.collect")
 MISSING_SHOWN = 20  # missing units listed one by one, then a count
 ENGINE_FROM = 400   # files: from this many on (without -j), read on the engine's workers
 CHUNK = 250         # workbooks a task reads: few tasks, each worth sending

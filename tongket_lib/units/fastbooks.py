@@ -2,7 +2,7 @@
 
 :func:`~tongket_lib.dataset.excel.read_excel` costs about 0,3 s a workbook, mostly
 openpyxl and pandera's fixed cost per table. :func:`read_workbooks` reads a chunk of
-workbooks with the lean reader (:func:`~tongket_lib.units.fastxlsx.read_clean`), turns
+workbooks with python-calamine (:func:`~tongket_lib.units.fastsheets.read_clean`), turns
 their sheets into tables and the meta sheet into meta exactly as ``read_excel`` does
 (:func:`~tongket_lib.dataset.excel.sheet_tables`, :func:`~tongket_lib.dataset.excel.sheet_meta`),
 checks every table's rows of the whole chunk together with
@@ -27,7 +27,7 @@ from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.excel import HELP_SHEET, LISTS_SHEET, sheet_meta, sheet_tables
 from tongket_lib.dataset.store import cell_texts, csv_text
 from tongket_lib.errors import Problem
-from tongket_lib.units.fastxlsx import read_clean
+from tongket_lib.units.fastsheets import read_clean
 from tongket_lib.units.folders import BulkRead, table_rows
 
 #: every column is typed: all of them are written
