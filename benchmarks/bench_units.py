@@ -338,13 +338,13 @@ def _take_out(root: Path, year: int) -> None:
 def _naive(inbox: Path, year: int, sample: int = 40) -> float:
     """Seconds a workbook took before: read_excel (openpyxl, pandera), then one write."""
     from tongket_lib.dataset.store import write_year_folder, year_files
-    from tongket_lib.units.workbooks import read_workbook
+    from tongket_lib.units.workbooks import check_workbook
 
     files = sorted(inbox.glob("*.xlsx"))[:sample]
     scratch = Path(tempfile.mkdtemp(prefix="tongket-naive-"))
     start = time.perf_counter()
     for path in files:
-        book = read_workbook(path, year)
+        book = check_workbook(path, year)
         files_ = year_files({**book.meta, "unit": book.unit}, book.tables)
         write_year_folder(scratch / str(book.unit) / str(year),
                           lambda tmp, f=files_: [(tmp / k).write_bytes(v) for k, v in f.items()])

@@ -89,7 +89,7 @@ def add_collect_command(subparsers) -> argparse.ArgumentParser:
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
-    from tongket_lib.units.consolidate import collect
+    from tongket_lib.units.tidycollect import collect_keeping_tables as collect
 
     result = collect(args.folder, args.year, args.data, force=args.force,
                      jobs=getattr(args, "jobs", None))
