@@ -124,7 +124,8 @@ def _targets_ok(series: pd.Series) -> pd.Series:
 
 def string_schema(spec: S.FileSpec, present: list[str], unit: str | None = None
                   ) -> pa.DataFrameSchema:
-    """The checks of the text as written, for the ``present`` columns of ``spec``.
+    """The checks of the text as written, for the ``present`` columns of ``spec`` (of a
+    frame of text: :func:`validate_table` makes it so).
 
     ``unit``: the column of a stacked frame (many tables) that names each row's table;
     a value declared unique is then unique within its table."""
@@ -133,8 +134,8 @@ def string_schema(spec: S.FileSpec, present: list[str], unit: str | None = None
     columns = {}
     checks = []
     for f in spec.fields:
-        if f.name not in present:
-            continue
+        if f.name not in present or f.kind == S.TEXT and not (f.nonempty or f.unique):
+            continue  # free text that may be empty: nothing to check (the frame is text)
         column_checks: list[pa.Check] = []
         if f.kind == S.NUMBER:
             column_checks.append(pa.Check(_is_number, name="tk_number"))
@@ -145,7 +146,7 @@ def string_schema(spec: S.FileSpec, present: list[str], unit: str | None = None
                                           name="tk_choice"))
         elif f.kind == S.TARGET:
             column_checks.append(pa.Check(_targets_ok, name="tk_target"))
-        columns[f.name] = pa.Column(str, column_checks, nullable=not f.nonempty,
+        columns[f.name] = pa.Column(None, column_checks, nullable=not f.nonempty,
                                     unique=f.unique and unit is None)
         if f.unique and unit is not None:
             checks.append(pa.Check(lambda frame, name=f.name: frame[name].isna() | ~frame.duplicated(

@@ -39,7 +39,7 @@ from tongket_lib.units.workbooks import Workbook, check_workbooks
 from tongket_lib.vn import format_number
 
 #: what reading workbooks needs, loaded once for the local workers (engine.cluster)
-PRELOAD = ("openpyxl", "python_calamine", "tongket_lib.dataset.excel",
+PRELOAD = ("openpyxl", "python_calamine", "pandera.pandas", "tongket_lib.dataset.excel",
            "tongket_lib.units.fastsheets", "tongket_lib.units.fastbooks",
            "tongket_lib.units.workbooks", "tongket_lib.units.collect")
 MISSING_SHOWN = 20  # missing units listed one by one, then a count

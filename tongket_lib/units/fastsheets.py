@@ -67,11 +67,11 @@ _CELLS = re.compile(
     rb')*+\s*+</row>))*+\s*+')
 #: the shared strings: each item one text
 _ITEMS = re.compile(rb"(?:\s*+<si>\s*+" + _TEXT + rb"\s*+</si>)*+\s*+")
-#: what calamine and openpyxl read apart in any text: ``_xHHHH_`` escapes (calamine
-#: decodes them, openpyxl drops ``x005F_`` from shared strings), character references
-#: written with leading zeros (the edges above would miss a space written so)
-_ESCAPES = (b"x005F_", b"&#0", b"&#x0", b"&#X")
+#: what calamine and openpyxl read apart in any text (:func:`_escaped`): ``_xHHHH_``
+#: escapes (calamine decodes them, openpyxl drops ``x005F_`` from shared strings), and
+#: character references written with leading zeros (the edges above would miss a space)
 _ESCAPE = re.compile(rb"_x[0-9A-Fa-f]{4}_")
+_PADDED = re.compile(rb"&#(?:0|x0|X)")
 #: a ``<v>`` other than a plain whole number: checked one by one (:func:`_floats`)
 _OTHER_NUMBER = re.compile(rb"<v>(?!-?[0-9]{1,15}</v>)([^<]++)</v>")
 _NUMBER = re.compile(r"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
@@ -272,8 +272,9 @@ def _floats(cells: bytes) -> set[tuple[int, int]]:
 
 
 def _escaped(text: bytes) -> bool:
-    """Whether ``text`` holds what :data:`_ESCAPES` and :data:`_ESCAPE` name."""
-    return any(mark in text for mark in _ESCAPES) or _ESCAPE.search(text) is not None
+    """Whether ``text`` holds an escape or a padded character reference (above)."""
+    return (b"x005F_" in text or _PADDED.search(text) is not None
+            or b"_x" in text and _ESCAPE.search(text) is not None)
 
 
 def _check_places(cells: bytes) -> None:

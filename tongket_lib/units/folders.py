@@ -121,12 +121,13 @@ class BulkRead:
         return True
 
     def _frame(self, spec: S.FileSpec, rows: list) -> pd.DataFrame:
-        """The rows of one file of every folder, as text as ``validate_table`` has it."""
+        """The rows of one file of every folder, their text as ``validate_table`` has it."""
         columns = [*spec.columns, "_k", "row"]
         cells = np.array(rows, dtype=object).reshape(len(rows), len(columns))
         width = len(spec.columns)
-        frame = pd.DataFrame(cells[:, :width], columns=spec.columns, dtype="str")
-        frame = frame.where(frame != "", None)  # as load_year: an empty cell is a missing value
+        text = cells[:, :width]
+        text[text == ""] = None  # as load_year: an empty cell is a missing value
+        frame = pd.DataFrame(text, columns=spec.columns, dtype=object)
         frame["_k"] = cells[:, width].astype(np.int64)
         frame["row"] = cells[:, width + 1].astype(np.int64)
         return frame

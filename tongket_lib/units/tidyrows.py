@@ -23,7 +23,7 @@ from tongket_lib.units.folders import BulkRead
 from tongket_lib.units.tidytables import COLUMNS, ERROR, MISSING, RECEIVED, arrow
 
 #: what a chunk of unit-years needs, loaded once for the local workers (engine.cluster)
-PRELOAD = ("pyarrow", "tongket_lib.dataset.load", "tongket_lib.evaluation.status",
+PRELOAD = ("pyarrow", "pandera.pandas", "tongket_lib.dataset.load", "tongket_lib.evaluation.status",
            "tongket_lib.units.tidyrows")
 
 
