@@ -24,10 +24,10 @@ from tongket_lib.dataset.load import load_year
 from tongket_lib.errors import DataError, ParameterError, TongketError
 from tongket_lib.evaluation.checks import run_checks
 from tongket_lib.evaluation.status import evaluate
-from tongket_lib.units.collect import collect
+from tongket_lib.units.collect import collect_workbooks as collect
 from tongket_lib.units.register import is_multi_unit, load_units, select_units, unit_dir
 from tongket_lib.units.send import export_units
-from tongket_lib.units.workbooks import read_workbook
+from tongket_lib.units.workbooks import check_workbook
 from tongket_lib.views.blocks import BANNER, header
 
 from .conftest import run_cli
@@ -474,7 +474,7 @@ def test_one_progress_policy():
 @pytest.mark.slow
 def test_read_workbook_is_excel_import_without_writing(exported, tmp_path):
     path = next(iter(exported.values()))
-    book = read_workbook(path, YEAR)
+    book = check_workbook(path, YEAR)
     assert book.ok and book.unit == next(iter(exported))
     assert len(book.tables["indicators.csv"]) > 10
     assert not any(tmp_path.iterdir())
