@@ -63,8 +63,10 @@ def test_evaluate_columns_and_sources():
         "reported_status": ["exceeded", "met", None, "in_progress", "met"],
     })
     ev = evaluate(df)
-    assert list(ev["status"]) == ["exceeded", "met", "not_assessed", "in_progress", "not_met"]
-    assert list(ev["status_source"]) == ["computed", "reported", "none", "reported", "computed"]
+    # the report's own verdict first (row 5 states "met": the figures say not met, beside it)
+    assert list(ev["status"]) == ["exceeded", "met", "not_assessed", "in_progress", "met"]
+    assert list(ev["status_source"]) == ["reported", "reported", "none", "reported", "reported"]
+    assert list(ev["computed_status"])[4] == "not_met"
     assert ev["status_agrees"].tolist() == [True, pd.NA, pd.NA, pd.NA, False]
     assert list(df.columns) == ["section", "target", "actual", "direction", "reported_status"]
 
