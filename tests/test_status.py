@@ -217,3 +217,18 @@ def test_same_verdicts_whatever_the_columns_types():
         pd.testing.assert_frame_equal(
             evaluate(frame.astype(dict.fromkeys(text, kind)), sections).drop(columns=text),
             expected.drop(columns=text), obj=kind)
+
+
+def test_a_level_to_exceed_may_equal_the_target_and_the_organisations_reading():
+    """“98% trở lên”: 98,6 is “đạt” by the strict reading, “vượt” where exceed_at equals the
+    target or where the organisation calls any result above a minimum “vượt”; never a fake
+    threshold such as 98.01 (issue 21)."""
+    df = pd.DataFrame({"target": [">= 98"] * 3, "actual": [98.6, 98, 97],
+                       "reported_status": [None] * 3})
+    assert list(evaluate(df)["status"]) == ["met", "met", "not_met"]
+    assert list(evaluate(df.assign(exceed_at=98))["status"]) == ["exceeded", "met", "not_met"]
+    assert list(evaluate(df, above_minimum="exceeded")["status"]) == [
+        "exceeded", "met", "not_met"]
+    # a row's own level still rules where the organisation reads minimums as “vượt”
+    own = evaluate(df.assign(exceed_at=99), above_minimum="exceeded")
+    assert list(own["status"]) == ["met", "met", "not_met"]
