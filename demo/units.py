@@ -100,7 +100,7 @@ def _write_year(stage: Path, base, ids: list[str], register: pd.DataFrame, size:
     m = len(ids)
     if m == 0:
         return
-    indicators = _indicators(base.indicators, m, size, level, rng)
+    indicators = _indicators(_kinds(base.indicators, base.sections), m, size, level, rng)
     awards = _awards(base.awards, indicators, m, size, rng)
     contributions = _contributions(base.contributions, m, size, rng)
     sections = base.sections.assign(stated_rollup=pd.NA)
@@ -117,6 +117,33 @@ def _write_year(stage: Path, base, ids: list[str], register: pd.DataFrame, size:
             meta.replace("ZZUNITZZ", unit).replace("ZZORGZZ", organisation), encoding="utf-8")
         for name, chunks in texts.items():
             (folder / name).write_text(chunks[k], encoding="utf-8")
+
+
+def _kinds(base: pd.DataFrame, sections: pd.DataFrame) -> pd.DataFrame:
+    """The base rows with what a real unit's report has besides indicators: its
+    undertakings without a target or a figure are duties (trách nhiệm, giao ước), stated
+    met; the last duty of a section whose heading states a verdict takes that verdict
+    (its own left empty); the last row of the report, a plain result (kết quả: a figure
+    without a target, never judged)."""
+    frame = base.reset_index(drop=True).copy()
+    duty = (frame["target"].isna() & frame["actual"].isna()
+            & (frame["reported_status"].astype(object) == "met")).to_numpy()
+    kind = np.where(duty, "duty", "indicator").astype(object)
+    status = frame["reported_status"].astype(object).to_numpy().copy()
+    stated = set(sections.loc[sections["reported_status"].notna(), "section"].astype(str))
+    section = frame["section"].astype(str).to_numpy()
+    last = len(frame) - 1
+    for name in stated:
+        rows = np.flatnonzero(duty & (section == name))
+        if len(rows) > 1:  # one keeps its own verdict, the last inherits the heading's
+            status[rows[-1]] = None
+    if duty[last]:
+        kind[last], status[last] = "result", None
+        frame.loc[last, "actual"] = float(1 + len(stated))
+        frame.loc[last, "count"] = pd.NA
+    frame["kind"] = kind
+    frame["reported_status"] = status
+    return frame
 
 
 def _indicators(base: pd.DataFrame, m: int, size: np.ndarray, level: np.ndarray,
@@ -150,6 +177,8 @@ def _indicators(base: pd.DataFrame, m: int, size: np.ndarray, level: np.ndarray,
     has = ~np.isnan(actual)
     status = frame["reported_status"].astype(object).to_numpy().copy()
     status[has] = np.asarray(computed.astype(object))[has]
+    unstated = has & (rng.random(r * m) < 0.25)  # the verdict left to the figures
+    status[unstated] = None
     weak = ~has & (rng.random(r * m) < np.clip(0.05 - 0.05 * level[unit], 0, 0.3)) \
         & pd.notna(status)
     status[weak] = "not_met"

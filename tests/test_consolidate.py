@@ -16,7 +16,7 @@ from benchmarks.bench_units import make_units
 from tongket_lib import engine
 from tongket_lib.dataset.load import load_year
 from tongket_lib.errors import DataError, ParameterError
-from tongket_lib.evaluation.status import evaluate
+from tongket_lib.evaluation.status import evaluate_year
 from tongket_lib.units import compare, consolidate
 
 YEARS = [2023, 2024]
@@ -57,7 +57,7 @@ def test_tidy_matches_load_year_and_evaluate(units, client):
     for unit in ("cd-00000", "cd-00004"):
         for year in YEARS:
             yd = load_year(year, units / unit)
-            want = _plain(evaluate(yd.indicators).reset_index())
+            want = _plain(evaluate_year(yd).reset_index())
             got = _plain(tidy.indicators[(tidy.indicators["unit_id"] == unit)
                                          & (tidy.indicators["year"] == year)])
             got = got.sort_values("row").reset_index(drop=True)

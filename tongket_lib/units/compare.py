@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tongket_lib.vocab import EXCEEDED, MET, NOT_ASSESSED, NOT_MET, VERDICTS
+from tongket_lib.vocab import EXCEEDED, INDICATOR, MET, NOT_ASSESSED, NOT_MET, VERDICTS
 
 #: a unit whose share of indicators met is under this is on the watch list
 WATCH_SHARE = 50.0
@@ -28,6 +28,16 @@ def _plain(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
         if isinstance(out[c].dtype, pd.CategoricalDtype):
             out[c] = out[c].astype(object)
     return out
+
+
+def indicators_only(indicators: pd.DataFrame) -> pd.DataFrame:
+    """The rows that are indicators (chỉ tiêu): duties and undertakings and plain results
+    are never ranked or counted as indicators, as in each unit's own report. Rows of
+    tables stored without a ``kind`` are all indicators."""
+    if "kind" not in indicators:
+        return indicators
+    kind = indicators["kind"].astype(object)
+    return indicators[kind.isna() | (kind == INDICATOR)]
 
 
 def coverage_counts(coverage: pd.DataFrame) -> pd.DataFrame:
@@ -78,9 +88,10 @@ def money_totals(contributions: pd.DataFrame, by: str | None = None) -> pd.DataF
 
 def verdict_spread(indicators: pd.DataFrame) -> pd.DataFrame:
     """Per indicator (``id``): its name, section, target most used, the number of units
-    with each verdict and the units' actual values summarised (median, quartiles)."""
-    frame = _plain(indicators, ["id", "name", "section", "target", "unit", "status", "actual",
-                                "unit_id"])
+    with each verdict and the units' actual values summarised (median, quartiles); only
+    indicators (:func:`indicators_only`)."""
+    frame = _plain(indicators_only(indicators), ["id", "name", "section", "target", "unit",
+                                                 "status", "actual", "unit_id"])
     if frame.empty:
         return pd.DataFrame(columns=["id", "name", "units", *VERDICTS])
     counts = (frame.groupby(["id", "status"]).size().unstack(fill_value=0)
@@ -101,8 +112,9 @@ def verdict_spread(indicators: pd.DataFrame) -> pd.DataFrame:
 
 def unit_scores(indicators: pd.DataFrame) -> pd.DataFrame:
     """One row a unit (of one year): verdict counts, share met (đạt or vượt over the
-    indicators with a verdict), disagreements with its own report, and its rank."""
-    frame = _plain(indicators, ["unit_id", "unit_name", "unit_group", "status",
+    indicators with a verdict), disagreements with its own report, and its rank; only
+    indicators count (:func:`indicators_only`), as in the unit's own report."""
+    frame = _plain(indicators_only(indicators), ["unit_id", "unit_name", "unit_group", "status",
                                 "status_agrees"])
     if frame.empty:
         return pd.DataFrame(columns=["unit_id", "unit_name", "unit_group", "share_met", "rank"])
@@ -137,7 +149,7 @@ def yearly(tidy) -> pd.DataFrame:
     indicators, awards, contributions, coverage = (
         tidy.indicators, tidy.awards, tidy.contributions, tidy.coverage)
     cov = coverage_counts(coverage).set_index("year")
-    ind = _plain(indicators, ["year", "status", "unit_id"])
+    ind = _plain(indicators_only(indicators), ["year", "status", "unit_id"])
     assessed = ind[ind["status"] != NOT_ASSESSED]
     met = assessed["status"].isin([MET, EXCEEDED])
     pooled = 100 * met.groupby(assessed["year"]).mean()

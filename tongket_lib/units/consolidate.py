@@ -12,9 +12,12 @@ per unit, ``ROOT/<unit_id>/<year>/``, each a normal year folder. A folder withou
 - ``indicators``: one row per unit, year and indicator: ``unit_id``, ``unit_name``,
   ``unit_group``, ``year``, ``row`` (its line in indicators.csv), ``section``,
   ``section_title``, ``id``, ``name``, ``target``, ``actual``, ``unit`` (of measure),
-  ``direction``, ``exceed_at``, ``count``, ``reported_status``, and the verdict columns
-  of :func:`tongket_lib.evaluation.status.evaluate` (``computed_status``, ``status``,
-  ``status_source``, ``status_agrees``);
+  ``direction``, ``exceed_at``, ``count``, ``reported_status``, ``kind`` (``indicator``,
+  ``duty``, ``result``; empty is an indicator), ``stretch_target``, and the columns
+  :func:`tongket_lib.evaluation.status.evaluate_year` adds (``computed_status``,
+  ``status``, ``status_source``, ``status_agrees``, ``stretch_gap``): each unit-year is
+  evaluated as its own report evaluates it, with its sections' verdicts and its
+  organisation's reading of a minimum target (:func:`~tongket_lib.units.tidyrows.evaluated`);
 - ``awards``: every award row with ``unit_id``, ``year``;
 - ``contributions``: per unit, year and kind (fund, support): items, cases, amount;
 - ``coverage``: per unit and year: ``received``, ``missing`` or ``error`` with the

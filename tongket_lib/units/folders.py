@@ -70,7 +70,8 @@ class BulkRead:
             awards["level"] = awards["level"].astype(object).fillna(
                 awards["granted_by"].astype(object).map(_cached(infer_level)))
         self.tables = {"indicators": keep[S.INDICATORS.name], "awards": awards,
-                       "contributions": keep[S.CONTRIBUTIONS.name]}
+                       "contributions": keep[S.CONTRIBUTIONS.name],
+                       "sections": keep[S.SECTIONS.name]}
 
     # reading -------------------------------------------------------------------------------
     def _read(self, k: int, raw: dict) -> bool:

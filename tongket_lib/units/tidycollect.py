@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from tongket_lib import paths
+from tongket_lib.dataset.schema import ABOVE_MINIMUM_KEY
 from tongket_lib.period import Period
 from tongket_lib.units.consolidate import loader, write_year
 from tongket_lib.units.folders import read_the_fast_way
@@ -106,9 +107,10 @@ def _add_rows(books: list[Workbook], typed: dict[str, pd.DataFrame], good: list[
     coverage = keys.loc[good].assign(
         state=RECEIVED, n_problems=0, problems=None, organisation=organisation,
         synthetic=[bool(books[k].meta.get("synthetic")) for k in good])
+    minimums = {k: books[k].meta.get(ABOVE_MINIMUM_KEY) for k in good}
+    parts = {name: [typed[name]] for name in (*FRAMES[:-1], "sections") if name in typed}
     chunk = {"register": register_digest(root),
-             "tables": chunk_tables({name: [typed[name]] for name in FRAMES
-                                     if name != "coverage"}, keys, coverage)}
+             "tables": chunk_tables(parts, keys, coverage, minimums)}
     for k in good:
         books[k].rows = (chunk, k)
 

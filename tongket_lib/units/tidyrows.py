@@ -18,10 +18,12 @@ import numpy as np
 import pandas as pd
 
 from tongket_lib.dataset.layout import shown
+from tongket_lib.dataset.schema import ABOVE_MINIMUM_KEY
 from tongket_lib.errors import DataError
 from tongket_lib.period import parse_period
 from tongket_lib.units.folders import BulkRead
 from tongket_lib.units.tidytables import COLUMNS, ERROR, MISSING, RECEIVED, arrow
+from tongket_lib.vocab import DUTY, INDICATOR, MET, RESULT
 
 #: what a chunk of unit-years needs, loaded once for the local workers (engine.cluster)
 PRELOAD = ("pyarrow", "pandera.pandas", "tongket_lib.dataset.load", "tongket_lib.evaluation.status",
@@ -44,18 +46,22 @@ def load_chunk(jobs: list[tuple[str, str, str, int, str]]) -> dict:
     synthetic = [False] * n
     kept = {c for table in COLUMNS.values() for c in table} | {"section"}
     fast = BulkRead(keys, present, kept)
-    parts: dict[str, list[pd.DataFrame]] = {"indicators": [], "awards": [], "contributions": []}
+    parts: dict[str, list[pd.DataFrame]] = {"indicators": [], "awards": [], "contributions": [],
+                                            "sections": []}
     if fast.good:
         for name in parts:
             parts[name].append(fast.tables[name])
+    minimums: dict[int, Any] = {}
     for k, meta in fast.meta.items():
         organisation[k], synthetic[k] = meta.get("organisation"), bool(meta.get("synthetic"))
+        minimums[k] = meta.get(ABOVE_MINIMUM_KEY)
     for k in sorted(fast.slow):  # load_year decides, and words every problem
         tables, meta, found = _slow(keys.loc[k])
         if found:
             state[k], n_problems[k], problems[k] = ERROR, len(found), "\n".join(found)
             continue
         organisation[k], synthetic[k] = meta.get("organisation"), bool(meta.get("synthetic"))
+        minimums[k] = meta.get(ABOVE_MINIMUM_KEY)
         for name, frame in tables.items():
             parts[name].append(frame.assign(_k=k))
     unnamed = keys["unit_name"].isin(["", None])  # a unit without a name: its organisation
@@ -63,20 +69,28 @@ def load_chunk(jobs: list[tuple[str, str, str, int, str]]) -> dict:
     coverage = keys[["unit_id", "unit_name", "unit_group", "year", "period"]].assign(
         state=state, n_problems=n_problems, problems=problems, organisation=organisation,
         synthetic=synthetic)
-    return {name: table for name, (table, _) in chunk_tables(parts, keys, coverage).items()}
+    return {name: table for name, (table, _)
+            in chunk_tables(parts, keys, coverage, minimums).items()}
 
 
 def chunk_tables(parts: dict[str, list[pd.DataFrame]], keys: pd.DataFrame,
-            coverage: pd.DataFrame) -> dict[str, tuple[Any, Any]]:
+                 coverage: pd.DataFrame, minimums: dict[int, Any] | None = None
+                 ) -> dict[str, tuple[Any, Any]]:
     """The four stored tables of a chunk (verdicts evaluated, money summed per kind), each
-    as an Arrow table and the position in ``keys`` of each of its rows."""
-    from tongket_lib.evaluation.status import evaluate
+    as an Arrow table and the position in ``keys`` of each of its rows.
 
+    ``parts["sections"]`` (each unit-year's sections, column ``_k``) and ``minimums``
+    (each unit-year's meta ``above_minimum``) are what :func:`evaluated` needs to
+    evaluate each unit-year as its own report does."""
+    sections = parts.get("sections") or []
+    sections_frame = pd.concat(sections, ignore_index=True) if sections else None
     out = {}
     for name, frames in parts.items():
+        if name == "sections":
+            continue
         frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame({"_k": []})
         if name == "indicators" and len(frame):
-            frame = evaluate(frame)
+            frame = evaluated(frame, sections_frame, minimums or {})
         elif name == "contributions":
             frame = _money(frame)
         frame = _with_keys(frame, keys)
@@ -84,6 +98,40 @@ def chunk_tables(parts: dict[str, list[pd.DataFrame]], keys: pd.DataFrame,
         out[name] = (arrow(frame, name), positions)
     out["coverage"] = (arrow(coverage, "coverage"), coverage.index.to_numpy(dtype="int64"))
     return out
+
+
+def evaluated(indicators: pd.DataFrame, sections: pd.DataFrame | None,
+              minimums: dict[int, Any]) -> pd.DataFrame:
+    """The indicators of many unit-years (column ``_k``) evaluated as each unit-year's own
+    report evaluates them: by :func:`~tongket_lib.evaluation.status.evaluate_year`, with
+    its sections' verdicts and its organisation's reading of a minimum target (``minimums``:
+    meta ``above_minimum`` by ``_k``).
+
+    One call per reading of a minimum, whatever the number of unit-years: each unit-year's
+    sections are told apart by a prefix (``"<k>\x1f"``) that has no dot, so a section
+    inherits only from its own unit-year's sections above it."""
+    from types import SimpleNamespace
+
+    from tongket_lib.evaluation.status import evaluate_year
+
+    def keyed(frame: pd.DataFrame) -> pd.Series:
+        return frame["_k"].astype("int64").astype(str) + "\x1f" + frame["section"].astype(str)
+
+    own = None
+    if sections is not None and len(sections) and "reported_status" in sections:
+        own = pd.DataFrame({"section": keyed(sections),
+                            "reported_status": sections["reported_status"].astype(object)})
+    reading = indicators["_k"].map(lambda k: minimums.get(int(k)) or MET).astype(object)
+    parts = []
+    for minimum, rows in indicators.groupby(reading, sort=False):
+        year = SimpleNamespace(indicators=rows.assign(section=keyed(rows)), sections=own,
+                               meta={ABOVE_MINIMUM_KEY: minimum})
+        out = evaluate_year(year)
+        out["section"] = rows["section"]
+        kind = out["kind"].astype(object) if "kind" in out else pd.Series(None, index=out.index)
+        out["kind"] = kind.where(kind.isin([DUTY, RESULT]), INDICATOR)  # empty: an indicator
+        parts.append(out)
+    return pd.concat(parts).sort_index() if len(parts) > 1 else parts[0]
 
 
 def _with_keys(frame: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFrame:
@@ -117,5 +165,6 @@ def _slow(job: pd.Series) -> tuple[dict, dict, list[str]]:
     except Exception as exc:  # unreadable in a way the loader did not foresee
         return {}, {}, [f"{shown(folder)}: {type(exc).__name__}: {exc}"]
     tables = {"indicators": yd.indicators.reset_index(), "awards": yd.awards.reset_index(),
-              "contributions": yd.contributions.reset_index()}
+              "contributions": yd.contributions.reset_index(),
+              "sections": yd.sections.reset_index()}
     return tables, yd.meta, []

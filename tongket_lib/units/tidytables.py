@@ -35,8 +35,9 @@ COLUMNS: dict[str, dict[str, str]] = {
         "row": "int32", "section": "dict", "section_title": "dict", "id": "dict",
         "name": "dict", "target": "dict", "actual": "float64", "unit": "dict",
         "direction": "dict", "exceed_at": "float64", "count": "int64",
-        "reported_status": "dict", "computed_status": "dict", "status": "dict",
-        "status_source": "dict", "status_agrees": "bool"},
+        "reported_status": "dict", "kind": "dict", "stretch_target": "dict",
+        "computed_status": "dict", "status": "dict", "status_source": "dict",
+        "status_agrees": "bool", "stretch_gap": "float64"},
     "awards": {
         "unit_id": "dict", "unit_name": "dict", "unit_group": "dict", "year": "int16", "period": "dict",
         "row": "int32", "stream": "dict", "level": "dict", "granted_by": "dict",
