@@ -74,6 +74,19 @@ def test_a_failing_year_does_not_stop_the_others(two_years, tmp_path, monkeypatc
     assert "Năm 2023: LỖI" in summary and "bao-cao-2023.failed.ipynb" in summary
 
 
+def test_cli_batch_exits_1_on_data_errors_as_report_does(data_copy, tmp_path):
+    """A year that renders but whose data has an error-level finding: ``report`` exits 1,
+    and so does ``batch`` (it exited 0)."""
+    set_cell(data_copy / "2024" / "sections.csv", 3, "stated_rollup", "Đạt 09 chỉ tiêu")
+    result = run_cli("batch", "--years", "2024", "--data", str(data_copy),
+                     "--out", str(tmp_path), "--format", "html", "-j", "1")
+    assert "Năm 2024: đã dựng" in result.stdout and "số liệu có 1 lỗi" in result.stdout
+    assert result.returncode == 1, result.stdout
+    again = run_cli("batch", "--years", "2024", "--data", str(data_copy),
+                    "--out", str(tmp_path), "--format", "html", "-j", "1")
+    assert "bỏ qua" in again.stdout and again.returncode == 1, again.stdout
+
+
 def test_cli_batch_exit_code_and_summary(two_years, tmp_path):
     run_batch("2024", two_years, tmp_path, jobs=1, formats=("html",), progress=False)
     good = (tmp_path / "2024" / "bao-cao-2024.html").read_bytes()

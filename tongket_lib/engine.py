@@ -16,6 +16,7 @@ Functions sent to workers must be importable module-level functions (such as
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import logging
 import os
@@ -135,6 +136,13 @@ def cluster(workers: int | None = None, scheduler: str | None = None,
         finally:
             client.close()
         return
+    if unguarded_script():  # its workers would run the script again: work in this process
+        print(UNGUARDED, file=sys.stderr)
+        with LocalCluster(n_workers=1, threads_per_worker=n, processes=False,
+                          dashboard_address=None, silence_logs=logging.ERROR,
+                          scheduler_kwargs={"dashboard": False}) as local, Client(local) as client:
+            yield client
+        return
     with contextlib.ExitStack() as stack:
         forkserver = _forkserver(preload)
         stack.enter_context(dask.config.set(forkserver))
@@ -150,6 +158,53 @@ def cluster(workers: int | None = None, scheduler: str | None = None,
         if forkserver:  # the server's environment is the one it started with: use today's
             client.run(_use_environment, dict(os.environ))
         yield client
+
+
+UNGUARDED = ("Tệp lệnh Python này gọi tongket ngay ở cấp ngoài cùng, không nằm dưới"
+             " “if __name__ == \"__main__\":”: các tiến trình con sẽ chạy lại cả tệp, nên"
+             " việc song song chạy trong tiến trình này (chậm hơn). Để chạy song song, đặt lời"
+             " gọi dưới dòng “if __name__ == \"__main__\":”.")
+
+
+def unguarded_script() -> bool:
+    """Whether this process runs a Python script (``python tep.py`` or ``python -m``) whose
+    top-level code, outside ``if __name__ == "__main__":``, is what called tongket.
+
+    A local cluster's workers start by the spawn or forkserver method, which import the
+    main script again: its top-level code would start a cluster in every worker, and the
+    work hang for good. A notebook, a REPL or ``python -c`` has no script to import again.
+    """
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if not path:
+        return False
+    frame: Any = sys._getframe()
+    while frame is not None and not (frame.f_code.co_name == "<module>"
+                                     and frame.f_globals.get("__name__") == "__main__"):
+        frame = frame.f_back
+    if frame is None:
+        return False
+    try:
+        if not os.path.samefile(frame.f_code.co_filename, path):
+            return False
+        with open(path, encoding="utf-8") as handle:
+            tree = ast.parse(handle.read())
+    except (OSError, ValueError, SyntaxError):
+        return False
+    line = frame.f_lineno
+    return not any(isinstance(node, ast.If) and _tests_main(node.test)
+                   and node.lineno <= line <= (node.end_lineno or node.lineno)
+                   for node in ast.walk(tree))
+
+
+def _tests_main(test: ast.expr) -> bool:
+    """Whether an ``if`` tests ``__name__ == "__main__"`` (either way round)."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1
+            and isinstance(test.ops[0], ast.Eq)):
+        return False
+    sides = [test.left, test.comparators[0]]
+    return (any(isinstance(s, ast.Name) and s.id == "__name__" for s in sides)
+            and any(isinstance(s, ast.Constant) and s.value == "__main__" for s in sides))
 
 
 def _use_environment(environment: dict[str, str]) -> None:

@@ -56,4 +56,4 @@ def cmd_batch(args: argparse.Namespace) -> int:
         result = run_units_batch([str(unit) for unit, _ in targets], args.data, args.out,
                                  **options)
     print(result.summary())
-    return 1 if result.failed else 0  # data errors: in the summary, per year
+    return result.exit_code  # 1: a report failed or a year's data has errors, as report

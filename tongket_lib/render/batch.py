@@ -71,6 +71,12 @@ class BatchResult:
         """Error-level findings in the data of the reports (rendered or current)."""
         return sum(o.errors for o in self.outcomes)
 
+    @property
+    def exit_code(self) -> int:
+        """1 when a report failed or its data has error-level findings (as ``report``
+        exits on such data), else 0."""
+        return 1 if self.failed or self.data_errors else 0
+
     def summary(self) -> str:
         """The end-of-batch summary, one line a report, in Vietnamese."""
         words = {RENDERED: "đã dựng", SKIPPED: "không đổi, bỏ qua", FAILED: "LỖI"}

@@ -44,6 +44,11 @@ class UnitsResult:
     def failed(self) -> list[Outcome]:
         return [o for _, result in self.units for o in result.failed]
 
+    @property
+    def exit_code(self) -> int:
+        """1 when any unit's batch would exit 1 (a failed report, data errors), else 0."""
+        return max((result.exit_code for _, result in self.units), default=0)
+
     def summary(self) -> str:
         """Each unit's summary under its name, then the totals and the units' page."""
         lines = []

@@ -233,8 +233,14 @@ def write_year(folder: Path, year: Period, jobs: list, prints: YearPrint, client
             size = chunk or max(20, min(500, math.ceil(len(jobs) / (n * 6))))
             parts = _chunks(jobs, size)
             if client is None:
-                for part in parts:
-                    write(0, load_chunk(part))
+                bar = engine.progress_bar(len(jobs), f"Đọc dữ liệu các đơn vị, năm {year}",
+                                          "đơn vị", progress)
+                try:
+                    for part in parts:
+                        write(0, load_chunk(part))
+                        bar.update(len(part))
+                finally:
+                    bar.close()
             elif parts:
                 mapped = engine.map_tasks(load_chunk, parts, client=client, progress=progress,
                                           desc=f"Đọc dữ liệu các đơn vị, năm {year}",

@@ -54,13 +54,22 @@ class NewYearsResult:
 
 
 def new_year_units(year: int | str | Period, data: str | os.PathLike, units: list[str],
-                   source: int | str | Period | None = None, force: bool = False) -> NewYearsResult:
+                   source: int | str | Period | None = None, force: bool = False,
+                   progress: bool | None = None) -> NewYearsResult:
     """:func:`~tongket_lib.dataset.newyear.new_year` for each of ``units`` of the
-    multi-unit folder ``data``; see the module docstring."""
+    multi-unit folder ``data``, with a progress bar (:func:`tongket_lib.engine.progress_bar`:
+    ``progress``); see the module docstring."""
+    from tongket_lib.engine import progress_bar
+
     result = NewYearsResult(parse_year(year), Path(data))
-    for unit in units:
-        try:
-            result.made.append((unit, new_year(year, source, unit_dir(data, unit), force)))
-        except TongketError as exc:
-            result.failed.append((unit, str(exc)))
+    bar = progress_bar(len(units), f"Tạo năm {result.year} cho các đơn vị", "đơn vị", progress)
+    try:
+        for unit in units:
+            try:
+                result.made.append((unit, new_year(year, source, unit_dir(data, unit), force)))
+            except TongketError as exc:
+                result.failed.append((unit, str(exc)))
+            bar.update()
+    finally:
+        bar.close()
     return result
