@@ -37,7 +37,10 @@ if TYPE_CHECKING:  # pandera is imported where a table is validated: a kernel ha
 
 # ASCII digits only: "３４" or "٣٤" look like numbers but are not read as such by pandas
 NUMBER_RE = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
-INTEGER_RE = r"[-+]?[0-9]+(?:\.0*)?"
+#: Vietnamese thousands grouping (“12.000”, “25.000.000”): in a CSV file it could be read
+#: two ways (twelve thousand, or 12), so a whole number written so is refused, never guessed
+GROUPED_RE = r"[-+]?[0-9]{1,3}(?:\.[0-9]{3})+"
+INTEGER_RE = rf"(?!{GROUPED_RE}$)[-+]?[0-9]+(?:\.0*)?"
 LARGEST = 10**15  # a count or an amount in đồng beyond this is a typing mistake
 
 
@@ -85,6 +88,14 @@ def number_problem(value: str) -> str:
 def integer_problem(value: str) -> str:
     """Why a cell is not a whole number, and how to write it."""
     v = value.strip()
+    if re.fullmatch(GROUPED_RE, v):
+        plain = v.replace(".", "")
+        if v.count(".") == 1 and float(v).is_integer():
+            return (f"“{v}” đọc được hai cách: {plain} (dấu chấm ngăn hàng nghìn, kiểu Việt"
+                    f" Nam) hoặc {int(float(v))} (dấu chấm thập phân). Trong tệp CSV số nguyên"
+                    f" viết liền, không dấu chấm: viết {plain} hoặc {int(float(v))}.")
+        return (f"“{v}” viết kiểu Việt Nam (dấu chấm ngăn hàng nghìn). Trong tệp CSV số"
+                f" nguyên viết liền, không dấu chấm: {plain}.")
     if re.fullmatch(r"[0-9]{1,3}(?:([., ])[0-9]{3})(?:\1[0-9]{3})*", v):
         plain = re.sub(r"[., ]", "", v)
         return (f"“{v}” có dấu ngăn hàng nghìn. Số nguyên viết liền, không dấu chấm, phẩy hay"

@@ -61,15 +61,54 @@ def read_workbook(path: Path, problems: list[Problem]) -> dict[str, Sheet]:
     except BROKEN as exc:
         raise _unreadable(path, exc) from None
     sheets = {}
+    hidden: list[str] = []
     try:
         for ws in book.worksheets:
+            if getattr(ws, "sheet_state", "visible") != "visible":  # Excel does not show it
+                hidden.append(ws.title)
+                continue
             try:
                 sheets[ws.title] = _read_sheet(ws, f"{path.name} › trang “{ws.title}”", problems)
             except BROKEN as exc:
                 raise _unreadable(path, exc, ws.title) from None
     finally:
         book.close()
+    check_titles(path, list(sheets), hidden, problems)
     return sheets
+
+
+def _name(title: str) -> str:
+    """A sheet's title as names are compared: NFC, no edge spaces, lower case."""
+    from tongket_lib.dataset.readers import nfc
+
+    return nfc(title).strip().lower()
+
+
+def check_titles(path: Path, visible: list[str], hidden: list[str],
+                 problems: list[Problem]) -> None:
+    """A workbook is what Excel shows: its visible sheets, each by its exact title. A
+    title with a space at its edge looks like a data sheet's and is not; a hidden sheet
+    (hidden or veryHidden) named like a data sheet, or like a visible one, would be read
+    in place of what the preparer sees. Each is a problem naming the sheet and the fix."""
+    from tongket_lib.dataset import schema as S
+    from tongket_lib.dataset.excel import META_SHEET
+
+    labels = {_name(s.label): s.label for s in S.CSV_FILES} | {_name(META_SHEET): META_SHEET}
+    for title in visible:
+        if title != title.strip():
+            problems.append(Problem(path.name, None, None, title, (
+                f"tên trang “{title}” có dấu cách ở đầu hoặc cuối: trông như “{title.strip()}”"
+                f" nhưng không phải tên ấy. Đổi tên trang thành “{title.strip()}” (bỏ dấu cách)"
+                " rồi gửi lại.")))
+    shown_names = {_name(t): t for t in visible}
+    for title in hidden:
+        same = labels.get(_name(title)) or shown_names.get(_name(title))
+        if same is not None:
+            problems.append(Problem(path.name, None, None, title, (
+                f"có trang ẩn “{title}” (Excel không hiển thị) trùng tên trang “{same}”:"
+                " tongket chỉ đọc các trang Excel hiển thị, nên không biết số liệu nào là"
+                " đúng. Trong Excel: chuột phải vào tên một trang → Bỏ ẩn, xóa trang thừa,"
+                " rồi gửi lại.")))
 
 
 def _unreadable(path: Path, exc: BaseException, sheet: str | None = None) -> DataError:

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from tongket_lib import engine, paths
 from tongket_lib.dataset.layout import data_files, entries, parse_year, shown
-from tongket_lib.dataset.readers import suggest
+from tongket_lib.dataset.readers import nfc, suggest
 from tongket_lib.dataset.store import BACKUP_MARK, staging_folder, write_year_folder, year_from_workbook
 from tongket_lib.errors import ParameterError, Problem, os_reason
 from tongket_lib.period import Period
@@ -143,6 +143,7 @@ def _file(books: list[Workbook], units, force: bool, result: CollectResult) -> N
 
     by_unit: dict[str, list[Workbook]] = defaultdict(list)
     to_store: list[tuple[str, Workbook]] = []
+    named = _by_plain_name(result.names)
     for book in books:
         if book.unit is None:
             why = (book.problems[0].message if not book.readable and book.problems else
@@ -163,6 +164,10 @@ def _file(books: list[Workbook], units, force: bool, result: CollectResult) -> N
             result.notes.append(f"{', '.join(b.path.name for b in found)}: cùng một tệp của"
                                 f" “{unit}” gửi nhiều lần; đã dùng {book.path.name}.")
         _file_hint(book, unit, result)
+        other = _named_for(book, unit, result.names, named)
+        if other is not None:
+            result.failed.append((unit, book.path, [other]))
+            continue
         if not book.ok:
             result.failed.append((unit, book.path, book.problems))
             continue
@@ -183,6 +188,48 @@ def _file(books: list[Workbook], units, force: bool, result: CollectResult) -> N
         if unit not in sent:
             filed = (unit_dir(result.root, unit) / str(result.year)).is_dir()
             (result.earlier if filed else result.missing).append(unit)
+
+
+#: what a unit's name may begin with in the register and not in its own workbook
+_NAME_PREFIXES = ("công đoàn cơ sở ", "cđcs ", "công đoàn ")
+
+
+def _plain_name(name: object) -> str:
+    """A unit's name as names are compared: NFC, lower case, single spaces, without the
+    “Công đoàn cơ sở” a register puts before the organisation's name."""
+    text = " ".join(nfc(str(name or "")).lower().split())
+    for prefix in _NAME_PREFIXES:
+        if text.startswith(prefix):
+            return text[len(prefix):]
+    return text
+
+
+def _by_plain_name(names: dict[str, str]) -> dict[str, str]:
+    """Each registered unit's id by its plain name (names that two units share left out)."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for unit, name in names.items():
+        found[_plain_name(name)].append(unit)
+    return {name: units[0] for name, units in found.items() if name and len(units) == 1}
+
+
+def _named_for(book: Workbook, unit: str, names: dict[str, str],
+               named: dict[str, str]) -> Problem | None:
+    """A problem when the workbook's key is ``unit`` but the organisation it names is
+    another registered unit's (a key edited to another unit's), naming both; else None.
+    A name the register does not know is left alone (units shorten their names)."""
+    stated = _plain_name(book.meta.get("organisation"))
+    own = _plain_name(names.get(unit))
+    if not stated or stated == own or (own and (stated in own or own in stated)):
+        return None
+    other = named.get(stated)
+    if other is None or other == unit:
+        return None
+    return Problem(shown(book.path), None, None, unit, (
+        f"sổ tính ghi mã đơn vị “{unit}” ({names[unit]}) nhưng tên đơn vị trong sổ là"
+        f" “{book.meta.get('organisation')}”, tên của đơn vị “{other}” ({names[other]}) trong"
+        f" {REGISTER_FILE}: mã đơn vị có thể đã bị sửa. Chưa ghi sổ tính này. Xác định sổ"
+        " tính là của đơn vị nào, sửa mã đơn vị (trang “Thông tin chung”) cho đúng rồi gửi"
+        " lại."))
 
 
 def _read_chunk(paths: list[str], year: Period, reader: Callable[[list[str], Period], list[Workbook]],

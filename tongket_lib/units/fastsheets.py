@@ -25,8 +25,9 @@ What calamine cannot tell, and so what is settled before its values are taken:
 - the cells of a date, duration or percent style: found by their ``s`` attribute and
   typed as openpyxl types them (:func:`_typed`).
 
-Sheet visibility and data validation change no value: hidden sheets are read as
-``read_workbook`` reads them, drop-down lists are ignored by both.
+A workbook with a hidden sheet, or a sheet title with a space at its edge, is a doubt
+(``read_workbook`` reads only the visible sheets and words what is wrong); drop-down
+lists are ignored by both.
 """
 
 from __future__ import annotations
@@ -103,7 +104,7 @@ def read_clean(path: Path, repeated: frozenset[str] = frozenset()) -> dict[str, 
 
 
 def _read(path: Path, archive: zipfile.ZipFile, repeated: frozenset[str]) -> dict[str, Sheet]:
-    from python_calamine import CalamineWorkbook, SheetTypeEnum
+    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     book = book_of(path, archive)
     table = archive.read(STRINGS) if book.strings else b""
@@ -112,6 +113,9 @@ def _read(path: Path, archive: zipfile.ZipFile, repeated: frozenset[str]) -> dic
         found = [(m.name, m.typ) for m in workbook.sheets_metadata]
         if found != [(title, SheetTypeEnum.WorkSheet) for title, _ in book.sheets]:
             raise Doubt("calamine and openpyxl list other sheets")
+        if any(m.visible != SheetVisibleEnum.Visible or m.name != m.name.strip()
+               for m in workbook.sheets_metadata):
+            raise Doubt("a hidden sheet, or a title with a space at its edge")
         context = book.key + hashlib.sha1(table).digest()
         out = {}
         for title, member in book.sheets:
