@@ -49,10 +49,32 @@ class Mapped:
 def scheduler_address(address: str | None = None) -> str | None:
     """The scheduler to use: ``address``, else ``$TONGKET_SCHEDULER``, else None (local)."""
     chosen = address or os.environ.get(SCHEDULER_ENV) or None
-    if chosen and "://" not in chosen and ":" not in chosen:
-        raise ParameterError(f"Địa chỉ bộ điều phối Dask “{chosen}” không hợp lệ: cần dạng"
-                             " tcp://MÁY:8786 (ví dụ tcp://10.0.0.5:8786).")
+    if chosen and not _valid_address(chosen):
+        source = "" if address else f" (biến môi trường {SCHEDULER_ENV})"
+        raise ParameterError(f"Địa chỉ bộ điều phối Dask “{chosen}”{source} không hợp lệ: cần"
+                             " dạng tcp://MÁY:CỔNG, ví dụ tcp://10.0.0.5:8786. Sửa địa chỉ,"
+                             f" hoặc bỏ --scheduler / {SCHEDULER_ENV} để chạy trên máy này.")
     return chosen
+
+
+def _valid_address(address: str) -> bool:
+    """Whether Dask can connect to ``address`` as written: a known scheme (``tcp://``
+    when none is given) and, for a network one, a host and a port number."""
+    if ":" not in address:
+        return False
+    from distributed.comm import parse_address, parse_host_port
+    from distributed.comm.registry import backends
+
+    try:
+        scheme, location = parse_address(address)
+        if scheme not in backends:
+            return False
+        if scheme in ("tcp", "tls", "ws", "wss"):
+            host, port = parse_host_port(location)
+            return bool(host) and 0 < int(port) < 65536
+    except (ValueError, TypeError):
+        return False
+    return True
 
 
 def worker_count(jobs: int | None) -> int:

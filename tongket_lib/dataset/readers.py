@@ -13,7 +13,9 @@ import codecs
 import csv
 import difflib
 import io
+import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,7 +90,17 @@ def read_text(path: Path, problems: list[Problem], shown_name: str | None = None
             " không dùng." if is_yaml else
             "tệp rỗng. Tệp phải có ít nhất dòng tiêu đề (tên các cột).")))
         return None
+    odd = NONCHARACTER.search(text)
+    if odd is not None:  # no document can hold it (Word's XML refuses it)
+        problems.append(Problem(name, text[:odd.start()].count("\n") + 1, None, None, (
+            f"có ký tự U+{ord(odd.group()):04X}, không phải chữ (thường do chép từ một tệp"
+            " hỏng); không văn bản nào chứa được ký tự này. Xóa ký tự đó rồi lưu lại.")))
+        return None
     return nfc(text)
+
+
+#: characters Unicode sets apart as never text (“noncharacters”) that a UTF-8 file can hold
+NONCHARACTER = re.compile("[\ufffe\uffff]")
 
 
 def _looks_utf16(raw: bytes) -> bool:
@@ -315,11 +327,38 @@ def read_yaml(text: str, name: str, problems: list[Problem]) -> tuple[Any, dict[
     lines: dict[tuple, int] = {}
     twice: list[tuple[tuple, int, int]] = []
     _walk(node, (), lines, twice)
+    unwritable = [(n.start_mark.line + 1, m) for n in _scalars(node)
+                  if isinstance(n.value, str) and (m := NOT_TEXT.search(n.value))]
+    for line, found in unwritable:  # written as an escape ("\uFFFE"): no document holds it
+        problems.append(Problem(name, line, None, None, (
+            f"có ký tự U+{ord(found.group()):04X} không phải chữ (ký tự điều khiển hoặc không"
+            " dùng được trong văn bản, thường viết bằng mã thoát “\\u…” hay “\\x…”);"
+            " xóa ký tự đó.")))
+    if unwritable:
+        return None, {}
     for path, first, again in twice:  # PyYAML would silently keep the last one
         problems.append(Problem(name, again, " › ".join(map(str, path)), path[-1],
                                 f"khóa “{path[-1]}” xuất hiện hai lần (dòng {first} và dòng"
                                 f" {again}); chỉ giữ một."))
     return (None, {}) if twice else (data, lines)
+
+
+#: what no document (Word, HTML, the XML inside .docx and .xlsx) can hold: control
+#: characters other than tab and line breaks, U+FFFE, U+FFFF and lone surrogates
+NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def _scalars(node: yaml.Node | None) -> Iterator[yaml.ScalarNode]:
+    """Every scalar under ``node``."""
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.ScalarNode):
+            yield current
+        elif isinstance(current, yaml.MappingNode):
+            stack.extend(n for pair in current.value for n in pair)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
 
 
 def _walk(node: yaml.Node | None, path: tuple, lines: dict[tuple, int],

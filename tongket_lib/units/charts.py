@@ -36,6 +36,17 @@ from tongket_lib.vocab import COLOURS, LABELS, MET, NOT_ASSESSED, NOT_MET, VERDI
 STATE_COLOURS = {RECEIVED: COLOURS[MET], ERROR: COLOURS[NOT_MET], MISSING: COLOURS[NOT_ASSESSED]}
 
 
+def _literal(text: object, width: int, lines: int) -> str:
+    r"""Text from the data (a unit's name, an indicator's, a title), wrapped and drawn
+    exactly as written: matplotlib reads a pair of "$" as mathematics (an unbalanced or
+    unknown one stops the chart), so each "$" is escaped and drawn as a plain "$".
+
+    >>> print(_literal("Đơn vị $x_1$ 5$", 40, 1))
+    Đơn vị \$x_1\$ 5\$
+    """
+    return _wrap(str(text), width, lines).replace("$", r"\$")
+
+
 def coverage_chart(counts: pd.DataFrame) -> Figure | None:
     """One stacked bar a year: units received, with errors, missing."""
     if counts.empty:
@@ -74,7 +85,7 @@ def verdict_spread_chart(spread: pd.DataFrame, per_figure: int = 20) -> list[Fig
             ax = fig.subplots()
             left = np.zeros(len(rows))
             units = rows["units"].clip(lower=1).to_numpy(dtype=float)
-            labels = [_wrap(f"{s} · {n}", 60, 1) for s, n in zip(rows["section"], rows["name"],
+            labels = [_literal(f"{s} · {n}", 60, 1) for s, n in zip(rows["section"], rows["name"],
                                                                     strict=True)]
             for v in present:
                 share = 100 * rows[v].to_numpy(dtype=float) / units
@@ -131,7 +142,7 @@ def actual_distributions(indicators: pd.DataFrame, spread: pd.DataFrame,
         _vn_axis(ax, "x", percent=row["unit"] == "%")
         _vn_axis(ax, "y")
         ax.tick_params(labelsize=6.5)
-        ax.set_title(_wrap(row["name"], 40, 2), loc="left", fontsize=6.8)
+        ax.set_title(_literal(row["name"], 40, 2), loc="left", fontsize=6.8)
 
     legend = [Patch(color="#1f5fa8", label="Số đơn vị theo mức thực hiện"),
               Patch(color="#cfe3cf", label="Khoảng đạt chỉ tiêu"),
@@ -177,7 +188,7 @@ def top_bottom_chart(scores: pd.DataFrame, n: int = 10) -> Figure | None:
         axes = fig.subplots(1, 2, squeeze=False)[0]
         for ax, (title, rows, colour) in zip(axes, parts, strict=True):
             rows = rows.iloc[::-1]
-            labels = [_wrap(f"{r} · {name}", 30, 1) for r, name in
+            labels = [_literal(f"{r} · {name}", 30, 1) for r, name in
                       zip(rows["rank"], rows["unit_name"].astype(str), strict=True)]
             ax.barh(labels, rows["share_met"], color=colour, height=0.65)
             for y, v in enumerate(rows["share_met"]):
@@ -230,7 +241,7 @@ def awards_totals_chart(totals: pd.DataFrame, top: int = 12) -> Figure | None:
     with matplotlib.rc_context(STYLE):
         fig = Chart(figsize=(WIDTH_IN, 0.8 + 0.36 * len(order)), layout="constrained")
         ax = fig.subplots()
-        labels = [_wrap(t, 50, 1) for _, t in order][::-1]
+        labels = [_literal(t, 50, 1) for _, t in order][::-1]
         left = np.zeros(len(order))
         for level in levels:
             rows = granted[granted["level"] == level].groupby(["code", "title"],

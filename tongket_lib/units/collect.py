@@ -111,6 +111,9 @@ def collect_workbooks(folder: str | os.PathLike, year: int | str | Period,
     result = CollectResult(year, folder, root, dict(zip(units["id"], units["name"], strict=True)))
     files, result.ignored, result.subfolders = _workbook_files(folder)
     result.files = len(files)
+    for path in [p for p in files if not _utf8(p.name)]:  # reported, never read
+        files.remove(path)
+        result.keyless.append((path.with_name(_printable(path.name)), UNDECODABLE_NAME))
     local = client is None and engine.scheduler_address(scheduler) is None
     prefix = f".{year}.tmp-{secrets.token_hex(4)}-"  # this run's staging folders
     read: list[list[Workbook] | None] = []
@@ -238,7 +241,7 @@ def _read_chunk(paths: list[str], year: Period, reader: Callable[[list[str], Per
     good one whose unit is in the register and has its folder is written beside that
     year in a staging folder (:attr:`Workbook.staged`), so that filing it is one rename.
     Only on this machine's workers: a remote one may not see the same folders."""
-    books = reader(paths, year)
+    books = isolated(reader, paths, year)
     if root is not None:
         try:
             for book in books:
@@ -248,6 +251,58 @@ def _read_chunk(paths: list[str], year: Period, reader: Callable[[list[str], Per
                 _discard(book)
             raise
     return books
+
+
+def isolated(reader: Callable[[list[str], Period], list[Workbook]], paths: list[str],
+             year: Period) -> list[Workbook]:
+    """``reader(paths, year)``; where reading the chunk fails, each workbook read on its
+    own, and one that still fails comes back unreadable with the reason: one bad file
+    never stops the others."""
+    try:
+        return reader(paths, year)
+    except Exception:
+        if len(paths) == 1:
+            return [_unreadable(paths[0])]
+    out = []
+    for path in paths:
+        try:
+            out += reader([path], year)
+        except Exception:
+            out.append(_unreadable(path))
+    return out
+
+
+def _unreadable(path: str) -> Workbook:
+    """A workbook that could not be read at all, with the reason and the fix."""
+    import sys
+
+    kind = sys.exc_info()[0]
+    why = kind.__name__ if kind is not None else "lỗi"
+    return Workbook(Path(path), readable=False, problems=[Problem(
+        shown(path), None, None, None,
+        f"không đọc được sổ tính này ({why}): có thể tệp hỏng hoặc có ô chứa giá trị bất"
+        " thường (số quá dài, ký tự lạ). Mở bằng Excel, kiểm tra các ô số, lưu lại dạng"
+        " .xlsx rồi gửi lại; các sổ tính khác vẫn được nhận.")])
+
+
+UNDECODABLE_NAME = ("tên tệp có ký tự không đọc được (không phải UTF-8, thường gặp khi giải nén"
+                    " tệp .zip tạo trên Windows); chưa đọc tệp này. Đổi tên tệp (chữ, số, dấu"
+                    " gạch ngang) rồi chạy lại.")
+
+
+def _utf8(name: str) -> bool:
+    """Whether a file name is valid UTF-8 (Python keeps the bytes of one that is not as
+    lone surrogates, which no text output can write)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _printable(name: str) -> str:
+    """A file name that is not valid UTF-8, as messages can show it."""
+    return os.fsencode(name).decode("utf-8", "replace")
 
 
 def _stage(book: Workbook, root: Path, year: Period, units: frozenset[str], prefix: str) -> None:

@@ -101,7 +101,7 @@ class BulkRead:
             rows[spec.name] = found
         meta_path = folder / S.META_FILE
         text = read_text(meta_path, problems, S.META_FILE) if meta_path.is_file() else None
-        if text is None:
+        if text is None or "\\" in text:  # an escape may write what load_year refuses
             return False
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         parser = loader(text)

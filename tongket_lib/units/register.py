@@ -115,8 +115,19 @@ def _lower_active(table) -> None:
                     row[i] = row[i].lower()
 
 
+#: the longest unit id: it names a folder (255 bytes at most), with room for what is
+#: written beside it (``.2024.tmp-…`` staging folders, backups)
+ID_MAX = 100
+
+
 def _check_ids(frame: pd.DataFrame, name: str, problems: list[Problem]) -> None:
     for row, code in frame["id"].dropna().items():
+        if len(code) > ID_MAX:
+            problems.append(Problem(name, int(row), "id", code[:40] + "…", (
+                f"mã đơn vị dài {format_number(len(code))} ký tự, quá {ID_MAX}: mã là tên thư"
+                " mục của đơn vị. Đặt mã ngắn gọn, chữ thường không dấu, số, dấu gạch nối,"
+                " ví dụ cdcs-so-tnmt.")))
+            continue
         if ID_RE.fullmatch(code) and not code.isdigit():
             continue
         fixed = slug(code) or "cdcs-so-tnmt"
