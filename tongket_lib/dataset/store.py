@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -9,7 +10,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -123,22 +124,79 @@ def write_text_atomically(path: Path, text: str) -> None:
                        keep_backup=False)
 
 
+#: how long a run waits for another one writing the same data folder, in seconds
+LOCK_WAIT = 600
+
+
+@contextlib.contextmanager
+def data_lock(folder: Path, command: str) -> Iterator[None]:
+    """Hold the lock of a data folder for the duration of the block: one run at a time
+    writes there (``collect``, ``new-year``, ``excel import``). The lock is a file in the
+    cache (:func:`tongket_lib.paths.cache_dir`), never in the data. A second run says on
+    stderr which run it waits for, waits up to :data:`LOCK_WAIT` seconds, then refuses,
+    naming it. Reentrant in one process: a run holding a folder's lock may take it again.
+    """
+    import hashlib
+    import sys
+
+    from filelock import FileLock, Timeout
+
+    real = Path(folder).resolve()
+    locks = paths.cache_dir() / "locks"
+    locks.mkdir(parents=True, exist_ok=True)
+    name = hashlib.sha256(str(real).encode()).hexdigest()[:20]
+    lock = _LOCKS.setdefault(name, FileLock(str(locks / f"{name}.lock")))
+    holder = locks / f"{name}.txt"
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        other = _read_holder(holder)
+        print(f"Đang chờ {other} đang ghi vào thư mục dữ liệu {shown(real)} xong…",
+              file=sys.stderr, flush=True)
+        try:
+            lock.acquire(timeout=LOCK_WAIT)
+        except Timeout:
+            raise ParameterError(
+                f"Thư mục dữ liệu {shown(real)} đang được {other} ghi và chưa xong sau"
+                f" {LOCK_WAIT // 60} phút; chưa ghi gì. Chờ lần chạy đó xong rồi chạy lại."
+            ) from None
+    try:
+        if lock.lock_counter == 1:
+            holder.write_text(f"lệnh “tongket {command}” (tiến trình {os.getpid()},"
+                              f" bắt đầu {dt.datetime.now():%H:%M:%S})", encoding="utf-8")
+        yield
+    finally:
+        lock.release()
+
+
+_LOCKS: dict[str, Any] = {}
+
+
+def _read_holder(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")[:300] or "một lần chạy khác"
+    except OSError:
+        return "một lần chạy khác"
+
+
 def write_year_folder(target: Path, write: Callable[[Path], None] | None, force: bool = False,
                       filled: Path | None = None) -> Path | None:
     """Create ``target`` atomically: ``write(tmp_folder)`` fills a temporary folder (or
     ``filled``, one already filled beside it) that then replaces ``target``. An existing
     folder needs ``force`` and is first kept as a dated backup, whose path is returned.
+    The data folder holding ``target`` is locked meanwhile (:func:`data_lock`).
     """
     target = Path(target)
-    if target.exists() and not force:
-        raise ParameterError(
-            f"Thư mục {shown(target)} đã có dữ liệu; tongket không ghi đè. Thêm --force để"
-            f" thay (bản cũ được giữ lại thành bản sao lưu có ghi ngày giờ).")
-    try:
-        return replace_atomically(target, None if filled is not None else write, folder=True,
-                                  filled=filled)
-    except OSError as exc:
-        raise _not_written(target, exc) from None
+    with data_lock(target.parent, "ghi năm"):
+        if target.exists() and not force:
+            raise ParameterError(
+                f"Thư mục {shown(target)} đã có dữ liệu; tongket không ghi đè. Thêm --force để"
+                f" thay (bản cũ được giữ lại thành bản sao lưu có ghi ngày giờ).")
+        try:
+            return replace_atomically(target, None if filled is not None else write,
+                                      folder=True, filled=filled)
+        except OSError as exc:
+            raise _not_written(target, exc) from None
 
 
 def _not_written(target: Path, exc: OSError) -> ParameterError:

@@ -55,7 +55,8 @@ class Zygote:
     ``warm_up``: Python code the zygote runs once, before its first fork."""
 
     def __init__(self, warm_up: str) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="tongket-zygote-"))
+        clean_stale()
+        self.folder = Path(tempfile.mkdtemp(prefix=PREFIX))
         self.address = str(self.folder / "socket")
         alive_r, self._alive_w = os.pipe()  # the zygote's EOF when this process is gone
         env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
@@ -89,6 +90,31 @@ class Zygote:
             self.process.kill()
             self.process.wait()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+PREFIX = "tongket-zygote-"
+
+
+def clean_stale(older_than: float = 2 * READY_SECONDS) -> list[Path]:
+    """Remove the socket folders that killed runs left in the temporary folder (their
+    zygote gone: nothing answers on the socket), older than ``older_than`` seconds (a
+    zygote starting in another process has no socket yet); return those removed."""
+    removed = []
+    now = time.time()
+    for folder in Path(tempfile.gettempdir()).glob(f"{PREFIX}*"):
+        try:
+            if not folder.is_dir() or folder.is_symlink() or folder.stat().st_uid != os.getuid() \
+                    or now - folder.stat().st_mtime < older_than:
+                continue
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+                conn.settimeout(1)
+                conn.connect(str(folder / "socket"))
+            continue  # a live zygote answers
+        except OSError:  # refused, no socket, unreadable: nothing lives there
+            pass
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
 
 
 def _read_line(conn: socket.socket) -> bytes:

@@ -32,7 +32,14 @@ from pathlib import Path
 from tongket_lib import engine, paths
 from tongket_lib.dataset.layout import data_files, entries, parse_year, shown
 from tongket_lib.dataset.readers import nfc, suggest
-from tongket_lib.dataset.store import BACKUP_MARK, staging_folder, write_year_folder, year_from_workbook
+from tongket_lib.dataset.store import (
+    BACKUP_MARK,
+    data_lock,
+    leftovers,
+    staging_folder,
+    write_year_folder,
+    year_from_workbook,
+)
 from tongket_lib.errors import ParameterError, Problem, os_reason
 from tongket_lib.period import Period
 from tongket_lib.units.register import REGISTER_FILE, load_units, more_units, unit_dir
@@ -107,8 +114,18 @@ def collect_workbooks(folder: str | os.PathLike, year: int | str | Period,
             f"Thư mục dữ liệu {shown(root)} không có {REGISTER_FILE} (danh sách đơn vị) nên không"
             f" biết sổ tính nào của đơn vị nào. Tạo {REGISTER_FILE} (cột id, name, upper_union)"
             f" hoặc chỉ đúng thư mục bằng --data.")
+    with data_lock(root, "collect"):  # two collects at once: the second waits, by name
+        return _collect(folder, year, root, force, progress, jobs, client, scheduler, reader,
+                        preload)
+
+
+def _collect(folder: Path, year: Period, root: Path, force: bool, progress: bool | None,
+             jobs: int | None, client, scheduler: str | None,
+             reader: Callable[[list[str], Period], list[Workbook]],
+             preload: tuple[str, ...]) -> CollectResult:
     units = load_units(root)
     result = CollectResult(year, folder, root, dict(zip(units["id"], units["name"], strict=True)))
+    _clean_leftovers(root, result.names, year)
     files, result.ignored, result.subfolders = _workbook_files(folder)
     result.files = len(files)
     for path in [p for p in files if not _utf8(p.name)]:  # reported, never read
@@ -131,6 +148,18 @@ def collect_workbooks(folder: str | os.PathLike, year: int | str | Period,
         if local and not clean:
             _sweep(root, result.names, prefix)
     return result
+
+
+def _clean_leftovers(root: Path, units, year: Period) -> None:
+    """Remove what killed runs left in the units' folders for ``year`` (staging folders
+    ``.2024.tmp-*``, old folders set aside): the data folder's lock is held, so no other
+    run is writing there."""
+    for unit in units:
+        for path in leftovers(unit_dir(root, unit) / str(year)):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
 
 
 def _sweep(root: Path, units, prefix: str) -> None:

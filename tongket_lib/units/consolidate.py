@@ -121,6 +121,7 @@ def build(data: str | os.PathLike | None = None, units: str | list[str] | None =
 
     folder.parent.mkdir(parents=True, exist_ok=True)
     with FileLock(str(folder.parent / f".{folder.name}.lock")):  # two builds: one waits
+        _drop_unreadable(folder, chosen)
         if not force and read_manifest(folder).get("fingerprint") == fingerprint and all(
                 year_fingerprint(folder, y) == prints[y].fingerprint for y in chosen):
             tidy = read(folder, frames=frames)
@@ -170,6 +171,39 @@ def loader(loads: int, client: Any, workers: int | None,
     if not engine.runs_here(loads, workers, LOCAL_UP_TO, scheduler, client):
         return engine.client_or(client, workers, scheduler, preload=PRELOAD)
     return contextlib.nullcontext()
+
+
+def _drop_unreadable(folder: Path, years: list[Period]) -> None:
+    """The stored tables are a cache: a year whose stored files cannot be read (a broken
+    Parquet file), have another schema or hold another period's rows is forgotten (its
+    fingerprint removed), so it is built again, with one line saying so."""
+    import sys
+
+    import pyarrow.parquet as pq
+
+    for year in years:
+        if not (folder / YEARS / f"{year}.json").is_file():
+            continue
+        why = None
+        for name in FRAMES:
+            path = year_file(folder, name, year)
+            if not path.is_file():
+                continue
+            try:
+                stored = pq.ParquetFile(path)
+                if not stored.schema_arrow.equals(arrow_schema(name)):
+                    why = f"{path.name} của bảng {name} có cấu trúc khác"
+                    break
+                periods = stored.read(columns=["period"]).column("period").unique()
+                if any(p != str(year) for p in periods.cast("string").to_pylist()):
+                    why = f"{path.name} của bảng {name} chứa số liệu của kỳ khác"
+                    break
+            except Exception as exc:  # unreadable in any way: rebuilt, never trusted
+                why = f"{path.name} của bảng {name} không đọc được ({type(exc).__name__})"
+                break
+        if why is not None:
+            print(f"Bảng tổng hợp đã lưu, {year}: {why}; dựng lại.", file=sys.stderr)
+            (folder / YEARS / f"{year}.json").unlink(missing_ok=True)
 
 
 def _one_of(stem: str, years: list[Period]) -> bool:

@@ -83,7 +83,7 @@ def load_units(root: str | os.PathLike | None = None) -> pd.DataFrame:
                                  f" dòng tiêu đề: {','.join(UNITS.required_columns)}.")],
                         heading=f"Không tìm thấy danh sách đơn vị trong {shown(path.parent)}.")
     problems: list[Problem] = []
-    text = read_text(path, problems, name)
+    text = read_text(path, problems, name, root=path.parent)  # never a link out of the folder
     table = (parse_csv(text, name, problems, max_rows=limits.MAX_UNITS)
              if text is not None else None)
     frame = pd.DataFrame()
@@ -92,6 +92,8 @@ def load_units(root: str | os.PathLike | None = None) -> pd.DataFrame:
         frame = validate_table(table, UNITS, name, problems)
         if table.rows or problems:
             _check_ids(frame, name, problems)
+            if not problems:
+                _check_folders(frame, path.parent, name, problems)
         else:
             problems.append(Problem(name, 2, None, None,
                                     "chưa có đơn vị nào (chỉ có dòng tiêu đề). Thêm mỗi đơn vị"
@@ -139,6 +141,19 @@ def _check_ids(frame: pd.DataFrame, name: str, problems: list[Problem]) -> None:
         problems.append(Problem(name, int(row), "id", code,
                                 f"mã đơn vị “{code}” {why}. Mã là tên thư mục của đơn vị: chỉ"
                                 f" gồm chữ thường không dấu, số, dấu gạch nối, ví dụ {fixed}."))
+
+
+def _check_folders(frame: pd.DataFrame, root: Path, name: str, problems: list[Problem]) -> None:
+    """A unit's folder that is a symbolic link leading out of the data folder is refused:
+    nothing is read there, and no year or backup is ever written there."""
+    base = root.resolve()
+    for row, unit in frame["id"].dropna().items():
+        folder = root / unit
+        if folder.is_symlink() and not folder.resolve().is_relative_to(base):
+            problems.append(Problem(name, int(row), "id", unit, (
+                f"thư mục của đơn vị “{unit}” là liên kết tượng trưng (symlink) trỏ ra ngoài thư"
+                f" mục dữ liệu “{shown(root)}”; tongket không đọc hay ghi theo liên kết đó. Chép"
+                " thư mục thật của đơn vị vào thư mục dữ liệu thay cho liên kết.")))
 
 
 def select_units(root: str | os.PathLike | None, spec: str | None = None,

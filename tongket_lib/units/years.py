@@ -13,6 +13,7 @@ from pathlib import Path
 
 from tongket_lib.dataset.layout import parse_year, shown
 from tongket_lib.dataset.newyear import NewYearResult, new_year
+from tongket_lib.dataset.store import data_lock
 from tongket_lib.errors import TongketError
 from tongket_lib.period import Period
 from tongket_lib.units.register import more_units, unit_dir, unit_problem_lines
@@ -63,13 +64,11 @@ def new_year_units(year: int | str | Period, data: str | os.PathLike, units: lis
 
     result = NewYearsResult(parse_year(year), Path(data))
     bar = progress_bar(len(units), f"Tạo năm {result.year} cho các đơn vị", "đơn vị", progress)
-    try:
+    with data_lock(Path(data), "new-year --units"), bar:
         for unit in units:
             try:
                 result.made.append((unit, new_year(year, source, unit_dir(data, unit), force)))
             except TongketError as exc:
                 result.failed.append((unit, str(exc)))
             bar.update()
-    finally:
-        bar.close()
     return result
