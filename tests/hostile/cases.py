@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -125,7 +126,28 @@ def _wide_row(data: Path, tmp: Path) -> list[str]:
     return check(data)
 
 
+def _grouped_thousands(data: Path, tmp: Path) -> list[str]:
+    set_cell(data / "2024" / "contributions.csv", 1, "amount_vnd", "39.000")  # 39000 or 39?
+    return check(data)
+
+
+def _noncharacter(data: Path, tmp: Path) -> list[str]:
+    set_cell(data / "2024" / "indicators.csv", 2, "name", "Tên \ufffe lạ")
+    return check(data)
+
+
+def _escaped_noncharacter(data: Path, tmp: Path) -> list[str]:
+    path = data / "2024" / "meta.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^title: .*$", 'title: "BÁO CÁO \\\\uFFFE"', text, count=1,
+                           flags=re.M), encoding="utf-8")
+    return check(data)
+
+
 CSV = [
+    Case("csv-thousands-dot-in-amount", "csv", _grouped_thousands, names="contributions.csv"),
+    Case("csv-noncharacter-uFFFE", "csv", _noncharacter, names="indicators.csv"),
+    Case("yaml-escaped-uFFFE-in-title", "yaml", _escaped_noncharacter, names="meta.yaml"),
     Case("csv-over-20mb", "csv", _huge_csv, names="indicators.csv"),
     Case("csv-6000-rows", "csv", _many_rows, names="awards.csv"),
     Case("csv-cell-2m-chars", "csv", _long_cell, names="contributions.csv"),
@@ -237,7 +259,48 @@ def _merge_across(book: Path, tmp: Path) -> Path:
     return tmp / "gop.xlsx"
 
 
+def _hidden_copy(title: str, state: str) -> Callable[[Path, Path], Path]:
+    def change(book: Path, tmp: Path) -> Path:
+        import openpyxl
+
+        wb = openpyxl.load_workbook(book)
+        copy = wb.copy_worksheet(wb["Chỉ tiêu"])
+        copy.title, copy.sheet_state = title, state
+        wb.save(tmp / "an.xlsx")
+        return tmp / "an.xlsx"
+    return change
+
+
+def _renamed(title: str) -> Callable[[Path, Path], Path]:
+    def change(book: Path, tmp: Path) -> Path:
+        import openpyxl
+
+        wb = openpyxl.load_workbook(book)
+        wb["Chỉ tiêu"].title = title
+        wb.save(tmp / "ten.xlsx")
+        return tmp / "ten.xlsx"
+    return change
+
+
+def _huge_number(book: Path, tmp: Path) -> Path:
+    member = xlsx.sheet_member(book, "Chỉ tiêu")
+    return xlsx.rewrite_member(book, tmp / "so.xlsx", member, lambda x: re.sub(
+        rb"<v>[0-9.]+</v>", b"<v>" + b"9" * 4301 + b"</v>", x, count=1))
+
+
+def _undecodable_name(book: Path, tmp: Path) -> Path:
+    name = os.fsdecode(os.path.join(os.fsencode(tmp), b"b\xe1o-c\xe1o.xlsx"))
+    return xlsx.copy(book, Path(name))
+
+
 XLSX = [
+    Case("xlsx-veryhidden-copy-trailing-space", "xlsx",
+         _wb(_hidden_copy("Chỉ tiêu ", "veryHidden")), names="Chỉ tiêu "),
+    Case("xlsx-hidden-copy", "xlsx", _wb(_hidden_copy("Chỉ tiêu ", "hidden")),
+         names="Chỉ tiêu "),
+    Case("xlsx-title-trailing-space", "xlsx", _wb(_renamed("Chỉ tiêu ")), names="Chỉ tiêu "),
+    Case("xlsx-4301-digit-number", "xlsx", _wb(_huge_number), names="so.xlsx"),
+    Case("xlsx-name-not-utf8", "xlsx", _wb(_undecodable_name), code=0),
     Case("xlsx-empty-cell-at-XFD1048576", "xlsx",
          _wb(lambda b, t: xlsx.far_cell(b, t / "xa.xlsx", "Chỉ tiêu")), code=0),
     Case("xlsx-value-at-XFD1048576", "xlsx",

@@ -116,8 +116,10 @@ def unit_scores(indicators: pd.DataFrame) -> pd.DataFrame:
     indicators count (:func:`indicators_only`), as in the unit's own report."""
     frame = _plain(indicators_only(indicators), ["unit_id", "unit_name", "unit_group", "status",
                                 "status_agrees"])
-    if frame.empty:
-        return pd.DataFrame(columns=["unit_id", "unit_name", "unit_group", "share_met", "rank"])
+    if frame.empty:  # no unit's indicators (every unit in error): the same columns, no row
+        return pd.DataFrame(columns=["unit_id", "unit_name", "unit_group", *VERDICTS,
+                                     "indicators", "assessed", "share_met", "disagreements",
+                                     "rank"])
     counts = (frame.groupby(["unit_id", "status"]).size().unstack(fill_value=0)
               .reindex(columns=list(VERDICTS), fill_value=0))
     names = frame.groupby("unit_id")[["unit_name", "unit_group"]].first()

@@ -25,9 +25,9 @@ What calamine cannot tell, and so what is settled before its values are taken:
 - the cells of a date, duration or percent style: found by their ``s`` attribute and
   typed as openpyxl types them (:func:`_typed`).
 
-A workbook with a hidden sheet, or a sheet title with a space at its edge, is a doubt
-(``read_workbook`` reads only the visible sheets and words what is wrong); drop-down
-lists are ignored by both.
+Only the visible sheets are read, as ``read_workbook`` reads them; a hidden sheet named
+like a data sheet, or a title with a space at its edge, is a doubt (``read_workbook``
+words what is wrong); drop-down lists are ignored by both.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from tongket_lib.dataset import limits
-from tongket_lib.dataset.workbook import Sheet, check_file, typed_value
+from tongket_lib.dataset.workbook import Sheet, check_file, check_titles, typed_value
 from tongket_lib.units.fastparts import MAIN, STRINGS, Book, Doubt, book_of, frame_ok, plain_xml
 
 _LEAP_BUG_ENDS = dt.date(1900, 3, 1)  # before: Excel's 29/02/1900, read differently
@@ -113,12 +113,18 @@ def _read(path: Path, archive: zipfile.ZipFile, repeated: frozenset[str]) -> dic
         found = [(m.name, m.typ) for m in workbook.sheets_metadata]
         if found != [(title, SheetTypeEnum.WorkSheet) for title, _ in book.sheets]:
             raise Doubt("calamine and openpyxl list other sheets")
-        if any(m.visible != SheetVisibleEnum.Visible or m.name != m.name.strip()
-               for m in workbook.sheets_metadata):
-            raise Doubt("a hidden sheet, or a title with a space at its edge")
+        hidden = {m.name for m in workbook.sheets_metadata
+                  if m.visible != SheetVisibleEnum.Visible}
+        problems: list = []
+        check_titles(path, [t for t, _ in book.sheets if t not in hidden], sorted(hidden),
+                     problems)
+        if problems:  # read_workbook words them
+            raise Doubt("a hidden sheet named like a data sheet, or a title with an edge space")
         context = book.key + hashlib.sha1(table).digest()
         out = {}
         for title, member in book.sheets:
+            if title in hidden:  # Excel does not show it: read_workbook does not read it
+                continue
             data = archive.read(member)
             seen = context + hashlib.sha1(data).digest() if title in repeated else None
             rows = _SHEETS.get(seen) if seen else None
