@@ -51,15 +51,17 @@ RUNNERS = {"cli": ["-m", "tongket_lib.cli"], "streams": ["-c", STREAMS],
            "readonly": ["-c", READ_ONLY], "unreadable": ["-c", UNREADABLE]}
 
 
-def _bounded() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+def _bounded(memory: int = MEMORY) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
 
-def run(case: Case, args: list[str], data: Path, cwd: Path) -> subprocess.CompletedProcess:
+def run(case: Case, args: list[str], data: Path, cwd: Path,
+        memory: int | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "HOSTILE_DATA": str(data), **dict(case.env)}
     env.pop("TONGKET_DEBUG", None)
     return subprocess.run([sys.executable, *RUNNERS[case.runner], *args], cwd=cwd, env=env,
-                          capture_output=True, timeout=SECONDS, preexec_fn=_bounded)
+                          capture_output=True, timeout=SECONDS,
+                          preexec_fn=lambda: _bounded(memory or MEMORY))
 
 
 @pytest.mark.slow
