@@ -37,9 +37,9 @@ def check_year(year: int | str, data: str) -> tuple[str, int]:
 def check_loaded(year_data: YearData) -> tuple[str, int]:
     """``tongket check`` of a loaded year: its text and exit code (1: error findings)."""
     from tongket_lib.evaluation.checks import has_errors, run_checks
-    from tongket_lib.evaluation.status import evaluate, rollup
+    from tongket_lib.evaluation.status import evaluate_year, rollup
 
-    evaluated = evaluate(year_data.indicators, year_data.sections)
+    evaluated = evaluate_year(year_data)
     findings = run_checks(year_data, evaluated)
     return check_text(year_data, rollup(evaluated), findings), 1 if has_errors(findings) else 0
 

@@ -159,11 +159,13 @@ INDICATORS = FileSpec(
                    " phân (99.4), không dấu phân cách hàng nghìn. Để trống nếu báo cáo không"
                    " nêu hoặc kết quả ghi bằng lời."),
         Field("unit", "Đơn vị tính", required=True, help="Ví dụ %, văn bản, hồ sơ, cuộc."),
-        Field("direction", "Chiều tốt", CHOICE, required=True, nonempty=True,
+        Field("direction", "Chiều tốt", CHOICE,
               choices=tuple(DIRECTIONS), choice_labels=DIRECTIONS,
               choice_words={"càng cao càng tốt": "higher", "càng thấp càng tốt": "lower",
                             "cao": "higher", "thấp": "lower"},
-              help="Cao hơn là tốt (higher) hay thấp hơn là tốt (lower)."),
+              help="Cao hơn là tốt (higher) hay thấp hơn là tốt (lower). Để trống: suy ra từ"
+                   " chỉ tiêu (“không quá”, “dưới”, “không để xảy ra”: thấp hơn là tốt; còn lại:"
+                   " cao hơn là tốt)."),
         Field("reported_status", "Báo cáo đánh giá", required=True, **_VERDICT,
               help="Đánh giá báo cáo ghi cho dòng này (Vượt, Đạt, Không đạt …; viết như báo"
                    " cáo “đạt chỉ tiêu” cũng được); để trống nếu báo cáo không ghi."),
@@ -172,7 +174,9 @@ INDICATORS = FileSpec(
         Field("target_text", "Chỉ tiêu (nguyên văn)",
               help="Cách báo cáo viết chỉ tiêu, ví dụ “90% trở lên”."),
         Field("exceed_at", "Ngưỡng vượt", NUMBER,
-              help="Với chỉ tiêu “từ … trở lên”: trên ngưỡng này thì tính là vượt."),
+              help="Với chỉ tiêu “từ … trở lên”: trên ngưỡng này thì tính là vượt; bằng chỉ tiêu:"
+                   " mọi kết quả cao hơn chỉ tiêu là vượt (cả cơ quan đọc như vậy thì đặt"
+                   " above_minimum: exceeded trong thông tin chung)."),
         Field("count", "Số lượng", INTEGER, minimum=0,
               help="Số người/đơn vị ứng với tỷ lệ ở cột Thực hiện, ví dụ 448."),
         Field("group", "Nhóm tính tỷ lệ",

@@ -259,6 +259,18 @@ def validate_table(table: CsvTable, spec: S.FileSpec, name: str,
     return typed
 
 
+def _direction_from_target(typed: pd.DataFrame) -> None:
+    """Where ``direction`` is empty, the target says it: lower is better for “không quá”,
+    “dưới”, “không để xảy ra” (``<=``, ``<``), higher for any other target or none."""
+    if "direction" not in typed or "target" not in typed or not typed["direction"].isna().any():
+        return
+    notation = typed["target"].astype(object)
+    lower = notation.map(lambda t: isinstance(t, str) and t.startswith("<")).astype(bool)
+    filled = typed["direction"].astype(object).where(typed["direction"].notna(),
+                                                     lower.map({True: "lower", False: "higher"}))
+    typed["direction"] = pd.Categorical(filled, categories=typed["direction"].cat.categories)
+
+
 def _keep_wording(text: pd.DataFrame, typed: pd.DataFrame) -> None:
     """A target written in the report's words (“ít nhất 05 sáng kiến”) is read as its
     notation (``>= 5``); the words are kept as the target's wording (``target_text``)
@@ -310,6 +322,7 @@ def convert(text: pd.DataFrame, spec: S.FileSpec, bad: set) -> pd.DataFrame:
         else:
             out[f.name] = series.astype("string")
     _keep_wording(text, out)
+    _direction_from_target(out)
     return out
 
 
@@ -363,8 +376,9 @@ def indicator_faults(frame: pd.DataFrame) -> dict[str, pd.Series]:
     """The rules across the columns of a typed indicators table, each the mask of the rows
     that break it: ``actual`` and ``exceed_at`` (a percentage outside 0–100), ``id`` (not
     a plain code), ``direction`` (against the target's), ``exceed_kind`` (a level to
-    exceed with a target that has none), ``exceed_low`` (a level to exceed not above the
-    target), ``target`` (a percent target outside 0–100)."""
+    exceed with a target that has none), ``exceed_low`` (a level to exceed below the
+    target; equal to it, any result above the target exceeds it), ``target`` (a percent
+    target outside 0–100)."""
     percent = frame["unit"].fillna("").str.strip() == "%"
     faults = {}
     for column in ("actual", "exceed_at"):
@@ -384,7 +398,7 @@ def indicator_faults(frame: pd.DataFrame) -> dict[str, pd.Series]:
     extra = frame["exceed_at"]
     has_extra = kind.notna() & extra.notna()
     faults["exceed_kind"] = has_extra & ~floor
-    faults["exceed_low"] = has_extra & floor & (extra <= low)
+    faults["exceed_low"] = has_extra & floor & (extra < low)  # equal: anything above exceeds
     faults["target"] = percent & kind.notna() & ((low < 0) | (low > 100) | (high < 0) | (high > 100))
     return faults
 
@@ -435,5 +449,6 @@ def _check_target_agreement(frame: pd.DataFrame, faults: dict[str, pd.Series], n
         elif faults["exceed_low"][row]:
             problems.append(Problem(
                 name, int(row), "exceed_at", extra,
-                f"mức vượt {extra:g} phải cao hơn chỉ tiêu {target}:"
-                " vượt chỉ tiêu nghĩa là đạt trên mức này. Sửa mức vượt hoặc xóa ô này."))
+                f"mức vượt {extra:g} thấp hơn chỉ tiêu {target}: vượt chỉ tiêu nghĩa là đạt trên"
+                " mức này, nên mức vượt không thấp hơn chỉ tiêu (bằng chỉ tiêu: mọi kết quả cao"
+                " hơn chỉ tiêu là vượt). Sửa mức vượt hoặc xóa ô này."))

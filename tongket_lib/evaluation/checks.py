@@ -26,11 +26,17 @@ import pandas as pd
 
 from tongket_lib.dataset.load import YearData
 from tongket_lib.dataset.rules import Rule
+from tongket_lib.dataset.schema import ABOVE_MINIMUM_KEY
 from tongket_lib.dataset.titles import title_name
 from tongket_lib.errors import ParseError
 from tongket_lib.evaluation import audit
 from tongket_lib.evaluation.findings import Finding, decimals, where_in
-from tongket_lib.evaluation.status import evaluate, parse_rollup_sentence, rollup, rollup_sentence
+from tongket_lib.evaluation.status import (
+    evaluate_year,
+    parse_rollup_sentence,
+    rollup,
+    rollup_sentence,
+)
 from tongket_lib.targets import describe_target
 from tongket_lib.vn import format_money, format_number, format_percent, format_quantity
 from tongket_lib.vocab import (
@@ -56,7 +62,7 @@ def run_checks(year_data: YearData, evaluated: pd.DataFrame | None = None) -> li
     >>> [f.severity for f in findings if f.check == "rule"]
     ['info']
     """
-    ev = evaluate(year_data.indicators, year_data.sections) if evaluated is None else evaluated
+    ev = evaluate_year(year_data) if evaluated is None else evaluated
     findings: list[Finding] = []
     findings += _verdicts(ev)
     findings += _stated_rollups(ev, year_data.sections)
@@ -103,14 +109,19 @@ def _verdicts(ev: pd.DataFrame) -> list[Finding]:
         if r["status_agrees"]:
             continue
         pair = {r["reported_status"], str(r["computed_status"])}
-        severity = INFO if pair == {MET, EXCEEDED} else WARNING
+        hint = ""
+        if pair == {MET, EXCEEDED}:  # often the organisation's reading of a minimum target
+            hint = (" Nếu đơn vị gọi mọi kết quả cao hơn mức tối thiểu (“… trở lên”) là “vượt”,"
+                    f" ghi {ABOVE_MINIMUM_KEY}: exceeded trong meta.yaml (trang “Thông tin chung”"
+                    " của sổ tính).")
         out.append(Finding(
-            severity, "reported_vs_computed",
+            WARNING, "reported_vs_computed",
             f"Chỉ tiêu “{r['name']}” (mục {r['section']}): báo cáo ghi"
             f" “{LABELS[r['reported_status']]}” nhưng số liệu (thực hiện"
             f" {_value(r['actual'], r['unit'])}, chỉ tiêu {_target_words(r)}) cho kết quả"
-            f" “{LABELS[str(r['computed_status'])]}”. Báo cáo dùng kết quả tính từ số liệu;"
-            f" xem lại số liệu hoặc lời đánh giá.", figures, where))
+            f" “{LABELS[str(r['computed_status'])]}”. Văn bản in đánh giá của báo cáo"
+            f" (“{LABELS[r['reported_status']]}”), phụ lục nêu cả hai; xem lại số liệu hoặc"
+            f" lời đánh giá trước khi ký.{hint}", figures, where))
     agreed = int(both["status_agrees"].sum())
     if agreed:
         out.append(Finding(INFO, "reported_vs_computed",

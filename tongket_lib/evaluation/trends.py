@@ -25,7 +25,7 @@ from tongket_lib import targets as T
 from tongket_lib.dataset.layout import parse_years
 from tongket_lib.dataset.load import YearData, load_year
 from tongket_lib.errors import DataError
-from tongket_lib.evaluation.status import evaluate
+from tongket_lib.evaluation.status import evaluate_year
 from tongket_lib.vocab import DUTY, VERDICTS
 
 TARGET_REACHED = "target_reached"
@@ -81,7 +81,7 @@ def load_years(years: str | list | range | None = None,
     if problems:
         raise DataError(problems, heading=f"Dữ liệu các năm {', '.join(map(str, wanted))} có"
                                           f" {len(problems)} lỗi; sửa rồi chạy lại:")
-    indicators = pd.concat([evaluate(y.indicators, y.sections).assign(year=y.year)
+    indicators = pd.concat([evaluate_year(y).assign(year=y.year)
                             for y in loaded],
                            ignore_index=True)
     indicators = indicators[["year", *[c for c in indicators.columns if c != "year"]]]

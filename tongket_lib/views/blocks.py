@@ -121,11 +121,16 @@ def glance(g: Glance) -> Html:
                 f'<p class="tk-sentence">Cả năm: {e(g.sentence)}.</p>')
 
 
-def verdict(code: str, source: str = COMPUTED, reported: str | None = None) -> Html:
+def verdict(code: str, source: str = COMPUTED, reported: str | None = None,
+            computed: str | None = None) -> Html:
     """A coloured verdict label with where it comes from: nothing added when computed from
     the figures, “(theo báo cáo)” only when the report states it for this item, “(theo
     đánh giá chung của mục)” when inherited from the section, “(báo cáo không đánh giá)”
-    when there is none; a red note when the report said otherwise than the figures."""
+    when there is none; a red note with the other verdict when the report's and the
+    figures' differ (the report's is the item's verdict: both are shown). A plain result
+    (no verdict: ``code`` missing) is labelled as one."""
+    if code not in COLOURS:
+        return Html('<span class="tk-reported">kết quả, không đánh giá</span>')
     style = f"background:{COLOURS[code]};color:{TEXT_COLOURS[code]}"
     out = f'<span class="tk-verdict" style="{style}">{escape(LABELS[code])}</span>'
     if source in (REPORTED, SECTION):
@@ -134,6 +139,8 @@ def verdict(code: str, source: str = COMPUTED, reported: str | None = None) -> H
         out += ' <span class="tk-reported">(báo cáo không đánh giá)</span>'
     if reported and source == COMPUTED and reported != code:
         out += f' <span class="tk-disagree">Báo cáo ghi: {escape(LABELS[reported])}</span>'
+    if computed in COLOURS and source == REPORTED and computed != code:
+        out += f' <span class="tk-disagree">Số liệu cho: {escape(LABELS[computed])}</span>'
     return Html(out)
 
 
@@ -184,7 +191,7 @@ def section(evaluated: pd.DataFrame, rolled: pd.DataFrame, sections: pd.DataFram
         f"<td>{e(r['name'])}</td>"
         f"<td>{e(_target(r['target'], r['unit']))}{_stretch(r)}</td>"
         f'<td class="tk-num">{e(_quantity(r["actual"], r["unit"], r.get("actual_qualifier")))}</td>'
-        f"<td>{verdict(str(r['status']), str(r['status_source']), _opt(r['reported_status']))}</td>"
+        f"<td>{_verdict_of(r)}</td>"
         f'<td class="tk-explain">{e(r["note"])}</td>'
         "</tr>" for _, r in rows.iterrows())
     title = f"{number}. {summary['section_title']}" if summary["section_title"] else number
@@ -202,6 +209,13 @@ def section(evaluated: pd.DataFrame, rolled: pd.DataFrame, sections: pd.DataFram
 
 def _plain(text) -> str:
     return " ".join(str(text).lower().rstrip(" .").split())
+
+
+def _verdict_of(r: pd.Series) -> Html:
+    """A row's verdict label, with the other verdict where the report's and the figures'
+    differ."""
+    return verdict(str(r["status"]), str(r["status_source"]), _opt(r["reported_status"]),
+                   _opt(r.get("computed_status")))
 
 
 def _opt(value) -> str | None:
