@@ -499,3 +499,18 @@ def test_collect_reads_a_filled_unit_workbook_as_import_does(tmp_path):
     assert clean.tables == {k: v for k, v in files.items() if k != S.META_FILE}
     pd.testing.assert_series_equal(ind["reported_status"].iloc[:1].astype(str),
                                    pd.Series(["met"], index=ind.index[:1], name="reported_status"))
+
+
+def test_a_meta_sheet_of_an_earlier_version_is_read_the_same(book, tmp_path):
+    """Earlier workbooks: list headings “… (mỗi dòng một mục)”, no empty rows under them."""
+    def earlier(wb):
+        meta = wb[META_SHEET]
+        for row in range(meta.max_row, 1, -1):
+            heading = meta.cell(row, 2).value
+            if isinstance(heading, str) and "; thêm dòng ở dưới" in heading:
+                meta.cell(row, 2).value = heading.replace("; thêm dòng ở dưới", "")
+            elif all(c.value is None for c in meta[row]):
+                meta.delete_rows(row)
+    edit(book, earlier)
+    meta = load_year(2024, import_excel(book, 2024, tmp_path / "moi").folder.parent).meta
+    assert meta == load_year(2024, DATA).meta

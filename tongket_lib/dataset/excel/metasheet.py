@@ -12,6 +12,7 @@ key above the lists, a column beyond the value's) is a problem, never dropped.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from tongket_lib.dataset import schema as S
@@ -116,12 +117,7 @@ def read_meta_sheet(sheet, where: str, problems: list[Problem]
     value typed where nothing reads it is a problem."""
     from openpyxl.utils import get_column_letter
 
-    scalars = {key for key, _ in META_SCALARS}
-    signatory = {key for key, _ in META_SIGNATORY}
-    headings = {fold(LIST_HEADING.format(title=title)): key
-                for key, (title, _) in META_LISTS.items()}
-    headings.update({fold(f"{title} (mỗi dòng một mục)"): key  # workbooks of earlier versions
-                     for key, (title, _) in META_LISTS.items()})
+    scalars, signatory, headings = _keys()
     data: dict[str, Any] = {"signatory": {}}
     lines: dict[tuple, int] = {}
     current: str | None = None  # the list whose rows these are
@@ -159,6 +155,18 @@ def read_meta_sheet(sheet, where: str, problems: list[Problem]
                                     " Căn cứ, Quyết định, Nơi nhận).", cell))
     _normalise(data)
     return data, lines
+
+
+@functools.cache
+def _keys() -> tuple[frozenset[str], frozenset[str], dict[str, str]]:
+    """The keys of the rows of one value, of the signatory's rows, and the list each
+    heading (folded) starts."""
+    headings = {fold(LIST_HEADING.format(title=title)): key
+                for key, (title, _) in META_LISTS.items()}
+    headings.update({fold(f"{title} (mỗi dòng một mục)"): key  # workbooks of earlier versions
+                     for key, (title, _) in META_LISTS.items()})
+    return (frozenset(key for key, _ in META_SCALARS),
+            frozenset(key for key, _ in META_SIGNATORY), headings)
 
 
 def _value(value: Any) -> Any:

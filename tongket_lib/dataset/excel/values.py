@@ -30,6 +30,7 @@ ID_LENGTH = 40
 _QUOTES = re.compile(r"[“”\"'‘’()\[\]]")
 
 
+@functools.lru_cache(maxsize=4096)  # labels and words repeat across rows and workbooks
 def fold(text: str) -> str:
     """Text as it is matched: lower case, no diacritics, no quotes or brackets, single
     spaces, no final full stop.
