@@ -48,7 +48,7 @@ class ImportResult:
     year: int
     folder: Path
     backup: Path | None
-    rows: dict[str, int]
+    rows: dict[str, int]  # the rows of each data file written (an empty optional one is not)
 
 
 
@@ -69,7 +69,9 @@ def import_excel(path: str | os.PathLike, year: int | str, data: str | os.PathLi
         raise DataError([problem], heading=f"Chưa nhập {shown(path)}: quy định riêng của năm"
                                            f" {year} không đọc được.")
     backup = write_year_folder(target, write, force=force)
-    return ImportResult(year, target, backup, {k: len(v) for k, v in tables.items()})
+    required = {spec.name for spec in S.CSV_FILES if spec.required}
+    return ImportResult(year, target, backup, {k: len(v) for k, v in tables.items()
+                                               if len(v) or k in required})  # files written
 
 
 def read_excel(path: Path, year: int) -> tuple[dict, dict[str, pd.DataFrame], list[Problem]]:
