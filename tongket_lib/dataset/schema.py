@@ -148,7 +148,8 @@ INDICATORS = FileSpec(
         Field("section", "Mục", required=True, nonempty=True,
               help="Số mục như trong báo cáo, ví dụ 1.2.d."),
         Field("section_title", "Tên mục", required=True, help="Tên mục như trong báo cáo."),
-        Field("name", "Tên chỉ tiêu", required=True, nonempty=True),
+        Field("name", "Tên chỉ tiêu", required=True, nonempty=True,
+              help="Tên chỉ tiêu, trách nhiệm hay kết quả, như báo cáo viết."),
         Field("target", "Chỉ tiêu", TARGET, required=True,
               help="Viết như báo cáo: “90% trở lên”, “không quá 18%”, “ít nhất 05 sáng kiến”,"
                    " “từ 10 - 15%”, “98% trở lên; phấn đấu 99%” (cách viết được giữ để in); hoặc"
