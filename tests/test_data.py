@@ -318,9 +318,9 @@ def test_yaml_mistakes_are_explained_in_vietnamese(data_copy, text, words):
 def test_a_missing_meta_key_is_one_problem(data_copy):
     meta = data_copy / "2024" / "meta.yaml"
     meta.write_text("".join(line for line in meta.read_text(encoding="utf-8").splitlines(True)
-                            if not line.startswith("organisation:")), encoding="utf-8")
+                            if not line.startswith("title:")), encoding="utf-8")
     [p] = problems_of(2024, data_copy)
-    assert "thiếu khóa bắt buộc “organisation” (tên cơ quan)" in p.message
+    assert "thiếu khóa bắt buộc “title”" in p.message
 
 
 def test_a_yaml_key_given_twice(data_copy):

@@ -429,7 +429,7 @@ def test_excel_export_for_units_then_collect_takes_them_back(tmp_path):
                    ",".join([*missing, have[0]]))
     assert made.returncode == 1 and "Traceback" not in made.stderr, made.stderr
     assert f"Đã tạo khung dữ liệu năm {YEAR} cho {len(missing)} đơn vị" in made.stdout
-    assert f"  {have[0]}: Năm {YEAR} đã có dữ liệu" in made.stdout
+    assert f"  {have[0]}: Đã có dữ liệu năm {YEAR}" in made.stdout
     assert all((root / unit / str(YEAR) / "meta.yaml").is_file() for unit in missing)
     assert {p.name: p.read_bytes() for p in (root / have[0] / str(YEAR)).iterdir()} == kept
 

@@ -377,7 +377,11 @@ META_TEXT_KEYS: dict[str, str] = {
     "opening": "câu mở đầu",
     "closing": "câu kết thúc",
 }
-META_REQUIRED: tuple[str, ...] = ("year", "organisation", "title")
+META_REQUIRED: tuple[str, ...] = ("year", "title")
+#: what the document needs a person to fill: empty, each is a warning of ``check`` (the
+#: document prints a dotted blank meanwhile)
+META_TO_FILL: tuple[str, ...] = ("organisation", "union", "header_upper", "header_issuer",
+                                 "place")
 #: every top-level key, in the order meta.yaml is written
 META_KEYS: tuple[str, ...] = (
     "year", "unit", "organisation", "union", "upper_union", "header_upper", "header_issuer",

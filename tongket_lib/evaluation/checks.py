@@ -37,6 +37,7 @@ from tongket_lib.evaluation.status import (
     rollup,
     rollup_sentence,
 )
+from tongket_lib.period import parse_period
 from tongket_lib.targets import describe_target
 from tongket_lib.vn import format_money, format_number, format_percent, format_quantity
 from tongket_lib.vocab import (
@@ -78,8 +79,26 @@ def run_checks(year_data: YearData, evaluated: pd.DataFrame | None = None) -> li
     findings += audit.parts_findings(ev)
     findings += _rules(year_data)
     findings += _contributions(year_data.contributions)
+    findings += _unfilled(year_data.meta)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     return sorted(findings, key=lambda f: order[f.severity])
+
+
+def _unfilled(meta: dict) -> list[Finding]:
+    """The facts of the document a person has yet to fill (a new organisation's start)."""
+    from tongket_lib.dataset.schema import META_TEXT_KEYS, META_TO_FILL
+
+    empty = [key for key in META_TO_FILL if not meta.get(key)]
+    signatory = meta.get("signatory") or {}
+    missing = [f"{META_TEXT_KEYS[k]} ({k})" for k in empty]
+    if not signatory.get("name"):
+        missing.append("họ tên người ký (signatory › name)")
+    if not missing:
+        return []
+    return [Finding(WARNING, "meta_unfilled",
+                    "Chưa điền: " + "; ".join(missing) + ". Văn bản in dấu chấm “…………” ở những"
+                    " chỗ này; điền trong meta.yaml (trang “Thông tin chung” của sổ tính) trước"
+                    " khi ký.", {"missing": missing}, "meta.yaml")]
 
 
 def has_errors(findings: list[Finding]) -> bool:
@@ -297,8 +316,9 @@ def _rules(year_data: YearData) -> list[Finding]:
     for rule in year_data.rules:
         if not rule.in_force(year_data.year):
             out.append(Finding(INFO, "rule",
-                               f"Không áp dụng “{rule.title}” ({rule.source}) cho năm"
-                               f" {year_data.year}: quy định {rule.period()}.",
+                               f"Không áp dụng “{rule.title}” ({rule.source}) cho"
+                               f" {parse_period(year_data.year).label}: quy định"
+                               f" {rule.period()}.",
                                {"rule": rule.id}, rule.file))
             continue
         if not rule.applies(year_data.year, organisation):

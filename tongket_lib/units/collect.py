@@ -34,6 +34,7 @@ from tongket_lib.dataset.layout import data_files, entries, parse_year, shown
 from tongket_lib.dataset.readers import suggest
 from tongket_lib.dataset.store import BACKUP_MARK, staging_folder, write_year_folder, year_from_workbook
 from tongket_lib.errors import ParameterError, Problem, os_reason
+from tongket_lib.period import Period
 from tongket_lib.units.register import REGISTER_FILE, load_units, more_units, unit_dir
 from tongket_lib.units.workbooks import Workbook, check_workbooks
 from tongket_lib.vn import format_number
@@ -51,7 +52,7 @@ CHUNK = 250         # workbooks a task reads: few tasks, each worth sending
 class CollectResult:
     """What a collect did, unit by unit and file by file."""
 
-    year: int
+    year: Period
     folder: Path
     root: Path
     names: dict[str, str]                                   # unit id → name
@@ -79,11 +80,11 @@ class CollectResult:
         return summary_text(self)
 
 
-def collect_workbooks(folder: str | os.PathLike, year: int | str,
+def collect_workbooks(folder: str | os.PathLike, year: int | str | Period,
                       data: str | os.PathLike | None = None, force: bool = False,
                       progress: bool | None = None, jobs: int | None = None, *, client=None,
                       scheduler: str | None = None,
-                      reader: Callable[[list[str], int], list[Workbook]] = check_workbooks,
+                      reader: Callable[[list[str], Period], list[Workbook]] = check_workbooks,
                       preload: tuple[str, ...] = ()) -> CollectResult:
     """Collect one year's workbooks from ``folder`` into the multi-unit data folder ``data``.
 
@@ -184,7 +185,7 @@ def _file(books: list[Workbook], units, force: bool, result: CollectResult) -> N
             (result.earlier if filed else result.missing).append(unit)
 
 
-def _read_chunk(paths: list[str], year: int, reader: Callable[[list[str], int], list[Workbook]],
+def _read_chunk(paths: list[str], year: Period, reader: Callable[[list[str], Period], list[Workbook]],
                 root: str | None, units: frozenset[str], prefix: str) -> list[Workbook]:
     """A chunk of workbooks read (on a worker, or here) by ``reader``; with ``root``, each
     good one whose unit is in the register and has its folder is written beside that
@@ -202,7 +203,7 @@ def _read_chunk(paths: list[str], year: int, reader: Callable[[list[str], int], 
     return books
 
 
-def _stage(book: Workbook, root: Path, year: int, units: frozenset[str], prefix: str) -> None:
+def _stage(book: Workbook, root: Path, year: Period, units: frozenset[str], prefix: str) -> None:
     if not book.ok or book.unit not in units or not book.files:
         return
     base = unit_dir(root, book.unit)
@@ -276,8 +277,8 @@ def _names(names: list[str], shown_at_most: int = 5) -> str:
     return ", ".join(names[:shown_at_most]) + (f" và {more} thư mục khác" if more > 0 else "")
 
 
-def _read_all(files: list[Path], year: int, progress: bool | None, jobs: int | None,
-              client, scheduler: str | None, reader: Callable[[list[str], int], list[Workbook]],
+def _read_all(files: list[Path], year: Period, progress: bool | None, jobs: int | None,
+              client, scheduler: str | None, reader: Callable[[list[str], Period], list[Workbook]],
               preload: tuple[str, ...],
               read: list[list[Workbook] | None]) -> tuple[list[Workbook], bool]:
     """Every workbook read, in the files' order: here, or in chunks on the engine; and
@@ -322,7 +323,7 @@ def _file_hint(book: Workbook, unit: str, result: CollectResult) -> None:
 
 
 def _store(book: Workbook, unit: str, force: bool, root: Path,
-           year: int) -> tuple[str, Path | None, list[Problem]]:
+           year: Period) -> tuple[str, Path | None, list[Problem]]:
     """Write one unit's year: ``("written", its backup or None, [])``, ``("unchanged",
     None, [])`` or ``("failed", None, problems)``; what was there is never lost."""
     target = unit_dir(root, unit) / str(year)

@@ -64,6 +64,7 @@ from pathlib import Path
 from typing import Any
 
 from tongket_lib.dataset.store import replace_atomically, staging_folder, write_text_atomically
+from tongket_lib.period import Period
 from tongket_lib.units.tidyplan import (
     YearPrint,
     cache_of,
@@ -137,8 +138,9 @@ def build(data: str | os.PathLike | None = None, units: str | list[str] | None =
                 write_year(folder, year, jobs, prints[year], c, workers, progress, chunk,
                            kept=kept[year])
         write_text_atomically(folder / MANIFEST, json.dumps(
-            {"fingerprint": fingerprint, "years": chosen, "organisation": organisation,
-             "unit_years": len(register) * len(chosen)}, ensure_ascii=False))
+            {"fingerprint": fingerprint, "years": [str(y) for y in chosen],
+             "organisation": organisation, "unit_years": len(register) * len(chosen)},
+            ensure_ascii=False))
         tidy = read(folder, frames=frames)
     tidy.fingerprint, tidy.rebuilt = fingerprint, todo
     tidy.seconds = time.perf_counter() - start
@@ -167,12 +169,12 @@ def loader(loads: int, client: Any, workers: int | None,
     return contextlib.nullcontext()
 
 
-def _one_of(stem: str, years: list[int]) -> bool:
+def _one_of(stem: str, years: list[Period]) -> bool:
     """Whether a stored file's stem is one of ``years``."""
-    return stem.isdigit() and int(stem) in years
+    return stem in {str(y) for y in years}
 
 
-def _clean(folder: Path, years: list[int]) -> None:
+def _clean(folder: Path, years: list[Period]) -> None:
     """Remove what a killed build left behind, the single files of the layout before
     tables had a file a year, and the years no unit has any more."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -198,7 +200,7 @@ def _chunks(jobs: list, size: int) -> list[list]:
     return [jobs[i:i + size] for i in range(0, len(jobs), size)]
 
 
-def write_year(folder: Path, year: int, jobs: list, prints: YearPrint, client: Any,
+def write_year(folder: Path, year: Period, jobs: list, prints: YearPrint, client: Any,
                workers: int | None, progress: bool | None, chunk: int | None, *,
                kept: Sequence[str] = (), ready: Sequence[dict] = ()) -> None:
     """Write one year's tables: the stored rows of the ``kept`` units, the ``ready`` ones
@@ -257,7 +259,7 @@ def write_year(folder: Path, year: int, jobs: list, prints: YearPrint, client: A
     write_text_atomically(folder / YEARS / f"{year}.json", json.dumps(manifest, ensure_ascii=False))
 
 
-def _stored_rows(folder: Path, year: int, units: Sequence[str]) -> dict:
+def _stored_rows(folder: Path, year: Period, units: Sequence[str]) -> dict:
     """The stored rows of ``units`` in ``year``, as Arrow tables of the stored schema."""
     import pyarrow as pa
     import pyarrow.compute as pc

@@ -27,6 +27,7 @@ from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.excel import HELP_SHEET, LISTS_SHEET, sheet_meta, sheet_tables
 from tongket_lib.dataset.store import cell_texts, csv_text
 from tongket_lib.errors import Problem
+from tongket_lib.period import Period
 from tongket_lib.units.fastsheets import read_clean
 from tongket_lib.units.folders import BulkRead, table_rows
 
@@ -47,7 +48,7 @@ class CleanBook:
 class _Workbooks(BulkRead):
     """:class:`BulkRead` over workbooks instead of year folders."""
 
-    def __init__(self, paths: list[Path], year: int):
+    def __init__(self, paths: list[Path], year: Period):
         self.paths = paths
         self.present_files: dict[int, set[str]] = {}  # the data sheets each workbook has
         keys = pd.DataFrame({"folder": [str(p) for p in paths], "year": year})
@@ -67,7 +68,7 @@ class _Workbooks(BulkRead):
             rows[spec.name] = found
         if problems:
             return False
-        meta = sheet_meta(path, sheets, int(self.keys.at[k, "year"]), problems)
+        meta = sheet_meta(path, sheets, self.keys.at[k, "year"], problems)
         if problems:
             return False
         self.meta[k] = meta
@@ -77,7 +78,7 @@ class _Workbooks(BulkRead):
         return True
 
 
-def read_clean_books(paths: list[Path], year: int) -> tuple[list[CleanBook | None],
+def read_clean_books(paths: list[Path], year: Period) -> tuple[list[CleanBook | None],
                                                            dict[str, pd.DataFrame]]:
     """Each workbook read and checked as ``read_excel`` does, with the CSV files it gives,
     ``None`` for any workbook with a doubt or a problem (read it with ``read_excel``); and

@@ -113,7 +113,7 @@ class BulkRead:
             parser.dispose()
         if _duplicate_keys(node):
             return False
-        meta = validate_meta(data, {}, int(self.keys.at[k, "year"]), problems, S.META_FILE)
+        meta = validate_meta(data, {}, self.keys.at[k, "year"], problems, S.META_FILE)
         if problems:
             return False
         self.meta[k] = meta

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from tongket_lib import paths
+from tongket_lib.period import Period
 from tongket_lib.units.consolidate import loader, write_year
 from tongket_lib.units.folders import read_the_fast_way
 from tongket_lib.units.register import unit_dir
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
     from tongket_lib.units.workbooks import Workbook
 
 
-def collect_keeping_tables(folder: str | os.PathLike, year: int | str,
+def collect_keeping_tables(folder: str | os.PathLike, year: int | str | Period,
                            data: str | os.PathLike | None = None, **options: Any) -> CollectResult:
     """:func:`~tongket_lib.units.collect.collect_workbooks` (same arguments, same result),
     keeping the stored tidy tables of all units current when there are any (``summary``
@@ -70,7 +71,7 @@ def collect_keeping_tables(folder: str | os.PathLike, year: int | str,
     return result
 
 
-def collect_reader(paths: list[str], year: int, root: str) -> list[Workbook]:
+def collect_reader(paths: list[str], year: Period, root: str) -> list[Workbook]:
     """Collect's reader on a worker: the workbooks as
     :func:`~tongket_lib.units.workbooks.check_workbooks` reads them and, for each read the
     fast way, ``Workbook.rows``: ``(chunk, position)``, where ``chunk`` (shared by the
@@ -88,7 +89,7 @@ def collect_reader(paths: list[str], year: int, root: str) -> list[Workbook]:
 
 
 def _add_rows(books: list[Workbook], typed: dict[str, pd.DataFrame], good: list[int],
-              year: int, root: Path) -> None:
+              year: Period, root: Path) -> None:
     """Set ``rows`` of the workbooks read the fast way (positions ``good``)."""
     if not good:
         return
@@ -97,7 +98,7 @@ def _add_rows(books: list[Workbook], typed: dict[str, pd.DataFrame], good: list[
     keys = pd.DataFrame({"unit_id": known,
                          "unit_name": [register.get(u, ("", ""))[0] for u in known],
                          "unit_group": [register.get(u, ("", ""))[1] for u in known],
-                         "year": int(year)})
+                         "year": year.start, "period": year.id})
     organisation = [books[k].meta.get("organisation") for k in good]
     unnamed = keys.loc[good, "unit_name"] == ""
     keys.loc[unnamed[unnamed].index, "unit_name"] = pd.Series(
@@ -152,7 +153,7 @@ def refresh(store: Path, root: Path, result: CollectResult, workers: int | None)
                        ready=ready)
 
 
-def _rows_current(book: Workbook, unit_folder: Path, year: int, digest: str | None,
+def _rows_current(book: Workbook, unit_folder: Path, year: Period, digest: str | None,
                   register: str) -> bool:
     """Whether the rows made while reading ``book`` are its unit's rows now: made from
     this register, the year still as collect filed it (same digest), and read the fast

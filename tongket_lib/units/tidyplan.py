@@ -16,14 +16,16 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from tongket_lib import paths
 from tongket_lib.dataset import schema as S
-from tongket_lib.dataset.layout import entries, parse_years, shown
+from tongket_lib.dataset.layout import entries, shown
 from tongket_lib.errors import ParameterError
-from tongket_lib.units.register import REGISTER_FILE, unit_dir
+from tongket_lib.period import Period, is_period_id, parse_period, parse_periods
+from tongket_lib.units.register import REGISTER_FILE, is_multi_unit, unit_dir
 from tongket_lib.units.tidytables import stored_year
 from tongket_lib.vn import slug
 
@@ -34,7 +36,8 @@ def cache_of(root: Path) -> Path:
     return paths.cache_dir() / f"{slug(root.name) or 'du-lieu'}-{digest}"
 
 
-def unit_ids(root: Path, units: str | list[str] | None = "all") -> pd.DataFrame:
+def unit_ids(root: Path, units: str | list[str] | None = "all",
+             period: Any = None) -> pd.DataFrame:
     """The chosen units of ``root``: ``id``, ``name``, ``group``, ``upper_union``, chosen as
     every command chooses them (:func:`tongket_lib.units.register.select_units`: ``"all"``
     is every active unit in register order, named units come in the order given, inactive
@@ -46,34 +49,37 @@ def unit_ids(root: Path, units: str | list[str] | None = "all") -> pd.DataFrame:
     spec = units if units is None or isinstance(units, str) else ",".join(units)
     if not is_multi_unit(root) and (spec is None or spec.strip().lower() in ("", "all")):
         return pd.DataFrame({"id": [""], "name": [""], "group": [""], "upper_union": [""]})
-    ids = select_units(root, spec)  # a ParameterError that names the unit and the fix
+    ids = select_units(root, spec, period)  # a ParameterError naming the unit and the fix
     frame = load_units(root).set_index("id").loc[ids].reset_index()
     return (frame[["id", "name", "group", "upper_union"]].astype(object).fillna("")
             .astype(str).reset_index(drop=True))
 
 
-def _years_of(root: Path, register: pd.DataFrame) -> list[int]:
-    years: set[int] = set()
+def _years_of(root: Path, register: pd.DataFrame) -> list[Period]:
+    years: set[Period] = set()
     for unit in register["id"]:
         try:
             with os.scandir(unit_dir(root, unit)) as entries:
-                years.update(int(e.name) for e in entries
-                             if len(e.name) == 4 and e.name.isdigit() and e.is_dir())
+                years.update(parse_period(e.name) for e in entries
+                             if is_period_id(e.name) and e.is_dir())
         except OSError:
             continue
     return sorted(years)
 
 
 def plan(data: str | os.PathLike | None = None, units: str | list[str] | None = "all",
-         years: str | list | None = None) -> tuple[Path, pd.DataFrame, list[int]]:
+         years: str | list | None = None) -> tuple[Path, pd.DataFrame, list[Period]]:
     """The data root, the chosen register rows and the years (every year any unit has)."""
     root = paths.data_dir(data).resolve()
     if not root.is_dir():
         raise ParameterError(f"Không có thư mục dữ liệu {shown(root)}. Chỉ đúng thư mục bằng"
                              " --data.")
     register = unit_ids(root, units)
-    chosen = (parse_years(years) if years not in (None, "", "all")
-              else _years_of(root, register))
+    have = _years_of(root, register)
+    chosen = parse_periods(years, have) if years not in (None, "", "all") else have
+    if chosen and len({p.kind for p in chosen}) == 1 and is_multi_unit(root):
+        # periods of one kind: the units that report by that kind (a school year's schools)
+        register = unit_ids(root, units, chosen[0])
     if not chosen:
         raise ParameterError(f"Không đơn vị nào trong {shown(root)} có thư mục năm.")
     return root, register, chosen
@@ -91,14 +97,15 @@ class YearPrint:
     units: dict[str, str]
 
 
-def year_prints(root: Path, register: pd.DataFrame, years: list[int]) -> dict[int, YearPrint]:
+def year_prints(root: Path, register: pd.DataFrame, years: list[Period]
+                ) -> dict[Period, YearPrint]:
     """Each year's :class:`YearPrint`."""
     base = hashlib.sha256(_code_digest().encode())
     register_file = root / REGISTER_FILE
     if register_file.is_file():
         base.update(register_file.read_bytes())
     chosen = json.dumps(list(register["id"])).encode()
-    units: dict[int, dict[str, str]] = {year: {} for year in years}
+    units: dict[Period, dict[str, str]] = {year: {} for year in years}
     names = [str(year) for year in years]
     for unit in register["id"]:
         base_dir = str(unit_dir(root, unit))
@@ -141,9 +148,10 @@ def register_digest(root: Path) -> str:
     return hashlib.sha256((root / REGISTER_FILE).read_bytes()).hexdigest()
 
 
-def overall_print(fingerprints: dict[int, str]) -> str:
-    """The fingerprint of a whole scope: its years' fingerprints."""
-    return hashlib.sha256(json.dumps(sorted(fingerprints.items())).encode()).hexdigest()
+def overall_print(fingerprints: dict[Period, str]) -> str:
+    """The fingerprint of a whole scope: its periods' fingerprints."""
+    return hashlib.sha256(json.dumps(sorted((str(p), f) for p, f in fingerprints.items()))
+                          .encode()).hexdigest()
 
 
 #: the code the tables depend on: a change to a chart or a notebook keeps them
@@ -163,19 +171,19 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
-def scope_name(register_all: pd.DataFrame, register: pd.DataFrame, years: list[int],
+def scope_name(register_all: pd.DataFrame, register: pd.DataFrame, years: list[Period],
                years_given: bool) -> str:
     """Folder name of a stored scope: ``tidy-all``, ``tidy-2024``, plus the units' hash."""
+    following = all(b == a.next() for a, b in zip(years, years[1:], strict=False))
     name = "tidy-" + ("all" if not years_given else
-                      (str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
-                       if years == list(range(years[0], years[-1] + 1))
-                       else "_".join(map(str, years))))
+                      (str(years[0]) if len(years) == 1 else f"{years[0]}..{years[-1]}"
+                       if following else "_".join(map(str, years))))
     if list(register["id"]) != list(register_all["id"]):
         name += "-u" + hashlib.sha1(",".join(register["id"]).encode()).hexdigest()[:10]
     return name
 
 
-def unchanged_units(folder: Path, year: int, prints: YearPrint) -> list[str]:
+def unchanged_units(folder: Path, year: Period, prints: YearPrint) -> list[str]:
     """The units whose rows of ``year`` are stored and still current: same base (library,
     register), same files; their rows are kept, only the others are read again."""
     old = stored_year(folder, year)
@@ -185,10 +193,10 @@ def unchanged_units(folder: Path, year: int, prints: YearPrint) -> list[str]:
     return [unit for unit, digest in prints.units.items() if units.get(unit) == digest]
 
 
-def unit_year_jobs(root: Path, register: pd.DataFrame, year: int,
+def unit_year_jobs(root: Path, register: pd.DataFrame, year: Period,
                    skip: set[str]) -> list[tuple]:
     """What :func:`~tongket_lib.units.tidyrows.load_chunk` takes for each chosen unit of a
     year not in ``skip``."""
-    return [(unit, name, group, year, str(unit_dir(root, unit) / str(year)))
+    return [(unit, name, group, str(year), str(unit_dir(root, unit) / str(year)))
             for unit, name, group in register[["id", "name", "group"]].itertuples(index=False)
             if unit not in skip]

@@ -19,6 +19,7 @@ import pandas as pd
 
 from tongket_lib.dataset.layout import shown
 from tongket_lib.errors import DataError
+from tongket_lib.period import parse_period
 from tongket_lib.units.folders import BulkRead
 from tongket_lib.units.tidytables import COLUMNS, ERROR, MISSING, RECEIVED, arrow
 
@@ -30,7 +31,8 @@ PRELOAD = ("pyarrow", "pandera.pandas", "tongket_lib.dataset.load", "tongket_lib
 def load_chunk(jobs: list[tuple[str, str, str, int, str]]) -> dict:
     """Load, check and evaluate unit-years ``(unit_id, name, group, year, folder)``;
     return the four tables of the chunk as Arrow tables."""
-    keys = pd.DataFrame(jobs, columns=["unit_id", "unit_name", "unit_group", "year", "folder"])
+    keys = pd.DataFrame(jobs, columns=["unit_id", "unit_name", "unit_group", "period", "folder"])
+    keys.insert(3, "year", [parse_period(p).start for p in keys["period"]])
     n = len(keys)
     present = [k for k, f in enumerate(keys["folder"]) if os.path.isdir(f)]
     state = [MISSING] * n
@@ -58,7 +60,7 @@ def load_chunk(jobs: list[tuple[str, str, str, int, str]]) -> dict:
             parts[name].append(frame.assign(_k=k))
     unnamed = keys["unit_name"].isin(["", None])  # a unit without a name: its organisation
     keys.loc[unnamed, "unit_name"] = pd.Series(organisation, dtype=object)[unnamed]
-    coverage = keys[["unit_id", "unit_name", "unit_group", "year"]].assign(
+    coverage = keys[["unit_id", "unit_name", "unit_group", "year", "period"]].assign(
         state=state, n_problems=n_problems, problems=problems, organisation=organisation,
         synthetic=synthetic)
     return {name: table for name, (table, _) in chunk_tables(parts, keys, coverage).items()}
@@ -86,9 +88,9 @@ def chunk_tables(parts: dict[str, list[pd.DataFrame]], keys: pd.DataFrame,
 
 def _with_keys(frame: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFrame:
     if "_k" not in frame or frame.empty:
-        return pd.DataFrame(columns=["unit_id", "unit_name", "unit_group", "year"])
+        return pd.DataFrame(columns=["unit_id", "unit_name", "unit_group", "year", "period"])
     k = frame["_k"].to_numpy(dtype=int)
-    for column in ("unit_id", "unit_name", "unit_group", "year"):
+    for column in ("unit_id", "unit_name", "unit_group", "year", "period"):
         frame[column] = keys[column].to_numpy()[k]
     return frame
 
@@ -109,7 +111,7 @@ def _slow(job: pd.Series) -> tuple[dict, dict, list[str]]:
 
     folder = Path(job["folder"])
     try:
-        yd = load_year(int(job["year"]), folder.parent)
+        yd = load_year(job["period"], folder.parent)
     except DataError as exc:
         return {}, {}, [str(p) for p in exc.problems] or [exc.heading]
     except Exception as exc:  # unreadable in a way the loader did not foresee

@@ -14,11 +14,13 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from tongket_lib.dataset.layout import shown
 from tongket_lib.errors import ParameterError
+from tongket_lib.period import Period, parse_period
 
 RECEIVED, MISSING, ERROR = "received", "missing", "error"
 STATES = {RECEIVED: "Đã nhận, hợp lệ", ERROR: "Có lỗi", MISSING: "Chưa nộp"}
@@ -29,22 +31,22 @@ YEARS = "years"  # the folder of each year's fingerprint
 #: columns of each stored table and their Parquet types ("dict": dictionary-encoded text)
 COLUMNS: dict[str, dict[str, str]] = {
     "indicators": {
-        "unit_id": "dict", "unit_name": "dict", "unit_group": "dict", "year": "int16",
+        "unit_id": "dict", "unit_name": "dict", "unit_group": "dict", "year": "int16", "period": "dict",
         "row": "int32", "section": "dict", "section_title": "dict", "id": "dict",
         "name": "dict", "target": "dict", "actual": "float64", "unit": "dict",
         "direction": "dict", "exceed_at": "float64", "count": "int64",
         "reported_status": "dict", "computed_status": "dict", "status": "dict",
         "status_source": "dict", "status_agrees": "bool"},
     "awards": {
-        "unit_id": "dict", "unit_name": "dict", "unit_group": "dict", "year": "int16",
+        "unit_id": "dict", "unit_name": "dict", "unit_group": "dict", "year": "int16", "period": "dict",
         "row": "int32", "stream": "dict", "level": "dict", "granted_by": "dict",
         "title": "dict", "code": "dict", "recipient": "dict", "state": "dict",
         "count": "int64", "part": "dict"},
     "contributions": {
-        "unit_id": "dict", "unit_name": "dict", "unit_group": "dict", "year": "int16",
+        "unit_id": "dict", "unit_name": "dict", "unit_group": "dict", "year": "int16", "period": "dict",
         "kind": "dict", "items": "int32", "cases": "int64", "amount_vnd": "int64"},
     "coverage": {
-        "unit_id": "dict", "unit_name": "dict", "unit_group": "dict", "year": "int16",
+        "unit_id": "dict", "unit_name": "dict", "unit_group": "dict", "year": "int16", "period": "dict",
         "state": "dict", "n_problems": "int32", "problems": "string", "organisation": "dict",
         "synthetic": "bool"},
 }
@@ -63,13 +65,14 @@ class Tidy:
     reused: bool = False
     seconds: float = 0.0
     organisation: str = ""  # the upper-level union (register column upper_union)
-    rebuilt: list[int] = field(default_factory=list)  # the years this build (re)made
+    rebuilt: list[Period] = field(default_factory=list)  # the periods this build (re)made
 
-    def of_year(self, year: int) -> Tidy:
-        """The same tables limited to one year."""
-        year = int(year)
+    def of_year(self, year: Any) -> Tidy:
+        """The same tables limited to one period (``2024``, ``"2024-2025"``)."""
+        wanted = str(parse_period(year))
         parts = {name: getattr(self, name) for name in FRAMES}
-        return Tidy(**{n: f[f["year"] == year].reset_index(drop=True) for n, f in parts.items()},
+        return Tidy(**{n: f[f["period"].astype(object) == wanted].reset_index(drop=True)
+                       for n, f in parts.items()},
                     folder=self.folder, fingerprint=self.fingerprint, reused=self.reused,
                     organisation=self.organisation)
 
@@ -84,8 +87,10 @@ class Tidy:
         return int(self.coverage["unit_group"].astype(object).replace("", None).nunique())
 
     @property
-    def years(self) -> list[int]:
-        return sorted(int(y) for y in self.coverage["year"].unique())
+    def years(self) -> list[Period]:
+        """The periods the tables hold, oldest first (the ``period`` column holds their
+        identifiers, ``2024`` or ``2024-2025``; ``year`` the year each starts in)."""
+        return sorted(parse_period(p) for p in self.coverage["period"].astype(object).unique())
 
     @property
     def synthetic(self) -> bool:
@@ -93,7 +98,7 @@ class Tidy:
         return bool(self.coverage["synthetic"].fillna(False).any())
 
 
-def read(folder: str | os.PathLike, year: int | None = None,
+def read(folder: str | os.PathLike, year: Any = None,
          frames: tuple[str, ...] = FRAMES) -> Tidy:
     """Read stored tidy tables (all years, or one ``year``); text columns are categorical."""
     folder = Path(folder)
@@ -101,8 +106,9 @@ def read(folder: str | os.PathLike, year: int | None = None,
     if not manifest.get("years") and not (folder / MANIFEST).is_file():
         raise ParameterError(f"Chưa có bảng tổng hợp ở {shown(folder)}. Dựng bằng"
                              " consolidate.build(...) hoặc tongket summary.")
-    years = [int(y) for y in manifest.get("years", []) if year is None or int(y) == int(year)]
-    filters = [("year", "==", int(year))] if year is not None else None
+    wanted = None if year is None else str(parse_period(year))
+    years = [str(y) for y in manifest.get("years", []) if wanted is None or str(y) == wanted]
+    filters = [("period", "==", wanted)] if wanted is not None else None
     tables = {}
     for name in FRAMES:
         files = [str(year_file(folder, name, y)) for y in years]
@@ -118,19 +124,19 @@ def read(folder: str | os.PathLike, year: int | None = None,
                 organisation=manifest.get("organisation", ""))
 
 
-def year_file(folder: Path, name: str, year: int) -> Path:
+def year_file(folder: Path, name: str, year: Any) -> Path:
     """Where a table's rows of one year are stored."""
     return folder / f"{name}.parquet" / f"{year}.parquet"
 
 
-def stored_year(folder: Path, year: int) -> dict:
+def stored_year(folder: Path, year: Any) -> dict:
     """What ``years/<year>.json`` says of a year whose tables are all stored, else {}."""
     if not all(year_file(folder, name, year).is_file() for name in FRAMES):
         return {}
     return _json(folder / YEARS / f"{year}.json")
 
 
-def year_fingerprint(folder: Path, year: int) -> str | None:
+def year_fingerprint(folder: Path, year: Any) -> str | None:
     """The fingerprint of a year whose tables are all stored, else None."""
     return stored_year(folder, year).get("fingerprint")
 

@@ -31,6 +31,7 @@ from tongket_lib.dataset.layout import parse_year, shown
 from tongket_lib.dataset.readers import nfc
 from tongket_lib.dataset.store import meta_text, year_files
 from tongket_lib.errors import DataError, Problem
+from tongket_lib.period import Period
 
 UNIT_KEY = "unit"
 
@@ -59,7 +60,7 @@ class Workbook:
         return self.readable and not self.problems
 
 
-def check_workbook(path: str | os.PathLike, year: int | str) -> Workbook:
+def check_workbook(path: str | os.PathLike, year: int | str | Period) -> Workbook:
     """Read and validate a workbook as ``excel import --year YEAR`` would; write nothing."""
     path = Path(path)
     year = parse_year(year)
@@ -87,14 +88,14 @@ def unit_key(meta: dict) -> str | None:
     return nfc(str(key)).strip().lower() if key else None
 
 
-def check_workbooks(paths: list[str], year: int | str) -> list[Workbook]:
+def check_workbooks(paths: list[str], year: int | str | Period) -> list[Workbook]:
     """Check many workbooks as :func:`check_workbook` checks each, with the files each
     gives its unit's year (:attr:`Workbook.files`, its key normalised as ``unit``); the
     tables themselves are not kept (this is what a worker sends back)."""
     return check_workbooks_typed(paths, year)[0]
 
 
-def check_workbooks_typed(paths: list[str], year: int | str) -> tuple[
+def check_workbooks_typed(paths: list[str], year: int | str | Period) -> tuple[
         list[Workbook], dict[str, pd.DataFrame], list[int]]:
     """:func:`check_workbooks`, the typed rows of the workbooks read the fast way
     (:func:`tongket_lib.units.fastbooks.read_clean_books`; column ``_k``: the position in

@@ -34,6 +34,7 @@ from tongket_lib.dataset.limits import MAX_CELL_CHARS
 from tongket_lib.dataset.load import YearData, load_year
 from tongket_lib.dataset.store import replace_atomically
 from tongket_lib.errors import DataError, ParameterError, Problem, os_reason
+from tongket_lib.period import Period
 from tongket_lib.vn import format_number
 
 COMMON_UNITS = ("%", "người", "văn bản", "hồ sơ", "cuộc", "cá nhân", "tập thể", "đơn vị")
@@ -42,7 +43,7 @@ WRAPPED = {"name", "note", "source", "target_text", "section_title", "title", "g
            "sentence", "result_text", "text", "heading", "stated_rollup", "parts", "decision"}
 
 
-def export_excel(year: int | str, data: str | os.PathLike | None = None,
+def export_excel(year: int | str | Period, data: str | os.PathLike | None = None,
                  path: str | os.PathLike | None = None, force: bool = False,
                  unit: str | None = None) -> Path:
     """Write one year (validated first) as a workbook; return its path.
