@@ -23,7 +23,7 @@ from tongket_lib.dataset.store import write_year
 from tongket_lib.errors import DataError
 from tongket_lib.vocab import VIETNAMESE_WORDS
 
-from .conftest import DATA
+from .conftest import DATA, run_cli
 from .test_excel import column, edit
 
 ESSENTIAL = ["Mục", "Tên chỉ tiêu", "Loại", "Chỉ tiêu", "Thực hiện", "Đơn vị tính",
@@ -461,6 +461,51 @@ def test_a_new_organisation_fills_the_workbook_from_a_blank_start(tmp_path):
     year = load_year(2025, result.folder.parent)
     assert year.meta["organisation"] == "Công ty X" and len(year.plan) == 1
     assert year.indicators["actual"].notna().any()
+
+
+@pytest.mark.slow
+def test_a_school_year_from_tongket_init_goes_round_the_workbook(tmp_path):
+    """tongket init of a school, excel export at once, filled, imported back; once more
+    unchanged: the same files byte for byte."""
+    data, out = tmp_path / "truong", tmp_path / "so-lieu.xlsx"
+    done = run_cli("init", str(data), "--kind", "truong-hoc", "--year", "2024-2025")
+    assert done.returncode == 0, done.stderr
+    done = run_cli("excel", "export", "2024-2025", "--data", str(data), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    wb = openpyxl.load_workbook(out)
+    meta = wb[META_SHEET]
+    assert meta.cell(row_of_sheet(meta, "year"), 3).value == "2024-2025"
+    assert "năm học 2024 - 2025" in meta.cell(row_of_sheet(meta, "title"), 3).value
+    names = list(load_year("2024-2025", data).indicators["name"])
+
+    def fill(wb):
+        meta = wb[META_SHEET]
+        for key, value in {"organisation": "Trường THCS Long Đức", "place": "Trà Vinh",
+                           "signatory.name": "Trần Thị B"}.items():
+            meta.cell(row_of_sheet(meta, key), 3, value)
+        ind = wb[S.INDICATORS.label]
+        ind.cell(2, column(ind, "Thực hiện"), "95,5")
+        ind.cell(2, column(ind, "Báo cáo đánh giá"), "dat chi tieu")
+        put(ind, next_row(ind), {"Mục": ind.cell(2, 1).value, "Tên chỉ tiêu": "Giáo viên dạy giỏi",
+                                 "Chỉ tiêu": "ít nhất 03 giáo viên", "Thực hiện": "4",
+                                 "Đơn vị tính": "giáo viên"})
+    edit(out, fill)
+    done = run_cli("excel", "import", str(out), "--year", "2024-2025", "--data", str(data),
+                   "--force")
+    assert done.returncode == 0 and "sao-luu" in done.stdout, done.stderr
+    year = load_year("2024-2025", data)
+    assert str(year.meta["year"]) == "2024-2025" and year.meta["place"] == "Trà Vinh"
+    ind = year.indicators
+    assert list(ind["name"]) == [*names, "Giáo viên dạy giỏi"]
+    assert ind.iloc[0]["actual"] == 95.5 and ind.iloc[0]["reported_status"] == "met"
+    assert ind.iloc[-1]["id"] == "giao_vien_day_gioi" and ind.iloc[-1]["target"] == ">= 3"
+    folder = data / "2024-2025"
+    written = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert written == canonical(year, tmp_path / "chuan")
+    again = export_excel("2024-2025", data, tmp_path / "lai.xlsx")
+    back = import_excel(again, "2024-2025", tmp_path / "lai").folder
+    assert back.name == "2024-2025"
+    assert {p.name: p.read_bytes() for p in back.iterdir()} == written
 
 
 # -- what collect receives ----------------------------------------------------------------------
