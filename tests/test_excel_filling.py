@@ -168,6 +168,18 @@ def test_the_guide_explains_colours_lists_numbers_targets_and_every_column(seed_
                 assert label in text
     fills = {c.fill.fgColor.rgb[-6:] for row in wb[HELP_SHEET].iter_rows() for c in row[:1]}
     assert {INPUT_FILL, LOCKED_FILL} <= fills
+    assert "tongket check" in text and "tongket new-year" in text
+    # every field of the meta sheet is explained, beyond repeating its label
+    rows = list(wb[HELP_SHEET].iter_rows(values_only=True))
+    start = next(i for i, row in enumerate(rows) if str(row[0]).startswith(f"Trang “{META_SHEET}” ("))
+    meta_rows = {row[1]: row for row in rows[start + 2:] if row[1]}
+    assert set(meta_rows) >= {*S.META_KEYS} - {"signatory"}
+    for key, (label, _, meaning, values) in meta_rows.items():
+        assert meaning and meaning.lower().rstrip(".") != str(label).lower(), key
+        if key in S.META_TO_FILL:
+            assert values.startswith("cần điền"), key
+    for spec in S.CSV_FILES:
+        assert all(f.help for f in spec.fields), spec.label
 
 
 # -- round trips --------------------------------------------------------------------------------

@@ -218,14 +218,17 @@ AWARDS = FileSpec(
            "decision", "note"),
     fields=(
         Field("stream", "Khối", CHOICE, required=True, nonempty=True,
-              choices=tuple(STREAMS), choice_labels=STREAMS),
+              choices=tuple(STREAMS), choice_labels=STREAMS,
+              help="Khen thưởng của chính quyền (UBND, thủ trưởng cơ quan) hay của công đoàn."),
         Field("granted_by", "Cấp tặng", required=True, nonempty=True,
               help="Người/cơ quan tặng hoặc công nhận, ví dụ Chủ tịch UBND tỉnh."),
-        Field("title", "Danh hiệu, hình thức", required=True, nonempty=True),
+        Field("title", "Danh hiệu, hình thức", required=True, nonempty=True,
+              help="Như quyết định ghi, ví dụ “Lao động tiên tiến”, “Giấy khen”."),
         Field("recipient", "Đối tượng", CHOICE, required=True, nonempty=True,
               choices=tuple(RECIPIENTS), choice_labels=RECIPIENTS,
               choice_words={"tập thể, cá nhân": "mixed", "cá nhân và tập thể": "mixed",
-                            "cá nhân, tập thể": "mixed"}),
+                            "cá nhân, tập thể": "mixed"},
+              help="Khen cho cá nhân, cho tập thể, hay một dòng gộp cả hai."),
         Field("count", "Số lượng", INTEGER, required=True, minimum=0,
               help="Để trống nếu chưa có số liệu."),
         Field("state", "Trạng thái", CHOICE, required=True, nonempty=True,
@@ -241,8 +244,8 @@ AWARDS = FileSpec(
         Field("code", "Mã danh hiệu", help="Ví dụ cstdcs, ldtt; để trống thì suy ra từ tên."),
         Field("part", "Trong đó",
               help="Dòng chi tiết của một dòng tổng cùng danh hiệu, ví dụ “Phòng, đơn vị thuộc Sở”."),
-        Field("note", "Ghi chú"),
-        Field("source", "Nguồn"),
+        Field("note", "Ghi chú", help="Ghi chú thêm, không in trong câu (trừ khi câu có {note})."),
+        Field("source", "Nguồn", help="Câu trong báo cáo mà dòng này lấy ra (để đối chiếu)."),
         Field("block", "Viết trong khối",
               help="Mục hoặc khối (cột Mục của sections.csv) nơi dòng khen thưởng này được viết"
                    " trong văn bản, ví dụ 5.1.a; để trống: không viết vào văn bản (chỉ có ở phụ"
@@ -269,15 +272,20 @@ CONTRIBUTIONS = FileSpec(
         Field("kind", "Loại", CHOICE, required=True, nonempty=True,
               choices=tuple(KINDS), choice_labels=KINDS,
               choice_words={"quỹ": "fund", "vận động": "fund", "hỗ trợ": "support",
-                            "thăm hỏi": "support"}),
-        Field("name", "Nội dung", required=True, nonempty=True),
-        Field("cases", "Số trường hợp", INTEGER, required=True, minimum=0),
+                            "thăm hỏi": "support"},
+              help="Vận động quỹ (tiền đóng góp) hay hỗ trợ, thăm hỏi (tiền chi cho người"
+                   " được hỗ trợ)."),
+        Field("name", "Nội dung", required=True, nonempty=True,
+              help="Tên quỹ hoặc khoản hỗ trợ, ví dụ “Quỹ Vì người nghèo”, “Thăm hỏi ốm đau”."),
+        Field("cases", "Số trường hợp", INTEGER, required=True, minimum=0,
+              help="Số người hoặc lượt được hỗ trợ; để trống với quỹ."),
         Field("amount_vnd", "Số tiền (đồng)", INTEGER, required=True, minimum=0,
               help="Số tiền bằng đồng: trong Excel nhập số (39.030.000 hay 39030000); trong tệp"
                    " CSV viết liền: 39030000."),
-        Field("note", "Ghi chú", required=True),
-        Field("per_case_vnd", "Mức mỗi trường hợp (đồng)", INTEGER, minimum=0),
-        Field("source", "Nguồn"),
+        Field("note", "Ghi chú", required=True, help="Ghi chú thêm của báo cáo."),
+        Field("per_case_vnd", "Mức mỗi trường hợp (đồng)", INTEGER, minimum=0,
+              help="Số tiền cho mỗi trường hợp, khi mọi trường hợp như nhau."),
+        Field("source", "Nguồn", help="Câu trong báo cáo mà dòng này lấy ra (để đối chiếu)."),
         Field("section", "Mục",
               help="Mục (cột Mục của sections.csv) nơi dòng này được viết trong văn bản; để"
                    " trống: không viết vào văn bản (chỉ có ở phụ lục và trong {funds})."),
@@ -296,12 +304,16 @@ SECTIONS = FileSpec(
     help="Các mục của báo cáo và đánh giá chung mà báo cáo ghi ở tiêu đề mục (không bắt buộc).",
     first=("section", "title", "layout", "reported_status", "text", "heading"),
     fields=(
-        Field("section", "Mục", required=True, nonempty=True, unique=True),
-        Field("title", "Tên mục", required=True, nonempty=True),
-        Field("reported_status", "Báo cáo đánh giá", **_VERDICT),
+        Field("section", "Mục", required=True, nonempty=True, unique=True,
+              help="Số mục, mỗi mục một dòng, ví dụ 1, 1.2, 1.2.a; các trang khác ghi số này ở"
+                   " cột Mục."),
+        Field("title", "Tên mục", required=True, nonempty=True,
+              help="Tên mục như báo cáo viết, ví dụ “Công tác tuyên truyền”."),
+        Field("reported_status", "Báo cáo đánh giá", **_VERDICT,
+              help="Đánh giá chung báo cáo ghi cho cả mục; để trống nếu báo cáo không ghi."),
         Field("stated_rollup", "Câu tổng hợp của báo cáo",
               help="Ví dụ “Đạt 03 chỉ tiêu, không đạt 01 chỉ tiêu”."),
-        Field("source", "Nguồn"),
+        Field("source", "Nguồn", help="Câu trong báo cáo mà dòng này lấy ra (để đối chiếu)."),
         Field("label", "Số mục in trong văn bản",
               help="Số hoặc dấu đầu mục đúng như văn bản in: “1.”, “1.2.”, “a.”, “a)”, “-”, “*”;"
                    " để trống: lấy từ cột Mục (1.2 → “1.2.”, 1.2.a → “a.”)."),
@@ -343,8 +355,8 @@ PLAN = FileSpec(
                    " “10.000.000 m3”; hoặc ký hiệu >= 90."),
         Field("target_text", "Chỉ tiêu (nguyên văn)",
               help="Cách báo cáo viết chỉ tiêu, nếu khác cột Chỉ tiêu."),
-        Field("unit", "Đơn vị tính"),
-        Field("note", "Ghi chú"),
+        Field("unit", "Đơn vị tính", help="Ví dụ %, sáng kiến, đoàn viên."),
+        Field("note", "Ghi chú", help="Ghi chú thêm, không in."),
         Field("sentence", "Câu trong văn bản",
               help="Câu in trong văn bản, chỗ điền: {name}, {target}, {unit}, {year}; để trống:"
                    " “Tên: chỉ tiêu.”."),
@@ -382,6 +394,51 @@ META_REQUIRED: tuple[str, ...] = ("year", "title")
 #: document prints a dotted blank meanwhile)
 META_TO_FILL: tuple[str, ...] = ("organisation", "union", "header_upper", "header_issuer",
                                  "place")
+#: what a person writes for each key, with an example (the workbook's guide says it)
+META_HELP: dict[str, str] = {
+    "year": "Năm (2024) hoặc năm học (2024-2025) của báo cáo; đúng kỳ ghi khi nhập (--year).",
+    "organisation": "Tên đầy đủ của cơ quan, đơn vị, ví dụ “Sở Tài nguyên và Môi trường tỉnh"
+                    " Trà Vinh”, “Trường THCS Long Đức”.",
+    "union": "Tên công đoàn ra báo cáo, ví dụ “Công đoàn cơ sở Sở Tài nguyên và Môi trường”;"
+             " in ở câu mở đầu và câu kết thúc.",
+    "title": "Tiêu đề in dưới chữ BÁO CÁO, ví dụ “Tổng kết phong trào thi đua, khen thưởng năm"
+             " 2024”.",
+    "document_type": "Loại văn bản, in chữ hoa trên tiêu đề; để trống: “Báo cáo”.",
+    "issuer": "Người báo cáo, ví dụ “Ban Chấp hành Công đoàn cơ sở”; trang phân tích in"
+              " “… báo cáo kết quả như sau:”.",
+    "notes": "Ghi chú cho người làm báo cáo (không in).",
+    "unit": "Mã đơn vị trong danh sách đơn vị của cấp trên: sổ tính gửi cho đơn vị đã ghi sẵn,"
+            " giữ nguyên; để trống nếu không gửi cho cấp trên.",
+    "upper_union": "Công đoàn cấp trên trực tiếp, ví dụ “Công đoàn Viên chức tỉnh Trà Vinh”.",
+    "header_upper": "Dòng 1 góc trái văn bản, chữ in hoa, ví dụ “CĐ VIÊN CHỨC TỈNH TRÀ VINH”;"
+                    " để trống: tên công đoàn cấp trên viết hoa.",
+    "header_issuer": "Dòng 2 góc trái văn bản, chữ in hoa, ví dụ “CĐCS SỞ TÀI NGUYÊN VÀ MÔI"
+                     " TRƯỜNG”; để trống: tên công đoàn viết hoa.",
+    "number": "Số, ký hiệu văn bản, ví dụ “15/BC-CĐCS”; chưa có số: chỉ ghi “/BC-CĐCS”, văn"
+              " bản in dấu chấm để điền tay.",
+    "place": "Địa danh ghi trước ngày tháng, ví dụ “Trà Vinh”.",
+    "date": "Ngày ban hành dd/mm/yyyy, ví dụ 20/12/2024; để trống: văn bản in “ngày … tháng …"
+            " năm …” để điền tay.",
+    "opening": "Câu mở đầu, sau phần căn cứ; để trống: “Ban Chấp hành … báo cáo kết quả như"
+               " sau:”.",
+    "closing": "Câu kết thúc; để trống: “Trên đây là báo cáo … của …./.”.",
+    "synthetic": "Có: số liệu minh họa, không phải số liệu thật (mỗi trang báo cáo ghi rõ).",
+    "numbering": "Các phần lớn của văn bản đánh số 1., 2., 3. như cột Mục ghi, hay I., II.,"
+                 " III. (mục con 1., 2.).",
+    "above_minimum": "Với chỉ tiêu tối thiểu (“90% trở lên”, “ít nhất 4”), kết quả cao hơn chỉ"
+                     " tiêu là Đạt (Vượt chỉ khi qua cột Ngưỡng vượt), hay là Vượt: chọn như"
+                     " cơ quan vẫn đánh giá.",
+    "signatory.on_behalf": "Dòng thay mặt trên chữ ký, ví dụ “TM. BAN CHẤP HÀNH”.",
+    "signatory.authority": "Khi cấp phó ký thay, ví dụ “KT. CHỦ TỊCH”; để trống khi chủ tịch"
+                           " ký.",
+    "signatory.title": "Chức vụ người ký, ví dụ “Chủ tịch”, “Phó Chủ tịch”.",
+    "signatory.name": "Họ tên người ký, ví dụ “Nguyễn Văn A”.",
+    "legal_bases": "Các văn bản làm căn cứ, in “Căn cứ …;” ở đầu báo cáo (cột Nội dung căn"
+                   " cứ, ví dụ “Kế hoạch số 12/KH-CĐ ngày 15/01/2024 của Công đoàn …”).",
+    "decisions": "Các quyết định khen thưởng; cột Quyết định của trang Khen thưởng ghi số"
+                 " quyết định ở đây.",
+    "recipients": "Nơi nhận in cuối văn bản, ví dụ “Công đoàn cấp trên”, “Lưu: VT”.",
+}
 #: every top-level key, in the order meta.yaml is written
 META_KEYS: tuple[str, ...] = (
     "year", "unit", "organisation", "union", "upper_union", "header_upper", "header_issuer",

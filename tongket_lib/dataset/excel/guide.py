@@ -27,12 +27,15 @@ TITLE = "Hướng dẫn điền số liệu tổng kết thi đua, khen thưởn
 def _rules() -> list[tuple[str, str]]:
     """The general rules: (heading, text)."""
     sheets = ", ".join(f"“{s.label}”" for s in S.CSV_FILES)
+    essential = ", ".join(S.INDICATORS.field(name).label for name in S.INDICATORS.first)
+    to_fill = ", ".join(_meta_label(key) for key in S.META_TO_FILL)
     return [
         ("Sổ tính này", f"Trang “{META_SHEET}” (tên đơn vị, tiêu đề, căn cứ, quyết định, nơi"
          f" nhận, người ký) và các trang số liệu {sheets}. Điền xong, lưu lại (giữ dạng .xlsx)"
          " rồi nhập bằng lệnh: tongket excel import TỆP.xlsx --year KỲ   (KỲ là năm, ví dụ"
          " 2024, hoặc năm học, ví dụ 2024-2025; thêm --force để thay số liệu đã có, bản cũ"
-         " được sao lưu). Đơn vị gửi sổ tính cho cấp trên thì không cần chạy lệnh."),
+         " được sao lưu), rồi kiểm tra: tongket check KỲ. Đơn vị gửi sổ tính cho cấp trên thì"
+         " chỉ điền, lưu và gửi lại, không cần chạy lệnh."),
         ("Màu ô", f"Ô màu {look.INPUT_COLOUR} là ô cần điền. Dòng tiêu đề (màu"
          f" {look.HEADER_COLOUR}) và các ô màu {look.LOCKED_COLOUR} (cột Mã của trang"
          f" “{S.INDICATORS.label}”, cột mã và tên mục của trang “{META_SHEET}”) bị khóa:"
@@ -44,8 +47,9 @@ def _rules() -> list[tuple[str, str]]:
         ("Xóa dòng", "Chọn cả dòng rồi xóa (chuột phải → Delete/Xóa). Nếu Excel không cho xóa"
          " vì dòng có ô khóa, xóa nội dung các ô màu vàng của dòng: dòng chỉ còn mã được bỏ"
          " qua khi nhập."),
-        ("Danh sách thả xuống", "Các cột như Loại, Đánh giá, Chiều tốt, Đối tượng, Trạng thái"
-         " có danh sách để chọn (bấm vào ô, chọn mũi tên). Gõ tay cũng được: tongket đọc"
+        ("Danh sách thả xuống", "Các cột như Loại, Báo cáo đánh giá, Chiều tốt, Đối tượng,"
+         " Trạng thái có danh sách để chọn (bấm vào ô, chọn mũi tên). Gõ tay cũng được: tongket"
+         " đọc"
          " không phân biệt chữ hoa, chữ thường, có dấu hay không dấu, và cả cách viết của báo"
          " cáo như “đạt chỉ tiêu”, “vượt chỉ tiêu”, “đang đề xuất”. Giá trị không đọc được"
          " được báo khi nhập."),
@@ -62,13 +66,18 @@ def _rules() -> list[tuple[str, str]]:
         ("Kết quả", "Kết quả là một con số: ô “Thực hiện”. Kết quả viết bằng lời (“đã ký ngày"
          " 10/3/2025 …”): ô “Kết quả (ghi bằng lời)”, để trống ô “Thực hiện”. Một con số báo"
          " cáo nêu mà không có chỉ tiêu: chọn Loại “Kết quả” (không đánh giá, đếm riêng)."),
-        ("Ô trống", "Ô để trống nghĩa là báo cáo không nêu. Các cột chính đứng trước (Mục, Tên,"
-         " Loại, Chỉ tiêu, Thực hiện, Đơn vị tính, Kết quả bằng lời, Đánh giá, Giải thích);"
-         " các cột sau dành cho cách trình bày văn bản, thường để trống."),
+        ("Ô trống", "Ô để trống nghĩa là báo cáo không nêu. Các cột chính đứng trước (trang"
+         f" “{S.INDICATORS.label}”: {essential}); các cột sau dành cho cách trình bày văn bản,"
+         " thường để trống."),
+        (f"Trang “{S.PLAN.label}”", "Các chỉ tiêu đề ra cho kỳ sau, mỗi dòng một chỉ tiêu, viết"
+         " như báo cáo (“không quá 17%”). Cột Mã: chọn mã của chỉ tiêu năm nay (trong danh"
+         " sách) để “tongket new-year” lấy làm chỉ tiêu của kỳ mới; để trống: chỉ in trong"
+         " phần phương hướng. Không có phương hướng thì để trống cả trang."),
         (f"Trang “{META_SHEET}”", "Mỗi dòng một thông tin, điền ở cột C. Căn cứ, Quyết định,"
          " Nơi nhận là các danh sách: mỗi dòng một mục, thêm bằng cách điền dòng trống dưới"
          " danh sách hoặc chèn dòng. Ngày viết dd/mm/yyyy. “Dữ liệu minh họa”: Có/Không."
-         " “Ký thay (KT.)”: khi cấp phó ký thay, ví dụ “KT. CHỦ TỊCH”."),
+         " “Ký thay (KT.)”: khi cấp phó ký thay, ví dụ “KT. CHỦ TỊCH”. Cần điền để văn bản"
+         f" đầy đủ: {to_fill} (để trống: tongket check nhắc)."),
     ]
 
 
@@ -97,10 +106,10 @@ def write_guide(sheet) -> None:
     for key, label in META_SCALARS:
         rows.append(([label, key, _meta_help(key), _meta_values(key)], ""))
     for key, label in META_SIGNATORY:
-        rows.append(([label, key, "người ký văn bản", ""], ""))
+        rows.append(([label, key, _meta_help(key), ""], ""))
     for key, (title, fields) in META_LISTS.items():
-        rows.append(([title, key, "danh sách, mỗi dòng một mục: "
-                      + ", ".join(label for _, label in fields), ""], ""))
+        rows.append(([title, key, _meta_help(key), "danh sách, mỗi dòng một mục: "
+                      + ", ".join(label for _, label in fields)], ""))
 
     bold = Font(bold=True)
     for values, kind in rows:
@@ -129,13 +138,15 @@ def _values(field: S.Field) -> str:
 
 
 def _meta_help(key: str) -> str:
-    if key == "year":
-        return "năm (2024) hoặc năm học (2024-2025) của báo cáo"
-    if key == "synthetic":
-        return "Có: số liệu minh họa (mỗi trang báo cáo ghi rõ)"
-    if key in S.META_CHOICES:
-        return S.META_CHOICES[key][0]
-    return S.META_TEXT_KEYS.get(key, "")
+    if key in S.META_HELP:
+        return S.META_HELP[key]
+    what = S.META_CHOICES[key][0] if key in S.META_CHOICES else S.META_TEXT_KEYS.get(key, "")
+    return what[:1].upper() + what[1:]
+
+
+def _meta_label(key: str) -> str:
+    """A meta key's label as its row of the meta sheet shows it."""
+    return next(label for k, label in META_SCALARS if k == key)
 
 
 def _meta_values(key: str) -> str:
@@ -143,4 +154,6 @@ def _meta_values(key: str) -> str:
         return "Chọn: " + "; ".join(SYNTHETIC.values())
     if key in S.META_CHOICES:
         return "Chọn: " + "; ".join(S.META_CHOICES[key][1].values())
-    return "bắt buộc" if key in S.META_REQUIRED else ""
+    if key in S.META_REQUIRED:
+        return "bắt buộc"
+    return "cần điền (để trống: tongket check nhắc)" if key in S.META_TO_FILL else ""
