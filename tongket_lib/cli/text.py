@@ -53,7 +53,8 @@ def check_text(year_data: YearData, rolled: pd.DataFrame, findings: list[Finding
     g = glance(year_data, rolled)
     meta = year_data.meta
     lines = [
-        f"{_capital(year_data.year.label)}: {meta.get('organisation', '')}",
+        f"{_capital(year_data.year.label)}: {meta['organisation']}" if meta.get('organisation')
+        else _capital(year_data.year.label),
         f"{meta.get('title', '')}",
         f"Dữ liệu đúng định dạng: {shown(year_data.folder)}"
         + (" (DỮ LIỆU MINH HỌA, không phải số liệu thật)" if year_data.synthetic else ""),
