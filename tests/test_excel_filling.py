@@ -477,8 +477,12 @@ def test_a_new_organisation_fills_the_workbook_from_a_blank_start(tmp_path):
 
 @pytest.mark.slow
 def test_a_school_year_from_tongket_init_goes_round_the_workbook(tmp_path):
-    """tongket init of a school, excel export at once, filled, imported back; once more
-    unchanged: the same files byte for byte."""
+    """A school's first year (2024-2025) as a new user enters it: tongket init, excel export
+    at once, every value picked or typed in the workbook (lettered items, a stretch goal
+    inside an item, a proposed award, a plain result, money lines, a row without an id),
+    imported back; exported and imported once more, the same files byte for byte."""
+    from tongket_lib.evaluation.status import evaluate_year, rollup
+
     data, out = tmp_path / "truong", tmp_path / "so-lieu.xlsx"
     done = run_cli("init", str(data), "--kind", "truong-hoc", "--year", "2024-2025")
     assert done.returncode == 0, done.stderr
@@ -489,6 +493,12 @@ def test_a_school_year_from_tongket_init_goes_round_the_workbook(tmp_path):
     assert meta.cell(row_of_sheet(meta, "year"), 3).value == "2024-2025"
     assert "năm học 2024 - 2025" in meta.cell(row_of_sheet(meta, "title"), 3).value
     names = list(load_year("2024-2025", data).indicators["name"])
+    results = {"Tỷ lệ học sinh lên lớp": ("98% trở lên; phấn đấu 99%", "98,6"),
+               "Tỷ lệ học sinh tốt nghiệp": (None, "99,5"),
+               "Giáo viên đạt danh hiệu giáo viên dạy giỏi cấp huyện": (None, "4"),
+               "Tỷ lệ giáo viên có sáng kiến được công nhận": (None, 32.5),
+               "Nữ đoàn viên đạt danh hiệu “Giỏi việc nước, đảm việc nhà”": (None, 100),
+               "Đoàn viên công đoàn xuất sắc": (None, "85,2")}
 
     def fill(wb):
         meta = wb[META_SHEET]
@@ -496,21 +506,43 @@ def test_a_school_year_from_tongket_init_goes_round_the_workbook(tmp_path):
                            "signatory.name": "Trần Thị B"}.items():
             meta.cell(row_of_sheet(meta, key), 3, value)
         ind = wb[S.INDICATORS.label]
-        ind.cell(2, column(ind, "Thực hiện"), "95,5")
+        for row in range(2, next_row(ind)):
+            target, actual = results[ind.cell(row, column(ind, "Tên chỉ tiêu")).value]
+            if target:
+                ind.cell(row, column(ind, "Chỉ tiêu"), target)
+            ind.cell(row, column(ind, "Thực hiện"), actual)
         ind.cell(2, column(ind, "Báo cáo đánh giá"), "dat chi tieu")
-        put(ind, next_row(ind), {"Mục": ind.cell(2, 1).value, "Tên chỉ tiêu": "Giáo viên dạy giỏi",
-                                 "Chỉ tiêu": "ít nhất 03 giáo viên", "Thực hiện": "4",
+        put(ind, next_row(ind), {"Mục": "1", "Tên chỉ tiêu": "Giáo viên dạy giỏi cấp tỉnh",
+                                 "Chỉ tiêu": "ít nhất 01 giáo viên", "Thực hiện": "2",
                                  "Đơn vị tính": "giáo viên"})
+        se = wb[S.SECTIONS.label]
+        se.cell(2, column(se, "Cách trình bày"), "Đánh chữ a., b., c. từng dòng")
+        aw = wb[S.AWARDS.label]
+        aw.cell(2, column(aw, "Số lượng"), 1)
+        aw.cell(3, column(aw, "Số lượng"), "12")
+        co = wb[S.CONTRIBUTIONS.label]
+        co.cell(2, column(co, "Số tiền (đồng)"), "15.000.000")
+        put(co, 3, {"Số trường hợp": 4, "Mức mỗi trường hợp (đồng)": "500.000",
+                    "Số tiền (đồng)": "2.000.000"})
     edit(out, fill)
     done = run_cli("excel", "import", str(out), "--year", "2024-2025", "--data", str(data),
                    "--force")
     assert done.returncode == 0 and "sao-luu" in done.stdout, done.stderr
     year = load_year("2024-2025", data)
     assert str(year.meta["year"]) == "2024-2025" and year.meta["place"] == "Trà Vinh"
-    ind = year.indicators
-    assert list(ind["name"]) == [*names, "Giáo viên dạy giỏi"]
-    assert ind.iloc[0]["actual"] == 95.5 and ind.iloc[0]["reported_status"] == "met"
-    assert ind.iloc[-1]["id"] == "giao_vien_day_gioi" and ind.iloc[-1]["target"] == ">= 3"
+    ind = year.indicators.set_index("name")
+    assert list(ind.index) == [*names, "Giáo viên dạy giỏi cấp tỉnh"]
+    first = ind.loc["Tỷ lệ học sinh lên lớp"]
+    assert (first["actual"], first["target"], first["reported_status"]) == (98.6, ">= 98", "met")
+    assert first["stretch_target"].endswith(" 99")
+    assert ind.iloc[-1]["id"] == "giao_vien_day_gioi_cap_tinh" and ind.iloc[-1]["target"] == ">= 1"
+    assert year.sections.iloc[0]["layout"] == "letters"
+    assert list(year.awards["state"]) == ["proposed", "granted"]
+    assert list(year.awards["count"]) == [1, 12]
+    assert list(year.contributions["amount_vnd"]) == [15_000_000, 2_000_000]
+    total = rollup(evaluate_year(year)).iloc[-1]  # the verdicts the report will count
+    assert (total["total"], total["met"], total["not_met"]) == (6, 5, 1)
+    assert total["results"] == 1 and total["sentence"] == "Đạt 05 chỉ tiêu, không đạt 01 chỉ tiêu"
     folder = data / "2024-2025"
     written = {p.name: p.read_bytes() for p in folder.iterdir()}
     assert written == canonical(year, tmp_path / "chuan")
