@@ -237,7 +237,8 @@ def test_existing_year_needs_force_and_is_backed_up(workbook, data_copy):
 def test_year_mismatch_in_the_meta_sheet(workbook, tmp_path):
     with pytest.raises(DataError) as info:
         import_excel(workbook, 2025, tmp_path / "moi")
-    assert any(p.column == "year" and "2025" in p.message for p in info.value.problems)
+    assert any(p.column == "Năm (2024) hoặc năm học (2024-2025)" and "2025" in p.message
+               for p in info.value.problems)
 
 
 @pytest.mark.slow

@@ -405,6 +405,7 @@ def test_values_that_cannot_be_read_are_named_by_sheet_row_column_and_cell(book,
         co = wb[S.CONTRIBUTIONS.label]
         co.cell(2, column(co, "Số trường hợp"), "2,5")
         wb[META_SHEET].cell(row_of_sheet(wb[META_SHEET], "numbering"), 3, "La Mã")
+        wb[META_SHEET].cell(row_of_sheet(wb[META_SHEET], "synthetic"), 3, "có lẽ")
     edit(book, changes)
     with pytest.raises(DataError) as info:
         import_excel(book, 2024, tmp_path / "moi")
@@ -421,9 +422,12 @@ def test_values_that_cannot_be_read_are_named_by_sheet_row_column_and_cell(book,
     assert "“Vượt”, “Đạt”" in verdict.message and "met" not in verdict.message.split("(")[0]
     cases = found[(S.CONTRIBUTIONS.label, 2, "Số trường hợp")]
     assert "số nguyên" in cases.message and cases.cell
-    numbering = next(p for p in info.value.problems if p.column == "numbering")
+    numbering = next(p for p in info.value.problems if p.column == "Cách đánh số các phần của"
+                     " văn bản")  # named by its label, as the sheet shows it, not its key
     assert numbering.cell and "I., II., III." in numbering.message
-    assert len(info.value.problems) == 5, info.value.problems
+    flag = next(p for p in info.value.problems if p.column == "Dữ liệu minh họa (Có/Không)")
+    assert flag.cell and flag.message == "“có lẽ” không đọc được. Chọn “Có” hoặc “Không”."
+    assert len(info.value.problems) == 6, info.value.problems
 
 
 def row_of_sheet(sheet, key: str) -> int:

@@ -28,7 +28,10 @@ from tongket_lib.dataset.excel.sheets import (
     HELP_SHEET,
     LISTS_SHEET,
     META_LISTS,
+    META_SCALARS,
     META_SHEET,
+    META_SIGNATORY,
+    SYNTHETIC,
 )
 from tongket_lib.dataset.layout import parse_year, shown
 from tongket_lib.dataset.load import check_sections
@@ -183,6 +186,9 @@ def _meta_as_excel_shows(problem: Problem, year: Period) -> Problem:
         message = (f"năm trong trang “{META_SHEET}” là {problem.value} nhưng lệnh nhập cho năm"
                    f" {year} (--year {year}). Sửa ô C{problem.row} thành {year}, hoặc nhập với"
                    f" --year {problem.value}.")
+    if problem.column == "synthetic":
+        message = (f"“{problem.value}” không đọc được. Chọn "
+                   + " hoặc ".join(f"“{word}”" for word in SYNTHETIC.values()) + ".")
     column = "C"
     parts = [p.strip() for p in (problem.column or "").split("›")]
     if len(parts) == 3 and parts[0] in META_LISTS:  # "decisions › mục 1 › date": its own column
@@ -190,7 +196,22 @@ def _meta_as_excel_shows(problem: Problem, year: Period) -> Problem:
         if parts[2] in fields:
             column = chr(ord("C") + fields.index(parts[2]))
     cell = f"{column}{problem.row}" if problem.row and problem.column else None
-    return Problem(problem.file, problem.row, problem.column, problem.value, message, cell)
+    if cell is not None:  # the key's code is not what a person sees: its cell is
+        message = message.replace(f"khóa “{parts[-1]}”", f"ô {cell}")
+    message = message.replace("“year: ", "“")
+    return Problem(problem.file, problem.row, _meta_label(parts), problem.value, message, cell)
+
+
+def _meta_label(parts: list[str]) -> str | None:
+    """A meta key as the meta sheet labels it: “Tiêu đề báo cáo”, “Quyết định › mục 2 ›
+    Ngày” (``None``: the sheet as a whole)."""
+    if not parts[0]:
+        return None
+    if parts[0] in META_LISTS:
+        title, fields = META_LISTS[parts[0]]
+        return " › ".join([title, *(dict(fields).get(p, p) for p in parts[1:])])
+    labels = dict(META_SCALARS) | dict(META_SIGNATORY)
+    return labels.get(".".join(parts), " › ".join(parts))
 
 
 def _text(value: Any) -> str:
