@@ -61,7 +61,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         job = year_job(args.year, data, out, args.format.split(","),
                        dict(args.param or []), args.timeout, args.max_time, args.notebook,
                        args.template)
-        print(f"Đang dựng báo cáo năm {job.year}…", file=sys.stderr)
+        print(f"Đang dựng báo cáo {parse_period(job.year).label}…", file=sys.stderr)
         result = render(job, kernel=kernel)
     from tongket_lib.dataset.layout import shown
     from tongket_lib.vn import format_number
