@@ -67,7 +67,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from tongket_lib.vn import format_number
 
     _print_stages(args, result.stages)
-    print(f"Đã dựng báo cáo năm {result.year} trong {format_number(result.seconds, 1)} giây:")
+    print(f"Đã dựng báo cáo {parse_period(result.year).label} trong {format_number(result.seconds, 1)} giây:")
     for path in (result.docx, result.pdf, result.html):
         if path is not None:
             print(f"  {shown(path)}")
