@@ -61,13 +61,13 @@ def cmd_report(args: argparse.Namespace) -> int:
         job = year_job(args.year, data, out, args.format.split(","),
                        dict(args.param or []), args.timeout, args.max_time, args.notebook,
                        args.template)
-        print(f"Đang dựng báo cáo năm {job.year}…", file=sys.stderr)
+        print(f"Đang dựng báo cáo {parse_period(job.year).label}…", file=sys.stderr)
         result = render(job, kernel=kernel)
     from tongket_lib.dataset.layout import shown
     from tongket_lib.vn import format_number
 
     _print_stages(args, result.stages)
-    print(f"Đã dựng báo cáo năm {result.year} trong {format_number(result.seconds, 1)} giây:")
+    print(f"Đã dựng báo cáo {parse_period(result.year).label} trong {format_number(result.seconds, 1)} giây:")
     for path in (result.docx, result.pdf, result.html):
         if path is not None:
             print(f"  {shown(path)}")
