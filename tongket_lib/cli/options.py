@@ -59,8 +59,9 @@ def unit_options(p: argparse.ArgumentParser) -> None:
 
 def years_option(p: argparse.ArgumentParser) -> None:
     """``--years 2021-2024``: the years of a trends report or a batch."""
-    p.add_argument("--years", metavar="NĂM",
-                   help="các năm, ví dụ 2021-2024 hoặc 2022,2024 (mặc định: mọi năm có dữ liệu)")
+    p.add_argument("--years", metavar="KỲ",
+                   help="các kỳ, ví dụ 2021-2024 hoặc 2022,2024; năm học: 2021-2022..2023-2024"
+                        " (mặc định: mọi kỳ có dữ liệu)")
 
 
 def out_option(p: argparse.ArgumentParser) -> None:

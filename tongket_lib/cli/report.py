@@ -17,8 +17,8 @@ from tongket_lib.cli.units import one_unit
 from tongket_lib.period import parse_period
 from tongket_lib.render import names
 
-#: a year's report as the help names it: bao-cao-NĂM
-REPORT = names.report_name("NĂM")
+#: a year's report as the help names it: bao-cao-KỲ
+REPORT = names.report_name("KỲ")
 
 
 def add_report_command(commands) -> argparse.ArgumentParser:
@@ -27,13 +27,13 @@ def add_report_command(commands) -> argparse.ArgumentParser:
         description=wrap("Chạy notebook báo cáo năm bằng papermill rồi ghi văn bản báo cáo"
                          f" theo thể thức của Công đoàn ({REPORT}.docx, sửa được bằng Word),"
                          " bản PDF khổ A4 (văn bản và phụ lục) và một tệp HTML tự chứa (thêm"
-                         " phần kiểm tra số liệu), vào THƯ_MỤC_RA/NĂM/, cùng một lúc. Nếu có"
+                         " phần kiểm tra số liệu), vào THƯ_MỤC_RA/KỲ/, cùng một lúc. Nếu có"
                          " lỗi, báo cáo cũ giữ nguyên và notebook lỗi được giữ thành"
                          f" {names.failed_notebook(REPORT)}."),
         epilog=examples("tongket report 2024",
                         "tongket report 2024 --format html --out /tmp/bao-cao",
                         "tongket report 2023 --data ~/so-lieu --timeout 600 -v"))
-    p.add_argument("year", metavar="NĂM", help="năm cần dựng báo cáo, ví dụ 2024")
+    p.add_argument("year", metavar="KỲ", help="kỳ cần dựng báo cáo: năm (2024) hoặc năm học (2024-2025)")
     data_option(p)
     unit_options(p)
     render_options(p)
@@ -42,7 +42,7 @@ def add_report_command(commands) -> argparse.ArgumentParser:
                    help="in thời gian từng bước dựng (kernel, dữ liệu, notebook, HTML, PDF)")
     p.add_argument("--template", metavar="TỆP_WORD",
                    help=f"tệp Word (.docx) làm mẫu cho {REPORT}.docx: giấy tiêu đề, kiểu chữ"
-                        " (mặc định: data/NĂM/mau-bao-cao.docx nếu có)")
+                        " (mặc định: data/KỲ/mau-bao-cao.docx nếu có)")
     p.add_argument("--notebook", metavar="TỆP", help="dùng notebook khác notebooks/bao_cao_nam.ipynb")
     p.set_defaults(func=cmd_report)
     return p
@@ -61,13 +61,13 @@ def cmd_report(args: argparse.Namespace) -> int:
         job = year_job(args.year, data, out, args.format.split(","),
                        dict(args.param or []), args.timeout, args.max_time, args.notebook,
                        args.template)
-        print(f"Đang dựng báo cáo năm {job.year}…", file=sys.stderr)
+        print(f"Đang dựng báo cáo {parse_period(job.year).label}…", file=sys.stderr)
         result = render(job, kernel=kernel)
     from tongket_lib.dataset.layout import shown
     from tongket_lib.vn import format_number
 
     _print_stages(args, result.stages)
-    print(f"Đã dựng báo cáo năm {result.year} trong {format_number(result.seconds, 1)} giây:")
+    print(f"Đã dựng báo cáo {parse_period(result.year).label} trong {format_number(result.seconds, 1)} giây:")
     for path in (result.docx, result.pdf, result.html):
         if path is not None:
             print(f"  {shown(path)}")

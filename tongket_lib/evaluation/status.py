@@ -356,7 +356,16 @@ def evaluate_year(year_data: Any) -> pd.DataFrame:
     minimum target (meta ``above_minimum``). Its report, ``check``, the stored tables and
     the summary all evaluate a year through here."""
     meta = getattr(year_data, "meta", None) or {}
-    return evaluate(year_data.indicators, year_data.sections, meta.get("above_minimum") or MET)
+    out = evaluate(year_data.indicators, year_data.sections, meta.get("above_minimum") or MET)
+    sections = getattr(year_data, "sections", None)
+    if sections is not None and len(sections) and {"section", "title"} <= set(sections):
+        # a row entered without its section's title (a workbook's row) takes sections.csv's
+        titles = dict(zip(sections["section"].astype(str), sections["title"], strict=True))
+        mapped = out["section"].astype(str).map(titles).astype(object)
+        have = (out["section_title"].astype(object) if "section_title" in out
+                else pd.Series(None, index=out.index, dtype=object))
+        out["section_title"] = have.where(have.notna() & (have.astype(str) != ""), mapped)
+    return out
 
 
 def rollup(evaluated: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
@@ -371,18 +380,20 @@ def rollup(evaluated: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
     overall sentence gives indicators and duties apart; a section of plain results only
     has no sentence.
 
-    >>> ev = evaluate(pd.DataFrame({"section": ["1", "2", "3"], "target": [None] * 3,
-    ...     "actual": [None, None, 52], "reported_status": ["met", "met", None],
-    ...     "kind": ["indicator", "duty", "result"]}))
+    >>> ev = evaluate(pd.DataFrame({"section": ["1", "2", "3", "4", "4"],
+    ...     "target": [None] * 5, "actual": [None, None, 52, None, None],
+    ...     "reported_status": ["met", "met", None, "met", "not_done"],
+    ...     "kind": ["indicator", "duty", "result", "indicator", "duty"]}))
     >>> table = rollup(ev)
     >>> for sentence in table["sentence"]:
     ...     print(repr(sentence))
     'Đạt 01 chỉ tiêu'
     'Đạt 01 nội dung'
     ''
-    'Đạt 01 chỉ tiêu; trách nhiệm, giao ước: đạt 01 nội dung'
+    'Đạt 01 chỉ tiêu; trách nhiệm, giao ước: không thực hiện 01 nội dung'
+    'Đạt 02 chỉ tiêu; trách nhiệm, giao ước: đạt 01 nội dung, không thực hiện 01 nội dung'
     >>> table["total"].tolist(), table["results"].tolist()
-    ([1, 1, 0, 2], [0, 0, 1, 1])
+    ([1, 1, 0, 2, 4], [0, 0, 1, 0, 1])
     """
     kinds = _kinds(evaluated)
     results = pd.Series(kinds == RESULT).groupby(
@@ -419,12 +430,15 @@ def rollup(evaluated: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
         if not (n_duties or n_indicators) and counts.at[section, "results"]:
             sentences.append("")  # plain results only: nothing is judged
             continue
-        if section != TOTAL or not (n_duties and n_indicators):
+        if not (n_duties and n_indicators):
             sentences.append(rollup_sentence(row.to_dict(), KIND_NOUNS[DUTY if only_duties
                                                                       else INDICATOR]))
             continue
-        duties = rollup_sentence(totals[DUTY].to_dict(), KIND_NOUNS[DUTY])
-        sentences.append(f"{rollup_sentence(totals[INDICATOR].to_dict())}; trách nhiệm, giao"
+        mine = totals if section == TOTAL else {  # indicators and duties said apart
+            k: frame.loc[(frame["kind"] == k) & (frame["section"] == section), "status"]
+            .value_counts() for k in (INDICATOR, DUTY)}
+        duties = rollup_sentence(mine[DUTY].to_dict(), KIND_NOUNS[DUTY])
+        sentences.append(f"{rollup_sentence(mine[INDICATOR].to_dict())}; trách nhiệm, giao"
                          f" ước: {duties[0].lower()}{duties[1:]}")
     counts["sentence"] = sentences
     counts.index.name = "section"
