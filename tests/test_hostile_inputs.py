@@ -55,12 +55,12 @@ def _bounded(memory: int = MEMORY) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
 
-def run(case: Case, args: list[str], data: Path, cwd: Path,
-        memory: int | None = None) -> subprocess.CompletedProcess:
+def run(case: Case, args: list[str], data: Path, cwd: Path, memory: int | None = None,
+        seconds: int = SECONDS) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "HOSTILE_DATA": str(data), **dict(case.env)}
     env.pop("TONGKET_DEBUG", None)
     return subprocess.run([sys.executable, *RUNNERS[case.runner], *args], cwd=cwd, env=env,
-                          capture_output=True, timeout=SECONDS,
+                          capture_output=True, timeout=seconds,
                           preexec_fn=lambda: _bounded(memory or MEMORY))
 
 

@@ -71,3 +71,41 @@ def not_a_zip(out: Path) -> Path:
 def copy(book: Path, out: Path) -> Path:
     shutil.copyfile(book, out)
     return out
+
+
+def external_link_cache(book: Path, out: Path, rows: int) -> Path:
+    """A copy of ``book`` linked to another workbook whose cached values (``rows`` rows of
+    a number and a text, as Excel keeps them) fill ``xl/externalLinks``."""
+    import random
+
+    rnd = random.Random(1)  # values that do not compress away: the zip limits let it in
+    cells = "".join(f'<row r="{i}"><cell r="A{i}" t="n"><v>{rnd.random()}</v></cell>'
+                    f'<cell r="B{i}" t="str"><v>x{rnd.randrange(10**9)}</v></cell></row>'
+                    for i in range(1, rows + 1))
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    link = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><externalLink xmlns="http://'
+            f'schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="{rel}"><externalBook'
+            ' r:id="rId1"><sheetNames><sheetName val="S"/></sheetNames><sheetDataSet><sheetData'
+            f' sheetId="0">{cells}</sheetData></sheetDataSet></externalBook></externalLink>')
+    link_rels = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns='
+                 '"http://schemas.openxmlformats.org/package/2006/relationships"><Relationship'
+                 f' Id="rId1" Type="{rel}/externalLinkPath" Target="file:///C:/khac.xlsx"'
+                 ' TargetMode="External"/></Relationships>')
+    changes = {
+        "xl/workbook.xml": (b"</sheets>", f'</sheets><externalReferences><externalReference'
+                            f' xmlns:r="{rel}" r:id="rIdX9"/></externalReferences>'.encode()),
+        "xl/_rels/workbook.xml.rels": (b"</Relationships>", f'<Relationship Id="rIdX9" Type='
+                                       f'"{rel}/externalLink" Target="externalLinks/'
+                                       'externalLink1.xml"/></Relationships>'.encode()),
+        "[Content_Types].xml": (b"</Types>", b'<Override PartName="/xl/externalLinks/externalLi'
+                                b'nk1.xml" ContentType="application/vnd.openxmlformats-officedo'
+                                b'cument.spreadsheetml.externalLink+xml"/></Types>')}
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename in changes:
+                data = data.replace(*changes[info.filename])
+            dst.writestr(info, data)
+        dst.writestr("xl/externalLinks/externalLink1.xml", link)
+        dst.writestr("xl/externalLinks/_rels/externalLink1.xml.rels", link_rels)
+    return out

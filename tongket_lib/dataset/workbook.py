@@ -57,7 +57,7 @@ def read_workbook(path: Path, problems: list[Problem]) -> dict[str, Sheet]:
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except BROKEN as exc:
         raise _unreadable(path, exc) from None
     sheets = {}

@@ -123,7 +123,7 @@ def _book(path: Path, key: bytes) -> Book | None:
         if (shared is not None and shared.PartName != f"/{STRINGS}"
                 or shared is None and any(n.lower() == STRINGS.lower() for n in names)):
             return None  # calamine takes the shared strings from that member, openpyxl not
-        wb = load_workbook(path, read_only=True, data_only=True)
+        wb = load_workbook(path, read_only=True, data_only=True, keep_links=False)
         try:
             percent = frozenset(i for i in range(len(wb._cell_styles))
                                 if "%" in number_format(i, wb))
