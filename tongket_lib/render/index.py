@@ -20,7 +20,8 @@ from tongket_lib.render.cache import read_stamp
 from tongket_lib.vocab import BANNER, COLOURS, LABELS, TEXT_COLOURS, VERDICTS
 
 MAX_PROBLEMS_SHOWN = 8       # problems of a failed report listed on the page
-LINKED = ("html", "pdf", "docx")
+#: the files of a report the page links to, and their links' words
+LINKED = (("html", "HTML"), ("pdf", "PDF"), (names.ANNEX, "PDF phụ lục"), ("docx", "DOCX"))
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,14 @@ def page_template(name: str = "index.html.j2") -> Any:
 
 
 def _links(folder: Path, stem: str, href_folder: str) -> list[dict[str, str]]:
-    return [{"href": f"{href_folder}/{stem}.{kind}", "label": kind.upper()}
-            for kind in LINKED if (folder / f"{stem}.{kind}").is_file()]
+    """The report's files, and the preparer's checks page (linked from here only: the
+    shared page does not link to it)."""
+    links = [{"href": f"{href_folder}/{names.output_name(stem, kind)}", "label": label}
+             for kind, label in LINKED if (folder / names.output_name(stem, kind)).is_file()]
+    if (folder / names.checks_name(stem)).is_file():
+        links.append({"href": f"{href_folder}/{names.checks_name(stem)}",
+                      "label": "Kiểm tra số liệu"})
+    return links
 
 
 def _failure(failure: Failure | None, out_dir: Path, kept: bool) -> dict[str, Any] | None:

@@ -31,7 +31,7 @@ from tongket_lib import system
 from tongket_lib.dataset import shared
 from tongket_lib.dataset.layout import shown
 from tongket_lib.errors import DataError, ParameterError, RenderError
-from tongket_lib.render import cache, execute, publish
+from tongket_lib.render import cache, execute, names, publish
 from tongket_lib.render.outputs import write_outputs
 from tongket_lib.render.spec import (
     DEFAULT_CELL_TIMEOUT,
@@ -109,7 +109,8 @@ def render(job: RenderJob, skip_unchanged: bool = False, kernel: Any = None) -> 
                     contextlib.nullcontext(kernel) if kernel else booting_kernel()) as booted:
                 clock.mark("khởi động kernel")
                 _load_and_share(job, booted.share_dir)  # while the kernel boots
-                clock.mark("nạp và kiểm tra dữ liệu (song song với kernel)")
+                said = _font_problem(job)
+                clock.mark("nạp và kiểm tra dữ liệu, phông chữ (song song với kernel)")
                 printer = execute.printer_for(job)  # lays out the document's pages meanwhile
                 try:
                     notebook = execute.execute(job, staging, booted.manager, printer)
@@ -131,7 +132,7 @@ def render(job: RenderJob, skip_unchanged: bool = False, kernel: Any = None) -> 
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
     return _result(job, start, skipped=False, findings=record.get("findings") or {},
-                   stages=clock.stages)
+                   stages=clock.stages, warnings=[*said, *record.get("warnings", [])])
 
 
 class Clock:
@@ -170,17 +171,32 @@ def _load_and_share(job: RenderJob, share_dir: Path) -> None:
                                           f" {len(problems)} lỗi; sửa rồi chạy lại:")
 
 
+def _font_problem(job: RenderJob) -> list[str]:
+    """What is wrong with the typeface for Vietnamese, for a job that prints or makes
+    HTML (:mod:`~tongket_lib.render.fonts`; asked once a process)."""
+    from tongket_lib.render.fonts import vietnamese_problem
+
+    if not {"html", "pdf", names.ANNEX} & set(job.formats):
+        return []
+    problem = vietnamese_problem()
+    return [problem] if problem else []
+
+
 def _result(job: RenderJob, start: float, skipped: bool,
             findings: dict[str, int] | None = None,
-            stages: list[tuple[str, float]] | None = None) -> RenderResult:
+            stages: list[tuple[str, float]] | None = None,
+            warnings: list[str] | None = None) -> RenderResult:
     folder, stem = job.folder, job.stem
-    return RenderResult(job.year, folder, folder / f"{stem}.ipynb",
-                        folder / f"{stem}.html" if "html" in job.formats else None,
-                        folder / f"{stem}.pdf" if "pdf" in job.formats else None,
-                        time.perf_counter() - start, skipped,
-                        folder / f"{stem}.docx" if "docx" in job.formats else None,
-                        dict(findings or {}),
-                        tuple(stages or ()))
+
+    def made(kind: str) -> Path | None:
+        return folder / names.output_name(stem, kind) if kind in job.formats else None
+
+    checks = folder / names.checks_name(stem)
+    return RenderResult(job.year, folder, folder / f"{stem}.ipynb", made("html"), made("pdf"),
+                        time.perf_counter() - start, skipped, made("docx"),
+                        dict(findings or {}), tuple(stages or ()), made(names.ANNEX),
+                        checks if "html" in job.formats and checks.is_file() else None,
+                        tuple(warnings or ()))
 
 
 class _Deadline(BaseException):
