@@ -44,10 +44,11 @@ DOCUMENT_CLASS = "vb"
 
 
 def warm_up(pdf: bool = True) -> None:
-    """Get the exporters ready while a kernel runs (call it in a thread): import them,
-    compile the page template of the versions a render uses and, with ``pdf``, lay out a
-    tiny printed page once, which sets up WeasyPrint's fonts and stylesheets. Any
-    failure here is left to the real export, which words it."""
+    """Get the exporters ready while a kernel runs (call it in a thread): import them
+    (WeasyPrint with ``pdf``) and compile the page template of the versions a render
+    uses. Nothing is laid out here: the document's own layout follows in the same thread
+    as soon as its cell has run. Any failure here is left to the real export, which
+    words it."""
     from bs4 import BeautifulSoup  # noqa: F401
 
     try:
@@ -55,11 +56,9 @@ def warm_up(pdf: bool = True) -> None:
 
         tiny = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("tongket")])
         notebook_to_html(tiny, "tongket")
-        page = notebook_to_html(tiny, "tongket", printed=True)
+        notebook_to_html(tiny, "tongket", printed=True)
         if pdf:
-            import weasyprint
-
-            weasyprint.HTML(string=page, base_url=str(paths.project_root())).write_pdf()
+            import weasyprint  # noqa: F401
     except Exception:
         pass
 

@@ -164,16 +164,25 @@ def _target(text, unit) -> str:
     return describe_target(text, unit, missing="—")
 
 
+#: a quantity up to this long never breaks at all ("trên 55%", "3 người")
+SHORT_FIGURE = 12
+
+
 def fig(text: str) -> str:
-    """A quantity with each number as non-breaking text (escaped): "83,25%" or
-    "486.771.474" never breaks across lines, even in a narrow column on a phone; the
-    words around it ("trên", "triệu đồng") wrap as words do.
+    """A quantity as non-breaking text (escaped): "83,25%" or "486.771.474" never breaks
+    across lines, even in a narrow column on a phone. A short quantity stays whole; in a
+    longer one each number stays whole and the words around it ("triệu đồng") wrap.
 
     >>> fig("trên 83,25%")
-    'trên <span class="tk-fig">83,25%</span>'
+    '<span class="tk-fig">trên 83,25%</span>'
+    >>> fig("486,77 triệu đồng")
+    '<span class="tk-fig">486,77</span> triệu đồng'
     """
+    text = str(text)
+    if len(text) <= SHORT_FIGURE:
+        return f'<span class="tk-fig">{e(text)}</span>' if text else ""
     return " ".join(f'<span class="tk-fig">{e(word)}</span>' if any(c.isdigit() for c in word)
-                    else e(word) for word in str(text).split(" "))
+                    else e(word) for word in text.split(" "))
 
 
 #: the columns of a section's table of indicators: (class of its <col>, header)
