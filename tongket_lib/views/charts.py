@@ -144,7 +144,7 @@ def _bullet_row(ax, y: float, r: pd.Series) -> None:
     if target.kind in (T.AT_MOST, T.LESS_THAN):
         low = 0.0
     ax.add_patch(Rectangle((0, y - 0.3), 1, 0.6, color="#f2f2f2", zorder=0, linewidth=0))
-    if target.kind == T.EQUAL:
+    if target.kind == T.EQUAL and target.low is not None:
         ax.plot([target.low / top] * 2, [y - 0.3, y + 0.3], color="#333333", linewidth=2.2,
                 zorder=3)
     else:
