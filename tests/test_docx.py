@@ -193,3 +193,36 @@ def test_libreoffice_prints_a_template_with_a_letterhead_numbered(doc_2024, tmp_
         top = [line.strip() for line in page.splitlines() if line.strip()][:2]
         assert "GIẤY TIÊU ĐỀ" in top[0] and top[1] == str(number), top
     signature_on_one_page(pages, doc)
+
+
+def test_the_word_file_written_while_the_notebook_ran_is_kept_only_if_still_right(doc_2024,
+                                                                                  tmp_path):
+    """The render writes the .docx as soon as the document's cell has run; after the
+    notebook it is kept when the finished notebook shows the same document, else written
+    again."""
+    import datetime as dt
+
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from tongket_lib.render.outputs import Early
+    from tongket_lib.render.outputs import write_docx as write_from_notebook
+    from tongket_lib.render.spec import year_job
+
+    def notebook(doc):
+        nb = new_notebook(cells=[new_code_cell("document", outputs=[
+            new_output("display_data", data=doc._repr_mimebundle_())])])
+        return nbformat.reads(nbformat.writes(nb), as_version=4)
+
+    job = year_job(2024, out=tmp_path / "out")
+    early = Early(job, tmp_path, {"checksum": "abc"}, dt.datetime(2024, 12, 4, 8, 0))
+    first = notebook(doc_2024)
+    early.write_docx(first.cells[0])
+    path = tmp_path / "bao-cao-2024.docx"
+    written = path.stat().st_mtime_ns
+    write_from_notebook(job, first, path, early.word, written=early.docx)
+    assert path.stat().st_mtime_ns == written  # the same document: kept
+    changed = doc_for()
+    changed.title = "Tổng kết đã sửa"
+    write_from_notebook(job, notebook(changed), path, early.word, written=early.docx)
+    assert "Tổng kết đã sửa" in [p.text for p in open_docx(str(path)).paragraphs]

@@ -92,6 +92,25 @@ def test_printer_uses_the_early_pages_when_the_document_is_unchanged(executed, d
     assert pages(tmp_path / "a.pdf") == document_alone
 
 
+def test_the_pdf_written_while_the_notebook_ran_is_kept_when_still_right(executed,
+                                                                        document_alone,
+                                                                        tmp_path):
+    at = next(i for i, c in enumerate(executed.cells) if holds_document(c))
+    path = tmp_path / "early.pdf"
+    printer = print_as_rendered(executed, path, early=True)
+    assert printer.used_early_pages and pages(path) == document_alone
+    written = path.stat().st_mtime_ns
+
+    def change(nb):
+        html = nb.cells[at].outputs[0].data["text/html"]
+        nb.cells[at].outputs[0].data["text/html"] = html.replace("BÁO CÁO", "BÁO CÁO SỬA LẠI", 1)
+
+    again = tmp_path / "again.pdf"
+    printer = print_as_rendered(executed, again, change, early=True)
+    assert not printer.used_early_pages and "BÁO CÁO SỬA LẠI" in "".join(pages(again))
+    assert path.stat().st_mtime_ns == written
+
+
 def test_a_document_changed_after_it_was_laid_out_is_laid_out_again(executed, tmp_path):
     at = next(i for i, c in enumerate(executed.cells) if holds_document(c))
 
@@ -145,10 +164,12 @@ def test_every_badge_of_the_annex_says_its_verdict(executed):
     assert all(b.get_text(strip=True) in LABELS.values() for b in badges)
 
 
-def print_as_rendered(executed, path: Path, change=None) -> Printer:
+def print_as_rendered(executed, path: Path, change=None, early: bool = False) -> Printer:
     """Feed a Printer the executed cells one by one, as the notebook client does; with
-    ``change``, the finished notebook differs from what was seen while it ran."""
-    printer = Printer([copy.deepcopy(c) for c in executed.cells], pdf=True)
+    ``change``, the finished notebook differs from what was seen while it ran; with
+    ``early``, the PDF is written while the notebook runs (as a render does)."""
+    printer = Printer([copy.deepcopy(c) for c in executed.cells], pdf=True,
+                      early_pdf=(path, "t", {}) if early else None)
     for i, cell in enumerate(executed.cells):
         if cell.cell_type == "code":
             printer.on_cell_executed(cell=copy.deepcopy(cell), cell_index=i, execute_reply={})

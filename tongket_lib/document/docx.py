@@ -127,6 +127,12 @@ def _a4(doc: Any, name: str) -> None:
             section.page_width, section.page_height = want
 
 
+def check_template(template: str | os.PathLike) -> None:
+    """Say (:class:`TemplateWarning`) what :func:`write_docx` changes in a user's
+    template: a page that is not A4."""
+    _a4(open_docx(str(template)), Path(template).name)
+
+
 def text_width(doc: Any) -> Any:
     """The width text runs in: the last section's page width minus its margins."""
     section = doc.sections[-1]

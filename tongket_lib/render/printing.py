@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -48,9 +48,19 @@ class Printer:
     :meth:`write` (and :meth:`write_annex`) with the executed notebook.
     """
 
-    def __init__(self, cells: list[Any], pdf: bool) -> None:
+    def __init__(self, cells: list[Any], pdf: bool,
+                 early_pdf: tuple[Path, str, Mapping[str, str]] | None = None,
+                 on_document: Callable[[Any], None] | None = None) -> None:
+        """``early_pdf``: the path, title and properties the document's PDF is written
+        with as soon as it is laid out, while the notebook still runs (:meth:`write`
+        leaves that file when it is still right). ``on_document``: called in the thread
+        with the document's cell once it is laid out (the render writes the Word file
+        then)."""
         self._cells = cells
         self._pdf = pdf
+        self._early_pdf = early_pdf
+        self._early_written: tuple[str, dict[str, str]] | None = None
+        self._on_document = on_document
         self._document: Any = None  # the document's cell, once it has run
         self._first_html: str | None = None
         self._first: Any = None  # the document's laid-out pages (a weasyprint Document)
@@ -64,28 +74,42 @@ class Printer:
     # -- while the notebook runs (the client's event loop, this process's main thread) --
 
     def on_cell_executed(self, cell: Any = None, cell_index: int = 0, **_: Any) -> None:
-        if cell is None or not self._pdf or self._document is not None \
-                or not holds_document(cell):
+        if cell is None or not (self._pdf or self._on_document) \
+                or self._document is not None or not holds_document(cell):
             return
         self._document = copy.deepcopy(cell)  # the exporters are the thread's until it ends
         self._ready.set()
 
     def _work(self) -> None:
         export.warm_up(pdf=self._pdf)
-        if not self._pdf:
+        if not self._pdf and not self._on_document:
             return
         self._ready.wait()
         if self._document is None:
             return
-        try:
-            from weasyprint.text.fonts import FontConfiguration
+        if self._pdf:
+            try:
+                from weasyprint.text.fonts import FontConfiguration
 
-            self._font_config = FontConfiguration()
-            self._first_html = export.notebook_to_html(_notebook([self._document]), "",
-                                                       printed=True)
-            self._first = self._layout(self._first_html)
-        except Exception:
-            self._first = None
+                self._font_config = FontConfiguration()
+                self._first_html = export.notebook_to_html(_notebook([self._document]), "",
+                                                           printed=True)
+                self._first = self._layout(self._first_html)
+                if self._early_pdf is not None:
+                    path, title, properties = self._early_pdf
+                    self._write(self._first, title, properties, path)
+                    self._early_written = (title, dict(properties))
+            except Exception:  # the write after the notebook lays it out and words it
+                self._first = None
+        if self._on_document is not None:
+            try:
+                self._on_document(self._document)
+            except Exception:
+                pass  # written again after the notebook, where a failure is worded
+
+    def _write(self, pages: Any, title: str, properties: Mapping[str, str], path: Path) -> None:
+        """The document's pages with the title and properties of the whole report."""
+        self._layout(_properties_page(title, properties)).copy(pages.pages).write_pdf(str(path))
 
     def _layout(self, html: str) -> Any:
         import weasyprint
@@ -115,13 +139,14 @@ class Printer:
                                        printed=True)
         try:
             if self._first is not None and _body(html) == _body(self._first_html or ""):
-                pages = self._first
                 self.used_early_pages = True
+                if self._early_pdf is not None and self._early_pdf[0] == path \
+                        and self._early_written == (title, dict(properties)) and path.is_file():
+                    return  # written while the notebook ran, and still right
+                pages = self._first
             else:
                 pages = self._layout(html)
-            # the document's pages with the title and properties of the whole report
-            self._layout(_properties_page(title, properties)).copy(pages.pages).write_pdf(
-                str(path))
+            self._write(pages, title, properties, path)
         except Exception as exc:
             raise RenderError(f"Không tạo được PDF từ HTML: {type(exc).__name__}: {exc}") from None
 
