@@ -31,10 +31,12 @@ Where collect's time went (cProfile, 189 exported demo workbooks, one process), 
 0,30 s a workbook, of which ``validate_table`` 0,22 s (pandera's fixed cost per column
 0,12 s, ``convert`` 0,05 s), openpyxl 0,08 s (``load_workbook`` 0,02 s, its sheet parser
 0,055 s), writing the year 0,065 s (``DataFrame.to_csv`` per table, PyYAML's emitter). After
-(the fast path, a chunk of 250): about 7 ms, of which XML parsing 2,2 ms, walking the
-cells 2 ms, sheets to table text 1 ms, zip and inflate 0,8 ms, the chunk's checks and the
-CSV and YAML text 1 ms. The tidy rebuild of a year costs about 2,6 ms a unit-year
-(reading the CSV and YAML files, checks, verdicts, Arrow), its fingerprint about 1 s.
+(the fast path, a chunk of 250, CPU): about 7 ms, of which the sheets 5 ms (python-calamine
+1,8 ms; what calamine cannot tell, checked first: the XML parser 0,7 ms, the cells' usual
+structure and the doubts 1 ms, zip members and openpyxl's parts 1 ms), sheets to table
+text 1 ms, the chunk's checks (validate's schemas on the stacked rows) and the CSV and
+YAML text 1 ms. The tidy rebuild of a year costs about 3 ms a unit-year (reading the CSV
+and YAML files, checks, verdicts, Arrow), its fingerprint about 1 s.
 
 :func:`make_units` writes the test folder (also used by tests/test_consolidate.py): one
 demonstration agency perturbed per unit (actual values, award counts, amounts), a
@@ -338,13 +340,13 @@ def _take_out(root: Path, year: int) -> None:
 def _naive(inbox: Path, year: int, sample: int = 40) -> float:
     """Seconds a workbook took before: read_excel (openpyxl, pandera), then one write."""
     from tongket_lib.dataset.store import write_year_folder, year_files
-    from tongket_lib.units.workbooks import read_workbook
+    from tongket_lib.units.workbooks import check_workbook
 
     files = sorted(inbox.glob("*.xlsx"))[:sample]
     scratch = Path(tempfile.mkdtemp(prefix="tongket-naive-"))
     start = time.perf_counter()
     for path in files:
-        book = read_workbook(path, year)
+        book = check_workbook(path, year)
         files_ = year_files({**book.meta, "unit": book.unit}, book.tables)
         write_year_folder(scratch / str(book.unit) / str(year),
                           lambda tmp, f=files_: [(tmp / k).write_bytes(v) for k, v in f.items()])

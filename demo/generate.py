@@ -53,7 +53,7 @@ def make_demo(folder: str | os.PathLike, years: Iterable[int] = DEFAULT_YEARS,
     True
     """
     folder = Path(folder)
-    years = sorted({parse_year(y) for y in years})
+    years = sorted({int(parse_year(y)) for y in years})  # the demonstration: calendar years
     if units is not None:
         return _units(folder, units, years, seed)
     if not years:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tongket_lib import load_year, run_checks
+from tongket_lib import evaluate_year, load_year, run_checks
 from tongket_lib.evaluation.checks import has_errors
 
 from .test_data import read_rows, set_cell, write_rows
@@ -168,9 +168,16 @@ def test_a_tiny_percentage_implies_a_huge_range_without_listing_it(data_copy: Pa
     assert any("tổng số khác nhau" in f.message for f in totals)  # 211 is not in that range
 
 
-def test_met_against_exceeded_is_only_information(data_copy: Path):
+def test_a_stated_verdict_the_figures_contradict_is_a_warning(data_copy: Path):
+    """The union's word is what the document prints; the preparer is warned, naming both
+    (issue 21: it was information only, and the document printed the computed one)."""
     set_cell(data_copy / "2024" / "indicators.csv", 6, "actual", "13")  # 13 against = 12
     set_cell(data_copy / "2024" / "indicators.csv", 6, "reported_status", "met")
-    [f] = [f for f in by_check(run_checks(load_year(2024, data_copy)), "reported_vs_computed")
-           if "qppl" in f.where]
-    assert f.severity == "info"
+    year = load_year(2024, data_copy)
+    [f] = [f for f in by_check(run_checks(year), "reported_vs_computed") if "qppl" in f.where]
+    assert f.severity == "warning"
+    assert "“Đạt chỉ tiêu”" in f.message and "“Vượt chỉ tiêu”" in f.message
+    assert "above_minimum" in f.message  # đạt against vượt: the organisation's reading
+    row = evaluate_year(year).loc[6]
+    assert (row["status"], row["status_source"], row["computed_status"]) == (
+        "met", "reported", "exceeded")

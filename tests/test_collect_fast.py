@@ -1,6 +1,6 @@
 """collect's fast path against the full one, collect on the engine, per-year tidy tables.
 
-The fast path (``fastxlsx.read_clean`` → ``bulkexcel.read_workbooks``) must give exactly
+The fast path (``fastsheets.read_clean`` → ``fastbooks.read_clean_books``) must give exactly
 what the full path (``read_excel`` → ``store.year_files``) gives, and must hand every
 workbook it is not sure of to the full path: it may refuse more, never accept more.
 These tests run both over exported demo workbooks, the hostile workbooks of
@@ -17,6 +17,7 @@ import random
 import re
 import shutil
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -30,10 +31,9 @@ from tongket_lib.dataset import store
 from tongket_lib.dataset.excel import META_SHEET, export_excel
 from tongket_lib.dataset.load import load_year
 from tongket_lib.dataset.workbook import read_workbook as read_sheets
-from tongket_lib.units import fastbooks as bulkexcel
-from tongket_lib.units import fastxlsx
+from tongket_lib.units import fastbooks, fastsheets
 from tongket_lib.units import workbooks as W
-from tongket_lib.units.collect import collect
+from tongket_lib.units.collect import collect_workbooks
 
 from .hostile import xlsx
 
@@ -97,12 +97,23 @@ def shared_strings(book: Path, out: Path) -> Path:
         return re.sub(rb'(<c [^>]*t="inlineStr"[^>]*>)<is><t[^>]*>(.*?)</t></is></c>', one, data,
                       flags=re.S)
 
+    def table() -> bytes:
+        items = "".join(f"<si><t xml:space=\"preserve\">{t}</t></si>" for t in strings)
+        return (f'<sst xmlns="{fastsheets.MAIN}" count="{len(strings)}"'
+                f' uniqueCount="{len(strings)}">{items}</sst>').encode()
+
+    return with_strings(book, out, table, lambda name, data: share(data)
+                        if name.startswith("xl/worksheets/sheet") else data)
+
+
+def with_strings(book: Path, out: Path, table: Callable[[], bytes],
+                 change: Callable[[str, bytes], bytes] = lambda name, data: data) -> Path:
+    """A copy of ``book`` whose members are passed through ``change`` (name, bytes), with
+    a shared strings table, ``table()`` once the members are written."""
     with zipfile.ZipFile(book) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename.startswith("xl/worksheets/sheet"):
-                data = share(data)
-            elif info.filename == "[Content_Types].xml":
+            data = change(info.filename, src.read(info.filename))
+            if info.filename == "[Content_Types].xml":
                 data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml"'
                                     b' ContentType="application/vnd.openxmlformats-officedocument'
                                     b'.spreadsheetml.sharedStrings+xml"/></Types>')
@@ -112,10 +123,7 @@ def shared_strings(book: Path, out: Path) -> Path:
                                     b'/officeDocument/2006/relationships/sharedStrings"/>'
                                     b"</Relationships>")
             dst.writestr(info, data)
-        items = "".join(f"<si><t xml:space=\"preserve\">{t}</t></si>" for t in strings)
-        dst.writestr("xl/sharedStrings.xml", (
-            f'<sst xmlns="{fastxlsx.MAIN}" count="{len(strings)}"'
-            f' uniqueCount="{len(strings)}">{items}</sst>').encode())
+        dst.writestr("xl/sharedStrings.xml", table())
     return out
 
 
@@ -216,7 +224,7 @@ def books(demo, exported, tmp_path_factory) -> list[Path]:
 
 def full(path: Path) -> W.Workbook:
     """The full path: read_excel, then what store writes."""
-    book = W.read_workbook(path, YEAR)
+    book = W.check_workbook(path, YEAR)
     if book.ok:
         book.files = store.year_files(W._keyed(book.meta, book.unit), book.tables)
     book.tables = {}
@@ -231,7 +239,7 @@ def test_fast_sheets_are_the_full_readers_sheets(books):
     """Whatever the lean reader returns, openpyxl's reading gives the same, without problem."""
     read = 0
     for path in books:
-        fast = fastxlsx.read_clean(path, frozenset({"Hướng dẫn", "Danh mục"}))
+        fast = fastsheets.read_clean(path, frozenset({"Hướng dẫn", "Danh mục"}))
         if fast is None:
             continue
         problems: list = []
@@ -245,9 +253,9 @@ def test_fast_sheets_are_the_full_readers_sheets(books):
 
 
 def test_fast_path_gives_what_the_full_path_gives(books):
-    clean = bulkexcel.read_workbooks(books, YEAR)
+    clean = fastbooks.read_clean_books(books, YEAR)[0]
     fast = dict(zip(books, clean, strict=True))
-    combined = dict(zip(books, W.read_workbooks([str(p) for p in books], YEAR), strict=True))
+    combined = dict(zip(books, W.check_workbooks([str(p) for p in books], YEAR), strict=True))
     accepted = refused = 0
     for path in books:
         want = full(path)
@@ -284,8 +292,9 @@ def test_collect_fast_and_full_write_the_same_bytes(books, demo, tmp_path, monke
         shutil.copy(root / "units.csv", upper)
         with monkeypatch.context() as m:
             if not fast:
-                m.setattr(bulkexcel, "read_workbooks", lambda paths, year: [None] * len(paths))
-            results.append(collect(inbox, YEAR, upper, jobs=1))
+                m.setattr(fastbooks, "read_clean_books",
+                          lambda paths, year: ([None] * len(paths), {}))
+            results.append(collect_workbooks(inbox, YEAR, upper, jobs=1))
         folders.append(upper)
     one, two = results
     assert one.summary().replace(str(folders[0]), "X") == two.summary().replace(str(folders[1]), "X")
@@ -321,7 +330,7 @@ def test_collect_on_the_engine_with_two_workers(demo, inbox_many, tmp_path):
         upper = tmp_path / f"cap-tren-{jobs}"
         upper.mkdir()
         shutil.copy(root / "units.csv", upper)
-        results.append(collect(inbox_many, YEAR, upper, jobs=jobs))
+        results.append(collect_workbooks(inbox_many, YEAR, upper, jobs=jobs))
         folders.append(upper)
     here, engine = results
     assert engine.summary().replace(str(folders[1]), "X") == here.summary().replace(str(folders[0]), "X")
@@ -334,7 +343,7 @@ def test_collect_on_the_engine_with_two_workers(demo, inbox_many, tmp_path):
     assert load_year(YEAR, folders[1] / unit).meta["unit"] == unit
     leftovers = [p for p in folders[1].rglob(".*") if ".tmp-" in p.name or ".cmp-" in p.name]
     assert not leftovers
-    again = collect(inbox_many, YEAR, folders[1], jobs=2)  # nothing new: all unchanged
+    again = collect_workbooks(inbox_many, YEAR, folders[1], jobs=2)  # nothing new: all unchanged
     assert not again.written and len(again.unchanged) == len(engine.written)
 
 
@@ -443,7 +452,7 @@ def test_collect_writes_the_years_tidy_rows_as_a_rebuild_would(demo, inbox_many,
     """After collect the stored tables of the year are current (summary rebuilds nothing)
     and equal, frame for frame, to a full rebuild from the folders collect wrote; units
     with rules of their own and workbooks read the full way are read from their folders."""
-    from tongket_lib.units import consolidate
+    from tongket_lib.units import consolidate, tidycollect
 
     root, ids = demo
     for jobs in (1, 2):
@@ -462,7 +471,7 @@ def test_collect_writes_the_years_tidy_rows_as_a_rebuild_would(demo, inbox_many,
         before = consolidate.build(upper, workers=2)
         assert before.years == [2023, YEAR]
 
-        result = consolidate.collect(inbox_many, YEAR, upper, jobs=jobs)
+        result = tidycollect.collect_keeping_tables(inbox_many, YEAR, upper, jobs=jobs)
         assert len(result.written) >= CLONED - 2 and result.failed
         assert not [n for n in result.notes if "bảng tổng hợp" in n]
         assert any(u == ids[1] for u, _, _ in result.failed)
@@ -480,7 +489,7 @@ def test_collect_writes_the_years_tidy_rows_as_a_rebuild_would(demo, inbox_many,
         assert len(received) >= CLONED - 2
         assert after.coverage.loc[(after.coverage["unit_id"] == ids[3])
                                   & (after.coverage["year"] == YEAR), "state"].tolist() == ["error"]
-        again = consolidate.collect(inbox_many, YEAR, upper, jobs=jobs)  # all unchanged
+        again = tidycollect.collect_keeping_tables(inbox_many, YEAR, upper, jobs=jobs)  # unchanged
         assert not again.written and len(again.unchanged) == len(result.written)
         assert consolidate.build(upper, workers=2).reused
 
@@ -512,7 +521,7 @@ def test_a_collect_stopped_while_filing_leaves_nothing_staged(demo, inbox_many, 
 
     monkeypatch.setattr(C, "_store", store_then_stop)
     with pytest.raises(KeyboardInterrupt):
-        collect(inbox_many, YEAR, upper, jobs=2)
+        collect_workbooks(inbox_many, YEAR, upper, jobs=2)
     assert not [p for p in upper.rglob(".*") if ".tmp-" in p.name or ".cmp-" in p.name]
     filed = sorted(p.parent.name for p in upper.glob(f"*/{YEAR}"))
     assert filed == sorted(calls)
@@ -527,7 +536,7 @@ def test_a_year_changed_after_filing_is_read_again_not_taken_from_collect(demo, 
     from functools import partial
 
     from tongket_lib.units import collect as C
-    from tongket_lib.units import consolidate
+    from tongket_lib.units import consolidate, tidycollect
 
     root, ids = demo
     upper = tmp_path / "cap-tren"
@@ -540,8 +549,8 @@ def test_a_year_changed_after_filing_is_read_again_not_taken_from_collect(demo, 
     for unit in [u for u in ids[:30] if (root / u / "2023").is_dir()][:5]:  # the year before
         shutil.copytree(root / unit / "2023", upper / unit / "2023")
     before = consolidate.build(upper)
-    result = C.collect(inbox, YEAR, upper, jobs=1,
-                       reader=partial(consolidate.collect_reader, root=str(upper.resolve())))
+    result = C.collect_workbooks(inbox, YEAR, upper, jobs=1,
+                                 reader=partial(tidycollect.collect_reader, root=str(upper.resolve())))
     assert len(result.written) == 6
     changed = ids[2]
     path = upper / changed / str(YEAR) / "indicators.csv"
@@ -550,7 +559,7 @@ def test_a_year_changed_after_filing_is_read_again_not_taken_from_collect(demo, 
     new = 1.0 if float(table.loc[row, "actual"]) == 0 else 0.0
     table.loc[row, "actual"] = str(int(new))
     table.to_csv(path, index=False)
-    consolidate._refresh(before.folder, upper.resolve(), result, None)
+    tidycollect.refresh(before.folder, upper.resolve(), result, None)
     stored = json.loads((before.folder / "years" / f"{YEAR}.json").read_text())
     assert stored["unit_years"] >= 1  # the changed unit, read from its folder
     after = consolidate.build(upper)
@@ -581,10 +590,10 @@ def test_a_collect_stopped_while_reading_leaves_nothing_staged(demo, inbox_many,
         if len(chunks) == 3:
             raise KeyboardInterrupt
         chunks.append(paths)
-        return W.read_workbooks(paths, year)
+        return W.check_workbooks(paths, year)
 
     with pytest.raises(KeyboardInterrupt):
-        collect(inbox_many, YEAR, upper, jobs=1, reader=read_then_stop)
+        collect_workbooks(inbox_many, YEAR, upper, jobs=1, reader=read_then_stop)
     assert len(chunks) == 3
     assert not [p for p in upper.rglob(".*") if ".tmp-" in p.name]
     assert not list(upper.glob(f"*/{YEAR}"))  # nothing filed

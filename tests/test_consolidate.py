@@ -231,8 +231,10 @@ def test_engine_isolates_a_failing_item(client):
     mapped = engine.map_tasks(_fails_on_three, range(8), client=client)
     assert mapped.failures == {3: "ValueError: ba là số xấu"}
     assert [r for i, r in enumerate(mapped.results) if i != 3] == [0, 1, 4, 16, 25, 36, 49]
+    # the items ran in the cluster's worker processes, wherever the scheduler put them
+    workers = set(client.run(os.getpid).values())
     pids = engine.map_tasks(os.getpid, [()] * 6, star=True, client=client).results
-    assert len(set(pids)) == 2 and os.getpid() not in pids
+    assert set(pids) <= workers and os.getpid() not in workers
 
 
 def test_engine_rejects_a_malformed_scheduler_address(monkeypatch):

@@ -131,10 +131,20 @@ def test_missing_meta(data_copy):
 def test_missing_column(data_copy):
     path = data_copy / "2024" / "indicators.csv"
     rows = read_rows(path)
-    i = rows[0].index("direction")
+    i = rows[0].index("unit")
     write_rows(path, [r[:i] + r[i + 1:] for r in rows])
-    p = one(problems_of(2024, data_copy), "indicators.csv", 1, "direction")
+    p = one(problems_of(2024, data_copy), "indicators.csv", 1, "unit")
     assert "thiếu cột bắt buộc" in p.message
+
+
+def test_direction_left_empty_comes_from_the_target(data_copy):
+    path = data_copy / "2024" / "indicators.csv"
+    rows = read_rows(path)
+    i = rows[0].index("direction")
+    write_rows(path, [r[:i] + r[i + 1:] for r in rows])  # no direction column at all
+    ind = load_year(2024, data_copy).indicators
+    assert ind.loc[3, "direction"] == "lower"  # "<= 0": no violation
+    assert ind.loc[2, "direction"] == "higher"  # "= 100"
 
 
 def test_unknown_column_suggests(data_copy):
@@ -243,7 +253,7 @@ def test_percent_target_outside_range(data_copy):
 @pytest.mark.parametrize("changes, column, words", [
     ({"target": "<= 0", "direction": "higher"}, "direction", "Sửa thành lower"),
     ({"target": ">= 90", "direction": "lower"}, "direction", "Sửa thành higher"),
-    ({"target": ">= 90", "exceed_at": "80"}, "exceed_at", "phải cao hơn chỉ tiêu >= 90"),
+    ({"target": ">= 90", "exceed_at": "80"}, "exceed_at", "thấp hơn chỉ tiêu >= 90"),
     ({"target": "10..15", "exceed_at": "20"}, "exceed_at", "chỉ dùng với chỉ tiêu dạng"),
 ])
 def test_direction_and_exceed_at_must_fit_the_target(data_copy, changes, column, words):
@@ -308,9 +318,9 @@ def test_yaml_mistakes_are_explained_in_vietnamese(data_copy, text, words):
 def test_a_missing_meta_key_is_one_problem(data_copy):
     meta = data_copy / "2024" / "meta.yaml"
     meta.write_text("".join(line for line in meta.read_text(encoding="utf-8").splitlines(True)
-                            if not line.startswith("organisation:")), encoding="utf-8")
+                            if not line.startswith("title:")), encoding="utf-8")
     [p] = problems_of(2024, data_copy)
-    assert "thiếu khóa bắt buộc “organisation” (tên cơ quan)" in p.message
+    assert "thiếu khóa bắt buộc “title”" in p.message
 
 
 def test_a_yaml_key_given_twice(data_copy):

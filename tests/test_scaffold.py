@@ -107,7 +107,7 @@ def test_refuses_to_overwrite_and_leaves_the_folder_untouched(data_copy):
     before = snapshot(data_copy / "2025")
     with pytest.raises(ParameterError) as info:
         new_year(2025, data=data_copy)
-    assert "đã có dữ liệu" in str(info.value) and "--force" in str(info.value)
+    assert "Đã có dữ liệu" in str(info.value) and "--force" in str(info.value)
     assert snapshot(data_copy / "2025") == before
     assert sorted(p.name for p in data_copy.iterdir()) == ["2024", "2025", "rules.yaml"]
 

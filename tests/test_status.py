@@ -63,8 +63,10 @@ def test_evaluate_columns_and_sources():
         "reported_status": ["exceeded", "met", None, "in_progress", "met"],
     })
     ev = evaluate(df)
-    assert list(ev["status"]) == ["exceeded", "met", "not_assessed", "in_progress", "not_met"]
-    assert list(ev["status_source"]) == ["computed", "reported", "none", "reported", "computed"]
+    # the report's own verdict first (row 5 states "met": the figures say not met, beside it)
+    assert list(ev["status"]) == ["exceeded", "met", "not_assessed", "in_progress", "met"]
+    assert list(ev["status_source"]) == ["reported", "reported", "none", "reported", "reported"]
+    assert list(ev["computed_status"])[4] == "not_met"
     assert ev["status_agrees"].tolist() == [True, pd.NA, pd.NA, pd.NA, False]
     assert list(df.columns) == ["section", "target", "actual", "direction", "reported_status"]
 
@@ -215,3 +217,18 @@ def test_same_verdicts_whatever_the_columns_types():
         pd.testing.assert_frame_equal(
             evaluate(frame.astype(dict.fromkeys(text, kind)), sections).drop(columns=text),
             expected.drop(columns=text), obj=kind)
+
+
+def test_a_level_to_exceed_may_equal_the_target_and_the_organisations_reading():
+    """“98% trở lên”: 98,6 is “đạt” by the strict reading, “vượt” where exceed_at equals the
+    target or where the organisation calls any result above a minimum “vượt”; never a fake
+    threshold such as 98.01 (issue 21)."""
+    df = pd.DataFrame({"target": [">= 98"] * 3, "actual": [98.6, 98, 97],
+                       "reported_status": [None] * 3})
+    assert list(evaluate(df)["status"]) == ["met", "met", "not_met"]
+    assert list(evaluate(df.assign(exceed_at=98))["status"]) == ["exceeded", "met", "not_met"]
+    assert list(evaluate(df, above_minimum="exceeded")["status"]) == [
+        "exceeded", "met", "not_met"]
+    # a row's own level still rules where the organisation reads minimums as “vượt”
+    own = evaluate(df.assign(exceed_at=99), above_minimum="exceeded")
+    assert list(own["status"]) == ["met", "met", "not_met"]

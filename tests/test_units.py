@@ -24,10 +24,10 @@ from tongket_lib.dataset.load import load_year
 from tongket_lib.errors import DataError, ParameterError, TongketError
 from tongket_lib.evaluation.checks import run_checks
 from tongket_lib.evaluation.status import evaluate
-from tongket_lib.units.collect import collect
+from tongket_lib.units.collect import collect_workbooks as collect
 from tongket_lib.units.register import is_multi_unit, load_units, select_units, unit_dir
 from tongket_lib.units.send import export_units
-from tongket_lib.units.workbooks import read_workbook
+from tongket_lib.units.workbooks import check_workbook
 from tongket_lib.views.blocks import BANNER, header
 
 from .conftest import run_cli
@@ -426,7 +426,7 @@ def test_excel_export_for_units_then_collect_takes_them_back(tmp_path):
                    ",".join([*missing, have[0]]))
     assert made.returncode == 1 and "Traceback" not in made.stderr, made.stderr
     assert f"Đã tạo khung dữ liệu năm {YEAR} cho {len(missing)} đơn vị" in made.stdout
-    assert f"  {have[0]}: Năm {YEAR} đã có dữ liệu" in made.stdout
+    assert f"  {have[0]}: Đã có dữ liệu năm {YEAR}" in made.stdout
     assert all((root / unit / str(YEAR) / "meta.yaml").is_file() for unit in missing)
     assert {p.name: p.read_bytes() for p in (root / have[0] / str(YEAR)).iterdir()} == kept
 
@@ -474,7 +474,7 @@ def test_one_progress_policy():
 @pytest.mark.slow
 def test_read_workbook_is_excel_import_without_writing(exported, tmp_path):
     path = next(iter(exported.values()))
-    book = read_workbook(path, YEAR)
+    book = check_workbook(path, YEAR)
     assert book.ok and book.unit == next(iter(exported))
     assert len(book.tables["indicators.csv"]) > 10
     assert not any(tmp_path.iterdir())

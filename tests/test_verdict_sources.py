@@ -53,11 +53,15 @@ def test_sources_in_order_of_priority():
                actual=[95, None, None, None, None],
                reported_status=["not_met", "in_progress", None, None, None])
     ev = evaluate(df, SECTIONS)
-    # computed beats reported; reported beats the section; 1.2.a inherits from 1 (1.2
-    # and 1.2.a say nothing); section 2 has no verdict; 2.1.x inherits from 2.1
-    assert ev["status_source"].tolist() == ["computed", "reported", "section", "none", "section"]
-    assert ev["status"].tolist() == ["met", "in_progress", "met", "not_assessed", "exceeded"]
+    # the report's own word beats the figures (the figures' verdict stays beside it);
+    # reported beats the section; 1.2.a inherits from 1 (1.2 and 1.2.a say nothing);
+    # section 2 has no verdict; 2.1.x inherits from 2.1
+    assert ev["status_source"].tolist() == ["reported", "reported", "section", "none", "section"]
+    assert ev["status"].tolist() == ["not_met", "in_progress", "met", "not_assessed", "exceeded"]
+    assert ev["computed_status"].tolist()[0] == "met"
     assert ev["status_agrees"].tolist()[0] is False
+    computed_only = evaluate(df.assign(reported_status=None), SECTIONS)
+    assert computed_only["status_source"].tolist()[0] == "computed"
 
 
 def test_without_sections_nothing_is_inherited():

@@ -5,7 +5,7 @@ The public API, in the order a year flows through it::
     import tongket_lib as tk
 
     year = tk.load_year(2024)                 # validated DataFrames, or a DataError
-    evaluated = tk.evaluate(year.indicators, year.sections)  # verdicts and their sources
+    evaluated = tk.evaluate_year(year)        # verdicts and where each comes from
     tk.rollup(evaluated)                      # "Đạt 03 chỉ tiêu, không đạt 01 chỉ tiêu"
     tk.run_checks(year)                       # findings: error, warning, info
     tk.render_report(2024)                    # reports/2024/bao-cao-2024.html and .pdf
@@ -26,7 +26,8 @@ _EXPORTS = {
     "YearData": "dataset.load", "load_year": "dataset.load",
     "available_years": "dataset.layout",
     "Target": "targets", "parse_target": "targets",
-    "evaluate": "evaluation.status", "rollup": "evaluation.status",
+    "evaluate": "evaluation.status", "evaluate_year": "evaluation.status",
+    "rollup": "evaluation.status",
     "Finding": "evaluation.checks", "run_checks": "evaluation.checks",
     "render_report": "render.job",
 }
@@ -46,7 +47,7 @@ if TYPE_CHECKING:  # for editors and type checkers
         TongketError,
     )
     from tongket_lib.evaluation.checks import Finding, run_checks
-    from tongket_lib.evaluation.status import evaluate, rollup
+    from tongket_lib.evaluation.status import evaluate, evaluate_year, rollup
     from tongket_lib.render.job import render_report
     from tongket_lib.targets import Target, parse_target
 

@@ -22,6 +22,7 @@ from tongket_lib.cli.batch import add_batch_command
 from tongket_lib.cli.check import add_check_command
 from tongket_lib.cli.collect import add_collect_command
 from tongket_lib.cli.excel import add_excel_command
+from tongket_lib.cli.init import add_init_command
 from tongket_lib.cli.newyear import add_new_year_command
 from tongket_lib.cli.options import EPILOG
 from tongket_lib.cli.report import add_report_command
@@ -33,7 +34,7 @@ from tongket_lib.errors import TongketError
 __all__ = ["build_parser", "main", "run"]
 
 #: the commands, in the order ``tongket --help`` lists them
-COMMANDS = (add_check_command, add_report_command, add_trends_command, add_batch_command,
+COMMANDS = (add_init_command, add_check_command, add_report_command, add_trends_command, add_batch_command,
             add_summary_command, add_new_year_command, add_excel_command, add_collect_command)
 
 

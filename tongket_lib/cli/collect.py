@@ -38,9 +38,9 @@ def add_collect_command(commands) -> argparse.ArgumentParser:
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
-    from tongket_lib.units.consolidate import collect
+    from tongket_lib.units.tidycollect import collect_keeping_tables
 
-    result = collect(args.folder, args.year, args.data, force=args.force,
+    result = collect_keeping_tables(args.folder, args.year, args.data, force=args.force,
                      jobs=getattr(args, "jobs", None))
     print(result.summary())
     if result.written:

@@ -14,6 +14,7 @@ from tongket_lib.cli.options import (
     wrap,
 )
 from tongket_lib.cli.units import one_unit
+from tongket_lib.period import parse_period
 from tongket_lib.render import names
 
 #: a year's report as the help names it: bao-cao-NĂM
@@ -94,11 +95,11 @@ def _print_stages(args: argparse.Namespace, stages: tuple[tuple[str, float], ...
         print(f"  {name:<{width}}  {format_number(seconds, 2):>6} giây", file=sys.stderr)
 
 
-def _data_errors(errors: int, year: int | None) -> int:
+def _data_errors(errors: int, year: object) -> int:
     """Exit code 1, with a word, when the data has error-level findings (as ``check``)."""
     if not errors:
         return 0
-    print(f"Lưu ý: số liệu năm {year} có {errors} lỗi (xem mục “Kiểm tra số liệu” của báo cáo"
+    print(f"Lưu ý: số liệu {parse_period(year).label} có {errors} lỗi (xem mục “Kiểm tra số liệu” của báo cáo"
           f" HTML hoặc chạy tongket check {year}); báo cáo vẫn được dựng để đối chiếu. Sửa số"
           f" liệu rồi dựng lại.", file=sys.stderr)
     return 1

@@ -37,11 +37,15 @@ def check_year(year: int | str, data: str) -> tuple[str, int]:
 def check_loaded(year_data: YearData) -> tuple[str, int]:
     """``tongket check`` of a loaded year: its text and exit code (1: error findings)."""
     from tongket_lib.evaluation.checks import has_errors, run_checks
-    from tongket_lib.evaluation.status import evaluate, rollup
+    from tongket_lib.evaluation.status import evaluate_year, rollup
 
-    evaluated = evaluate(year_data.indicators, year_data.sections)
+    evaluated = evaluate_year(year_data)
     findings = run_checks(year_data, evaluated)
     return check_text(year_data, rollup(evaluated), findings), 1 if has_errors(findings) else 0
+
+
+def _capital(words: str) -> str:
+    return words[:1].upper() + words[1:]
 
 
 def check_text(year_data: YearData, rolled: pd.DataFrame, findings: list[Finding]) -> str:
@@ -49,13 +53,14 @@ def check_text(year_data: YearData, rolled: pd.DataFrame, findings: list[Finding
     g = glance(year_data, rolled)
     meta = year_data.meta
     lines = [
-        f"Năm {year_data.year}: {meta.get('organisation', '')}",
+        f"{_capital(year_data.year.label)}: {meta.get('organisation', '')}",
         f"{meta.get('title', '')}",
         f"Dữ liệu đúng định dạng: {shown(year_data.folder)}"
         + (" (DỮ LIỆU MINH HỌA, không phải số liệu thật)" if year_data.synthetic else ""),
         "",
         f"Chỉ tiêu: {g.indicators} chỉ tiêu; trách nhiệm, giao ước: {g.duties} nội dung;"
-        f" trong {g.sections} mục",
+        + (f" kết quả (không đánh giá): {g.results};" if g.results else "")
+        + f" trong {g.sections} mục",
     ]
     width = max((len(str(s)) for s in rolled["section"]), default=5)
     for _, r in rolled.iterrows():

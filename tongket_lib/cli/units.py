@@ -47,7 +47,8 @@ def resolve_units(args: argparse.Namespace,
         return [(None, root)]
     if unit is not None and unit.strip().lower() == "all":
         raise ParameterError("--unit nhận một mã đơn vị; với mọi đơn vị dùng --units all.")
-    return [(u, unit_dir(data, u)) for u in select_units(data, spec)]
+    period = getattr(args, "year", None)  # a command of one period: its kind of units
+    return [(u, unit_dir(data, u)) for u in select_units(data, spec, period)]
 
 
 def one_unit(args: argparse.Namespace, command: str) -> tuple[str | None, Path]:

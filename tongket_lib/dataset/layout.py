@@ -8,7 +8,6 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import re
 import stat
 from pathlib import Path
 
@@ -16,30 +15,22 @@ from tongket_lib import paths
 from tongket_lib.dataset import limits
 from tongket_lib.dataset import schema as S
 from tongket_lib.errors import DataError, ParameterError, Problem, os_reason
+from tongket_lib.period import Period, is_period_id, parse_period, parse_periods
 
-
-def parse_year(year: int | str) -> int:
-    """A year as an int, or a clear error."""
-    if isinstance(year, bool):
-        raise ParameterError(f"Năm “{year}” không hợp lệ: viết năm bằng 4 chữ số, ví dụ 2024.")
-    try:
-        value = int(str(year).strip())
-    except ValueError:
-        raise ParameterError(f"Năm “{year}” không hợp lệ: viết năm bằng 4 chữ số, ví dụ 2024.") from None
-    if not 1900 <= value <= 2200:
-        raise ParameterError(f"Năm {value} không hợp lệ: viết năm bằng 4 chữ số, ví dụ 2024.")
-    return value
+#: a period as the commands and files take it (``2024``, ``"2024-2025"``, a Period)
+parse_year = parse_period
 
 
 def parse_years(spec: str | int | list | range | None = None,
-                data: str | os.PathLike | None = None) -> list[int]:
-    """Years from ``None`` (every year with data), ``"2021-2024"`` (or ``2021..2024``),
-    ``"2021,2023"``, one year, or a list.
+                data: str | os.PathLike | None = None) -> list[Period]:
+    """Periods from ``None`` (every period with data), ``"2021-2024"`` (or ``2021..2024``),
+    ``"2021,2023"``, a school year ``"2023-2024"`` (see
+    :func:`~tongket_lib.period.parse_periods`), one period, or a list.
 
-    >>> parse_years("2021-2023")
-    [2021, 2022, 2023]
-    >>> parse_years("2024, 2022")
-    [2022, 2024]
+    >>> [str(p) for p in parse_years("2021-2023")]
+    ['2021', '2022', '2023']
+    >>> [str(p) for p in parse_years("2024, 2022")]
+    ['2022', '2024']
     """
     if spec is None or (isinstance(spec, str) and not spec.strip()):
         years = available_years(data)
@@ -47,32 +38,19 @@ def parse_years(spec: str | int | list | range | None = None,
             raise ParameterError("Chưa có năm nào trong thư mục dữ liệu.")
         return years
     if isinstance(spec, bool):
-        return [parse_year(spec)]  # refused there: True is not a year
-    if isinstance(spec, (int, str)):
-        text = str(spec)
-        chosen: list[int] = []
-        for part in re.split(r"\s*,\s*", text.strip()):
-            m = re.fullmatch(r"(\d{4})\s*(?:-|–|\.\.)\s*(\d{4})", part)
-            if m:
-                start, end = int(m[1]), int(m[2])
-                if end < start:
-                    raise ParameterError(f"Khoảng năm “{part}” bị ngược: viết năm nhỏ trước,"
-                                         f" ví dụ {end}-{start}.")
-                chosen += range(start, end + 1)
-            else:
-                chosen.append(parse_year(part))
-        return sorted(set(chosen))
-    return sorted({parse_year(y) for y in spec})
+        return [parse_period(spec)]  # refused there: True is not a year
+    return parse_periods(spec, available_years(data) if data is not None else ())
 
 
-def available_years(data: str | os.PathLike | None = None) -> list[int]:
-    """Years that have a folder in the data folder, oldest first."""
+def available_years(data: str | os.PathLike | None = None) -> list[Period]:
+    """Periods (calendar or school years) that have a folder in the data folder, oldest
+    first."""
     root = paths.data_dir(data)
     try:
         if not root.is_dir():
             return []
-        return sorted(int(p.name) for p in root.iterdir()
-                      if p.name.isdigit() and len(p.name) == 4 and p.is_dir())
+        return sorted(parse_period(p.name) for p in root.iterdir()
+                      if is_period_id(p.name) and p.is_dir())
     except OSError as exc:
         raise DataError([Problem(shown(root), None, None, None,
                                  f"không đọc được thư mục dữ liệu ({os_reason(exc)}). Kiểm tra"
@@ -184,7 +162,7 @@ def shown(path: str | os.PathLike) -> str:
 
 
 
-def missing_year(year: int, root: Path) -> Problem:
+def missing_year(year: Period, root: Path) -> Problem:
     """The problem of a year (or data folder) that does not exist, with the way out."""
     if not root.is_dir():
         return Problem(shown(root), None, None, None,
@@ -192,8 +170,9 @@ def missing_year(year: int, root: Path) -> Problem:
     years = available_years(root)
     have = ", ".join(map(str, years)) if years else "chưa có năm nào"
     hint = f" Tạo năm mới từ năm trước: tongket new-year {year}." if years else ""
+    what = f"năm học {year.words}" if isinstance(year, Period) and year.school else f"năm {year}"
     if not years and (root / "meta.yaml").is_file():  # --data points at one year's folder
         hint = (f" “{shown(root)}” là thư mục của một năm; --data cần thư mục chứa các năm:"
                 f" --data {shown(root.parent)}.")
     return Problem(shown(root / str(year)), None, None, year,
-                   f"không có thư mục dữ liệu năm {year}. Các năm có trong {shown(root)}: {have}.{hint}")
+                   f"không có thư mục dữ liệu {what}. Các năm có trong {shown(root)}: {have}.{hint}")

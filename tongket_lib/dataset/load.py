@@ -36,6 +36,7 @@ from tongket_lib.dataset.shared import shared
 from tongket_lib.dataset.titles import infer_code, infer_level
 from tongket_lib.dataset.validate import convert, validate_table
 from tongket_lib.errors import DataError, Problem, os_reason
+from tongket_lib.period import Period
 
 
 @dataclass
@@ -46,7 +47,7 @@ class YearData:
     (the header is row 1), so a finding can point back to its line.
     """
 
-    year: int
+    year: Period
     folder: Path
     meta: dict
     indicators: pd.DataFrame
@@ -70,7 +71,7 @@ class YearData:
         return data_files(self.folder)
 
 
-def load_year(year: int | str, data: str | os.PathLike | None = None) -> YearData:
+def load_year(year: int | str | Period, data: str | os.PathLike | None = None) -> YearData:
     """Load and validate one year folder.
 
     Raises :class:`~tongket_lib.errors.DataError` listing every problem found.
@@ -84,10 +85,10 @@ def load_year(year: int | str, data: str | os.PathLike | None = None) -> YearDat
     folder = root / str(year)
     unreadable = _folder_problem(root) or _folder_problem(folder)
     if unreadable is not None:
-        raise DataError([unreadable], heading=f"Không đọc được dữ liệu năm {year}.")
+        raise DataError([unreadable], heading=f"Không đọc được dữ liệu {year.label}.")
     if not folder.is_dir():
         raise DataError([missing_year(year, root)],
-                        heading=f"Không tìm thấy dữ liệu năm {year}.")
+                        heading=f"Không tìm thấy dữ liệu {year.label}.")
 
     digest = checksum(data_files(folder))
     already = shared(year, folder, digest)
@@ -123,7 +124,7 @@ def load_year(year: int | str, data: str | os.PathLike | None = None) -> YearDat
     check_sections(indicators, sections, shown(folder / S.INDICATORS.name), problems)
     check_blocks(tables, sections, {name: shown(folder / name) for name in tables}, problems)
     if problems:
-        raise DataError(problems, heading=f"Dữ liệu năm {year} ({shown(folder)}) có"
+        raise DataError(problems, heading=f"Dữ liệu {year.label} ({shown(folder)}) có"
                                           f" {len(problems)} lỗi; sửa rồi chạy lại:")
 
     awards = tables[S.AWARDS.name]

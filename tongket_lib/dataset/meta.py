@@ -10,7 +10,8 @@ from typing import Any
 
 from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.readers import suggest
-from tongket_lib.errors import ParseError, Problem
+from tongket_lib.errors import ParameterError, ParseError, Problem
+from tongket_lib.period import parse_period
 from tongket_lib.vn import parse_date
 from tongket_lib.vocab import ABOVE_MINIMUM, MET
 
@@ -73,7 +74,7 @@ class _Checker:
                          f"khóa lạ “{key}”.{suggest(str(key), list(allowed))} Dùng: {', '.join(allowed)}.")
 
 
-def validate_meta(data: Any, lines: dict[tuple, int], folder_year: int | None,
+def validate_meta(data: Any, lines: dict[tuple, int], folder_year: Any,
                   problems: list[Problem], name: str = NAME) -> dict:
     """Check parsed ``meta.yaml`` data; return it normalised (dates as ``datetime.date``)."""
     c = _Checker(lines, problems, name)
@@ -88,16 +89,25 @@ def validate_meta(data: Any, lines: dict[tuple, int], folder_year: int | None,
 
     meta: dict[str, Any] = {}
     year = data.get("year")
+    period = None
     if "year" in data:
         if year is None or year == "":
-            c.add(("year",), year, f"thiếu năm. Điền năm của báo cáo, ví dụ {folder_year or 2024}.")
-        elif isinstance(year, bool) or not isinstance(year, int):
-            c.add(("year",), year, f"năm “{year}” phải là một số nguyên, ví dụ 2024.")
-        elif folder_year is not None and year != folder_year:
-            c.add(("year",), year,
-                  f"năm ghi trong meta.yaml là {year} nhưng thư mục là {folder_year}. Sửa"
-                  f" “year: {folder_year}” hoặc đặt dữ liệu vào đúng thư mục năm {year}.")
-    meta["year"] = year if isinstance(year, int) and not isinstance(year, bool) else folder_year
+            c.add(("year",), year, f"thiếu năm. Điền năm của báo cáo, ví dụ {folder_year or 2024}"
+                                   " (năm học: 2024-2025).")
+        else:
+            try:
+                period = parse_period(year)
+            except ParameterError as exc:
+                c.add(("year",), year, f"{exc} Ví dụ “year: 2024”, hoặc “year: 2024-2025”.")
+            if period is not None and folder_year is not None and period != parse_period(
+                    folder_year):
+                c.add(("year",), year,
+                      f"kỳ ghi trong meta.yaml là {period} nhưng thư mục là {folder_year}. Sửa"
+                      f" “year: {folder_year}” hoặc đặt dữ liệu vào đúng thư mục {period}.")
+    if period is None and folder_year is not None:
+        period = parse_period(folder_year)
+    # as meta.yaml writes it: a calendar year a number, a school year its identifier
+    meta["year"] = None if period is None else period.id if period.school else period.start
     for key, what in TEXT_KEYS.items():
         # a missing key is already reported above: one problem, not two
         meta[key] = c.text((key,), data.get(key), what, required=key in REQUIRED and key in data)

@@ -18,6 +18,7 @@ from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.layout import MISSING, file_problem
 from tongket_lib.dataset.readers import read_text, read_yaml, suggest
 from tongket_lib.errors import ParseError, Problem
+from tongket_lib.period import parse_period
 from tongket_lib.vn import parse_date
 from tongket_lib.vocab import SEVERITIES, STATES
 
@@ -44,13 +45,15 @@ class Rule:
     severity: str
     file: str
 
-    def in_force(self, year: int) -> bool:
-        """Whether the rule is in force on any day of ``year``."""
-        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    def in_force(self, year: Any) -> bool:
+        """Whether the rule is in force on any day of ``year`` (a period: a calendar year,
+        or a school year from 1 September to 31 August)."""
+        period = parse_period(year)
+        start, end = period.first_day, period.last_day
         return self.in_force_from <= end and (self.in_force_until is None
                                               or self.in_force_until >= start)
 
-    def applies(self, year: int, organisation: str) -> bool:
+    def applies(self, year: Any, organisation: str) -> bool:
         """In force in ``year`` and, for an agency's own rule, about this organisation."""
         scope = self.applies_to.strip().lower()
         return self.in_force(year) and (not scope or scope in organisation.lower())

@@ -112,9 +112,11 @@ INDICATORS = FileSpec(
               help="Một con số, dấu chấm thập phân (99.4), không dấu phân cách hàng nghìn."
                    " Để trống nếu báo cáo không nêu."),
         Field("unit", "Đơn vị tính", required=True, help="Ví dụ %, văn bản, hồ sơ, cuộc."),
-        Field("direction", "Chiều tốt", CHOICE, required=True, nonempty=True,
+        Field("direction", "Chiều tốt", CHOICE,
               choices=tuple(DIRECTIONS), choice_labels=DIRECTIONS,
-              help="higher: càng cao càng tốt; lower: càng thấp càng tốt."),
+              help="higher: càng cao càng tốt; lower: càng thấp càng tốt. Để trống: suy ra từ"
+                   " chỉ tiêu (“không quá”, “dưới”, “không để xảy ra”: thấp hơn là tốt; còn lại:"
+                   " cao hơn là tốt)."),
         Field("reported_status", "Báo cáo đánh giá", required=True, **_VERDICT,
               help="Đánh giá báo cáo ghi; để trống nếu báo cáo không ghi."),
         Field("note", "Giải thích", required=True, help="Lời giải thích của báo cáo."),
@@ -122,7 +124,9 @@ INDICATORS = FileSpec(
         Field("target_text", "Chỉ tiêu (nguyên văn)",
               help="Cách báo cáo viết chỉ tiêu, ví dụ “90% trở lên”."),
         Field("exceed_at", "Ngưỡng vượt", NUMBER,
-              help="Với chỉ tiêu “từ … trở lên”: trên ngưỡng này thì tính là vượt."),
+              help="Với chỉ tiêu “từ … trở lên”: trên ngưỡng này thì tính là vượt; bằng chỉ tiêu:"
+                   " mọi kết quả cao hơn chỉ tiêu là vượt (cả cơ quan đọc như vậy thì đặt"
+                   " above_minimum: exceeded trong thông tin chung)."),
         Field("count", "Số lượng", INTEGER, minimum=0,
               help="Số người/đơn vị ứng với tỷ lệ ở cột Thực hiện, ví dụ 448."),
         Field("group", "Nhóm tính tỷ lệ",
@@ -303,7 +307,11 @@ META_TEXT_KEYS: dict[str, str] = {
     "opening": "câu mở đầu",
     "closing": "câu kết thúc",
 }
-META_REQUIRED: tuple[str, ...] = ("year", "organisation", "title")
+META_REQUIRED: tuple[str, ...] = ("year", "title")
+#: what the document needs a person to fill: empty, each is a warning of ``check`` (the
+#: document prints a dotted blank meanwhile)
+META_TO_FILL: tuple[str, ...] = ("organisation", "union", "header_upper", "header_issuer",
+                                 "place")
 #: every top-level key, in the order meta.yaml is written
 META_KEYS: tuple[str, ...] = (
     "year", "unit", "organisation", "union", "upper_union", "header_upper", "header_issuer",

@@ -24,7 +24,7 @@ def share(year_data: Any, folder: Path) -> None:
         pickle.dump(year_data, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def shared(year: int, folder: Path, checksum: str) -> Any | None:
+def shared(year: object, folder: Path, checksum: str) -> Any | None:
     """The year the render shared, if it is this folder with this checksum, else ``None``."""
     place = os.environ.get(ENV)
     if not place:

@@ -8,6 +8,11 @@ file, the spreadsheet row, the column, the value and the fix.
 Validation runs in two stages so that one bad cell never hides another: first on
 the text as written (formats, codes, required values, duplicates, targets), then on
 the converted numbers (negative counts, percentages outside 0–100).
+
+The same schemas and rules check many tables at once (:class:`~tongket_lib.units.folders.
+BulkRead`): stacked in one frame with a column naming each row's table, values
+declared unique are unique within each table (:func:`string_schema`), and
+:func:`failed_rows` and :func:`indicator_faults` say which rows break a rule.
 """
 
 from __future__ import annotations
@@ -119,27 +124,45 @@ def _notation(value: object) -> str | None:
     return str(parse_target(split_stretch(value)[0])) if isinstance(value, str) else None
 
 
-def _string_schema(spec: S.FileSpec, present: list[str]) -> pa.DataFrameSchema:
+def _targets_ok(series: pd.Series) -> pd.Series:
+    """Whether each cell is a target (each distinct notation parsed once)."""
+    return series.map({v: _target_ok(v) for v in pd.unique(series)}).astype(bool)
+
+
+def string_schema(spec: S.FileSpec, present: list[str], unit: str | None = None
+                  ) -> pa.DataFrameSchema:
+    """The checks of the text as written, for the ``present`` columns of ``spec`` (of a
+    frame of text: :func:`validate_table` makes it so).
+
+    ``unit``: the column of a stacked frame (many tables) that names each row's table;
+    a value declared unique is then unique within its table."""
     import pandera.pandas as pa
 
     columns = {}
+    checks = []
     for f in spec.fields:
-        if f.name not in present:
-            continue
-        checks: list[pa.Check] = []
+        if f.name not in present or f.kind == S.TEXT and not (f.nonempty or f.unique):
+            continue  # free text that may be empty: nothing to check (the frame is text)
+        column_checks: list[pa.Check] = []
         if f.kind == S.NUMBER:
-            checks.append(pa.Check(_is_number, name="tk_number"))
+            column_checks.append(pa.Check(_is_number, name="tk_number"))
         elif f.kind == S.INTEGER:
-            checks.append(pa.Check(_is_integer, name="tk_integer"))
+            column_checks.append(pa.Check(_is_integer, name="tk_integer"))
         elif f.kind == S.CHOICE:
-            checks.append(pa.Check(lambda s, allowed=f.choices: s.isin(allowed), name="tk_choice"))
+            column_checks.append(pa.Check(lambda s, allowed=f.choices: s.isin(allowed),
+                                          name="tk_choice"))
         elif f.kind == S.TARGET:
-            checks.append(pa.Check(_target_ok, element_wise=True, name="tk_target"))
-        columns[f.name] = pa.Column(str, checks, nullable=not f.nonempty, unique=f.unique)
-    return pa.DataFrameSchema(columns)
+            column_checks.append(pa.Check(_targets_ok, name="tk_target"))
+        columns[f.name] = pa.Column(None, column_checks, nullable=not f.nonempty,
+                                    unique=f.unique and unit is None)
+        if f.unique and unit is not None:
+            checks.append(pa.Check(lambda frame, name=f.name: frame[name].isna() | ~frame.duplicated(
+                [unit, name], keep=False), name="field_uniqueness"))
+    return pa.DataFrameSchema(columns, checks=checks)
 
 
-def _typed_schema(spec: S.FileSpec, present: list[str]) -> pa.DataFrameSchema:
+def typed_schema(spec: S.FileSpec, present: list[str]) -> pa.DataFrameSchema:
+    """The checks of the converted values (minimums), for the ``present`` columns."""
     import pandera.pandas as pa
 
     columns = {}
@@ -159,6 +182,12 @@ def _failures(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFrame:
     except SchemaErrors as exc:
         return exc.failure_cases
     return pd.DataFrame(columns=["column", "check", "failure_case", "index"])
+
+
+def failed_rows(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.Index:
+    """The index labels of the rows of ``frame`` that break any check of ``schema``."""
+    rows = _failures(schema, frame)["index"].dropna()
+    return pd.Index(pd.unique(rows.to_numpy()))
 
 
 def check_columns(table: CsvTable, spec: S.FileSpec, name: str,
@@ -213,12 +242,12 @@ def validate_table(table: CsvTable, spec: S.FileSpec, name: str,
                         index=pd.Index(table.row_numbers, name="row"), dtype="str")
     text = text.where(text != "", None)
 
-    failures = _failures(_string_schema(spec, present), text)
+    failures = _failures(string_schema(spec, present), text)
     _report(failures, spec, name, text, problems)
     bad = {(c, r) for c, r in zip(failures["column"], failures["index"], strict=False) if r is not None}
 
     typed = convert(text, spec, bad)
-    _report(_failures(_typed_schema(spec, present), typed), spec, name, typed, problems)
+    _report(_failures(typed_schema(spec, present), typed), spec, name, typed, problems)
     if spec is S.INDICATORS:
         if not table.rows:
             problems.append(Problem(
@@ -228,6 +257,18 @@ def validate_table(table: CsvTable, spec: S.FileSpec, name: str,
         _check_indicator_rows(typed, name, problems)
     check_sentence_patterns(typed, spec.name, name, problems)  # the document's wording
     return typed
+
+
+def _direction_from_target(typed: pd.DataFrame) -> None:
+    """Where ``direction`` is empty, the target says it: lower is better for “không quá”,
+    “dưới”, “không để xảy ra” (``<=``, ``<``), higher for any other target or none."""
+    if "direction" not in typed or "target" not in typed or not typed["direction"].isna().any():
+        return
+    notation = typed["target"].astype(object)
+    lower = notation.map(lambda t: isinstance(t, str) and t.startswith("<")).astype(bool)
+    filled = typed["direction"].astype(object).where(typed["direction"].notna(),
+                                                     lower.map({True: "lower", False: "higher"}))
+    typed["direction"] = pd.Categorical(filled, categories=typed["direction"].cat.categories)
 
 
 def _keep_wording(text: pd.DataFrame, typed: pd.DataFrame) -> None:
@@ -271,13 +312,17 @@ def convert(text: pd.DataFrame, spec: S.FileSpec, bad: set) -> pd.DataFrame:
         elif f.kind == S.INTEGER:
             out[f.name] = pd.to_numeric(series, errors="coerce").round().astype("Int64")
         elif f.kind == S.TARGET:  # few distinct notations: categorical, parsed once each
-            out[f.name] = series.map(_notation).astype("category")
+            notations = {v: _notation(v) for v in pd.unique(series.dropna())
+                         if isinstance(v, str)}
+            out[f.name] = series.map(lambda v, known=notations: known.get(v)
+                                     if isinstance(v, str) else None).astype("category")
         elif f.kind == S.CHOICE:  # codes: a categorical with the allowed values, in order
             out[f.name] = pd.Categorical(series.where(series.isin(f.choices), None),
                                          categories=list(f.choices))
         else:
             out[f.name] = series.astype("string")
     _keep_wording(text, out)
+    _direction_from_target(out)
     return out
 
 
@@ -324,58 +369,86 @@ def _duplicate_message(field: S.Field, value, row: int, frame: pd.DataFrame) -> 
             f" cần một {field.label.lower()} riêng.")
 
 
-def _check_indicator_rows(frame: pd.DataFrame, name: str, problems: list[Problem]) -> None:
-    """Checks across columns of the indicators table (percent ranges, target units)."""
+_ID = r"[A-Za-z0-9_.-]+"
+
+
+def indicator_faults(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    """The rules across the columns of a typed indicators table, each the mask of the rows
+    that break it: ``actual`` and ``exceed_at`` (a percentage outside 0–100), ``id`` (not
+    a plain code), ``direction`` (against the target's), ``exceed_kind`` (a level to
+    exceed with a target that has none), ``exceed_low`` (a level to exceed below the
+    target; equal to it, any result above the target exceeds it), ``target`` (a percent
+    target outside 0–100)."""
     percent = frame["unit"].fillna("").str.strip() == "%"
+    faults = {}
     for column in ("actual", "exceed_at"):
         values = frame[column]
-        outside = percent & values.notna() & ((values < 0) | (values > 100))
-        for row, value in values[outside].items():
+        faults[column] = percent & values.notna() & ((values < 0) | (values > 100))
+    faults["id"] = ~frame["id"].astype(object).map(
+        lambda code: pd.isna(code) or re.fullmatch(_ID, code) is not None).astype(bool)
+    texts = frame["target"].astype(object)
+    targets = {t: parse_target(t) for t in pd.unique(texts.dropna())}
+    kind = texts.map(lambda t: targets[t].kind if t in targets else None)
+    low = texts.map(lambda t: targets[t].low if t in targets else None).astype(float)
+    high = texts.map(lambda t: targets[t].high if t in targets else None).astype(float)
+    direction = frame["direction"].astype(object)
+    floor = kind.isin(("at_least", "more_than"))
+    faults["direction"] = (kind.isin(("at_most", "less_than")) & (direction == "higher")
+                           | floor & (direction == "lower"))
+    extra = frame["exceed_at"]
+    has_extra = kind.notna() & extra.notna()
+    faults["exceed_kind"] = has_extra & ~floor
+    faults["exceed_low"] = has_extra & floor & (extra < low)  # equal: anything above exceeds
+    faults["target"] = percent & kind.notna() & ((low < 0) | (low > 100) | (high < 0) | (high > 100))
+    return faults
+
+
+def _check_indicator_rows(frame: pd.DataFrame, name: str, problems: list[Problem]) -> None:
+    """Checks across columns of the indicators table (percent ranges, target units)."""
+    faults = indicator_faults(frame)
+    for column in ("actual", "exceed_at"):
+        for row, value in frame[column][faults[column]].items():
             problems.append(Problem(
                 name, int(row), column, value,
                 f"tỷ lệ {value:g}% nằm ngoài khoảng 0–100. Kiểm tra lại số, hoặc đơn vị"
                 f" (cột unit) nếu đây không phải là tỷ lệ phần trăm."))
-    for row, code in frame["id"].dropna().items():
-        if not re.fullmatch(r"[A-Za-z0-9_.-]+", code):
-            fixed = slug(code, "_")
-            problems.append(Problem(
-                name, int(row), "id", code,
-                f"mã “{code}” có dấu, dấu cách hoặc ký tự đặc biệt. Mã chỉ gồm chữ không dấu,"
-                f" số và dấu gạch dưới, ví dụ {fixed or 'tthc_dung_han'}."))
-    _check_target_agreement(frame, name, problems)
-    for row, text in frame["target"][percent & frame["target"].notna()].items():
-        target = parse_target(text)
-        bounds = [b for b in (target.low, target.high) if b is not None]
-        if any(b < 0 or b > 100 for b in bounds):
-            problems.append(Problem(
-                name, int(row), "target", text,
-                f"chỉ tiêu {text} có giá trị nằm ngoài khoảng 0–100 dù đơn vị là %."
-                f" Kiểm tra lại chỉ tiêu hoặc đơn vị."))
+    for row, code in frame["id"][faults["id"]].items():
+        fixed = slug(code, "_")
+        problems.append(Problem(
+            name, int(row), "id", code,
+            f"mã “{code}” có dấu, dấu cách hoặc ký tự đặc biệt. Mã chỉ gồm chữ không dấu,"
+            f" số và dấu gạch dưới, ví dụ {fixed or 'tthc_dung_han'}."))
+    _check_target_agreement(frame, faults, name, problems)
+    for row, text in frame["target"][faults["target"]].items():
+        problems.append(Problem(
+            name, int(row), "target", text,
+            f"chỉ tiêu {text} có giá trị nằm ngoài khoảng 0–100 dù đơn vị là %."
+            f" Kiểm tra lại chỉ tiêu hoặc đơn vị."))
 
 
-def _check_target_agreement(frame: pd.DataFrame, name: str, problems: list[Problem]) -> None:
+def _check_target_agreement(frame: pd.DataFrame, faults: dict[str, pd.Series], name: str,
+                            problems: list[Problem]) -> None:
     """The direction and the ``exceed_at`` level must agree with the target they go with."""
-    for row, r in frame[frame["target"].notna()].iterrows():
+    wrong = faults["direction"] | faults["exceed_kind"] | faults["exceed_low"]
+    for row, r in frame[wrong].iterrows():
         target = parse_target(r["target"])
         direction = r["direction"]
-        if target.kind in ("at_most", "less_than") and direction == "higher" or \
-                target.kind in ("at_least", "more_than") and direction == "lower":
+        if faults["direction"][row]:
             wanted = "lower" if direction == "higher" else "higher"
             problems.append(Problem(
                 name, int(row), "direction", direction,
                 f"chỉ tiêu {r['target']} cho biết {'thấp' if wanted == 'lower' else 'cao'} hơn là"
                 f" tốt, nhưng cột direction ghi “{direction}”. Sửa thành {wanted}, hoặc sửa"
                 " chỉ tiêu."))
-        extra = r.get("exceed_at")
-        if extra is None or pd.isna(extra):
-            continue
-        if target.kind not in ("at_least", "more_than"):
+        extra = r["exceed_at"]
+        if faults["exceed_kind"][row]:
             problems.append(Problem(
                 name, int(row), "exceed_at", extra,
                 f"mức vượt (exceed_at) chỉ dùng với chỉ tiêu dạng “>=” hoặc “>”; chỉ tiêu ở đây là"
                 f" {r['target']}. Xóa ô này (khoảng và mức bằng đã tự có mức vượt)."))
-        elif extra <= target.low:
+        elif faults["exceed_low"][row]:
             problems.append(Problem(
                 name, int(row), "exceed_at", extra,
-                f"mức vượt {extra:g} phải cao hơn chỉ tiêu {target}:"
-                " vượt chỉ tiêu nghĩa là đạt trên mức này. Sửa mức vượt hoặc xóa ô này."))
+                f"mức vượt {extra:g} thấp hơn chỉ tiêu {target}: vượt chỉ tiêu nghĩa là đạt trên"
+                " mức này, nên mức vượt không thấp hơn chỉ tiêu (bằng chỉ tiêu: mọi kết quả cao"
+                " hơn chỉ tiêu là vượt). Sửa mức vượt hoặc xóa ô này."))

@@ -50,9 +50,9 @@ def build_document(year_data: Any, evaluated: pd.DataFrame | None = None) -> Doc
     the indicators are evaluated here.
     """
     if evaluated is None:
-        from tongket_lib.evaluation.status import evaluate
+        from tongket_lib.evaluation.status import evaluate_year
 
-        evaluated = evaluate(year_data.indicators, year_data.sections)
+        evaluated = evaluate_year(year_data)
     meta = year_data.meta
     year = parse_period(meta.get("year") or year_data.year)
     cited = _cited(year_data.awards, meta.get("decisions") or [])

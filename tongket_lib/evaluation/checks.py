@@ -26,11 +26,18 @@ import pandas as pd
 
 from tongket_lib.dataset.load import YearData
 from tongket_lib.dataset.rules import Rule
+from tongket_lib.dataset.schema import ABOVE_MINIMUM_KEY
 from tongket_lib.dataset.titles import title_name
 from tongket_lib.errors import ParseError
 from tongket_lib.evaluation import audit
 from tongket_lib.evaluation.findings import Finding, decimals, where_in
-from tongket_lib.evaluation.status import evaluate, parse_rollup_sentence, rollup, rollup_sentence
+from tongket_lib.evaluation.status import (
+    evaluate_year,
+    parse_rollup_sentence,
+    rollup,
+    rollup_sentence,
+)
+from tongket_lib.period import parse_period
 from tongket_lib.targets import describe_target
 from tongket_lib.vn import format_money, format_number, format_percent, format_quantity
 from tongket_lib.vocab import (
@@ -56,7 +63,7 @@ def run_checks(year_data: YearData, evaluated: pd.DataFrame | None = None) -> li
     >>> [f.severity for f in findings if f.check == "rule"]
     ['info']
     """
-    ev = evaluate(year_data.indicators, year_data.sections) if evaluated is None else evaluated
+    ev = evaluate_year(year_data) if evaluated is None else evaluated
     findings: list[Finding] = []
     findings += _verdicts(ev)
     findings += _stated_rollups(ev, year_data.sections)
@@ -72,8 +79,26 @@ def run_checks(year_data: YearData, evaluated: pd.DataFrame | None = None) -> li
     findings += audit.parts_findings(ev)
     findings += _rules(year_data)
     findings += _contributions(year_data.contributions)
+    findings += _unfilled(year_data.meta)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     return sorted(findings, key=lambda f: order[f.severity])
+
+
+def _unfilled(meta: dict) -> list[Finding]:
+    """The facts of the document a person has yet to fill (a new organisation's start)."""
+    from tongket_lib.dataset.schema import META_TEXT_KEYS, META_TO_FILL
+
+    empty = [key for key in META_TO_FILL if not meta.get(key)]
+    signatory = meta.get("signatory") or {}
+    missing = [f"{META_TEXT_KEYS[k]} ({k})" for k in empty]
+    if not signatory.get("name"):
+        missing.append("họ tên người ký (signatory › name)")
+    if not missing:
+        return []
+    return [Finding(WARNING, "meta_unfilled",
+                    "Chưa điền: " + "; ".join(missing) + ". Văn bản in dấu chấm “…………” ở những"
+                    " chỗ này; điền trong meta.yaml (trang “Thông tin chung” của sổ tính) trước"
+                    " khi ký.", {"missing": missing}, "meta.yaml")]
 
 
 def has_errors(findings: list[Finding]) -> bool:
@@ -103,14 +128,19 @@ def _verdicts(ev: pd.DataFrame) -> list[Finding]:
         if r["status_agrees"]:
             continue
         pair = {r["reported_status"], str(r["computed_status"])}
-        severity = INFO if pair == {MET, EXCEEDED} else WARNING
+        hint = ""
+        if pair == {MET, EXCEEDED}:  # often the organisation's reading of a minimum target
+            hint = (" Nếu đơn vị gọi mọi kết quả cao hơn mức tối thiểu (“… trở lên”) là “vượt”,"
+                    f" ghi {ABOVE_MINIMUM_KEY}: exceeded trong meta.yaml (trang “Thông tin chung”"
+                    " của sổ tính).")
         out.append(Finding(
-            severity, "reported_vs_computed",
+            WARNING, "reported_vs_computed",
             f"Chỉ tiêu “{r['name']}” (mục {r['section']}): báo cáo ghi"
             f" “{LABELS[r['reported_status']]}” nhưng số liệu (thực hiện"
             f" {_value(r['actual'], r['unit'])}, chỉ tiêu {_target_words(r)}) cho kết quả"
-            f" “{LABELS[str(r['computed_status'])]}”. Báo cáo dùng kết quả tính từ số liệu;"
-            f" xem lại số liệu hoặc lời đánh giá.", figures, where))
+            f" “{LABELS[str(r['computed_status'])]}”. Văn bản in đánh giá của báo cáo"
+            f" (“{LABELS[r['reported_status']]}”), phụ lục nêu cả hai; xem lại số liệu hoặc"
+            f" lời đánh giá trước khi ký.{hint}", figures, where))
     agreed = int(both["status_agrees"].sum())
     if agreed:
         out.append(Finding(INFO, "reported_vs_computed",
@@ -286,8 +316,9 @@ def _rules(year_data: YearData) -> list[Finding]:
     for rule in year_data.rules:
         if not rule.in_force(year_data.year):
             out.append(Finding(INFO, "rule",
-                               f"Không áp dụng “{rule.title}” ({rule.source}) cho năm"
-                               f" {year_data.year}: quy định {rule.period()}.",
+                               f"Không áp dụng “{rule.title}” ({rule.source}) cho"
+                               f" {parse_period(year_data.year).label}: quy định"
+                               f" {rule.period()}.",
                                {"rule": rule.id}, rule.file))
             continue
         if not rule.applies(year_data.year, organisation):

@@ -28,6 +28,7 @@ class Glance:
     support_items: int
     support_cases: int
     duties: int = 0           # duties and undertakings (trách nhiệm, giao ước)
+    results: int = 0          # plain results (kết quả): figures without a verdict
     duty_verdicts: dict[str, int] = field(default_factory=dict)
     #: of the awards granted, those whose row cites a decision
     granted_with_decision: dict[str, int] = field(default_factory=dict)
@@ -66,4 +67,5 @@ def glance(year_data: YearData, rolled: pd.DataFrame) -> Glance:
         support_total=int(support["amount_vnd"].sum()), support_items=len(support),
         support_cases=int(support["cases"].fillna(0).sum()),
         duties=int(total["duties"]) if "duties" in rolled else 0, duty_verdicts=duty_verdicts,
+        results=int(total["results"]) if "results" in rolled else 0,
         granted_with_decision=by_recipient("granted", decided=True))

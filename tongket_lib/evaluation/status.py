@@ -2,15 +2,19 @@
 
 :func:`evaluate` computes a verdict wherever an indicator has both a target and a
 numeric actual, without a Python loop per row: each distinct target is parsed once
-and the comparisons run on whole numpy arrays. Where a verdict cannot be computed,
-the report's own verdict is used and marked as such; where both exist and differ,
-the table says so (``status_agrees``) and never silently picks one.
+and the comparisons run on whole numpy arrays. The report is the union's own document:
+where it states a verdict for an item, that is the item's verdict (what the union
+signs), and a computed verdict that differs is shown beside it (``status_agrees``) for
+the preparer, never silently put in its place. A plain result (kind ``result``) has no
+verdict at all. :func:`evaluate_year` is the one evaluation of a loaded year: its
+sections and its organisation's reading of a minimum target.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -25,6 +29,7 @@ from tongket_lib.vocab import (
     MET,
     NOT_ASSESSED,
     NOT_MET,
+    RESULT,
     SENTENCE_WORDS,
     SOURCES,
     VERDICTS,
@@ -99,10 +104,12 @@ _CASES = {kind: np.array([_CODE[_verdict(kind, *map(bool, case))]
 _NO_VERDICT = np.full(16, -1, dtype=np.int8)
 
 
-def _target_tables(uniques: pd.Index) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _target_tables(uniques: pd.Index) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """For each distinct target (and last, rows without one): the value under which an
-    actual is below it, the value over which it is above it, and the verdicts of its
-    16 cases (see :func:`_verdict`). Each target is parsed once.
+    actual is below it, the value over which it is above it, the verdicts of its 16
+    cases (see :func:`_verdict`), and its minimum when it is one (``X trở lên``: the
+    bound a result exceeds where the organisation calls any result above it “vượt”).
+    Each target is parsed once.
 
     “Below” and “above” are strict comparisons of the actual with these values. A bound
     is widened or narrowed by the tolerance; where the rule compares the other way
@@ -111,10 +118,13 @@ def _target_tables(uniques: pd.Index) -> tuple[np.ndarray, np.ndarray, np.ndarra
     """
     k = len(uniques)
     low, high = np.full(k + 1, -np.inf), np.full(k + 1, np.inf)
+    minimum = np.full(k + 1, np.nan)
     cases = [_NO_VERDICT] * (k + 1)
     for i, text in enumerate(uniques):
         t = T.parse_target(text)
         cases[i] = _CASES[t.kind]
+        if t.kind == T.AT_LEAST:
+            minimum[i] = t.low
         if t.low is not None:
             tol = TOLERANCE * max(1.0, abs(t.low))
             low[i] = (np.nextafter(t.low + tol, np.inf) if t.kind == T.MORE_THAN
@@ -123,30 +133,40 @@ def _target_tables(uniques: pd.Index) -> tuple[np.ndarray, np.ndarray, np.ndarra
             tol = TOLERANCE * max(1.0, abs(t.high))
             high[i] = (np.nextafter(t.high - tol, -np.inf) if t.kind == T.LESS_THAN
                        else t.high + tol)
-    return low, high, np.concatenate(cases)
+    return low, high, np.concatenate(cases), minimum
 
 
 def compute_verdicts(target: pd.Series, actual: pd.Series, direction: pd.Series | None = None,
-                     exceed_at: pd.Series | None = None) -> pd.Categorical:
+                     exceed_at: pd.Series | None = None,
+                     above_minimum: str = MET) -> pd.Categorical:
     """The computed verdict of every row (missing where target or actual is missing).
 
     Each row's case (below its target's low bound, above its high bound, over exceed_at,
     direction) picks its verdict from its target's small table: a few passes over whole
-    arrays, whatever the number of rows.
+    arrays, whatever the number of rows. A result above a minimum target (``>= X``) is
+    “đạt” unless it is over the row's ``exceed_at``; where the organisation calls any
+    result above the minimum “vượt” (``above_minimum="exceeded"``), the minimum itself is
+    the threshold of rows without their own.
 
     >>> list(compute_verdicts(pd.Series(["10..15", ">= 90", "<= 0"]), pd.Series([16, 92.76, 3])))
     ['exceeded', 'met', 'not_met']
+    >>> list(compute_verdicts(pd.Series([">= 90", ">= 90"]), pd.Series([92.76, 90]),
+    ...                       above_minimum="exceeded"))
+    ['exceeded', 'met']
     """
     n = len(target)
     codes, uniques = _factorized(target)
-    low, high, cases = _target_tables(uniques)
+    low, high, cases, minimum = _target_tables(uniques)
     codes = codes.astype(np.intp)  # -1 (no target) takes the tables' last entry
     x = pd.to_numeric(actual, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     case = (_codes(direction, ("higher", "lower"), n) == 1).view(np.uint8) << 3
     case |= (x < low.take(codes)).view(np.uint8) << 2  # NaN compares False
     case |= (x > high.take(codes)).view(np.uint8) << 1
-    if exceed_at is not None:
-        extra = pd.to_numeric(exceed_at, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    extra = (np.full(n, np.nan) if exceed_at is None else
+             pd.to_numeric(exceed_at, errors="coerce").to_numpy(dtype=float, na_value=np.nan))
+    if above_minimum == EXCEEDED:  # the organisation's reading: the minimum is the threshold
+        extra = np.where(np.isnan(extra), minimum.take(codes), extra)
+    with np.errstate(invalid="ignore"):
         case |= (x > extra + TOLERANCE * np.maximum(1.0, np.abs(extra))).view(np.uint8)
     verdicts = cases.take(codes * 16 + case)
     verdicts[np.isnan(x)] = -1
@@ -190,41 +210,48 @@ def _section_verdicts(sections: pd.DataFrame | None, wanted: pd.Series) -> pd.Se
     return pd.Series(found, dtype=object)
 
 
-def evaluate(indicators: pd.DataFrame, sections: pd.DataFrame | None = None) -> pd.DataFrame:
+def evaluate(indicators: pd.DataFrame, sections: pd.DataFrame | None = None,
+             above_minimum: str = MET) -> pd.DataFrame:
     """Indicators with their verdicts: a copy with these columns added.
 
     - ``computed_status``: the verdict from the binding target and the actual (missing
       if either is). A stretch goal (``stretch_target``) never makes a verdict;
+      ``above_minimum`` is the organisation's reading of a result above a minimum target
+      (see :func:`compute_verdicts`);
     - ``status``: the final verdict, from the first source that has one;
-    - ``status_source``, one of :data:`~tongket_lib.vocab.SOURCES`: ``computed`` from
-      target and actual; else ``reported`` when the report states a verdict for this
-      item (``reported_status``); else ``section`` when its section, or the nearest
-      section above it, states an overall verdict (``sections.reported_status``; a
-      section's verdict speaks for what is written under it); else ``none``, and the
-      status is ``not_assessed``: no verdict is made up, so a result without a target
-      stays a result;
-    - ``status_agrees``: whether computed and reported agree (missing unless both exist);
+    - ``status_source``, one of :data:`~tongket_lib.vocab.SOURCES`: ``reported`` when the
+      report states a verdict for this item (``reported_status``: the union's own word,
+      what the signed document prints); else ``computed`` from target and actual; else
+      ``section`` when its section, or the nearest section above it, states an overall
+      verdict (``sections.reported_status``; a section's verdict speaks for what is
+      written under it); else ``none``, and the status is ``not_assessed``: no verdict is
+      made up. A plain result (``kind`` ``result``: a figure reported without a target)
+      has no verdict: its status and source are missing, never “chưa đánh giá”;
+    - ``status_agrees``: whether computed and reported agree (missing unless both exist:
+      where they differ, the checks warn the preparer);
     - ``stretch_gap``: actual minus the stretch goal (NaN without both).
 
-    >>> df = pd.DataFrame({"section": ["a", "a", "b", "c"],
-    ...                    "target": ["10..15", None, None, None],
-    ...                    "actual": [16, None, 55, None],
-    ...                    "stretch_target": [None, None, ">= 60", None],
-    ...                    "reported_status": ["exceeded", "met", None, None]})
+    >>> df = pd.DataFrame({"section": ["a", "a", "b", "c", "c"],
+    ...                    "target": ["10..15", None, None, None, None],
+    ...                    "actual": [16, None, 55, None, 52],
+    ...                    "stretch_target": [None, None, ">= 60", None, None],
+    ...                    "reported_status": ["met", "met", None, None, None],
+    ...                    "kind": ["indicator", "indicator", "indicator", "duty", "result"]})
     >>> sections = pd.DataFrame({"section": ["a", "b", "c"],
     ...                          "reported_status": [None, "met", None]})
     >>> ev = evaluate(df, sections)
     >>> ev["status"].tolist(), ev["status_source"].tolist()
-    (['exceeded', 'met', 'met', 'not_assessed'], ['computed', 'reported', 'section', 'none'])
-    >>> ev["status_agrees"].tolist()
-    [True, <NA>, <NA>, <NA>]
+    (['met', 'met', 'met', 'not_assessed', nan], ['reported', 'reported', 'section', 'none', nan])
+    >>> ev["computed_status"].tolist()[0], ev["status_agrees"].tolist()
+    ('exceeded', [False, <NA>, <NA>, <NA>, <NA>])
     >>> ev["stretch_gap"].tolist()
-    [nan, nan, -5.0, nan]
+    [nan, nan, -5.0, nan, nan]
     """
     out = indicators.copy(deep=False)  # copy-on-write: the caller's frame is never changed
     n = len(out)
     computed = compute_verdicts(
-        out["target"], out["actual"], out.get("direction"), out.get("exceed_at")).codes
+        out["target"], out["actual"], out.get("direction"), out.get("exceed_at"),
+        above_minimum).codes.copy()
     reported = _codes(out["reported_status"], VERDICTS, n)
     inherited = np.full(n, -1, dtype=np.int8)
     if sections is not None and "section" in out:
@@ -234,15 +261,21 @@ def evaluate(indicators: pd.DataFrame, sections: pd.DataFrame | None = None) -> 
         lookup = np.array([_CODE.get(by_section.get(str(u)), -1) for u in names] + [-1],
                           dtype=np.int8)
         inherited = lookup[codes]
+    results = _kinds(out) == RESULT  # a plain result takes no verdict from anywhere
+    computed[results] = -1
+    reported = np.where(results, -1, reported).astype(np.int8)
+    inherited = np.where(results, -1, inherited).astype(np.int8)
     has_computed, has_reported, has_inherited = computed >= 0, reported >= 0, inherited >= 0
     # first source that has a verdict; int8 throughout (np.select would widen to int64)
-    final = np.where(has_computed, computed, reported)
+    final = np.where(has_reported, reported, computed)
     final = np.where(final >= 0, final, inherited)
     final[final < 0] = _CODE[NOT_ASSESSED]
+    final[results] = -1
     source = np.full(n, 3, dtype=np.int8)
     source[has_inherited] = 2
-    source[has_reported] = 1
     source[has_computed] = 0
+    source[has_reported] = 1
+    source[results] = -1
     verdicts = list(VERDICTS)
     out["computed_status"] = pd.Categorical.from_codes(computed, categories=verdicts,
                                                        validate=False)
@@ -252,6 +285,8 @@ def evaluate(indicators: pd.DataFrame, sections: pd.DataFrame | None = None) -> 
     agrees = pd.arrays.BooleanArray(computed == reported, ~(has_computed & has_reported))
     out["status_agrees"] = agrees
     stretch = out.get("stretch_target")
+    if stretch is not None and results.any():
+        stretch = stretch.where(~results)
     if stretch is None or not stretch.notna().any():
         out["stretch_gap"] = np.full(n, np.nan)
     else:
@@ -306,11 +341,22 @@ TOTAL = "Tổng cộng"
 
 
 def _kinds(evaluated: pd.DataFrame) -> np.ndarray:
-    """Each row's kind (``indicator`` unless the ``kind`` column says ``duty``)."""
+    """Each row's kind: ``duty`` or ``result`` where the ``kind`` column says so, else
+    ``indicator``."""
     kind = evaluated.get("kind")
     if kind is None:
         return np.full(len(evaluated), INDICATOR, dtype=object)
-    return np.where(kind.astype(object).to_numpy() == DUTY, DUTY, INDICATOR)
+    values = kind.astype(object).to_numpy()
+    return np.where(values == DUTY, DUTY, np.where(values == RESULT, RESULT, INDICATOR))
+
+
+def evaluate_year(year_data: Any) -> pd.DataFrame:
+    """The one evaluation of a loaded year (a :class:`~tongket_lib.dataset.load.YearData`):
+    its indicators with their sections' verdicts and its organisation's reading of a
+    minimum target (meta ``above_minimum``). Its report, ``check``, the stored tables and
+    the summary all evaluate a year through here."""
+    meta = getattr(year_data, "meta", None) or {}
+    return evaluate(year_data.indicators, year_data.sections, meta.get("above_minimum") or MET)
 
 
 def rollup(evaluated: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
@@ -319,26 +365,36 @@ def rollup(evaluated: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
     One row per section plus a last row whose ``section`` is ``"Tổng cộng"``; columns
     ``section``, ``section_title``, ``total``, ``indicators`` and ``duties`` (how many
     of the total are indicators, and duties or undertakings), one column per verdict
-    code, ``sentence``. ``kind`` (``indicator`` or ``duty``) keeps only rows of that
-    kind. A section of duties only counts “nội dung”; the overall sentence gives
-    indicators and duties apart.
+    code, ``sentence``, and ``results``: the plain results of the section, which take no
+    verdict and are counted apart from the total. ``kind`` (``indicator`` or ``duty``)
+    keeps only rows of that kind. A section of duties only counts “nội dung”; the
+    overall sentence gives indicators and duties apart; a section of plain results only
+    has no sentence.
 
-    >>> ev = evaluate(pd.DataFrame({"section": ["1", "2"], "target": [None, None],
-    ...     "actual": [None, None], "reported_status": ["met", "met"],
-    ...     "kind": ["indicator", "duty"]}))
-    >>> for sentence in rollup(ev)["sentence"]:
-    ...     print(sentence)
-    Đạt 01 chỉ tiêu
-    Đạt 01 nội dung
-    Đạt 01 chỉ tiêu; trách nhiệm, giao ước: đạt 01 nội dung
+    >>> ev = evaluate(pd.DataFrame({"section": ["1", "2", "3"], "target": [None] * 3,
+    ...     "actual": [None, None, 52], "reported_status": ["met", "met", None],
+    ...     "kind": ["indicator", "duty", "result"]}))
+    >>> table = rollup(ev)
+    >>> for sentence in table["sentence"]:
+    ...     print(repr(sentence))
+    'Đạt 01 chỉ tiêu'
+    'Đạt 01 nội dung'
+    ''
+    'Đạt 01 chỉ tiêu; trách nhiệm, giao ước: đạt 01 nội dung'
+    >>> table["total"].tolist(), table["results"].tolist()
+    ([1, 1, 0, 2], [0, 0, 1, 1])
     """
     kinds = _kinds(evaluated)
+    results = pd.Series(kinds == RESULT).groupby(
+        evaluated["section"].astype("object").to_numpy(), sort=False).sum()
     if kind is not None:
         evaluated, kinds = evaluated[kinds == kind], kinds[kinds == kind]
     status = evaluated["status"].astype("object")
     frame = pd.DataFrame({"section": evaluated["section"].astype("object").to_numpy(),
                           "status": status.to_numpy(), "kind": kinds})
     order = list(dict.fromkeys(frame["section"]))
+    judged = frame["kind"] != RESULT
+    frame = frame[judged]
     counts = (pd.crosstab(frame["section"], frame["status"])
               .reindex(index=order, columns=list(VERDICTS), fill_value=0))
     by_kind = (pd.crosstab(frame["section"], frame["kind"])
@@ -350,6 +406,8 @@ def rollup(evaluated: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
     counts.insert(0, "total", counts.sum(axis=1))
     counts.insert(1, "indicators", by_kind[INDICATOR].astype(int))
     counts.insert(2, "duties", by_kind[DUTY].astype(int))
+    counts["results"] = [int(results.get(s, 0)) if s != TOTAL else int(results.sum())
+                         for s in counts.index]
     titles = (evaluated.drop_duplicates("section").set_index("section")["section_title"]
               .astype("object") if "section_title" in evaluated else pd.Series(dtype=object))
     counts.insert(0, "section_title", [titles.get(s, "") if s != TOTAL else "Cả năm"
@@ -358,6 +416,9 @@ def rollup(evaluated: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
     for section, row in counts[list(VERDICTS)].iterrows():
         n_duties, n_indicators = counts.at[section, "duties"], counts.at[section, "indicators"]
         only_duties = n_duties and not n_indicators
+        if not (n_duties or n_indicators) and counts.at[section, "results"]:
+            sentences.append("")  # plain results only: nothing is judged
+            continue
         if section != TOTAL or not (n_duties and n_indicators):
             sentences.append(rollup_sentence(row.to_dict(), KIND_NOUNS[DUTY if only_duties
                                                                       else INDICATOR]))

@@ -25,7 +25,8 @@ from tongket_lib import targets as T
 from tongket_lib.dataset.layout import parse_years
 from tongket_lib.dataset.load import YearData, load_year
 from tongket_lib.errors import DataError
-from tongket_lib.evaluation.status import evaluate
+from tongket_lib.evaluation.status import evaluate_year
+from tongket_lib.period import Period
 from tongket_lib.vocab import DUTY, VERDICTS
 
 TARGET_REACHED = "target_reached"
@@ -54,11 +55,11 @@ _ZERO = 0.001  # Open SDG replaces a zero base or target by this to keep growth 
 class Years:
     """Several years' data: tidy tables with a ``year`` column, meta per year."""
 
-    years: list[int]
+    years: list[Period]
     indicators: pd.DataFrame
     awards: pd.DataFrame
     contributions: pd.DataFrame
-    meta: dict[int, dict]
+    meta: dict[Period, dict]
     changes: pd.DataFrame
 
     @property
@@ -81,13 +82,15 @@ def load_years(years: str | list | range | None = None,
     if problems:
         raise DataError(problems, heading=f"Dữ liệu các năm {', '.join(map(str, wanted))} có"
                                           f" {len(problems)} lỗi; sửa rồi chạy lại:")
-    indicators = pd.concat([evaluate(y.indicators, y.sections).assign(year=y.year)
-                            for y in loaded],
-                           ignore_index=True)
+    # ``year``: the year each period starts in (numbers to compare and plot), ``period``:
+    # its identifier ("2024", "2024-2025")
+    def dated(frame: pd.DataFrame, y: YearData) -> pd.DataFrame:
+        return frame.assign(year=y.year.start, period=y.year.id)
+
+    indicators = pd.concat([dated(evaluate_year(y), y) for y in loaded], ignore_index=True)
     indicators = indicators[["year", *[c for c in indicators.columns if c != "year"]]]
-    awards = pd.concat([y.awards.assign(year=y.year) for y in loaded], ignore_index=True)
-    contributions = pd.concat([y.contributions.assign(year=y.year) for y in loaded],
-                              ignore_index=True)
+    awards = pd.concat([dated(y.awards, y) for y in loaded], ignore_index=True)
+    contributions = pd.concat([dated(y.contributions, y) for y in loaded], ignore_index=True)
     return Years(years=[y.year for y in loaded], indicators=indicators,
                  awards=awards[["year", *[c for c in awards.columns if c != "year"]]],
                  contributions=contributions[["year", *[c for c in contributions.columns
@@ -204,7 +207,12 @@ def progress(tidy: pd.DataFrame, target_year: int | None = None) -> pd.DataFrame
                "current_year": int(current["year"]), "current_value": float(current["actual"]),
                "target": str(aim), "goal": goal, "ratio": np.nan,
                "observed_growth": np.nan, "required_growth": np.nan}
-        if str(current["status"]) in ("met", "exceeded"):
+        # the figures decide a trend: their own verdict where they have one (the report's
+        # word may differ, and is shown as such in the year's report)
+        reached = current.get("computed_status")
+        if reached is None or pd.isna(reached):
+            reached = current["status"]
+        if str(reached) in ("met", "exceeded"):
             row["progress"] = TARGET_REACHED
         else:
             row.update(_classify(row, target_year or row["current_year"], lower))

@@ -21,6 +21,7 @@ from pathlib import Path
 from tongket_lib import paths
 from tongket_lib.dataset.layout import parse_years, shown
 from tongket_lib.errors import DataError, TongketError
+from tongket_lib.period import Period
 from tongket_lib.render.index import Failure, stamp_errors, write_index
 from tongket_lib.render.job import render
 from tongket_lib.render.names import TRENDS
@@ -208,7 +209,7 @@ class _Plan:
     """One output folder's part of a batch: what is current already, what is to do."""
 
     out_dir: Path
-    years: list[int]
+    years: list[Period]
     outcomes: dict[str, Outcome]
     todo: list[tuple[str, str, str, str]]  # (kind, key, data folder, output folder)
 

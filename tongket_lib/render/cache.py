@@ -53,7 +53,7 @@ def read_stamp(folder: Path) -> dict:
 def stamp_text(record: dict) -> str:
     """The stamp file's content: ``record`` with the time and the tool's version."""
     return json.dumps({**record, "generated": dt.datetime.now().isoformat(timespec="seconds"),
-                       "tongket": __version__}, ensure_ascii=False, indent=1)
+                       "tongket": __version__}, ensure_ascii=False, indent=1, default=str)
 
 
 def write_stamp(folder: Path, record: dict) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 from tongket_lib import paths
 from tongket_lib._version import __version__
 from tongket_lib.dataset.store import write_text_atomically
+from tongket_lib.period import is_period_id, parse_period
 from tongket_lib.render import names
 from tongket_lib.render.cache import read_stamp
 from tongket_lib.vocab import BANNER, COLOURS, LABELS, TEXT_COLOURS, VERDICTS
@@ -40,8 +41,8 @@ def write_index(out_dir: Path, failures: Iterable[Failure] = (),
     from filelock import FileLock
 
     failed = {f.name: f for f in failures}
-    years = sorted({p.name for p in out_dir.iterdir() if p.is_dir() and p.name.isdigit()}
-                   | {n for n in failed if n.isdigit()}, key=int)
+    years = sorted({p.name for p in out_dir.iterdir() if p.is_dir() and is_period_id(p.name)}
+                   | {n for n in failed if is_period_id(n)}, key=parse_period)
     rows, synthetic = [], False
     for name in years:
         folder = out_dir / name

@@ -31,8 +31,9 @@ STAGING = ".dang-dung-"
 OLD_STAGING = ".cu-"
 
 
-def report_name(year: int | str) -> str:
-    """The stem of a year's report (in the folder ``2024``): ``bao-cao-2024``."""
+def report_name(year: object) -> str:
+    """The stem of a period's report (in the folder ``2024``): ``bao-cao-2024``,
+    ``bao-cao-2024-2025``."""
     return f"bao-cao-{year}"
 
 
@@ -49,7 +50,7 @@ def checks_name(stem: str) -> str:
     return f"kiem-tra-{rest}.html"
 
 
-def summary_name(year: int | str) -> str:
+def summary_name(year: object) -> str:
     """Stem and folder name of a year's consolidated report: ``tong-hop-2024``."""
     return f"tong-hop-{year}"
 

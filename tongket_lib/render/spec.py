@@ -18,6 +18,7 @@ from typing import Any
 from tongket_lib import paths
 from tongket_lib.dataset.layout import data_files, missing_year, parse_year, parse_years, shown
 from tongket_lib.errors import DataError, ParameterError, Problem
+from tongket_lib.period import Period
 from tongket_lib.render import cache, names
 from tongket_lib.render.params import check_parameters, refuse_owned
 
@@ -57,7 +58,7 @@ class RenderJob:
     formats: tuple[str, ...] = FORMATS
     cell_timeout: int = DEFAULT_CELL_TIMEOUT
     max_seconds: int = DEFAULT_MAX_SECONDS
-    year: int | None = None
+    year: Period | int | str | None = None
     stamp: dict[str, Any] = field(default_factory=dict)  # known before the run
     template: Path | None = None   # the user's Word file for the .docx
 
@@ -83,7 +84,7 @@ class RenderJob:
 class RenderResult:
     """Where a render put its files, how long it took, and what the report found."""
 
-    year: int | None  # None for the trends report
+    year: Period | int | str | None  # None for the trends report
     folder: Path
     notebook: Path
     html: Path | None
@@ -121,7 +122,7 @@ def check_seconds(value: int, what: str) -> int:
 
 # -- the jobs ---------------------------------------------------------------------------------
 
-def year_job(year: int | str, data: str | os.PathLike | None = None,
+def year_job(year: int | str | Period, data: str | os.PathLike | None = None,
              out: str | os.PathLike | None = None, formats: Any = FORMATS,
              parameters: dict[str, Any] | None = None,
              cell_timeout: int = DEFAULT_CELL_TIMEOUT, max_seconds: int = DEFAULT_MAX_SECONDS,
@@ -137,17 +138,17 @@ def year_job(year: int | str, data: str | os.PathLike | None = None,
     notebook_path = Path(notebook) if notebook else paths.notebooks_dir() / REPORT_NOTEBOOK
     data_dir = paths.data_dir(data).resolve()
     refuse_owned(parameters or {}, OWNED)
-    params = check_parameters(notebook_path, {**(parameters or {}), "year": year,
+    params = check_parameters(notebook_path, {**(parameters or {}), "year": year.id,
                                               "data_dir": str(data_dir)})
     if not (data_dir / str(year)).is_dir():
         raise DataError([missing_year(year, data_dir)],
-                        heading=f"Không tìm thấy dữ liệu năm {year}.")
-    return RenderJob("year", str(year), names.report_name(year), f"báo cáo năm {year}",
+                        heading=f"Không tìm thấy dữ liệu {year.label}.")
+    return RenderJob("year", str(year), names.report_name(year), f"báo cáo {year.label}",
                      notebook_path, params, tuple(data_files(data_dir / str(year))),
                      paths.reports_dir(out).resolve(), formats,
                      check_seconds(cell_timeout, "Thời gian chờ mỗi ô"),
                      check_seconds(max_seconds, "Thời gian dựng tối đa"), year,
-                     {"kind": "year", "year": year}, _template(template, data_dir / str(year)))
+                     {"kind": "year", "year": year.id}, _template(template, data_dir / str(year)))
 
 
 def _template(template: str | os.PathLike | None, year_folder: Path) -> Path | None:
@@ -184,10 +185,10 @@ def trends_job(years: str | list | None = None, data: str | os.PathLike | None =
                      params, inputs, paths.reports_dir(out).resolve(), formats,
                      check_seconds(cell_timeout, "Thời gian chờ mỗi ô"),
                      check_seconds(max_seconds, "Thời gian dựng tối đa"), None,
-                     {"kind": "trends", "years": chosen})
+                     {"kind": "trends", "years": [p.id for p in chosen]})
 
 
-def _missing_years(missing: list[int], data_dir: Path, shown_at_most: int = 5) -> list:
+def _missing_years(missing: list[Period], data_dir: Path, shown_at_most: int = 5) -> list:
     """One problem a missing year, the first few; the rest summed up in one line."""
     problems = [missing_year(y, data_dir) for y in missing[:shown_at_most]]
     if len(missing) > shown_at_most:

@@ -20,6 +20,7 @@ from tongket_lib import paths
 from tongket_lib._version import __version__
 from tongket_lib.dataset.layout import shown
 from tongket_lib.dataset.store import write_text_atomically
+from tongket_lib.period import is_period_id, parse_period
 from tongket_lib.render import names
 from tongket_lib.render.batch import BatchResult, Outcome, counted, run_batches
 from tongket_lib.render.cache import read_stamp
@@ -112,8 +113,8 @@ def write_units_index(out_dir: Path, rows: Iterable[UnitRow]) -> Path:
     for row in rows:
         folder = out_dir / row.unit
         stamps = {p.name: read_stamp(p) for p in folder.iterdir()
-                  if p.is_dir() and p.name.isdigit()} if folder.is_dir() else {}
-        years = sorted((y for y, stamp in stamps.items() if stamp), key=int)
+                  if p.is_dir() and is_period_id(p.name)} if folder.is_dir() else {}
+        years = sorted((y for y, stamp in stamps.items() if stamp), key=parse_period)
         synthetic |= any(stamps[y].get("synthetic") for y in years)
         units.append({"unit": row.unit, "name": row.name, "group": row.group, "years": years,
                       "trends": bool(years and read_stamp(folder / names.TRENDS)),

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from html import escape
+from typing import Any
 
 import pandas as pd
 
 from tongket_lib._version import __version__
 from tongket_lib.dataset.schema import KINDS, LEVELS, STATES
+from tongket_lib.period import parse_period
 from tongket_lib.views.blocks import BANNER, Html, banner, e, table
 from tongket_lib.vn import format_date, format_money, format_number, format_percent
 from tongket_lib.vocab import EXCEEDED, LABELS, MET, NOT_MET
@@ -40,17 +42,18 @@ def header(organisation: str, year: int, units: int, groups: int, synthetic: boo
         '<div class="tk-header">'
         f'<div class="tk-org">{e(organisation)}</div>'
         '<h1 class="tk-title">Báo cáo tổng hợp<br><small>Kết quả thi đua, khen thưởng của các'
-        f" công đoàn cơ sở năm {year}</small></h1>"
+        f" công đoàn cơ sở {parse_period(year).label}</small></h1>"
         f'<div class="tk-year">{format_number(units)} đơn vị'
         + (f" trong {format_number(groups)} khối" if groups > 1 else "") + "</div></div>")
     return Html("".join(parts))
 
 
-def coverage_cards(counts: pd.DataFrame, year: int) -> Html:
-    """Received, with errors and missing in ``year``, as cards and one sentence."""
-    row = counts[counts["year"] == year]
+def coverage_cards(counts: pd.DataFrame, year: Any) -> Html:
+    """Received, with errors and missing in the period ``year``, as cards and one sentence."""
+    period = parse_period(year)
+    row = counts[counts["period"].astype(str) == period.id]
     if row.empty:
-        return Html(f'<p class="tk-note">Không có đơn vị nào có số liệu năm {year}.</p>')
+        return Html(f'<p class="tk-note">Không có đơn vị nào có số liệu {period.label}.</p>')
     r = row.iloc[0]
     total = int(r["total"])
     cards = [(r["received"], "đơn vị đã nộp, số liệu hợp lệ"), (r["error"], "đơn vị nộp có lỗi"),
@@ -58,7 +61,8 @@ def coverage_cards(counts: pd.DataFrame, year: int) -> Html:
     body = "".join(f'<div class="tk-card"><div class="tk-card-value">{format_number(int(v))}'
                    f' ({_pct(100 * v / max(total, 1))})</div><div class="tk-card-label">'
                    f"{e(label)}</div></div>" for v, label in cards)
-    return Html(f'<div class="tk-cards">{body}</div><p class="tk-sentence">Năm {year}:'
+    return Html(f'<div class="tk-cards">{body}</div><p class="tk-sentence">'
+                f'{period.label[:1].upper()}{period.label[1:]}:'
                 f" {format_number(int(r['received']))}/{format_number(total)} đơn vị đã nộp báo"
                 " cáo hợp lệ.</p>")
 

@@ -18,6 +18,7 @@ from matplotlib.patches import Patch
 
 from tongket_lib import targets as T
 from tongket_lib.dataset.schema import LEVELS
+from tongket_lib.period import parse_period
 from tongket_lib.units.consolidate import ERROR, MISSING, RECEIVED, STATES
 from tongket_lib.views.charts import (
     GREY,
@@ -42,7 +43,7 @@ def coverage_chart(counts: pd.DataFrame) -> Figure | None:
     with matplotlib.rc_context(STYLE):
         fig = Chart(figsize=(WIDTH_IN, 0.5 + 0.42 * len(counts) + 0.6), layout="constrained")
         ax = fig.subplots()
-        labels = [str(y) for y in counts["year"]]
+        labels = [parse_period(p).words for p in counts["period"]]
         left = np.zeros(len(counts))
         for state, colour in STATE_COLOURS.items():
             values = counts[state].to_numpy(dtype=float)

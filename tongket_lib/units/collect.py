@@ -1,7 +1,7 @@
 """``collect``: the workbooks units sent back, checked and filed under their units.
 
 Each ``.xlsx`` file of a folder is read and validated as ``excel import`` does
-(:func:`~tongket_lib.units.workbooks.read_workbooks`: a fast path for clean workbooks,
+(:func:`~tongket_lib.units.workbooks.check_workbooks`: a fast path for clean workbooks,
 the full reading for any other), matched to the register by the unit key inside it
 (meta key ``unit``), never by its file name, and the valid ones are written atomically
 to ``<data>/<unit>/<year>/``. A bad workbook is never written; a year already there is
@@ -34,13 +34,15 @@ from tongket_lib.dataset.layout import data_files, entries, parse_year, shown
 from tongket_lib.dataset.readers import suggest
 from tongket_lib.dataset.store import BACKUP_MARK, staging_folder, write_year_folder, year_from_workbook
 from tongket_lib.errors import ParameterError, Problem, os_reason
+from tongket_lib.period import Period
 from tongket_lib.units.register import REGISTER_FILE, load_units, more_units, unit_dir
-from tongket_lib.units.workbooks import Workbook, read_workbooks
+from tongket_lib.units.workbooks import Workbook, check_workbooks
 from tongket_lib.vn import format_number
 
 #: what reading workbooks needs, loaded once for the local workers (engine.cluster)
-PRELOAD = ("openpyxl", "tongket_lib.units.fastbooks", "tongket_lib.dataset.excel",
-           "tongket_lib.units.fastxlsx", "tongket_lib.units.collect")
+PRELOAD = ("openpyxl", "python_calamine", "pandera.pandas", "tongket_lib.dataset.excel",
+           "tongket_lib.units.fastsheets", "tongket_lib.units.fastbooks",
+           "tongket_lib.units.workbooks", "tongket_lib.units.collect")
 MISSING_SHOWN = 20  # missing units listed one by one, then a count
 ENGINE_FROM = 400   # files: from this many on (without -j), read on the engine's workers
 CHUNK = 250         # workbooks a task reads: few tasks, each worth sending
@@ -50,7 +52,7 @@ CHUNK = 250         # workbooks a task reads: few tasks, each worth sending
 class CollectResult:
     """What a collect did, unit by unit and file by file."""
 
-    year: int
+    year: Period
     folder: Path
     root: Path
     names: dict[str, str]                                   # unit id → name
@@ -78,18 +80,19 @@ class CollectResult:
         return summary_text(self)
 
 
-def collect(folder: str | os.PathLike, year: int | str, data: str | os.PathLike | None = None,
-            force: bool = False, progress: bool | None = None, jobs: int | None = None, *,
-            client=None, scheduler: str | None = None,
-            reader: Callable[[list[str], int], list[Workbook]] = read_workbooks,
-            preload: tuple[str, ...] = ()) -> CollectResult:
+def collect_workbooks(folder: str | os.PathLike, year: int | str | Period,
+                      data: str | os.PathLike | None = None, force: bool = False,
+                      progress: bool | None = None, jobs: int | None = None, *, client=None,
+                      scheduler: str | None = None,
+                      reader: Callable[[list[str], Period], list[Workbook]] = check_workbooks,
+                      preload: tuple[str, ...] = ()) -> CollectResult:
     """Collect one year's workbooks from ``folder`` into the multi-unit data folder ``data``.
 
     ``jobs``: worker processes of the engine (1: read here, in this process; None: the
     engine's default from :data:`ENGINE_FROM` files on, else here); ``client`` or
     ``scheduler``: an existing Dask cluster to read on. ``reader``: what reads a chunk of
     workbooks (a module-level function, or a ``functools.partial`` of one, as it runs on
-    the workers), :func:`~tongket_lib.units.workbooks.read_workbooks` or one that also
+    the workers), :func:`~tongket_lib.units.workbooks.check_workbooks` or one that also
     makes something of each (:attr:`Workbook.rows`); ``preload``: the modules it needs
     besides :data:`PRELOAD`."""
     year = parse_year(year)
@@ -136,7 +139,7 @@ def _sweep(root: Path, units, prefix: str) -> None:
 
 
 def _file(books: list[Workbook], units, force: bool, result: CollectResult) -> None:
-    """Sort the workbooks read by unit and file the good ones (see :func:`collect`)."""
+    """Sort the workbooks read by unit and file the good ones (see :func:`collect_workbooks`)."""
 
     by_unit: dict[str, list[Workbook]] = defaultdict(list)
     to_store: list[tuple[str, Workbook]] = []
@@ -182,7 +185,7 @@ def _file(books: list[Workbook], units, force: bool, result: CollectResult) -> N
             (result.earlier if filed else result.missing).append(unit)
 
 
-def _read_chunk(paths: list[str], year: int, reader: Callable[[list[str], int], list[Workbook]],
+def _read_chunk(paths: list[str], year: Period, reader: Callable[[list[str], Period], list[Workbook]],
                 root: str | None, units: frozenset[str], prefix: str) -> list[Workbook]:
     """A chunk of workbooks read (on a worker, or here) by ``reader``; with ``root``, each
     good one whose unit is in the register and has its folder is written beside that
@@ -200,7 +203,7 @@ def _read_chunk(paths: list[str], year: int, reader: Callable[[list[str], int], 
     return books
 
 
-def _stage(book: Workbook, root: Path, year: int, units: frozenset[str], prefix: str) -> None:
+def _stage(book: Workbook, root: Path, year: Period, units: frozenset[str], prefix: str) -> None:
     if not book.ok or book.unit not in units or not book.files:
         return
     base = unit_dir(root, book.unit)
@@ -274,8 +277,8 @@ def _names(names: list[str], shown_at_most: int = 5) -> str:
     return ", ".join(names[:shown_at_most]) + (f" và {more} thư mục khác" if more > 0 else "")
 
 
-def _read_all(files: list[Path], year: int, progress: bool | None, jobs: int | None,
-              client, scheduler: str | None, reader: Callable[[list[str], int], list[Workbook]],
+def _read_all(files: list[Path], year: Period, progress: bool | None, jobs: int | None,
+              client, scheduler: str | None, reader: Callable[[list[str], Period], list[Workbook]],
               preload: tuple[str, ...],
               read: list[list[Workbook] | None]) -> tuple[list[Workbook], bool]:
     """Every workbook read, in the files' order: here, or in chunks on the engine; and
@@ -320,7 +323,7 @@ def _file_hint(book: Workbook, unit: str, result: CollectResult) -> None:
 
 
 def _store(book: Workbook, unit: str, force: bool, root: Path,
-           year: int) -> tuple[str, Path | None, list[Problem]]:
+           year: Period) -> tuple[str, Path | None, list[Problem]]:
     """Write one unit's year: ``("written", its backup or None, [])``, ``("unchanged",
     None, [])`` or ``("failed", None, problems)``; what was there is never lost."""
     target = unit_dir(root, unit) / str(year)

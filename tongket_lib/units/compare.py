@@ -31,10 +31,11 @@ def _plain(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 
 def coverage_counts(coverage: pd.DataFrame) -> pd.DataFrame:
-    """Per year: units received, with errors, missing, and the total expected."""
+    """Per period (``period``: "2024", "2024-2025"; ``year``: the year it starts in): units
+    received, with errors, missing, and the total expected."""
     states = ("received", "error", "missing")
-    table = (_plain(coverage, ["year", "state"]).groupby(["year", "state"]).size()
-             .unstack(fill_value=0).reindex(columns=list(states), fill_value=0))
+    table = (_plain(coverage, ["year", "period", "state"]).groupby(["year", "period", "state"])
+             .size().unstack(fill_value=0).reindex(columns=list(states), fill_value=0))
     table["total"] = table.sum(axis=1)
     return table.reset_index()
 

@@ -1,8 +1,8 @@
 """Reading many workbooks at once, as ``excel import`` reads each: collect's fast path.
 
 :func:`~tongket_lib.dataset.excel.read_excel` costs about 0,3 s a workbook, mostly
-openpyxl and pandera's fixed cost per table. :func:`read_workbooks` reads a chunk of
-workbooks with the lean reader (:func:`~tongket_lib.units.fastxlsx.read_clean`), turns
+openpyxl and pandera's fixed cost per table. :func:`read_clean_books` reads a chunk of
+workbooks with python-calamine (:func:`~tongket_lib.units.fastsheets.read_clean`), turns
 their sheets into tables and the meta sheet into meta exactly as ``read_excel`` does
 (:func:`~tongket_lib.dataset.excel.sheet_tables`, :func:`~tongket_lib.dataset.excel.sheet_meta`),
 checks every table's rows of the whole chunk together with
@@ -27,7 +27,8 @@ from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.excel import HELP_SHEET, LISTS_SHEET, sheet_meta, sheet_tables
 from tongket_lib.dataset.store import cell_texts, csv_text
 from tongket_lib.errors import Problem
-from tongket_lib.units.fastxlsx import read_clean
+from tongket_lib.period import Period
+from tongket_lib.units.fastsheets import read_clean
 from tongket_lib.units.folders import BulkRead, table_rows
 
 #: every column is typed: all of them are written
@@ -47,7 +48,7 @@ class CleanBook:
 class _Workbooks(BulkRead):
     """:class:`BulkRead` over workbooks instead of year folders."""
 
-    def __init__(self, paths: list[Path], year: int):
+    def __init__(self, paths: list[Path], year: Period):
         self.paths = paths
         self.present_files: dict[int, set[str]] = {}  # the data sheets each workbook has
         keys = pd.DataFrame({"folder": [str(p) for p in paths], "year": year})
@@ -67,7 +68,7 @@ class _Workbooks(BulkRead):
             rows[spec.name] = found
         if problems:
             return False
-        meta = sheet_meta(path, sheets, int(self.keys.at[k, "year"]), problems)
+        meta = sheet_meta(path, sheets, self.keys.at[k, "year"], problems)
         if problems:
             return False
         self.meta[k] = meta
@@ -77,17 +78,13 @@ class _Workbooks(BulkRead):
         return True
 
 
-def read_workbooks(paths: list[Path], year: int) -> list[CleanBook | None]:
-    """Each workbook read and checked as ``read_excel`` does, with the CSV files it gives;
-    ``None`` for any workbook with a doubt or a problem (read it with ``read_excel``)."""
-    return read_typed(paths, year)[0]
-
-
-def read_typed(paths: list[Path], year: int) -> tuple[list[CleanBook | None],
-                                                      dict[str, pd.DataFrame]]:
-    """:func:`read_workbooks`, and the typed rows of the clean workbooks as ``load_year``
-    types a year folder's (:attr:`BulkRead.tables`: ``indicators``, ``awards`` with codes
-    and levels inferred, ``contributions``; column ``_k`` is the workbook's position)."""
+def read_clean_books(paths: list[Path], year: Period) -> tuple[list[CleanBook | None],
+                                                           dict[str, pd.DataFrame]]:
+    """Each workbook read and checked as ``read_excel`` does, with the CSV files it gives,
+    ``None`` for any workbook with a doubt or a problem (read it with ``read_excel``); and
+    the typed rows of the clean workbooks as ``load_year`` types a year folder's
+    (:attr:`BulkRead.tables`: ``indicators``, ``awards`` with codes and levels inferred,
+    ``contributions``; column ``_k`` is the workbook's position)."""
     if not paths:
         return [], {}
     bulk = _Workbooks(paths, year)

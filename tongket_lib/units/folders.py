@@ -3,37 +3,36 @@ checked together and vectorised.
 
 ``load_year`` costs about 0,1 s a year, mostly pandera's fixed cost per table; at
 10.000 units × 4 years that is over an hour. :class:`BulkRead` reads a chunk of year
-folders with the same readers (:mod:`readers`, :func:`validate.check_columns`), checks
-every rule of :mod:`validate` and ``load_year`` on all their rows at once (formats,
-codes, required and unique values, targets, minimums, percent ranges, target and
-direction, ``exceed_at``, sections, ``meta.yaml`` with duplicate keys, ``rules.yaml``)
-and types them with :func:`validate.convert`. A folder with anything doubtful is put
-in ``slow``: the caller hands it to ``load_year``, which stays the authority and words
-every problem. So the fast path may only accept less than ``load_year``, never more.
+folders with the same readers (:mod:`readers`, :func:`validate.check_columns`), stacks
+each file's rows of all of them in one frame (column ``_k``: the folder's position) and
+checks it with the very schemas and rules of :mod:`validate` at once
+(:func:`validate.string_schema`, :func:`validate.typed_schema`,
+:func:`validate.indicator_faults`), types the rows with :func:`validate.convert`, and
+checks what ``load_year`` adds (sections, ``meta.yaml`` with duplicate keys,
+``rules.yaml``). A folder with anything doubtful is put in ``slow``: the caller hands
+it to ``load_year``, which stays the authority and words every problem. So the fast
+path may only accept less than ``load_year``, never more.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import re
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from tongket_lib.dataset import schema as S
+from tongket_lib.dataset.patterns import PLACES
 from tongket_lib.dataset.readers import CsvTable
-from tongket_lib.errors import Problem, TargetError
+from tongket_lib.errors import Problem
 
 #: columns whose rules live in dataset/patterns.py: a row that fills one goes the slow way
 _CHECKED_ON_LOAD = frozenset({"sentence", "heading", "text", "block"})
 #: the spec of each CSV file by its file name
 _SPECS = {spec.name: spec for spec in S.CSV_FILES}
 
-_ID_RE = re.compile(r"[A-Za-z0-9_.-]+")
-_FLOOR, _CEILING = ("at_least", "more_than"), ("at_most", "less_than")
 
 
 class BulkRead:
@@ -114,7 +113,7 @@ class BulkRead:
             parser.dispose()
         if _duplicate_keys(node):
             return False
-        meta = validate_meta(data, {}, int(self.keys.at[k, "year"]), problems, S.META_FILE)
+        meta = validate_meta(data, {}, self.keys.at[k, "year"], problems, S.META_FILE)
         if problems:
             return False
         self.meta[k] = meta
@@ -123,6 +122,7 @@ class BulkRead:
         return True
 
     def _frame(self, spec: S.FileSpec, rows: list) -> pd.DataFrame:
+        """The rows of one file of every folder, their text as ``validate_table`` has it."""
         columns = [*spec.columns, "_k", "row"]
         cells = np.array(rows, dtype=object).reshape(len(rows), len(columns))
         width = len(spec.columns)
@@ -138,75 +138,34 @@ class BulkRead:
         self.slow.update(int(k) for k in pd.unique(keys_of_bad))
 
     def _check(self, spec: S.FileSpec, text: pd.DataFrame) -> pd.DataFrame:
-        from tongket_lib.dataset.validate import _is_integer, _is_number, convert
+        """The rules of ``validate_table`` on every folder's rows of one file at once;
+        the typed rows of the folders without a fault."""
+        from tongket_lib.dataset.validate import convert, failed_rows, string_schema, typed_schema
 
-        bad = pd.Series(False, index=text.index)
-        targets: dict[str, Any] = {}
-        for f in spec.fields:
-            values = text[f.name]
-            filled = values.notna()
-            if f.nonempty:
-                bad |= ~filled
-            if f.unique:
-                bad |= filled & text.duplicated(["_k", f.name], keep=False)
-            if not filled.any():
-                continue
-            cells = values[filled]
-            if f.name in _CHECKED_ON_LOAD:  # patterns and blocks: load_year decides
-                bad.loc[filled] = True
-                continue
-            if f.kind == S.NUMBER:
-                bad.loc[filled] |= ~_is_number(cells).fillna(False).astype(bool)
-            elif f.kind == S.INTEGER:
-                bad.loc[filled] |= ~_is_integer(cells).fillna(False).astype(bool)
-            elif f.kind == S.CHOICE:
-                bad.loc[filled] |= ~cells.isin(f.choices)
-            elif f.kind == S.TARGET:
-                targets[f.name] = {v: _target(v) for v in pd.unique(cells)}
-                bad.loc[filled] |= cells.map(targets[f.name]).isna().to_numpy()
+        columns = list(spec.columns)
+        places = PLACES.get(spec.name, ())  # a row's place in the document: load_year checks it
+        loaded = [f.name for f in spec.fields if f.name in _CHECKED_ON_LOAD or f.name in places]
+        bad = text[loaded].notna().any(axis=1) | text.index.isin(  # patterns: load_year decides
+            failed_rows(string_schema(spec, columns, unit="_k"), text[[*columns, "_k"]]))
         self._flag(text.loc[bad, "_k"])
         rest = text.loc[~bad]
         # free text the tidy tables do not keep (notes, sources) is checked above, not typed
-        needed = [f.name for f in spec.fields if f.name != "target"
-                  and (f.kind != S.TEXT or f.name in self.kept)]
+        needed = [f.name for f in spec.fields if f.kind != S.TEXT or f.name in self.kept]
         typed = convert(rest[needed], spec, set())
-        if spec is S.INDICATORS:
-            typed["target"] = pd.Categorical(
-                rest["target"].map(lambda v: None if v is None else str(targets["target"][v])))
-        for f in spec.fields:
-            if f.minimum is not None:
-                low = typed[f.name].notna() & (typed[f.name] < f.minimum)
-                self._flag(rest.loc[low.to_numpy(), "_k"])
+        self._flag(rest.loc[failed_rows(typed_schema(spec, columns), typed), "_k"])
         typed["_k"] = rest["_k"].to_numpy()
         typed["row"] = rest["row"].to_numpy()
         return typed.reset_index(drop=True)
 
     def _check_indicators(self, ind: pd.DataFrame, sections: pd.DataFrame,
                           present: list[int]) -> None:
-        from tongket_lib.targets import parse_target
+        from tongket_lib.dataset.validate import indicator_faults
 
         have = set(ind["_k"])
         self.slow.update(k for k in present if k not in have)  # no indicators
-        percent = ind["unit"].fillna("").str.strip() == "%"
-        for column in ("actual", "exceed_at"):
-            v = ind[column]
-            self._flag(ind.loc[percent & v.notna() & ((v < 0) | (v > 100)), "_k"])
-        ids = ind["id"].astype(str)
-        self._flag(ind.loc[~ids.map(lambda s: bool(_ID_RE.fullmatch(s))), "_k"])
-        distinct = {t: parse_target(t) for t in ind["target"].dropna().unique()}
-        kind = ind["target"].map(lambda t: distinct[t].kind if t in distinct else None)
-        target = ind["target"].astype(object)
-        low = target.map(lambda t: distinct[t].low if t in distinct else None).astype(float)
-        high = target.map(lambda t: distinct[t].high if t in distinct else None).astype(float)
-        direction = ind["direction"].astype(object)
-        wrong_way = (kind.isin(_CEILING) & (direction == "higher")) | (
-            kind.isin(_FLOOR) & (direction == "lower"))
-        extra = ind["exceed_at"]
-        wrong_extra = extra.notna() & kind.notna() & (~kind.isin(_FLOOR) | (extra <= low))
-        outside = (low < 0) | (low > 100) | (high < 0) | (high > 100)
-        out_of_range = percent & kind.notna() & outside
-        self._flag(ind.loc[(wrong_way | wrong_extra | out_of_range).to_numpy(), "_k"])
-        if len(sections):
+        faults = np.logical_or.reduce([mask.to_numpy() for mask in indicator_faults(ind).values()])
+        self._flag(ind.loc[faults, "_k"])
+        if len(sections):  # as load.check_sections, for each folder
             known = set(zip(sections["_k"], sections["section"].astype(str), strict=True))
             listed = set(sections["_k"])
             has = ind["_k"].isin(listed) & ind["section"].notna()
@@ -227,15 +186,6 @@ def table_rows(table: CsvTable, spec: S.FileSpec, k: int) -> list[list] | None:
     order = [mapped.index(c) if c in mapped else None for c in spec.columns]
     return [[cells[i] if i is not None else "" for i in order] + [k, number]
             for cells, number in zip(table.rows, table.row_numbers, strict=True)]
-
-
-def _target(text: str):
-    from tongket_lib.targets import parse_target
-
-    try:
-        return parse_target(text)
-    except TargetError:
-        return None
 
 
 _RULES_CHECKED: dict[bytes, bool] = {}

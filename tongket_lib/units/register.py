@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -22,6 +23,7 @@ from tongket_lib.dataset.layout import shown
 from tongket_lib.dataset.readers import parse_csv, read_text, suggest
 from tongket_lib.dataset.validate import validate_table
 from tongket_lib.errors import DataError, ParameterError, Problem
+from tongket_lib.period import CALENDAR, KINDS, parse_period
 from tongket_lib.vn import format_number, slug
 
 REGISTER_FILE = "units.csv"
@@ -46,6 +48,9 @@ UNITS = S.FileSpec(
                 choice_labels=ACTIVE,
                 help="true: còn báo cáo; false: đã giải thể, sáp nhập. Để trống là true."),
         S.Field("note", "Ghi chú"),
+        S.Field("period", "Kỳ báo cáo", S.CHOICE, choices=tuple(KINDS), choice_labels=KINDS,
+                help="nam: báo cáo theo năm (2024); nam-hoc: theo năm học (2024-2025), như các"
+                     " trường học. Để trống là nam."),
     ),
 )
 
@@ -95,6 +100,7 @@ def load_units(root: str | os.PathLike | None = None) -> pd.DataFrame:
         raise DataError(problems, heading=f"Danh sách đơn vị {name} có {len(problems)} lỗi;"
                                           f" sửa rồi chạy lại:")
     frame["active"] = frame["active"].astype(object).map(lambda v: v != "false").astype(bool)
+    frame["period"] = frame["period"].astype(object).fillna(CALENDAR)
     return frame
 
 
@@ -124,9 +130,11 @@ def _check_ids(frame: pd.DataFrame, name: str, problems: list[Problem]) -> None:
                                 f" gồm chữ thường không dấu, số, dấu gạch nối, ví dụ {fixed}."))
 
 
-def select_units(root: str | os.PathLike | None, spec: str | None = None) -> list[str]:
-    """Unit ids from ``None`` or ``"all"`` (every active unit, in register order) or
-    ``"ID,ID"`` (those units, in the order given, inactive ones too)."""
+def select_units(root: str | os.PathLike | None, spec: str | None = None,
+                 period: Any = None) -> list[str]:
+    """Unit ids from ``None`` or ``"all"`` (every active unit, in register order; with a
+    ``period``, those that report by that kind of period: a school year's units, or a
+    calendar year's) or ``"ID,ID"`` (those units, in the order given, inactive ones too)."""
     if not is_multi_unit(root):
         raise ParameterError(
             f"Thư mục dữ liệu {shown(paths.data_dir(root))} không có {REGISTER_FILE} nên không"
@@ -138,6 +146,14 @@ def select_units(root: str | os.PathLike | None, spec: str | None = None) -> lis
         if not chosen:
             raise ParameterError(f"{shown(register_path(root))} không có đơn vị nào đang hoạt"
                                  f" động (active).")
+        if period is not None:
+            kind = parse_period(period).kind
+            kinds = dict(zip(units["id"], units["period"], strict=True))
+            chosen = [u for u in chosen if kinds[u] == kind]
+            if not chosen:
+                raise ParameterError(
+                    f"{shown(register_path(root))} không có đơn vị nào báo cáo theo"
+                    f" {KINDS[kind]} (cột period) để làm {parse_period(period).label}.")
         return chosen
     wanted = [part.strip() for part in spec.split(",") if part.strip()]
     unknown = [w for w in wanted if w not in ids]

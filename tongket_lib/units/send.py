@@ -16,6 +16,7 @@ from pathlib import Path
 
 from tongket_lib.dataset.layout import parse_year, shown
 from tongket_lib.errors import ParameterError, TongketError
+from tongket_lib.period import Period
 from tongket_lib.units.register import unit_dir, unit_problem_lines
 from tongket_lib.vn import format_number
 
@@ -27,7 +28,7 @@ ENGINE_FROM = 40  # from this many units on, the workbooks are written on the en
 class SendResult:
     """What ``export_units`` wrote, and which units it could not."""
 
-    year: int
+    year: Period
     folder: Path
     data: Path
     written: list[tuple[str, Path]] = field(default_factory=list)
@@ -60,7 +61,7 @@ class SendResult:
         return "\n".join(lines)
 
 
-def export_one(unit: str, year: int, data: str, folder: str, force: bool) -> str | None:
+def export_one(unit: str, year: Period, data: str, folder: str, force: bool) -> str | None:
     """Export one unit's workbook to ``folder/<unit>.xlsx``; ``None``, or why it could not
     (never raises: it runs on the engine's workers too)."""
     from tongket_lib.dataset.excel import export_excel
@@ -76,7 +77,7 @@ def export_one(unit: str, year: int, data: str, folder: str, force: bool) -> str
     return None
 
 
-def export_units(year: int | str, data: str | os.PathLike, folder: str | os.PathLike,
+def export_units(year: int | str | Period, data: str | os.PathLike, folder: str | os.PathLike,
                  units: list[str], force: bool = False, progress: bool | None = None,
                  jobs: int | None = None, scheduler: str | None = None) -> SendResult:
     """Write ``folder/<unit>.xlsx`` for each of ``units`` of the multi-unit folder

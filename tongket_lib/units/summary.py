@@ -16,6 +16,7 @@ from pathlib import Path
 from tongket_lib import paths
 from tongket_lib.dataset.layout import parse_year, shown
 from tongket_lib.errors import ParameterError
+from tongket_lib.period import Period
 from tongket_lib.render.job import render
 from tongket_lib.render.names import summary_name
 from tongket_lib.render.params import check_parameters
@@ -37,7 +38,7 @@ class SummaryResult:
     """A rendered consolidated report, and the tidy tables it was made from."""
 
     render: RenderResult
-    year: int
+    year: Period
     units: int
     tidy_reused: bool
 
@@ -67,7 +68,7 @@ class SummaryResult:
         return self.render.skipped
 
 
-def render_summary(year: int | str, units: str | list[str] | None = "all",
+def render_summary(year: int | str | Period, units: str | list[str] | None = "all",
                    data: str | os.PathLike | None = None, out: str | os.PathLike | None = None,
                    formats: tuple[str, ...] = FORMATS, *,
                    cell_timeout: int = DEFAULT_CELL_TIMEOUT,
@@ -87,23 +88,23 @@ def render_summary(year: int | str, units: str | list[str] | None = "all",
     nb_path = Path(notebook) if notebook else paths.notebooks_dir() / SUMMARY_NOTEBOOK
     data_dir = paths.data_dir(data).resolve()
     units_text = units if isinstance(units, str) or units is None else ",".join(units)
-    params = check_parameters(nb_path, {"year": year, "units": units_text or "all",
+    params = check_parameters(nb_path, {"year": year.id, "units": units_text or "all",
                                         "data_dir": str(data_dir)})
     tidy = consolidate.build(data_dir, units_text, workers=workers, scheduler=scheduler,
                              progress=progress, frames=("coverage",))
     if year not in tidy.years:
         have = ", ".join(map(str, tidy.years)) or "chưa có năm nào"
-        raise ParameterError(f"Không đơn vị nào có thư mục năm {year} trong {shown(data_dir)}."
+        raise ParameterError(f"Không đơn vị nào có thư mục {year.label} trong {shown(data_dir)}."
                              f" Các năm có số liệu: {have}.")
     stem = summary_name(year)
     # the scope's manifest.json carries the fingerprint of every year's tables: hashing it
     # stands for hashing the Parquet files themselves (hundreds of MB at 10.000 units)
     inputs = tuple(sorted(p for p in tidy.folder.iterdir() if p.is_file()))
     job = RenderJob(
-        "summary", stem, stem, f"báo cáo tổng hợp năm {year}", nb_path, params, inputs,
+        "summary", stem, stem, f"báo cáo tổng hợp {year.label}", nb_path, params, inputs,
         paths.reports_dir(out).resolve(), formats,
         check_seconds(cell_timeout, "Thời gian chờ mỗi ô"),
         check_seconds(max_seconds, "Thời gian dựng tối đa"), year,
-        {"kind": "summary", "year": year, "units": tidy.units,
-         "title": f"Báo cáo tổng hợp năm {year}", "organisation": tidy.organisation})
+        {"kind": "summary", "year": year.id, "units": tidy.units,
+         "title": f"Báo cáo tổng hợp {year.label}", "organisation": tidy.organisation})
     return SummaryResult(render(job, skip_unchanged=not force), year, tidy.units, tidy.reused)

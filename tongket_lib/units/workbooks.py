@@ -1,15 +1,19 @@
-"""Reading units' workbooks without writing anything: the checks of ``excel import``.
+"""Checking units' workbooks without writing anything: the checks of ``excel import``.
 
-:func:`read_workbook` runs exactly the reading and validation of
+:func:`check_workbook` runs exactly the reading and validation of
 :func:`tongket_lib.dataset.excel.import_excel` (its
 :func:`~tongket_lib.dataset.excel.read_excel`) but returns what
 it found instead of writing the year, and never raises for a bad file: a file that is
 not a workbook, a broken one or an empty one comes back with its problems.
-:func:`read_workbooks` reads many at once: the clean ones through the fast path
-(:func:`tongket_lib.units.fastbooks.read_workbooks`), any other through
-:func:`read_workbook`; each comes back with the year files it gives its unit
+:func:`check_workbooks` checks many at once: the clean ones through the fast path
+(:func:`tongket_lib.units.fastbooks.read_clean_books`), any other through
+:func:`check_workbook`; each comes back with the year files it gives its unit
 (:attr:`Workbook.files`). Both are plain functions, so that chunks of workbooks can be
 read on the engine's workers.
+
+The reading modules of the many-unit feature, from one workbook up: ``fastsheets`` (a
+clean workbook's sheets, by python-calamine), ``fastbooks`` (clean workbooks' tables and
+files, checked together), ``workbooks`` (each workbook the fast way or the full one).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from tongket_lib.dataset.layout import parse_year, shown
 from tongket_lib.dataset.readers import nfc
 from tongket_lib.dataset.store import meta_text, year_files
 from tongket_lib.errors import DataError, Problem
+from tongket_lib.period import Period
 
 UNIT_KEY = "unit"
 
@@ -55,7 +60,7 @@ class Workbook:
         return self.readable and not self.problems
 
 
-def read_workbook(path: str | os.PathLike, year: int | str) -> Workbook:
+def check_workbook(path: str | os.PathLike, year: int | str | Period) -> Workbook:
     """Read and validate a workbook as ``excel import --year YEAR`` would; write nothing."""
     path = Path(path)
     year = parse_year(year)
@@ -83,24 +88,24 @@ def unit_key(meta: dict) -> str | None:
     return nfc(str(key)).strip().lower() if key else None
 
 
-def read_workbooks(paths: list[str], year: int | str) -> list[Workbook]:
-    """Read many workbooks as :func:`read_workbook` reads each, with the files each gives
-    its unit's year (:attr:`Workbook.files`, its key normalised as ``unit``); the tables
-    themselves are not kept (this is what a worker sends back)."""
-    return read_workbooks_typed(paths, year)[0]
+def check_workbooks(paths: list[str], year: int | str | Period) -> list[Workbook]:
+    """Check many workbooks as :func:`check_workbook` checks each, with the files each
+    gives its unit's year (:attr:`Workbook.files`, its key normalised as ``unit``); the
+    tables themselves are not kept (this is what a worker sends back)."""
+    return check_workbooks_typed(paths, year)[0]
 
 
-def read_workbooks_typed(paths: list[str], year: int | str) -> tuple[
+def check_workbooks_typed(paths: list[str], year: int | str | Period) -> tuple[
         list[Workbook], dict[str, pd.DataFrame], list[int]]:
-    """:func:`read_workbooks`, the typed rows of the workbooks read the fast way
-    (:func:`tongket_lib.units.fastbooks.read_typed`; column ``_k``: the position in
+    """:func:`check_workbooks`, the typed rows of the workbooks read the fast way
+    (:func:`tongket_lib.units.fastbooks.read_clean_books`; column ``_k``: the position in
     ``paths``), and those positions; a workbook read the full way has no rows there."""
-    from tongket_lib.units.fastbooks import read_typed
+    from tongket_lib.units.fastbooks import read_clean_books
 
     year = parse_year(year)
     books = [Path(p) for p in paths]
     out, fast = [], []
-    clean_books, typed = read_typed(books, year)
+    clean_books, typed = read_clean_books(books, year)
     for k, (path, clean) in enumerate(zip(books, clean_books, strict=True)):
         if clean is not None:
             fast.append(k)
@@ -109,7 +114,7 @@ def read_workbooks_typed(paths: list[str], year: int | str) -> tuple[
             book.files = {S.META_FILE: meta_text(_keyed(clean.meta, unit)).encode("utf-8"),
                           **clean.tables}
         else:  # anything doubtful or wrong: the full reading, which words every problem
-            book = read_workbook(path, year)
+            book = check_workbook(path, year)
             if book.ok:
                 book.files = year_files(_keyed(book.meta, book.unit), book.tables)
             book.tables = {}

@@ -14,6 +14,7 @@ from pathlib import Path
 from tongket_lib.dataset.layout import parse_year, shown
 from tongket_lib.dataset.newyear import NewYearResult, new_year
 from tongket_lib.errors import TongketError
+from tongket_lib.period import Period
 from tongket_lib.units.register import more_units, unit_dir, unit_problem_lines
 from tongket_lib.vn import format_number
 
@@ -24,7 +25,7 @@ LISTED = 20  # units listed one by one, then a count
 class NewYearsResult:
     """The years :func:`new_year_units` made, and the units it could not."""
 
-    year: int
+    year: Period
     data: Path
     made: list[tuple[str, NewYearResult]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # unit, why
@@ -52,8 +53,8 @@ class NewYearsResult:
         return "\n".join(lines)
 
 
-def new_year_units(year: int | str, data: str | os.PathLike, units: list[str],
-                   source: int | str | None = None, force: bool = False) -> NewYearsResult:
+def new_year_units(year: int | str | Period, data: str | os.PathLike, units: list[str],
+                   source: int | str | Period | None = None, force: bool = False) -> NewYearsResult:
     """:func:`~tongket_lib.dataset.newyear.new_year` for each of ``units`` of the
     multi-unit folder ``data``; see the module docstring."""
     result = NewYearsResult(parse_year(year), Path(data))

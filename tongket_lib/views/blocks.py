@@ -121,11 +121,16 @@ def glance(g: Glance) -> Html:
                 f'<p class="tk-sentence">Cả năm: {e(g.sentence)}.</p>')
 
 
-def verdict(code: str, source: str = COMPUTED, reported: str | None = None) -> Html:
+def verdict(code: str, source: str = COMPUTED, reported: str | None = None,
+            computed: str | None = None) -> Html:
     """A coloured verdict label with where it comes from: nothing added when computed from
     the figures, “(theo báo cáo)” only when the report states it for this item, “(theo
     đánh giá chung của mục)” when inherited from the section, “(báo cáo không đánh giá)”
-    when there is none; a red note when the report said otherwise than the figures."""
+    when there is none; a red note with the other verdict when the report's and the
+    figures' differ (the report's is the item's verdict: both are shown). A plain result
+    (no verdict: ``code`` missing) is labelled as one."""
+    if code not in COLOURS:
+        return Html('<span class="tk-reported">kết quả, không đánh giá</span>')
     style = f"background:{COLOURS[code]};color:{TEXT_COLOURS[code]}"
     out = (f'<span class="tk-verdict tk-v-{code}" style="{style}">'
            f"{escape(LABELS[code])}</span>")
@@ -135,6 +140,8 @@ def verdict(code: str, source: str = COMPUTED, reported: str | None = None) -> H
         out += ' <span class="tk-reported">(báo cáo không đánh giá)</span>'
     if reported and source == COMPUTED and reported != code:
         out += f' <span class="tk-disagree">Báo cáo ghi: {escape(LABELS[reported])}</span>'
+    if computed in COLOURS and source == REPORTED and computed != code:
+        out += f' <span class="tk-disagree">Số liệu cho: {escape(LABELS[computed])}</span>'
     return Html(out)
 
 
@@ -220,7 +227,7 @@ def section(evaluated: pd.DataFrame, rolled: pd.DataFrame, sections: pd.DataFram
     def judged(r: pd.Series) -> str:
         source, status = str(r["status_source"]), str(r["status"])
         if audit:
-            return verdict(status, source, _opt(r["reported_status"]))
+            return _verdict_of(r)
         if source == SECTION:  # said once, on the section's heading
             return '<span class="tk-reported">(đánh giá chung của mục)</span>'
         return verdict(status)
@@ -272,6 +279,13 @@ def key_figures(year_data: YearData, rolled: pd.DataFrame) -> Html:
 
 def _plain(text) -> str:
     return " ".join(str(text).lower().rstrip(" .").split())
+
+
+def _verdict_of(r: pd.Series) -> Html:
+    """A row's verdict label, with the other verdict where the report's and the figures'
+    differ."""
+    return verdict(str(r["status"]), str(r["status_source"]), _opt(r["reported_status"]),
+                   _opt(r.get("computed_status")))
 
 
 def _opt(value) -> str | None:

@@ -34,7 +34,7 @@ def year_record(year_data: Any, evaluated: pd.DataFrame, findings: list) -> Reco
         severities[finding.severity] = severities.get(finding.severity, 0) + 1
     meta = year_data.meta
     return Record({
-        "kind": "year", "year": int(year_data.year), "title": meta.get("title", ""),
+        "kind": "year", "year": str(year_data.year), "title": meta.get("title", ""),
         "organisation": meta.get("organisation", ""), "synthetic": bool(year_data.synthetic),
         "checksum": year_data.checksum,
         "verdicts": {str(k): int(v) for k, v in counts.items() if v},
@@ -45,7 +45,7 @@ def trends_record(history: Any) -> Record:
     """The record of the trends report."""
     latest = history.meta[history.years[-1]]
     return Record({
-        "kind": "trends", "years": [int(y) for y in history.years],
+        "kind": "trends", "years": [str(y) for y in history.years],
         "organisation": latest.get("organisation", ""),
         "title": "Xu hướng thi đua, khen thưởng", "synthetic": bool(history.synthetic)})
 

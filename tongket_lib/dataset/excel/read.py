@@ -37,20 +37,21 @@ from tongket_lib.dataset.store import write_year_folder, year_files, year_from_w
 from tongket_lib.dataset.validate import validate_table
 from tongket_lib.dataset.workbook import Sheet, read_workbook
 from tongket_lib.errors import DataError, Problem
+from tongket_lib.period import Period
 
 
 @dataclass(frozen=True)
 class ImportResult:
     """Where an import wrote the year, and what it replaced."""
 
-    year: int
+    year: Period
     folder: Path
     backup: Path | None
     rows: dict[str, int]
 
 
 
-def import_excel(path: str | os.PathLike, year: int | str, data: str | os.PathLike | None = None,
+def import_excel(path: str | os.PathLike, year: int | str | Period, data: str | os.PathLike | None = None,
                  force: bool = False) -> ImportResult:
     """Validate a workbook like a year folder and, when all is valid, write the year."""
     path = Path(path)
@@ -70,7 +71,7 @@ def import_excel(path: str | os.PathLike, year: int | str, data: str | os.PathLi
     return ImportResult(year, target, backup, {k: len(v) for k, v in tables.items()})
 
 
-def read_excel(path: Path, year: int) -> tuple[dict, dict[str, pd.DataFrame], list[Problem]]:
+def read_excel(path: Path, year: Period) -> tuple[dict, dict[str, pd.DataFrame], list[Problem]]:
     """Read and validate a workbook as :func:`import_excel` does, writing nothing: its
     meta, its tables and every problem found (an unreadable file is one problem)."""
     problems: list[Problem] = []
@@ -120,7 +121,7 @@ def sheet_tables(path: Path, workbook: dict[str, Sheet],
             yield spec, table, where
 
 
-def sheet_meta(path: Path, workbook: dict[str, Sheet], year: int,
+def sheet_meta(path: Path, workbook: dict[str, Sheet], year: Period,
                problems: list[Problem]) -> dict:
     """The meta sheet of a workbook as meta.yaml's content, validated for ``year``."""
     name = _by_name(workbook).get(META_SHEET.lower())
@@ -159,7 +160,7 @@ def _as_excel_shows(problem: Problem, header: list[str], spec: S.FileSpec) -> Pr
     return Problem(problem.file, problem.row, text, problem.value, message, cell)
 
 
-def _meta_as_excel_shows(problem: Problem, year: int) -> Problem:
+def _meta_as_excel_shows(problem: Problem, year: Period) -> Problem:
     """A problem of the meta sheet: its value sits in column C of the key's row."""
     message = problem.message
     if problem.column == "year" and isinstance(problem.value, int) and problem.value != year:

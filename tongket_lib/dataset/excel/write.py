@@ -29,6 +29,7 @@ from tongket_lib.dataset.limits import MAX_CELL_CHARS
 from tongket_lib.dataset.load import YearData, load_year
 from tongket_lib.dataset.store import replace_atomically
 from tongket_lib.errors import DataError, ParameterError, Problem, os_reason
+from tongket_lib.period import Period
 from tongket_lib.vn import format_number
 
 LIST_ROWS = 1000  # drop-downs reach this far below the header, for rows added later
@@ -36,7 +37,7 @@ COMMON_UNITS = ("%", "người", "văn bản", "hồ sơ", "cuộc", "cá nhân"
 WRAPPED = {"name", "note", "source", "target_text", "section_title", "title", "granted_by"}
 
 
-def export_excel(year: int | str, data: str | os.PathLike | None = None,
+def export_excel(year: int | str | Period, data: str | os.PathLike | None = None,
                  path: str | os.PathLike | None = None, force: bool = False,
                  unit: str | None = None) -> Path:
     """Write one year (validated first) as a workbook; return its path.
