@@ -33,6 +33,7 @@ from tongket_lib.dataset import shared
 from tongket_lib.dataset.layout import shown
 from tongket_lib.errors import DataError, ParameterError, RenderError
 from tongket_lib.render import cache, execute, names, publish
+from tongket_lib.render.index import refresh_index
 from tongket_lib.render.outputs import Early, write_outputs
 from tongket_lib.render.spec import (
     DEFAULT_CELL_TIMEOUT,
@@ -125,6 +126,7 @@ def render(job: RenderJob, skip_unchanged: bool = False, kernel: Any = None) -> 
             cache.write_stamp(staging, {**job.stamp, **record, "fingerprint": fingerprint,
                                         "formats": list(job.formats)})
             publish.publish(staging, job.folder, job.outputs())
+            refresh_index(job.out, job.name)  # a batch's page links only what is there now
             clock.mark("tắt kernel, công bố")
         except _Deadline:
             raise RenderError(f"Dựng {job.label} thất bại: quá thời gian dựng tối đa"

@@ -25,6 +25,9 @@ INDEX = "index.html"
 UNITS_PAGE = "don-vi.html"
 #: beside the pages above while one is written: one writer at a time
 INDEX_LOCK = ".tongket-index.lock"
+#: beside ``index.html``: the failures and notes of the batch that wrote it, so that a
+#: later render of one report can write the page again with its own files
+INDEX_STATE = ".tongket-index.json"
 #: a render's staging folder beside its report folder: ``.2024.dang-dung-XXXX``
 STAGING = ".dang-dung-"
 #: the old set an earlier version of tongket renamed aside while publishing
