@@ -99,7 +99,8 @@ def _data_errors(errors: int, year: object) -> int:
     """Exit code 1, with a word, when the data has error-level findings (as ``check``)."""
     if not errors:
         return 0
-    print(f"Lưu ý: số liệu {parse_period(year).label} có {errors} lỗi (xem mục “Kiểm tra số liệu” của báo cáo"
-          f" HTML hoặc chạy tongket check {year}); báo cáo vẫn được dựng để đối chiếu. Sửa số"
+    checks = names.checks_name(names.report_name(year))
+    print(f"Lưu ý: số liệu {parse_period(year).label} có {errors} lỗi (xem trang {checks}"
+          f" hoặc chạy tongket check {year}); báo cáo vẫn được dựng để đối chiếu. Sửa số"
           f" liệu rồi dựng lại.", file=sys.stderr)
     return 1

@@ -275,8 +275,8 @@ def _heatmap(matrix: pd.DataFrame, labels: pd.Series) -> Figure:
     codes = {v: i for i, v in enumerate(VERDICTS)}
     grid = np.array([[codes.get(v, np.nan) if v else np.nan for v in row]
                      for row in matrix.to_numpy()], dtype=float)
-    cmap = matplotlib.colors.ListedColormap([COLOURS[v] for v in VERDICTS])
-    cmap.set_bad("#ffffff")
+    cmap = matplotlib.colors.ListedColormap([COLOURS[v] for v in VERDICTS]).with_extremes(
+        bad="#ffffff")
     years = [str(c) for c in matrix.columns]
     with matplotlib.rc_context(STYLE):
         fig = Chart(figsize=(WIDTH_IN, 0.24 * len(matrix) + 1.2), layout="constrained")
