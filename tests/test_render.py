@@ -159,3 +159,19 @@ def test_docx_pdf_and_html_say_the_same_and_pdf_has_no_checks(rendered_2024):
     info = subprocess.run(["pdfinfo", str(rendered_2024.pdf)], capture_output=True,
                           text=True).stdout
     assert load_year(2024).checksum in info
+
+
+@pytest.mark.slow
+def test_a_school_years_report_is_rendered(tmp_path):
+    """A school year (2024-2025) is a period id through the render, from the command."""
+    from tongket_lib.dataset.starter import start
+
+    start(tmp_path / "du-lieu", "truong-hoc", "2024-2025", "Công đoàn cơ sở Trường THCS Nguyễn Du")
+    result = run_cli("report", "2024-2025", "--data", str(tmp_path / "du-lieu"), "--out",
+                     str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert "Đã dựng báo cáo năm học 2024 - 2025" in result.stdout
+    folder = tmp_path / "out" / "2024-2025"
+    for name in ("bao-cao-2024-2025.pdf", "bao-cao-2024-2025.docx", "bao-cao-2024-2025.html",
+                 "kiem-tra-2024-2025.html"):
+        assert (folder / name).is_file(), name

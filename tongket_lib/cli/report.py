@@ -66,13 +66,14 @@ def cmd_report(args: argparse.Namespace) -> int:
         job = year_job(args.year, data, out, args.format.split(","),
                        dict(args.param or []), args.timeout, args.max_time, args.notebook,
                        args.template)
-        print(f"Đang dựng báo cáo năm {job.year}…", file=sys.stderr)
+        print(f"Đang dựng báo cáo {parse_period(job.year).label}…", file=sys.stderr)
         result = render(job, kernel=kernel)
     from tongket_lib.dataset.layout import shown
     from tongket_lib.vn import format_number
 
     _print_stages(args, result.stages)
-    print(f"Đã dựng báo cáo năm {result.year} trong {format_number(result.seconds, 1)} giây:")
+    print(f"Đã dựng báo cáo {parse_period(result.year).label} trong"
+          f" {format_number(result.seconds, 1)} giây:")
     for path, what in ((result.docx, "văn bản, Word"), (result.pdf, "văn bản, để ký gửi"),
                        (result.annex, "phụ lục"), (result.html, "trang gửi đi"),
                        (result.checks, "kiểm tra số liệu, cho người chuẩn bị")):

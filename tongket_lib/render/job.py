@@ -174,8 +174,9 @@ def _load_and_share(job: RenderJob, share_dir: Path) -> Any:
     if job.kind not in ("year", "trends"):  # the summary reads its stored tables
         return None
     data_dir = job.parameters["data_dir"]
-    years: list[int] = list(job.stamp.get("years", [])) if job.kind == "trends" else [
-        int(job.parameters["year"])]
+    # period ids: "2024", or a school year "2024-2025"
+    years: list[str] = [str(y) for y in job.stamp.get("years", [])] if job.kind == "trends" \
+        else [str(job.parameters["year"])]
     problems = []
     loaded = None
     for year in years:
