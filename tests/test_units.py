@@ -218,7 +218,7 @@ def test_one_unit_commands_point_to_the_many_unit_ones(demo):
     assert "--unit MÃ" in alone.stderr and "--units all cho mọi đơn vị" not in alone.stderr
     assert both.count("tongket batch --units all") == 2
     imported = run_cli("excel", "import", "x.xlsx", "--year", "2024", "--data", str(root))
-    assert imported.returncode == 2 and "tongket collect THƯ_MỤC --year NĂM" in imported.stderr
+    assert imported.returncode == 2 and "tongket collect THƯ_MỤC --year KỲ" in imported.stderr
 
 
 # -- collect -----------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ def add_check_command(commands) -> argparse.ArgumentParser:
         description=wrap("Đọc và kiểm tra dữ liệu một năm: in tóm tắt theo mục, khen thưởng,"
                          " đóng góp và các phát hiện (lỗi, cảnh báo, thông tin)."),
         epilog=examples("tongket check 2024", "tongket check 2023 --data ~/so-lieu"))
-    p.add_argument("year", metavar="NĂM", help="năm cần kiểm tra, ví dụ 2024")
+    p.add_argument("year", metavar="KỲ", help="kỳ báo cáo cần kiểm tra: năm (2024) hoặc năm học (2024-2025)")
     data_option(p)
     unit_options(p)
     p.set_defaults(func=cmd_check)

@@ -19,7 +19,7 @@ def add_collect_command(commands) -> argparse.ArgumentParser:
             "Đọc mọi sổ tính .xlsx trong THƯ_MỤC (mỗi đơn vị một tệp, xuất bằng “tongket excel"
             " export”), nhận ra đơn vị theo mã đơn vị ghi trong trang “Thông tin chung” (không"
             " theo tên tệp), kiểm tra như “tongket excel import” rồi ghi các sổ tính hợp lệ vào"
-            " DỮ_LIỆU/<mã đơn vị>/NĂM. Sổ tính có lỗi không được ghi. Năm đã có của một đơn vị"
+            " DỮ_LIỆU/<mã đơn vị>/KỲ. Sổ tính có lỗi không được ghi. Năm đã có của một đơn vị"
             " chỉ được thay khi có --force (bản cũ được sao lưu). Cuối cùng in một bản tóm tắt:"
             " đơn vị đã nhận, đơn vị có lỗi (tệp và từng lỗi), đơn vị chưa gửi, sổ tính không"
             " xác định được đơn vị."),
@@ -27,7 +27,8 @@ def add_collect_command(commands) -> argparse.ArgumentParser:
                         "tongket collect ~/thu-dien-tu/2024 --year 2024 --force",
                         notes=(COLLECT_EXIT,)))
     p.add_argument("folder", metavar="THƯ_MỤC", help="thư mục chứa các sổ tính .xlsx đơn vị gửi")
-    p.add_argument("--year", required=True, metavar="NĂM", help="năm của các báo cáo, ví dụ 2024")
+    p.add_argument("--year", required=True, metavar="KỲ",
+                   help="kỳ của các báo cáo: năm (2024) hoặc năm học (2024-2025)")
     data_option(p, "thư mục dữ liệu nhiều đơn vị, có units.csv (mặc định: data/ của dự án)",
                 metavar="DỮ_LIỆU")
     force_option(p, "thay năm đã có của đơn vị (bản cũ được sao lưu có ghi ngày giờ)")

@@ -35,21 +35,22 @@ def add_excel_command(commands) -> argparse.ArgumentParser:
                          " trang “Hướng dẫn” giải thích từng cột."),
         epilog=examples("tongket excel export 2024", "tongket excel export 2024 -o ~/nam-2024.xlsx",
                         "tongket excel export 2025 --data data/don-vi --units all -o gui-don-vi"))
-    p.add_argument("year", metavar="NĂM", help="năm cần xuất, ví dụ 2024")
+    p.add_argument("year", metavar="KỲ", help="kỳ báo cáo cần xuất: năm (2024) hoặc năm học (2024-2025)")
     data_option(p)
     unit_options(p)
-    output_option(p, "tệp .xlsx ghi ra (mặc định: tongket-NĂM.xlsx ở thư mục hiện tại); với"
-                     " --units: thư mục nhận mỗi đơn vị một tệp MÃ.xlsx (mặc định: tongket-NĂM/)")
+    output_option(p, "tệp .xlsx ghi ra (mặc định: tongket-KỲ.xlsx ở thư mục hiện tại); với"
+                     " --units: thư mục nhận mỗi đơn vị một tệp MÃ.xlsx (mặc định: tongket-KỲ/)")
     force_option(p, "thay tệp đã có (tệp cũ được giữ thành bản sao có ghi ngày giờ)")
     p.set_defaults(func=cmd_excel_export)
     p = actions.add_parser(
         "import", help="nhập tệp .xlsx vào thư mục dữ liệu một năm",
-        description=wrap("Kiểm tra sổ tính (mọi lỗi nêu trang, dòng, cột) rồi ghi data/NĂM khi"
+        description=wrap("Kiểm tra sổ tính (mọi lỗi nêu trang, dòng, cột) rồi ghi data/KỲ khi"
                          " mọi thứ hợp lệ. Năm đã có cần --force và được sao lưu trước."),
         epilog=examples("tongket excel import tongket-2025.xlsx --year 2025",
                         "tongket excel import sua-lai.xlsx --year 2024 --force"))
     p.add_argument("file", metavar="TỆP", help="sổ tính .xlsx cần nhập")
-    p.add_argument("--year", required=True, metavar="NĂM", help="năm của dữ liệu")
+    p.add_argument("--year", required=True, metavar="KỲ",
+                   help="kỳ báo cáo của dữ liệu: năm (2024) hoặc năm học (2024-2025)")
     data_option(p)
     unit_options(p)
     force_option(p, "thay năm đã có (năm cũ được sao lưu trước)")

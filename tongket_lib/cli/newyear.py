@@ -11,14 +11,14 @@ from tongket_lib.cli.units import resolve_units
 def add_new_year_command(commands) -> argparse.ArgumentParser:
     p = commands.add_parser(
         "new-year", help="tạo thư mục dữ liệu năm mới từ năm trước",
-        description=wrap("Tạo data/NĂM từ năm trước: giữ mã, mục, tên và chỉ tiêu; để trống số"
+        description=wrap("Tạo data/KỲ từ năm trước: giữ mã, mục, tên và chỉ tiêu; để trống số"
                          " liệu thực hiện, đánh giá, số khen thưởng, số tiền và quyết định để"
                          " điền. Không ghi đè năm đã có, trừ khi có --force (khi đó năm cũ được"
                          " sao lưu có ghi ngày giờ)."),
         epilog=examples("tongket new-year 2025", "tongket new-year 2025 --from 2023"))
-    p.add_argument("year", metavar="NĂM", help="năm cần tạo, ví dụ 2025")
-    p.add_argument("--from", dest="source", metavar="NĂM",
-                   help="năm làm mẫu (mặc định: năm gần nhất trước NĂM)")
+    p.add_argument("year", metavar="KỲ", help="kỳ cần tạo, ví dụ 2025 hoặc 2025-2026")
+    p.add_argument("--from", dest="source", metavar="KỲ",
+                   help="kỳ làm mẫu (mặc định: kỳ gần nhất trước KỲ, cùng loại)")
     data_option(p)
     unit_options(p)
     force_option(p, "tạo lại năm đã có (năm cũ được sao lưu trước)")

@@ -59,8 +59,9 @@ def unit_options(p: argparse.ArgumentParser) -> None:
 
 def years_option(p: argparse.ArgumentParser) -> None:
     """``--years 2021-2024``: the years of a trends report or a batch."""
-    p.add_argument("--years", metavar="NĂM",
-                   help="các năm, ví dụ 2021-2024 hoặc 2022,2024 (mặc định: mọi năm có dữ liệu)")
+    p.add_argument("--years", metavar="KỲ",
+                   help="các kỳ, ví dụ 2021-2024 hoặc 2022,2024; năm học: 2021-2022..2023-2024"
+                        " (mặc định: mọi kỳ có dữ liệu)")
 
 
 def out_option(p: argparse.ArgumentParser) -> None:
@@ -95,7 +96,7 @@ def render_options(p: argparse.ArgumentParser) -> None:
     format_option(p, "html,pdf,docx",
                   "một hoặc nhiều trong html, pdf, docx, phu-luc, cách nhau bằng dấu phẩy"
                   " (mặc định: html,pdf,docx; phu-luc: thêm phụ lục in riêng thành"
-                  " bao-cao-NĂM-phu-luc.pdf; báo cáo xu hướng không có docx và phu-luc)")
+                  " bao-cao-KỲ-phu-luc.pdf; báo cáo xu hướng không có docx và phu-luc)")
     time_options(p)
 
 

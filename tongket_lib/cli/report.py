@@ -17,14 +17,14 @@ from tongket_lib.cli.units import one_unit
 from tongket_lib.period import parse_period
 from tongket_lib.render import names
 
-#: a year's report as the help names it: bao-cao-NĂM
-REPORT = names.report_name("NĂM")
+#: a year's report as the help names it: bao-cao-KỲ
+REPORT = names.report_name("KỲ")
 
 
 def add_report_command(commands) -> argparse.ArgumentParser:
     p = commands.add_parser(
         "report", help="dựng báo cáo một năm: văn bản Word, PDF và HTML",
-        description=wrap("Chạy notebook báo cáo năm bằng papermill rồi ghi vào THƯ_MỤC_RA/NĂM/,"
+        description=wrap("Chạy notebook báo cáo năm bằng papermill rồi ghi vào THƯ_MỤC_RA/KỲ/,"
                          " cùng một lúc: văn bản báo cáo theo thể thức của Công đoàn"
                          f" ({REPORT}.docx, sửa được bằng Word), bản PDF khổ A4 của riêng văn"
                          f" bản để ký gửi ({REPORT}.pdf), trang HTML tự chứa để gửi (văn bản,"
@@ -38,7 +38,7 @@ def add_report_command(commands) -> argparse.ArgumentParser:
                         "tongket report 2024 --format html,pdf,docx,phu-luc",
                         "tongket report 2024 --format html --out /tmp/bao-cao",
                         "tongket report 2023 --data ~/so-lieu --timeout 600 -v"))
-    p.add_argument("year", metavar="NĂM", help="năm cần dựng báo cáo, ví dụ 2024")
+    p.add_argument("year", metavar="KỲ", help="kỳ cần dựng báo cáo: năm (2024) hoặc năm học (2024-2025)")
     data_option(p)
     unit_options(p)
     render_options(p)
@@ -47,7 +47,7 @@ def add_report_command(commands) -> argparse.ArgumentParser:
                    help="in thời gian từng bước dựng (kernel, dữ liệu, notebook, HTML, PDF)")
     p.add_argument("--template", metavar="TỆP_WORD",
                    help=f"tệp Word (.docx) làm mẫu cho {REPORT}.docx: giấy tiêu đề, kiểu chữ"
-                        " (mặc định: data/NĂM/mau-bao-cao.docx nếu có)")
+                        " (mặc định: data/KỲ/mau-bao-cao.docx nếu có)")
     p.add_argument("--notebook", metavar="TỆP", help="dùng notebook khác notebooks/bao_cao_nam.ipynb")
     p.set_defaults(func=cmd_report)
     return p

@@ -35,11 +35,11 @@ def add_summary_command(commands) -> argparse.ArgumentParser:
             " <mã đơn vị>/<năm>/), kiểm tra từng đơn vị, lưu bảng tổng hợp dạng Parquet"
             " (dùng lại khi số liệu không đổi) rồi dựng báo cáo tổng hợp: tình hình nộp báo"
             " cáo, tổng khen thưởng và đóng góp, từng chỉ tiêu qua các đơn vị, so sánh và"
-            f" xếp hạng đơn vị, xu hướng cả khối. Ghi vào THƯ_MỤC_RA/{summary_name('NĂM')}/."),
+            f" xếp hạng đơn vị, xu hướng cả khối. Ghi vào THƯ_MỤC_RA/{summary_name('KỲ')}/."),
         epilog=examples("tongket summary 2024 --data du-lieu-cac-don-vi",
                         "tongket summary 2024 --units cd-so-y-te,cd-so-gddt --format html",
                         "tongket summary 2024 --scheduler tcp://10.0.0.5:8786", epilog=EPILOG))
-    p.add_argument("year", metavar="NĂM", help="năm tổng hợp, ví dụ 2024")
+    p.add_argument("year", metavar="KỲ", help="kỳ tổng hợp: năm (2024) hoặc năm học (2024-2025)")
     p.add_argument("--units", default="all", metavar="ĐƠN_VỊ",
                    help="all (mặc định: mọi đơn vị đang hoạt động trong units.csv) hoặc các mã"
                         " cách nhau bằng dấu phẩy")

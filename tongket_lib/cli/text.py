@@ -53,7 +53,8 @@ def check_text(year_data: YearData, rolled: pd.DataFrame, findings: list[Finding
     g = glance(year_data, rolled)
     meta = year_data.meta
     lines = [
-        f"{_capital(year_data.year.label)}: {meta.get('organisation', '')}",
+        f"{_capital(year_data.year.label)}: {meta['organisation']}" if meta.get('organisation')
+        else _capital(year_data.year.label),
         f"{meta.get('title', '')}",
         f"Dữ liệu đúng định dạng: {shown(year_data.folder)}"
         + (" (DỮ LIỆU MINH HỌA, không phải số liệu thật)" if year_data.synthetic else ""),
@@ -65,8 +66,9 @@ def check_text(year_data: YearData, rolled: pd.DataFrame, findings: list[Finding
     width = max((len(str(s)) for s in rolled["section"]), default=5)
     for _, r in rolled.iterrows():
         label = "Cả năm" if r["section"] == TOTAL else r["section"]
-        noun = "nội dung" if r.get("duties", 0) and not r.get("indicators", 1) else "chỉ tiêu"
-        if r["section"] == TOTAL:
+        duties, indicators = r.get("duties", 0), r.get("indicators", 1)
+        noun = "nội dung" if duties and not indicators else "chỉ tiêu"
+        if r["section"] == TOTAL or (duties and indicators):
             noun = "dòng"
         lines.append(f"  {label:<{width}}  {int(r['total']):>3} {noun:<8}  {r['sentence']}")
     lines += [

@@ -15,9 +15,9 @@ from tongket_lib.errors import ParameterError
 #: what a one-unit command's user does for many units
 MANY_UNITS = {"report": "báo cáo của nhiều đơn vị một lượt: tongket batch --units all",
               "trends": "xu hướng của nhiều đơn vị một lượt: tongket batch --units all",
-              "excel export": "sổ tính cho nhiều đơn vị một lượt: tongket excel export NĂM"
+              "excel export": "sổ tính cho nhiều đơn vị một lượt: tongket excel export KỲ"
                               " --units all -o THƯ_MỤC",
-              "excel import": "sổ tính của nhiều đơn vị: tongket collect THƯ_MỤC --year NĂM"}
+              "excel import": "sổ tính của nhiều đơn vị: tongket collect THƯ_MỤC --year KỲ"}
 
 
 def resolve_units(args: argparse.Namespace,

@@ -162,12 +162,14 @@ def _legal_basis(c: _Checker, i: int, item: Any) -> dict:
         c.add(path, item, "mỗi căn cứ là một dòng chữ hoặc các khóa kind, number, date, issuer, text.")
         return {}
     c.mapping_keys(path, item, LEGAL_BASIS_KEYS)
-    return {
+    named = bool(str(item.get("kind") or "").strip() and str(item.get("number") or "").strip())
+    return {  # the document is named by its kind and number, or its whole text is written
         "kind": c.text(path + ("kind",), item.get("kind"), "loại văn bản"),
         "number": c.text(path + ("number",), item.get("number"), "số hiệu"),
         "date": c.date(path + ("date",), item.get("date"), required=False),
         "issuer": c.text(path + ("issuer",), item.get("issuer"), "cơ quan ban hành"),
-        "text": c.text(path + ("text",), item.get("text"), "nội dung căn cứ", required=True),
+        "text": c.text(path + ("text",), item.get("text"), "nội dung căn cứ",
+                       required=not named),
     }
 
 

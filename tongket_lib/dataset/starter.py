@@ -102,8 +102,11 @@ def start(folder: str | os.PathLike, kind: str, period: Any,
 
 def _table(file: S.FileSpec, spec: dict) -> pd.DataFrame:
     """One file of the starter, every column of its spec present."""
-    frame = pd.DataFrame(spec.get(file.name.removesuffix(".csv"), []), columns=file.columns,
-                         dtype="object")
+    rows = spec.get(file.name.removesuffix(".csv"), [])
+    unknown = {key for row in rows for key in row} - set(file.columns)
+    if unknown:  # a starter shipped with the library is wrong: a bug, not the user's input
+        raise ValueError(f"starter {file.name}: unknown columns {sorted(unknown)}")
+    frame = pd.DataFrame(rows, columns=file.columns, dtype="object")
     if file is S.INDICATORS:
         titles = {s["section"]: s["title"] for s in spec.get("sections", [])}
         frame["direction"] = frame["direction"].fillna("higher")

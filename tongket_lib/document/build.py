@@ -122,8 +122,30 @@ def _closing(meta: Mapping[str, Any], kind: str) -> str:
     return f"Trên đây là {said} của {union}./." if union else f"Trên đây là {said}./."
 
 
+def basis_text(basis: Mapping[str, Any]) -> str:
+    """A legal basis as the opening cites it: its text when that names the document, else
+    the document named from its kind, number, date and issuer, then the text.
+
+    >>> import datetime as dt
+    >>> basis_text({"kind": "Kế hoạch", "number": "03/KH-CĐCS", "date": dt.date(2024, 9, 20),
+    ...             "issuer": "Ban Chấp hành Công đoàn cơ sở", "text": "về phát động thi đua"})
+    'Kế hoạch số 03/KH-CĐCS ngày 20/09/2024 của Ban Chấp hành Công đoàn cơ sở về phát động thi đua'
+    >>> basis_text({"kind": "Luật", "number": "06/2022/QH15", "text": "Luật Thi đua, khen thưởng"})
+    'Luật Thi đua, khen thưởng'
+    """
+    text = " ".join(str(basis.get("text") or "").split()).rstrip(";.")
+    kind, number = (str(basis.get(k) or "").strip() for k in ("kind", "number"))
+    if not (kind and number) or number in text or text.startswith(kind):
+        return text
+    day = basis.get("date")
+    issuer = str(basis.get("issuer") or "").strip()
+    named = (f"{kind} số {number}" + (f" ngày {day:%d/%m/%Y}" if hasattr(day, "strftime") else "")
+             + (f" của {issuer}" if issuer else ""))
+    return f"{named} {text}".strip()
+
+
 def _bases(bases: list[Mapping[str, Any]]) -> list[str]:
-    texts = [str(b.get("text", "")).strip().rstrip(";.") for b in bases if b.get("text")]
+    texts = [t for t in (basis_text(b) for b in bases) if t]
     return [f"Căn cứ {t}{'.' if i == len(texts) - 1 else ';'}" for i, t in enumerate(texts)]
 
 

@@ -133,6 +133,10 @@ def indicator_values(row: Mapping[str, Any], year: int | None,
     said = counted(row.get("actual"), unit) if value else ""
     if said and qualifier:
         said = f"trên {said}" if qualifier == "trên" else f"{said} {qualifier}"
+    kind = text(row.get("kind")) or "indicator"
+    members = counted(row.get("count"), text(row.get("group")))
+    if kind == "result" and unit == "%" and said and members and text(row.get("group")):
+        said = f"{members}, {said}"  # a plain share with its count: "52 đoàn viên, 86,67%"
     return {
         "name": text(row.get("name")), "target": target, "actual": actual, "value": value,
         "unit": unit, "count": number(row.get("count")), "remainder": remainder,
@@ -140,7 +144,7 @@ def indicator_values(row: Mapping[str, Any], year: int | None,
         "verdict_text": verdict, "funds": funds, "funds_total": funds_total,
         **period_values(year),
         # for the generated sentence only (not placeholders of a pattern)
-        "kind": text(row.get("kind")) or "indicator",
+        "kind": kind,
         "result": text(row.get("result_text")) or said,
         "why": note if status in FAILURES else "",
         # a verdict the section's heading states is not said again on each line
@@ -199,6 +203,21 @@ def counted(value: Any, unit: str = "") -> str:
     return text + "%" if unit == "%" else f"{text} {unit}".strip()
 
 
+#: words that make a figure read as a target on its own ("15% trở lên", "98%; phấn đấu 99%")
+TARGET_WORDS = ("trở lên", "trở xuống", "tối thiểu", "tối đa", "phấn đấu", "hướng tới", "trên",
+                "dưới", "ít nhất", "không quá", "không vượt")
+
+
+def _bare(target: str) -> bool:
+    """A target that is only a figure, which a sentence names as the target.
+
+    >>> _bare("10 văn bản"), _bare("15% trở lên"), _bare("ít nhất 03 giáo viên")
+    (True, False, False)
+    """
+    lowered = target.lower()
+    return target[:1].isdigit() and not any(word in lowered for word in TARGET_WORDS)
+
+
 def generated_sentence(values: Mapping[str, str]) -> str:
     """The sentence a report writes for a row that has no pattern of its own, from the
     row's fields: an indicator "Tên: chỉ tiêu, thực hiện kết quả (đánh giá).", a duty "Tên
@@ -230,7 +249,7 @@ def generated_sentence(values: Mapping[str, str]) -> str:
     elif values.get("as_target") == "actual":  # "100%" reached: said once
         said = actual
     else:
-        if target[:1].isdigit():  # a bare figure: "chỉ tiêu 10 văn bản", not "10 văn bản"
+        if _bare(target):  # a bare figure: "chỉ tiêu 10 văn bản", not "10 văn bản"
             target = f"chỉ tiêu {target}"
         said = f"{target}, thực hiện {actual}" if actual else target
     return f"{name}: {said} {bracket}".rstrip() + "." if said else f"{name} {bracket}".rstrip() + "."

@@ -66,6 +66,7 @@ def run_checks(year_data: YearData, evaluated: pd.DataFrame | None = None) -> li
     ev = evaluate_year(year_data) if evaluated is None else evaluated
     findings: list[Finding] = []
     findings += _verdicts(ev)
+    findings += _stretch(ev)
     findings += _stated_rollups(ev, year_data.sections)
     facts = audit.implied_totals(ev)
     findings += audit.implied_total_findings(facts)
@@ -153,6 +154,29 @@ def _verdicts(ev: pd.DataFrame) -> list[Finding]:
                            "Nguồn của các đánh giá: " + ", ".join(
                                f"{format_number(n)} {SOURCE_LABELS[s]}" for s, n in sources.items())
                            + ".", {"sources": sources}, "indicators.csv"))
+    return out
+
+
+def _stretch(ev: pd.DataFrame) -> list[Finding]:
+    """How far each result with a stretch goal is from it: information, never a verdict."""
+    if "stretch_gap" not in ev:
+        return []
+    out = []
+    for row, r in ev[ev["stretch_gap"].notna()].iterrows():
+        lower = str(r.get("direction")) == "lower"
+        gap, unit = float(r["stretch_gap"]), str(r["unit"]) if pd.notna(r["unit"]) else ""
+        goal = describe_target(r["stretch_target"], unit)
+        reached = gap <= 0 if lower else gap >= 0
+        said = (f"đạt cả mức phấn đấu {goal}" if reached else
+                f"còn cách mức phấn đấu {goal} là"
+                f" {format_number(abs(gap), decimals(abs(gap)))}"
+                f" {'điểm phần trăm' if unit == '%' else unit}".rstrip())
+        out.append(Finding(INFO, "stretch",
+                           f"“{r['name']}” (mục {r['section']}): thực hiện"
+                           f" {_value(r['actual'], r['unit'])}, {said}. Đánh giá theo phần bắt"
+                           f" buộc ({_target_words(r)}); mức phấn đấu không làm thay đổi"
+                           " đánh giá.", {"gap": gap, "reached": bool(reached)},
+                           where_in("indicators.csv", row, r["id"])))
     return out
 
 

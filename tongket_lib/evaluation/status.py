@@ -371,18 +371,20 @@ def rollup(evaluated: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
     overall sentence gives indicators and duties apart; a section of plain results only
     has no sentence.
 
-    >>> ev = evaluate(pd.DataFrame({"section": ["1", "2", "3"], "target": [None] * 3,
-    ...     "actual": [None, None, 52], "reported_status": ["met", "met", None],
-    ...     "kind": ["indicator", "duty", "result"]}))
+    >>> ev = evaluate(pd.DataFrame({"section": ["1", "2", "3", "4", "4"],
+    ...     "target": [None] * 5, "actual": [None, None, 52, None, None],
+    ...     "reported_status": ["met", "met", None, "met", "not_done"],
+    ...     "kind": ["indicator", "duty", "result", "indicator", "duty"]}))
     >>> table = rollup(ev)
     >>> for sentence in table["sentence"]:
     ...     print(repr(sentence))
     'Đạt 01 chỉ tiêu'
     'Đạt 01 nội dung'
     ''
-    'Đạt 01 chỉ tiêu; trách nhiệm, giao ước: đạt 01 nội dung'
+    'Đạt 01 chỉ tiêu; trách nhiệm, giao ước: không thực hiện 01 nội dung'
+    'Đạt 02 chỉ tiêu; trách nhiệm, giao ước: đạt 01 nội dung, không thực hiện 01 nội dung'
     >>> table["total"].tolist(), table["results"].tolist()
-    ([1, 1, 0, 2], [0, 0, 1, 1])
+    ([1, 1, 0, 2, 4], [0, 0, 1, 0, 1])
     """
     kinds = _kinds(evaluated)
     results = pd.Series(kinds == RESULT).groupby(
@@ -419,12 +421,15 @@ def rollup(evaluated: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
         if not (n_duties or n_indicators) and counts.at[section, "results"]:
             sentences.append("")  # plain results only: nothing is judged
             continue
-        if section != TOTAL or not (n_duties and n_indicators):
+        if not (n_duties and n_indicators):
             sentences.append(rollup_sentence(row.to_dict(), KIND_NOUNS[DUTY if only_duties
                                                                       else INDICATOR]))
             continue
-        duties = rollup_sentence(totals[DUTY].to_dict(), KIND_NOUNS[DUTY])
-        sentences.append(f"{rollup_sentence(totals[INDICATOR].to_dict())}; trách nhiệm, giao"
+        mine = totals if section == TOTAL else {  # indicators and duties said apart
+            k: frame.loc[(frame["kind"] == k) & (frame["section"] == section), "status"]
+            .value_counts() for k in (INDICATOR, DUTY)}
+        duties = rollup_sentence(mine[DUTY].to_dict(), KIND_NOUNS[DUTY])
+        sentences.append(f"{rollup_sentence(mine[INDICATOR].to_dict())}; trách nhiệm, giao"
                          f" ước: {duties[0].lower()}{duties[1:]}")
     counts["sentence"] = sentences
     counts.index.name = "section"

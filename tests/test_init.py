@@ -1,0 +1,80 @@
+"""`tongket init`: a new organisation's data folder from a blank start, for every kind, on a
+calendar year and on a school year, then `check` and `excel export` at once."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from tongket_lib.dataset import schema as S
+from tongket_lib.dataset.load import load_year
+from tongket_lib.dataset.starter import KINDS, STARTERS
+
+from .conftest import run_cli
+
+KIND_PERIODS = [(kind, "2024-2025" if kind == "truong-hoc" else "2025") for kind in KINDS]
+
+
+def _starter(kind: str) -> dict:
+    return yaml.safe_load((STARTERS / f"{kind}.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_every_starter_row_names_known_columns_and_keeps_its_words(kind):
+    """A starter's rows are whole: a comma inside a title never splits it into a key."""
+    spec = _starter(kind)
+    for file in S.CSV_FILES:
+        for row in spec.get(file.name.removesuffix(".csv"), []):
+            assert set(row) <= set(file.columns), (kind, file.name, row)
+            assert all(value is not None for value in row.values()), (kind, file.name, row)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("kind", "period"), KIND_PERIODS)
+def test_init_then_check_and_export(tmp_path, kind, period):
+    root = tmp_path / "moi"
+    made = run_cli("init", str(root), "--kind", kind, "--year", period,
+                   "--ten", "Công đoàn cơ sở Thử Nghiệm")
+    assert made.returncode == 0, made.stderr
+    assert f"{root.name}/{period}" in made.stdout and "tongket excel export" in made.stdout
+    assert (root / S.RULES_FILE).is_file()
+
+    year = load_year(period, root)
+    spec = _starter(kind)
+    assert str(year.year) == period
+    assert year.meta["union"] == "Công đoàn cơ sở Thử Nghiệm"
+    assert year.meta["title"].endswith(year.year.label)
+    assert list(year.indicators["name"]) == [r["name"] for r in spec["indicators"]]
+    assert year.indicators["actual"].isna().all()
+    assert {s["title"] for s in spec["sections"]} >= set(year.indicators["section_title"])
+
+    checked = run_cli("check", period, "--data", str(root))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "0 lỗi" in checked.stdout and "Chưa điền: tên cơ quan (organisation)" in checked.stdout
+    assert "Traceback" not in checked.stderr
+
+    book = tmp_path / "so-lieu.xlsx"
+    exported = run_cli("excel", "export", period, "--data", str(root), "-o", str(book))
+    assert exported.returncode == 0, exported.stderr
+    assert book.stat().st_size > 0
+
+
+def test_init_never_writes_into_a_folder_with_data(tmp_path):
+    root = tmp_path / "co-san"
+    root.mkdir()
+    (root / "ghi-chu.txt").write_text("giữ nguyên", encoding="utf-8")
+    refused = run_cli("init", str(root), "--kind", "co-quan", "--year", "2025")
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert "không ghi vào thư mục đã có dữ liệu" in refused.stderr
+    assert [p.name for p in root.iterdir()] == ["ghi-chu.txt"]
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["--kind", "nha-may", "--year", "2025"], "lựa chọn không hợp lệ: 'nha-may'"),
+    (["--kind", "y-te", "--year", "24"], "Kỳ báo cáo “24” không hợp lệ"),
+    (["--kind", "y-te", "--year", "2024-2026"], "2024-2026"),
+])
+def test_init_refuses_a_wrong_kind_or_period(tmp_path, args, said):
+    refused = run_cli("init", str(tmp_path / "x"), *args)
+    assert refused.returncode == 2 and said in refused.stderr, refused.stderr
+    assert "Traceback" not in refused.stderr and not (tmp_path / "x").exists()
