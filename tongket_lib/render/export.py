@@ -24,6 +24,8 @@ headings (:func:`add_toc`).
 from __future__ import annotations
 
 import functools
+import sys
+import threading
 from collections.abc import Mapping
 from html import escape
 from pathlib import Path
@@ -58,9 +60,44 @@ def warm_up(pdf: bool = True) -> None:
         notebook_to_html(tiny, "tongket")
         notebook_to_html(tiny, "tongket", printed=True)
         if pdf:
-            import weasyprint  # noqa: F401
+            import_weasyprint()
     except Exception:
         pass
+
+
+_IMPORTING = threading.Lock()
+
+
+def import_weasyprint() -> Any:
+    """WeasyPrint, imported without running the C compiler for each library name it tries.
+
+    WeasyPrint opens GObject, Pango, HarfBuzz and fontconfig through cffi under several
+    names each (``libgobject-2.0-0``, …, ``libgobject-2.0.so.0``), and cffi looks up each
+    name it cannot open with :func:`ctypes.util.find_library`, which on Linux runs gcc and
+    ld every time: about fifteen compiler runs, a second of wall time and a third of a CPU
+    second a render. The names that open at once (``libgobject-2.0.so.0``,
+    ``libpango-1.0.dylib``) are among those it tries, so it is imported first with that
+    look-up switched off, and again the ordinary way if a library was not found so.
+    """
+    with _IMPORTING:
+        if "weasyprint" in sys.modules:
+            return sys.modules["weasyprint"]
+        import ctypes.util
+
+        find = ctypes.util.find_library
+        ctypes.util.find_library = lambda name: None
+        try:
+            import weasyprint
+
+            return weasyprint
+        except OSError:  # a library only the compiler's search finds: as WeasyPrint does
+            for name in [m for m in sys.modules if m.split(".")[0] == "weasyprint"]:
+                del sys.modules[name]
+        finally:
+            ctypes.util.find_library = find
+        import weasyprint
+
+        return weasyprint
 
 
 @functools.lru_cache(maxsize=4)
@@ -249,7 +286,7 @@ def add_toc(html: str) -> str:
 def html_to_pdf(html: str, path: str | Path) -> None:
     """Print the report's HTML to PDF with WeasyPrint (fonts embedded)."""
     try:
-        import weasyprint
+        weasyprint = import_weasyprint()
     except (ImportError, OSError) as exc:  # Pango missing on the machine
         raise RenderError(f"Không tạo được PDF: thiếu thư viện WeasyPrint hoặc Pango ({exc})."
                           " Trên Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0"
