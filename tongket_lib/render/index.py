@@ -10,6 +10,7 @@ leaves no link to a file it no longer has.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -114,7 +115,10 @@ def stamp_errors(stamp: dict) -> int:
     return int(findings.get("error", 0)) if isinstance(findings, dict) else 0
 
 
+@functools.lru_cache(maxsize=4)
 def page_template(name: str = "index.html.j2") -> Any:
+    """The page's Jinja template, compiled once a process (a render may write the page
+    after every report)."""
     import jinja2
 
     env = jinja2.Environment(
