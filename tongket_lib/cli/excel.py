@@ -73,21 +73,28 @@ def cmd_excel_export(args: argparse.Namespace) -> int:
         return result.exit_code
     unit, data = one_unit(args, "excel export")
     path = export_excel(args.year, data, args.output, force=args.force, unit=unit)
-    print(f"Đã xuất dữ liệu năm {args.year} ra {shown(path)}. Điền số liệu trong Excel rồi nhập"
-          f" lại: tongket excel import {shown(path)} --year {args.year} --force")
+    from tongket_lib.period import parse_period
+
+    period = parse_period(args.year)
+    data_flag = f" --data {shlex.quote(args.data)}" if args.data else ""
+    print(f"Đã xuất dữ liệu {period.label} ra {shown(path)}. Điền số liệu trong Excel rồi nhập"
+          f" lại: tongket excel import {shlex.quote(shown(path))} --year {period.id}{data_flag}"
+          " --force")
     return 0
 
 
 def cmd_excel_import(args: argparse.Namespace) -> int:
     from tongket_lib.dataset.excel import import_excel
     from tongket_lib.dataset.layout import shown
+    from tongket_lib.period import parse_period
 
     _, data = one_unit(args, "excel import")
     result = import_excel(args.file, args.year, data, force=args.force)
     rows = ", ".join(f"{n} dòng {name}" for name, n in result.rows.items())
     print(f"Đã nhập {shown(args.file)} vào {shown(result.folder)} ({rows}).")
     if result.backup is not None:
-        print(f"Dữ liệu cũ của năm {result.year} được giữ ở {shown(result.backup)}.")
+        print(f"Dữ liệu cũ của {parse_period(result.year).label} được giữ ở"
+              f" {shown(result.backup)}.")
     data_flag = f" --data {shlex.quote(args.data)}" if args.data else ""
     print(f"Kiểm tra lại: tongket check {result.year}{data_flag}")
     return 0

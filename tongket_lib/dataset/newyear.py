@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -259,22 +260,46 @@ def _carry_over(path: Path, spec: S.FileSpec, old: Period, new: Period,
 
 def _plan_targets(indicators: pd.DataFrame | None, plan: pd.DataFrame | None) -> int:
     """Take the previous period's plan (its targets for this one) as the indicators'
-    targets, by id; return how many were set."""
+    targets, with their wording and stretch goal; return how many were set. A plan row
+    finds its indicator by id, else by name: the same name, or the one indicator whose name
+    begins with it (“Sáng kiến, cải tiến kỹ thuật” for “Sáng kiến, cải tiến kỹ thuật được
+    Hội đồng công nhận”)."""
     if indicators is None or plan is None or plan.empty:
         return 0
-    planned = plan[plan["id"].notna() & plan["target"].notna()].drop_duplicates("id")
-    by_id = planned.set_index(planned["id"].astype(str))
-    hit = indicators["id"].astype(str).isin(by_id.index)
-    if not hit.any():
+    from tongket_lib.targets import parse_target, split_stretch
+
+    def folded(value: object) -> str:
+        return " ".join(unicodedata.normalize("NFC", str(value)).casefold().split())
+
+    ids = indicators["id"].astype(str).tolist()
+    names = [folded(n) for n in indicators["name"]]
+    chosen: dict[int, pd.Series] = {}
+    for _, row in plan[plan["target"].notna()].iterrows():
+        at = [i for i, x in enumerate(ids) if pd.notna(row.get("id")) and x == str(row["id"])]
+        if not at and pd.notna(row.get("name")):
+            name = folded(row["name"])
+            at = [i for i, n in enumerate(names) if n == name] or [
+                i for i, n in enumerate(names) if n.startswith(name)]
+        if len(at) == 1 and at[0] not in chosen:
+            chosen[at[0]] = row
+    if not chosen:
         return 0
-    ids = indicators.loc[hit, "id"].astype(str)
-    target = indicators["target"].astype(object)
-    target[hit] = ids.map(by_id["target"].astype(object)).to_numpy()
-    indicators["target"] = target
-    wording = indicators["target_text"].astype(object)
-    wording[hit] = ids.map(by_id["target_text"].astype(object)).to_numpy()
-    indicators["target_text"] = wording
-    return int(hit.sum())
+    for column in ("target", "target_text", "stretch_target"):
+        if column not in indicators:
+            indicators[column] = None
+        indicators[column] = indicators[column].astype(object)
+    for i, row in chosen.items():
+        wording = row.get("target_text")
+        wording = wording if isinstance(wording, str) and wording.strip() else None
+        stretch = split_stretch(wording)[1] if wording else None
+        indicators.iat[i, indicators.columns.get_loc("target")] = row["target"]
+        indicators.iat[i, indicators.columns.get_loc("target_text")] = wording
+        indicators.iat[i, indicators.columns.get_loc("stretch_target")] = (
+            str(parse_target(stretch)) if stretch else None)
+    for column in ("target_text", "stretch_target"):  # a column nobody fills is not written
+        if indicators[column].isna().all():
+            del indicators[column]
+    return len(chosen)
 
 
 def _meta_text(path: Path, old: Period, new: Period,

@@ -171,11 +171,12 @@ def _stretch(ev: pd.DataFrame) -> list[Finding]:
                 f"còn cách mức phấn đấu {goal} là"
                 f" {format_number(abs(gap), decimals(abs(gap)))}"
                 f" {'điểm phần trăm' if unit == '%' else unit}".rstrip())
+        binding = (f" Đánh giá theo phần bắt buộc ({_target_words(r)}); mức phấn đấu không"
+                   " làm thay đổi đánh giá." if pd.notna(r["target"]) else "")
         out.append(Finding(INFO, "stretch",
                            f"“{r['name']}” (mục {r['section']}): thực hiện"
-                           f" {_value(r['actual'], r['unit'])}, {said}. Đánh giá theo phần bắt"
-                           f" buộc ({_target_words(r)}); mức phấn đấu không làm thay đổi"
-                           " đánh giá.", {"gap": gap, "reached": bool(reached)},
+                           f" {_value(r['actual'], r['unit'])}, {said}.{binding}",
+                           {"gap": gap, "reached": bool(reached)},
                            where_in("indicators.csv", row, r["id"])))
     return out
 
