@@ -88,7 +88,7 @@ def test_the_checks_page_is_the_preparers(checks, rendered_2024):
     text = re.sub(r"\s+", " ", BeautifulSoup(checks, "html.parser").get_text(" "))
     assert "Kiểm tra số liệu" in text and "Dành cho người chuẩn bị báo cáo" in text
     # six about the figures, one about the signer's name the seed leaves blank
-    assert "Lỗi (0)" in text and "Cảnh báo (7)" in text and "Thông tin (16)" in text
+    assert "Lỗi (0)" in text and "Cảnh báo (7)" in text and "Thông tin (19)" in text
     assert "(theo báo cáo)" in text and "(theo đánh giá chung của mục)" in text
     assert "Báo cáo gốc ghi" in text or "Khớp với câu tổng hợp của báo cáo gốc" in text
     assert load_year(2024).checksum in text and f"tongket {__version__}" in text

@@ -126,7 +126,8 @@ def render(job: RenderJob, skip_unchanged: bool = False, kernel: Any = None) -> 
             cache.write_stamp(staging, {**job.stamp, **record, "fingerprint": fingerprint,
                                         "formats": list(job.formats)})
             publish.publish(staging, job.folder, job.outputs())
-            refresh_index(job.out, job.name)  # a batch's page links only what is there now
+            with contextlib.suppress(OSError):  # the page is a convenience: the report stands
+                refresh_index(job.out, job.name)  # a batch's page links only what is there now
             clock.mark("tắt kernel, công bố")
         except _Deadline:
             raise RenderError(f"Dựng {job.label} thất bại: quá thời gian dựng tối đa"
