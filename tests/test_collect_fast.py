@@ -163,31 +163,46 @@ def _hidden_and_renamed(wb):
     wb["Khen thưởng"].title = "  khen THƯỞNG "
 
 
+def at(book: Path, sheet: str, label: str, row: int) -> str:
+    """The address of the cell of column ``label`` in ``row`` of a sheet of ``book``."""
+    header = next(openpyxl.load_workbook(book, read_only=True)[sheet].iter_rows(
+        max_row=1, values_only=True))
+    return f"{openpyxl.utils.get_column_letter(header.index(label) + 1)}{row}"
+
+
 def mutations(good: Path, out: Path, units: list[str]) -> list[Path]:
     """Workbooks made from one good one, each for its own unit (of ``units``): each either
     still valid or wrong in one way."""
     name = good.stem
     keys = iter(units)
+    actual = at(good, "Chỉ tiêu", "Thực hiện", 3)
 
     def book() -> Path:  # a copy of the good one for the next unit
         return rekey(good, next(keys), out / f"{name}-goc-{len(list(out.iterdir()))}.xlsx")
 
     made = [
-        edited(book(), out / f"{name}-so-sai.xlsx", set_cell("Chỉ tiêu", "F3", "99,4")),
-        edited(book(), out / f"{name}-so-chu.xlsx", set_cell("Chỉ tiêu", "F3", "12")),
-        edited(book(), out / f"{name}-am.xlsx", set_cell("Khen thưởng", "E2", -5)),
+        edited(book(), out / f"{name}-so-sai.xlsx", set_cell("Chỉ tiêu", actual, "99,4,5")),
+        edited(book(), out / f"{name}-so-viet.xlsx", set_cell("Chỉ tiêu", actual, "99,4")),
+        edited(book(), out / f"{name}-so-chu.xlsx", set_cell("Chỉ tiêu", actual, "12")),
+        edited(book(), out / f"{name}-nhan.xlsx", set_cell(
+            "Chỉ tiêu", at(good, "Chỉ tiêu", "Chiều tốt", 2), "cao hon la tot")),
+        edited(book(), out / f"{name}-am.xlsx",
+               set_cell("Khen thưởng", at(good, "Khen thưởng", "Số lượng", 2), -5)),
         edited(book(), out / f"{name}-thieu-trang.xlsx", _drop_sheet("Chỉ tiêu")),
         edited(book(), out / f"{name}-thieu-meta.xlsx", _drop_sheet(META_SHEET)),
         edited(book(), out / f"{name}-cong-thuc.xlsx", _formula),
         edited(book(), out / f"{name}-chu-cong-thuc.xlsx",
-               set_cell("Khen thưởng", "C2", "=HYPERLINK(\"x\")", text=True)),
+               set_cell("Khen thưởng", at(good, "Khen thưởng", "Danh hiệu, hình thức", 2),
+                        "=HYPERLINK(\"x\")", text=True)),
         edited(book(), out / f"{name}-trang-la.xlsx", _extra_sheet),
         edited(book(), out / f"{name}-ngay.xlsx", _date_in_meta),
         edited(book(), out / f"{name}-phan-tram.xlsx", _percent),
         edited(book(), out / f"{name}-an-trang.xlsx", _hidden_and_renamed),
         edited(book(), out / f"{name}-nam-sai.xlsx", set_cell(META_SHEET, "C2", 2023)),
-        edited(book(), out / f"{name}-ma-trung.xlsx", set_cell("Chỉ tiêu", "A3", "hoc_tap_nghi_quyet")),
-        edited(book(), out / f"{name}-chi-tieu-sai.xlsx", set_cell("Chỉ tiêu", "E2", "tốt lắm")),
+        edited(book(), out / f"{name}-ma-trung.xlsx",
+               set_cell("Chỉ tiêu", at(good, "Chỉ tiêu", "Mã", 3), "hoc_tap_nghi_quyet")),
+        edited(book(), out / f"{name}-chi-tieu-sai.xlsx",
+               set_cell("Chỉ tiêu", at(good, "Chỉ tiêu", "Chỉ tiêu", 2), "tốt lắm")),
         shared_strings(book(), out / f"{name}-chuoi-chung.xlsx"),
         xlsx.far_cell(book(), out / f"{name}-o-xa-trong.xlsx", "Chỉ tiêu"),
         xlsx.far_cell(book(), out / f"{name}-o-xa.xlsx", "Chỉ tiêu", value="x"),
@@ -271,8 +286,8 @@ def test_fast_path_gives_what_the_full_path_gives(books):
     assert accepted >= 6 and refused >= 15
     # the unusual but valid ones went the fast way too
     names = {p.name for p, c in fast.items() if c is not None}
-    for kind in ("so-chu", "ngay", "phan-tram", "an-trang", "chuoi-chung", "o-xa-trong",
-                 "chu-cong-thuc"):
+    for kind in ("so-chu", "so-viet", "nhan", "ngay", "phan-tram", "an-trang", "chuoi-chung",
+                 "o-xa-trong", "chu-cong-thuc"):
         assert any(n.endswith(f"-{kind}.xlsx") for n in names), kind
 
 

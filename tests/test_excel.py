@@ -55,7 +55,7 @@ def test_workbook_is_made_for_people(workbook):
     sheet = book["Chỉ tiêu"]
     assert sheet.freeze_panes == "A2"
     headers = [c.value for c in sheet[1]]
-    assert headers[:5] == ["Mã", "Mục", "Tên mục", "Tên chỉ tiêu", "Chỉ tiêu"]
+    assert headers[:5] == ["Mục", "Tên chỉ tiêu", "Loại", "Chỉ tiêu", "Thực hiện"]
     assert "Mã cột: reported_status" in sheet.cell(1, headers.index("Báo cáo đánh giá") + 1).comment.text
     lists = {str(dv.sqref).split(":")[0].rstrip("0123456789"): dv for dv in
              sheet.data_validations.dataValidation}
@@ -65,9 +65,11 @@ def test_workbook_is_made_for_people(workbook):
     assert not unit.showErrorMessage  # units are open: other values allowed
     names = book["Danh mục"]
     listed = {c.value for row in names.iter_rows() for c in row if c.value}
-    assert {"reported_status", "not_met", "tập thể, cá nhân", "higher"} <= listed
+    assert {"Không đạt", "tập thể, cá nhân", "Cao hơn là tốt"} <= listed
+    assert not {"not_met", "higher"} & listed  # labels, never codes
     assert names.sheet_state == "hidden"
-    row = next(c.row for c in sheet["A"] if c.value == "doan_vien_xuat_sac")
+    ids = openpyxl.utils.get_column_letter(column(sheet, "Mã"))
+    row = next(c.row for c in sheet[ids] if c.value == "doan_vien_xuat_sac")
     actual = sheet.cell(row, column(sheet, "Thực hiện"))
     assert actual.data_type == "n" and actual.value == 92.76
     help_text = " ".join(str(c.value) for row in book[HELP_SHEET].iter_rows() for c in row if c.value)
@@ -90,8 +92,8 @@ def column(sheet, label: str) -> int:
 def test_import_errors_name_sheet_row_column_and_write_nothing(workbook, tmp_path):
     def changes(book):
         ind = book["Chỉ tiêu"]
-        ind.cell(7, column(ind, "Thực hiện")).value = "99,4"      # text with a decimal comma
-        ind.cell(2, column(ind, "Báo cáo đánh giá")).value = "đạt"
+        ind.cell(7, column(ind, "Thực hiện")).value = "99,4 điểm"   # text, not a number
+        ind.cell(2, column(ind, "Báo cáo đánh giá")).value = "tốt"
         aw = book["Khen thưởng"]
         aw.cell(9, column(aw, "Số lượng")).value = -72
         co = book["Đóng góp, hỗ trợ"]
@@ -104,9 +106,9 @@ def test_import_errors_name_sheet_row_column_and_write_nothing(workbook, tmp_pat
              for p in info.value.problems}
     # columns named by the header the user sees, cells by their Excel address
     comma = found[("Chỉ tiêu", 7, "Thực hiện")]
-    assert "99.4" in comma.message and "CSV" not in comma.message
-    assert "cột “Thực hiện” (ô F7)" in str(comma)
-    assert "met" in found[("Chỉ tiêu", 2, "Báo cáo đánh giá")].message
+    assert "99,4" in comma.message and "CSV" not in comma.message
+    assert "cột “Thực hiện” (ô E7)" in str(comma)
+    assert "“Đạt”" in found[("Chỉ tiêu", 2, "Báo cáo đánh giá")].message
     assert "âm" in found[("Khen thưởng", 9, "Số lượng")].message
     assert ("Đóng góp, hỗ trợ", 1, "amount_vnd") in found
     assert all(p.file.startswith("tongket-2024.xlsx › trang") for p in info.value.problems)
@@ -123,7 +125,7 @@ def test_formula_without_a_saved_value_is_reported_not_read_as_empty(workbook, t
         import_excel(workbook, 2024, tmp_path / "moi")
     [problem] = info.value.problems
     assert problem.row == 7 and problem.column == "Thực hiện"
-    assert "F7" in problem.message and "công thức" in problem.message
+    assert "E7" in problem.message and "công thức" in problem.message
 
 
 @pytest.mark.slow
@@ -173,9 +175,17 @@ def test_meta_sheet_typed_as_text_and_its_cells_named(workbook, tmp_path):
     edit(workbook, broken)
     with pytest.raises(DataError) as info:
         import_excel(workbook, 2024, tmp_path / "moi2")
-    date, recipient = sorted(info.value.problems, key=lambda p: p.row)
+    [date] = info.value.problems  # a recipient cleared is one less recipient
     assert date.cell == f"D{date.row}" and "31/02/2024" in date.message
-    assert recipient.cell == f"C{recipient.row}" and "khóa" not in recipient.message
+
+    def blank(book):
+        meta = book[META_SHEET]
+        meta.cell(meta_row(meta, "decisions", 2), 4).value = None  # a decision needs its date
+    edit(workbook, blank)
+    with pytest.raises(DataError) as info:
+        import_excel(workbook, 2024, tmp_path / "moi2")
+    [date] = info.value.problems
+    assert date.cell == f"D{date.row}" and "khóa" not in date.message
 
 
 @pytest.mark.slow
@@ -227,7 +237,8 @@ def test_existing_year_needs_force_and_is_backed_up(workbook, data_copy):
 def test_year_mismatch_in_the_meta_sheet(workbook, tmp_path):
     with pytest.raises(DataError) as info:
         import_excel(workbook, 2025, tmp_path / "moi")
-    assert any(p.column == "year" and "2025" in p.message for p in info.value.problems)
+    assert any(p.column == "Năm (2024) hoặc năm học (2024-2025)" and "2025" in p.message
+               for p in info.value.problems)
 
 
 @pytest.mark.slow

@@ -82,11 +82,14 @@ def read_key(path: Path) -> str | None:
     return next((r[2] for r in sheet.iter_rows(values_only=True) if r[0] == "unit"), None)
 
 
-def edit(path: Path, sheet_name: str, find_a: str | None, column: int, value) -> None:
-    """Set one cell: in the row whose column A is ``find_a`` (or row 2), column ``column``."""
+def edit(path: Path, sheet_name: str, find_a: str | None, column: int | str, value) -> None:
+    """Set one cell: in the row whose column A is ``find_a`` (or row 2), column ``column``
+    (its number, or its header)."""
     book = openpyxl.load_workbook(path)
     sheet = book[sheet_name]
     row = next((c.row for c in sheet["A"] if c.value == find_a), 2) if find_a else 2
+    if isinstance(column, str):
+        column = [c.value for c in sheet[1]].index(column) + 1
     sheet.cell(row, column).value = value
     book.save(path)
 
@@ -257,7 +260,7 @@ def test_collect_again_is_unchanged_and_needs_force_to_replace(exported, inbox, 
     assert len(again.unchanged) == SENT and not again.written and again.exit_code == 0
     unit = next(iter(exported))
     path = file_of(inbox, unit)
-    edit(path, "Đóng góp, hỗ trợ", None, 4, 123_456_000)   # a new amount, still valid
+    edit(path, "Đóng góp, hỗ trợ", None, "Số tiền (đồng)", 123_456_000)   # a new amount, still valid
     before = (upper / unit / str(YEAR) / "contributions.csv").read_bytes()
     third = collect(inbox, YEAR, upper)
     [(failed, file, [problem])] = third.failed
@@ -274,7 +277,7 @@ def test_collect_again_is_unchanged_and_needs_force_to_replace(exported, inbox, 
 @pytest.mark.slow
 def test_collect_never_writes_a_bad_workbook(exported, inbox, upper):
     bad, good = list(exported)[:2]
-    edit(file_of(inbox, bad), "Khen thưởng", None, 5, -5)
+    edit(file_of(inbox, bad), "Khen thưởng", None, "Số lượng", -5)
     result = collect(inbox, YEAR, upper)
     [(unit, path, found)] = result.failed
     assert unit == bad and path.parent == inbox
@@ -496,7 +499,7 @@ def test_collect_in_parallel_processes_gives_the_same_result(exported, inbox, up
     serial = tmp_path / "tuan-tu"
     serial.mkdir()
     shutil.copy(upper / "units.csv", serial)
-    edit(file_of(inbox, next(iter(exported))), "Khen thưởng", None, 5, -5)
+    edit(file_of(inbox, next(iter(exported))), "Khen thưởng", None, "Số lượng", -5)
     one, two = collect(inbox, YEAR, serial), collect(inbox, YEAR, upper, jobs=2)
     assert one.summary().replace(str(serial), "X") == two.summary().replace(str(upper), "X")
     assert len(two.written) == SENT - 1 and two.exit_code == 1

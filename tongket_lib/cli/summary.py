@@ -20,6 +20,7 @@ from tongket_lib.cli.options import (
     scheduler_option,
     wrap,
 )
+from tongket_lib.period import parse_period
 from tongket_lib.render.names import summary_name
 
 EPILOG = ("Mã thoát: 0 xong; 1 dựng báo cáo thất bại; 2 sai dữ liệu đầu vào hoặc sai cách"
@@ -65,17 +66,18 @@ def cmd_summary(args: argparse.Namespace) -> int:
     if "docx" in formats:
         raise ParameterError("Báo cáo tổng hợp không phải văn bản gửi đi nên không có docx;"
                              " chọn html, pdf hoặc html,pdf.")
-    print(f"Đang dựng báo cáo tổng hợp năm {args.year}…", file=sys.stderr)
+    print(f"Đang dựng báo cáo tổng hợp {parse_period(args.year).label}…", file=sys.stderr)
     result = render_summary(args.year, args.units, args.data, args.out, formats,
                             workers=args.jobs, scheduler=args.scheduler,
                             progress=None, force=args.force)
     if result.skipped:
-        print(f"Báo cáo tổng hợp năm {result.year} không đổi (cùng số liệu, notebook và định dạng"
-              f" như lần dựng trước), giữ nguyên: {shown(result.folder)}. Dựng lại bằng --force.")
+        print(f"Báo cáo tổng hợp {parse_period(result.year).label} không đổi (cùng số liệu,"
+              f" notebook và định dạng như lần dựng trước), giữ nguyên: {shown(result.folder)}."
+              " Dựng lại bằng --force.")
         return 0
     reused = " (dùng lại bảng tổng hợp đã lưu)" if result.tidy_reused else ""
-    print(f"Đã dựng báo cáo tổng hợp năm {result.year} của {format_number(result.units)} đơn vị"
-          f" trong {format_number(result.seconds, 1)} giây{reused}:")
+    print(f"Đã dựng báo cáo tổng hợp {parse_period(result.year).label} của"
+          f" {format_number(result.units)} đơn vị trong {format_number(result.seconds, 1)} giây{reused}:")
     for path in (result.html, result.pdf):
         if path is not None:
             print(f"  {shown(path)}")

@@ -10,7 +10,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from tongket_lib.vocab import INDICATOR, LABELS, ROW_KINDS, STATES, VERDICTS
+from tongket_lib.vocab import (
+    ABOVE_MINIMUM,
+    EXCEEDED,
+    EXPECTED,
+    GRANTED,
+    IN_PROGRESS,
+    INDICATOR,
+    LABELS,
+    MET,
+    NOT_ASSESSED,
+    NOT_DONE,
+    NOT_MET,
+    PROPOSED,
+    ROW_KINDS,
+    STATES,
+    VERDICTS,
+    VIETNAMESE_WORDS,
+)
 
 TEXT, NUMBER, INTEGER, CHOICE, TARGET = "text", "number", "integer", "choice", "target"
 
@@ -24,9 +41,17 @@ class Field:
     nonempty: bool = False  # every row needs a value
     unique: bool = False
     choices: tuple[str, ...] = ()
+    #: the label a person reads and picks in the workbook for each code, in the order the
+    #: drop-down list offers them
     choice_labels: dict[str, str] = field(default_factory=dict)
+    #: other words a person may write for a code in the workbook (the report's own words,
+    #: earlier labels); read in any case, with or without diacritics, as the labels are
+    choice_words: dict[str, str] = field(default_factory=dict)
     minimum: float | None = None
     help: str = ""
+    #: a row of the workbook that leaves this column empty gets a value made from that
+    #: column on import (a slug of it, unique in the sheet): a person never invents an id
+    made_from: str = ""
 
 
 @dataclass(frozen=True)
@@ -36,6 +61,9 @@ class FileSpec:
     fields: tuple[Field, ...]
     required: bool = True
     help: str = ""
+    #: the columns the workbook shows first, in this order (the essential ones); the
+    #: others follow in the order of ``fields``
+    first: tuple[str, ...] = ()
 
     @property
     def columns(self) -> list[str]:
@@ -49,7 +77,7 @@ class FileSpec:
         return next(f for f in self.fields if f.name == name)
 
 
-DIRECTIONS = {"higher": "Càng cao càng tốt", "lower": "Càng thấp càng tốt"}
+DIRECTIONS = {"higher": "Cao hơn là tốt", "lower": "Thấp hơn là tốt"}
 STREAMS = {"government": "Chính quyền", "union": "Công đoàn"}
 RECIPIENTS = {"individual": "Cá nhân", "collective": "Tập thể", "mixed": "Tập thể và cá nhân"}
 LEVELS = {"central": "Trung ương", "province": "Tỉnh", "agency": "Cơ quan, đơn vị"}
@@ -57,6 +85,7 @@ KINDS = {"fund": "Vận động quỹ", "support": "Hỗ trợ, thăm hỏi"}
 #: how a line of the report document starts (see tongket_lib.document)
 LINES = {"-": "Gạch đầu dòng “-”", "+": "Dấu “+”", "*": "Dấu “*”",
          "paragraph": "Đoạn văn (không dấu đầu dòng)", "join": "Viết nối vào dòng trên"}
+LINE_WORDS = {"gạch đầu dòng": "-", "đoạn văn": "paragraph", "viết nối": "join", "nối": "join"}
 #: the placeholders a sentence pattern may use (kept in tongket_lib.document.sentences)
 SENTENCE_HELP = (
     "Câu viết trong văn bản báo cáo, có thể chứa chỗ điền trong ngoặc nhọn: {name} tên,"
@@ -70,7 +99,16 @@ SENTENCE_HELP = (
     " “* ” là một gạch đầu dòng. Viết {{ và }} để có dấu ngoặc nhọn. Để trống: văn bản tự"
     " viết một câu từ tên, chỉ tiêu, kết quả và đánh giá.")
 
-_VERDICT: dict[str, Any] = {"kind": CHOICE, "choices": VERDICTS, "choice_labels": LABELS}
+#: a verdict as the workbook offers it, in the order a person weighs them
+VERDICT_LABELS = {EXCEEDED: "Vượt", MET: "Đạt", NOT_MET: "Không đạt", NOT_DONE: "Không thực hiện",
+                  EXPECTED: "Ước đạt", IN_PROGRESS: "Đang thực hiện", PROPOSED: "Đang đề nghị",
+                  NOT_ASSESSED: "Chưa đánh giá"}
+_VERDICT: dict[str, Any] = {
+    "kind": CHOICE, "choices": VERDICTS, "choice_labels": VERDICT_LABELS,
+    "choice_words": {**{label: code for code, label in LABELS.items()}, **VIETNAMESE_WORDS,
+                     "đề nghị": PROPOSED, "đề xuất": PROPOSED}}
+#: an award's state as the workbook offers it
+AWARD_STATES = {GRANTED: "Đã công nhận", PROPOSED: "Đang đề nghị"}
 #: how the rows of one section are laid out in the document
 LAYOUTS = {"list": "Gạch đầu dòng (mặc định)", "inline": "Dòng đầu viết liền tiêu đề mục",
            "letters": "Đánh chữ a., b., c. từng dòng", "table": "Bảng chỉ tiêu"}
@@ -85,9 +123,11 @@ def _order() -> Field:
 
 def _line(what: str = "chỉ tiêu") -> Field:
     return Field("line", "Cách xuống dòng", CHOICE, choices=tuple(LINES), choice_labels=LINES,
-                 help=f"Dòng này bắt đầu thế nào trong văn bản: -, +, *, paragraph (đoạn văn),"
-                      f" join (viết nối vào dòng {what} trên). Để trống: “-” (hoặc theo cách"
-                      f" trình bày của mục).")
+                 choice_words=LINE_WORDS,
+                 help=f"Dòng này bắt đầu thế nào trong văn bản: gạch đầu dòng “-” (-), dấu “+”"
+                      f" (+), dấu “*” (*), đoạn văn không dấu đầu dòng (paragraph), hay viết nối"
+                      f" vào dòng {what} trên (join). Để trống: “-” (hoặc theo cách trình bày"
+                      f" của mục).")
 
 
 def _block() -> Field:
@@ -97,28 +137,39 @@ def _block() -> Field:
 
 INDICATORS = FileSpec(
     "indicators.csv", "Chỉ tiêu",
-    help="Mỗi dòng một chỉ tiêu (một con số đo được) của báo cáo.",
+    help="Mỗi dòng một chỉ tiêu (một con số đo được), một trách nhiệm hay một kết quả của báo"
+         " cáo.",
+    first=("section", "name", "kind", "target", "actual", "unit", "result_text",
+           "reported_status", "note"),
     fields=(
-        Field("id", "Mã", required=True, nonempty=True, unique=True,
-              help="Mã ngắn, không dấu, ổn định qua các năm, ví dụ tthc_dung_han."),
+        Field("id", "Mã", required=True, nonempty=True, unique=True, made_from="name",
+              help="Mã ngắn, không dấu, ổn định qua các năm, ví dụ tthc_dung_han. Trong Excel"
+                   " cột này khóa: dòng thêm mới để trống, khi nhập tongket tự đặt mã từ tên."),
         Field("section", "Mục", required=True, nonempty=True,
               help="Số mục như trong báo cáo, ví dụ 1.2.d."),
         Field("section_title", "Tên mục", required=True, help="Tên mục như trong báo cáo."),
-        Field("name", "Tên chỉ tiêu", required=True, nonempty=True),
+        Field("name", "Tên chỉ tiêu", required=True, nonempty=True,
+              help="Tên chỉ tiêu, trách nhiệm hay kết quả, như báo cáo viết."),
         Field("target", "Chỉ tiêu", TARGET, required=True,
-              help="Ký hiệu: >= 90, > 80, <= 0, < 1, 10..15, = 12 (số viết dấu chấm thập phân)."
+              help="Viết như báo cáo: “90% trở lên”, “không quá 18%”, “ít nhất 05 sáng kiến”,"
+                   " “từ 10 - 15%”, “98% trở lên; phấn đấu 99%” (cách viết được giữ để in); hoặc"
+                   " ký hiệu >= 90, > 80, <= 0, < 1, 10..15, = 12 (số viết dấu chấm thập phân)."
                    " Để trống nếu báo cáo không nêu."),
         Field("actual", "Thực hiện", NUMBER, required=True,
-              help="Một con số, dấu chấm thập phân (99.4), không dấu phân cách hàng nghìn."
-                   " Để trống nếu báo cáo không nêu."),
+              help="Một con số: trong Excel nhập số (99,4); trong tệp CSV viết dấu chấm thập"
+                   " phân (99.4), không dấu phân cách hàng nghìn. Để trống nếu báo cáo không"
+                   " nêu hoặc kết quả ghi bằng lời."),
         Field("unit", "Đơn vị tính", required=True, help="Ví dụ %, văn bản, hồ sơ, cuộc."),
         Field("direction", "Chiều tốt", CHOICE,
               choices=tuple(DIRECTIONS), choice_labels=DIRECTIONS,
-              help="higher: càng cao càng tốt; lower: càng thấp càng tốt. Để trống: suy ra từ"
+              choice_words={"càng cao càng tốt": "higher", "càng thấp càng tốt": "lower",
+                            "cao": "higher", "thấp": "lower"},
+              help="Cao hơn là tốt (higher) hay thấp hơn là tốt (lower). Để trống: suy ra từ"
                    " chỉ tiêu (“không quá”, “dưới”, “không để xảy ra”: thấp hơn là tốt; còn lại:"
                    " cao hơn là tốt)."),
         Field("reported_status", "Báo cáo đánh giá", required=True, **_VERDICT,
-              help="Đánh giá báo cáo ghi; để trống nếu báo cáo không ghi."),
+              help="Đánh giá báo cáo ghi cho dòng này (Vượt, Đạt, Không đạt …; viết như báo"
+                   " cáo “đạt chỉ tiêu” cũng được); để trống nếu báo cáo không ghi."),
         Field("note", "Giải thích", required=True, help="Lời giải thích của báo cáo."),
         Field("source", "Nguồn", required=True, help="Câu trong báo cáo mà dòng này lấy ra."),
         Field("target_text", "Chỉ tiêu (nguyên văn)",
@@ -142,9 +193,11 @@ INDICATORS = FileSpec(
                    " “khoảng”, “gần” (đứng trước số) hoặc “trở lên”, “trở xuống” (đứng sau số),"
                    " ví dụ “trên” cho “trên 99,7%”."),
         Field("kind", "Loại", CHOICE, choices=tuple(ROW_KINDS), choice_labels=ROW_KINDS,
-              help=f"indicator: chỉ tiêu; duty: trách nhiệm, giao ước; result: kết quả (một con"
-                   f" số báo cáo nêu, không có chỉ tiêu, không đánh giá). Ba loại được đếm riêng."
-                   f" Để trống là {INDICATOR}."),
+              choice_words={"trách nhiệm": "duty", "giao ước": "duty", "nhiệm vụ": "duty",
+                            "kết quả đạt được": "result"},
+              help=f"Chỉ tiêu ({INDICATOR}); trách nhiệm, giao ước (duty); kết quả (result: một"
+                   f" con số báo cáo nêu, không có chỉ tiêu, không đánh giá). Ba loại được đếm"
+                   f" riêng. Để trống là chỉ tiêu."),
         Field("parts", "Chi tiết kết quả",
               help="Kết quả chia thành các phần, dạng “tên=số” cách nhau bằng dấu chấm phẩy,"
                    " ví dụ “hoàn thành=11; dừng=3; bãi bỏ=1; đang thực hiện=15”."),
@@ -161,18 +214,29 @@ INDICATORS = FileSpec(
 AWARDS = FileSpec(
     "awards.csv", "Khen thưởng",
     help="Mỗi dòng một số lượng khen thưởng: ai tặng, danh hiệu gì, cho ai, bao nhiêu.",
+    first=("block", "stream", "granted_by", "title", "recipient", "count", "unit", "state",
+           "decision", "note"),
     fields=(
         Field("stream", "Khối", CHOICE, required=True, nonempty=True,
-              choices=tuple(STREAMS), choice_labels=STREAMS),
+              choices=tuple(STREAMS), choice_labels=STREAMS,
+              help="Khen thưởng của chính quyền (UBND, thủ trưởng cơ quan) hay của công đoàn."),
         Field("granted_by", "Cấp tặng", required=True, nonempty=True,
               help="Người/cơ quan tặng hoặc công nhận, ví dụ Chủ tịch UBND tỉnh."),
-        Field("title", "Danh hiệu, hình thức", required=True, nonempty=True),
+        Field("title", "Danh hiệu, hình thức", required=True, nonempty=True,
+              help="Như quyết định ghi, ví dụ “Lao động tiên tiến”, “Giấy khen”."),
         Field("recipient", "Đối tượng", CHOICE, required=True, nonempty=True,
-              choices=tuple(RECIPIENTS), choice_labels=RECIPIENTS),
+              choices=tuple(RECIPIENTS), choice_labels=RECIPIENTS,
+              choice_words={"tập thể, cá nhân": "mixed", "cá nhân và tập thể": "mixed",
+                            "cá nhân, tập thể": "mixed"},
+              help="Khen cho cá nhân, cho tập thể, hay một dòng gộp cả hai."),
         Field("count", "Số lượng", INTEGER, required=True, minimum=0,
               help="Để trống nếu chưa có số liệu."),
         Field("state", "Trạng thái", CHOICE, required=True, nonempty=True,
-              choices=tuple(STATES), choice_labels=STATES),
+              choices=tuple(STATES), choice_labels=AWARD_STATES,
+              choice_words={**{label: code for code, label in STATES.items()},
+                            "đã khen thưởng": GRANTED, "đã khen": GRANTED, "đã tặng": GRANTED,
+                            "đề nghị": PROPOSED, "đề xuất": PROPOSED, "đang đề xuất": PROPOSED},
+              help="Đã công nhận (đã có quyết định) hay đang đề nghị cấp trên."),
         Field("decision", "Quyết định", required=True,
               help="Số quyết định, nhiều số cách nhau bằng dấu chấm phẩy."),
         Field("level", "Cấp", CHOICE, choices=tuple(LEVELS), choice_labels=LEVELS,
@@ -180,8 +244,8 @@ AWARDS = FileSpec(
         Field("code", "Mã danh hiệu", help="Ví dụ cstdcs, ldtt; để trống thì suy ra từ tên."),
         Field("part", "Trong đó",
               help="Dòng chi tiết của một dòng tổng cùng danh hiệu, ví dụ “Phòng, đơn vị thuộc Sở”."),
-        Field("note", "Ghi chú"),
-        Field("source", "Nguồn"),
+        Field("note", "Ghi chú", help="Ghi chú thêm, không in trong câu (trừ khi câu có {note})."),
+        Field("source", "Nguồn", help="Câu trong báo cáo mà dòng này lấy ra (để đối chiếu)."),
         Field("block", "Viết trong khối",
               help="Mục hoặc khối (cột Mục của sections.csv) nơi dòng khen thưởng này được viết"
                    " trong văn bản, ví dụ 5.1.a; để trống: không viết vào văn bản (chỉ có ở phụ"
@@ -203,16 +267,25 @@ AWARDS = FileSpec(
 CONTRIBUTIONS = FileSpec(
     "contributions.csv", "Đóng góp, hỗ trợ",
     help="Các đợt vận động quỹ và các khoản hỗ trợ, thăm hỏi.",
+    first=("section", "kind", "name", "cases", "per_case_vnd", "amount_vnd", "note"),
     fields=(
         Field("kind", "Loại", CHOICE, required=True, nonempty=True,
-              choices=tuple(KINDS), choice_labels=KINDS),
-        Field("name", "Nội dung", required=True, nonempty=True),
-        Field("cases", "Số trường hợp", INTEGER, required=True, minimum=0),
+              choices=tuple(KINDS), choice_labels=KINDS,
+              choice_words={"quỹ": "fund", "vận động": "fund", "hỗ trợ": "support",
+                            "thăm hỏi": "support"},
+              help="Vận động quỹ (tiền đóng góp) hay hỗ trợ, thăm hỏi (tiền chi cho người"
+                   " được hỗ trợ)."),
+        Field("name", "Nội dung", required=True, nonempty=True,
+              help="Tên quỹ hoặc khoản hỗ trợ, ví dụ “Quỹ Vì người nghèo”, “Thăm hỏi ốm đau”."),
+        Field("cases", "Số trường hợp", INTEGER, required=True, minimum=0,
+              help="Số người hoặc lượt được hỗ trợ; để trống với quỹ."),
         Field("amount_vnd", "Số tiền (đồng)", INTEGER, required=True, minimum=0,
-              help="Số tiền bằng đồng, viết liền: 39030000."),
-        Field("note", "Ghi chú", required=True),
-        Field("per_case_vnd", "Mức mỗi trường hợp (đồng)", INTEGER, minimum=0),
-        Field("source", "Nguồn"),
+              help="Số tiền bằng đồng: trong Excel nhập số (39.030.000 hay 39030000); trong tệp"
+                   " CSV viết liền: 39030000."),
+        Field("note", "Ghi chú", required=True, help="Ghi chú thêm của báo cáo."),
+        Field("per_case_vnd", "Mức mỗi trường hợp (đồng)", INTEGER, minimum=0,
+              help="Số tiền cho mỗi trường hợp, khi mọi trường hợp như nhau."),
+        Field("source", "Nguồn", help="Câu trong báo cáo mà dòng này lấy ra (để đối chiếu)."),
         Field("section", "Mục",
               help="Mục (cột Mục của sections.csv) nơi dòng này được viết trong văn bản; để"
                    " trống: không viết vào văn bản (chỉ có ở phụ lục và trong {funds})."),
@@ -229,13 +302,18 @@ CONTRIBUTIONS = FileSpec(
 SECTIONS = FileSpec(
     "sections.csv", "Mục", required=False,
     help="Các mục của báo cáo và đánh giá chung mà báo cáo ghi ở tiêu đề mục (không bắt buộc).",
+    first=("section", "title", "layout", "reported_status", "text", "heading"),
     fields=(
-        Field("section", "Mục", required=True, nonempty=True, unique=True),
-        Field("title", "Tên mục", required=True, nonempty=True),
-        Field("reported_status", "Báo cáo đánh giá", **_VERDICT),
+        Field("section", "Mục", required=True, nonempty=True, unique=True,
+              help="Số mục, mỗi mục một dòng, ví dụ 1, 1.2, 1.2.a; các trang khác ghi số này ở"
+                   " cột Mục."),
+        Field("title", "Tên mục", required=True, nonempty=True,
+              help="Tên mục như báo cáo viết, ví dụ “Công tác tuyên truyền”."),
+        Field("reported_status", "Báo cáo đánh giá", **_VERDICT,
+              help="Đánh giá chung báo cáo ghi cho cả mục; để trống nếu báo cáo không ghi."),
         Field("stated_rollup", "Câu tổng hợp của báo cáo",
               help="Ví dụ “Đạt 03 chỉ tiêu, không đạt 01 chỉ tiêu”."),
-        Field("source", "Nguồn"),
+        Field("source", "Nguồn", help="Câu trong báo cáo mà dòng này lấy ra (để đối chiếu)."),
         Field("label", "Số mục in trong văn bản",
               help="Số hoặc dấu đầu mục đúng như văn bản in: “1.”, “1.2.”, “a.”, “a)”, “-”, “*”;"
                    " để trống: lấy từ cột Mục (1.2 → “1.2.”, 1.2.a → “a.”)."),
@@ -248,10 +326,13 @@ SECTIONS = FileSpec(
               help="Các dòng viết ngay dưới tiêu đề; xuống dòng trong ô để tách dòng, dòng bắt"
                    " đầu bằng “- ”, “+ ”, “* ” là một gạch đầu dòng."),
         Field("layout", "Cách trình bày", CHOICE, choices=tuple(LAYOUTS), choice_labels=LAYOUTS,
-              help="list: mỗi dòng một gạch đầu dòng; inline: dòng đầu tiên viết liền sau tiêu"
-                   " đề mục (“a. Tiêu đề: kết quả …”); letters: mỗi dòng đánh chữ a., b., c.;"
-                   " table: các chỉ tiêu của mục thành bảng STT, Chỉ tiêu, Kế hoạch, Thực hiện,"
-                   " Đánh giá. Để trống: list."),
+              choice_words={"gạch đầu dòng": "list", "viết liền": "inline",
+                            "đánh chữ": "letters", "a., b., c.": "letters", "bảng": "table"},
+              help="Gạch đầu dòng (list): mỗi dòng một gạch đầu dòng; dòng đầu viết liền tiêu đề"
+                   " (inline): dòng đầu tiên viết liền sau tiêu đề mục (“a. Tiêu đề: kết quả"
+                   " …”); đánh chữ (letters): mỗi dòng đánh chữ a., b., c.; bảng (table): các"
+                   " chỉ tiêu của mục thành bảng STT, Chỉ tiêu, Kế hoạch, Thực hiện, Đánh giá."
+                   " Để trống: gạch đầu dòng."),
     ),
 )
 
@@ -259,6 +340,7 @@ PLAN = FileSpec(
     "plan.csv", "Phương hướng", required=False,
     help="Phương hướng, nhiệm vụ kỳ sau (không bắt buộc): các chỉ tiêu đề ra cho năm sau. In"
          " thành phần phương hướng của văn bản; “tongket new-year” lấy làm chỉ tiêu của năm mới.",
+    first=("section", "name", "target", "unit", "id", "note"),
     fields=(
         Field("id", "Mã", unique=True,
               help="Mã của chỉ tiêu năm nay mà dòng này đặt chỉ tiêu cho năm sau (cột Mã của"
@@ -273,8 +355,8 @@ PLAN = FileSpec(
                    " “10.000.000 m3”; hoặc ký hiệu >= 90."),
         Field("target_text", "Chỉ tiêu (nguyên văn)",
               help="Cách báo cáo viết chỉ tiêu, nếu khác cột Chỉ tiêu."),
-        Field("unit", "Đơn vị tính"),
-        Field("note", "Ghi chú"),
+        Field("unit", "Đơn vị tính", help="Ví dụ %, sáng kiến, đoàn viên."),
+        Field("note", "Ghi chú", help="Ghi chú thêm, không in."),
         Field("sentence", "Câu trong văn bản",
               help="Câu in trong văn bản, chỗ điền: {name}, {target}, {unit}, {year}; để trống:"
                    " “Tên: chỉ tiêu.”."),
@@ -312,6 +394,51 @@ META_REQUIRED: tuple[str, ...] = ("year", "title")
 #: document prints a dotted blank meanwhile)
 META_TO_FILL: tuple[str, ...] = ("organisation", "union", "header_upper", "header_issuer",
                                  "place")
+#: what a person writes for each key, with an example (the workbook's guide says it)
+META_HELP: dict[str, str] = {
+    "year": "Năm (2024) hoặc năm học (2024-2025) của báo cáo; đúng kỳ ghi khi nhập (--year).",
+    "organisation": "Tên đầy đủ của cơ quan, đơn vị, ví dụ “Sở Tài nguyên và Môi trường tỉnh"
+                    " Trà Vinh”, “Trường THCS Long Đức”.",
+    "union": "Tên công đoàn ra báo cáo, ví dụ “Công đoàn cơ sở Sở Tài nguyên và Môi trường”;"
+             " in ở câu mở đầu và câu kết thúc.",
+    "title": "Tiêu đề in dưới chữ BÁO CÁO, ví dụ “Tổng kết phong trào thi đua, khen thưởng năm"
+             " 2024”.",
+    "document_type": "Loại văn bản, in chữ hoa trên tiêu đề; để trống: “Báo cáo”.",
+    "issuer": "Người báo cáo, ví dụ “Ban Chấp hành Công đoàn cơ sở”; trang phân tích in"
+              " “… báo cáo kết quả như sau:”.",
+    "notes": "Ghi chú cho người làm báo cáo (không in).",
+    "unit": "Mã đơn vị trong danh sách đơn vị của cấp trên: sổ tính gửi cho đơn vị đã ghi sẵn,"
+            " giữ nguyên; để trống nếu không gửi cho cấp trên.",
+    "upper_union": "Công đoàn cấp trên trực tiếp, ví dụ “Công đoàn Viên chức tỉnh Trà Vinh”.",
+    "header_upper": "Dòng 1 góc trái văn bản, chữ in hoa, ví dụ “CĐ VIÊN CHỨC TỈNH TRÀ VINH”;"
+                    " để trống: tên công đoàn cấp trên viết hoa.",
+    "header_issuer": "Dòng 2 góc trái văn bản, chữ in hoa, ví dụ “CĐCS SỞ TÀI NGUYÊN VÀ MÔI"
+                     " TRƯỜNG”; để trống: tên công đoàn viết hoa.",
+    "number": "Số, ký hiệu văn bản, ví dụ “15/BC-CĐCS”; chưa có số: chỉ ghi “/BC-CĐCS”, văn"
+              " bản in dấu chấm để điền tay.",
+    "place": "Địa danh ghi trước ngày tháng, ví dụ “Trà Vinh”.",
+    "date": "Ngày ban hành dd/mm/yyyy, ví dụ 20/12/2024; để trống: văn bản in “ngày … tháng …"
+            " năm …” để điền tay.",
+    "opening": "Câu mở đầu, sau phần căn cứ; để trống: “Ban Chấp hành … báo cáo kết quả như"
+               " sau:”.",
+    "closing": "Câu kết thúc; để trống: “Trên đây là báo cáo … của …./.”.",
+    "synthetic": "Có: số liệu minh họa, không phải số liệu thật (mỗi trang báo cáo ghi rõ).",
+    "numbering": "Các phần lớn của văn bản đánh số 1., 2., 3. như cột Mục ghi, hay I., II.,"
+                 " III. (mục con 1., 2.).",
+    "above_minimum": "Với chỉ tiêu tối thiểu (“90% trở lên”, “ít nhất 4”), kết quả cao hơn chỉ"
+                     " tiêu là Đạt (Vượt chỉ khi qua cột Ngưỡng vượt), hay là Vượt: chọn như"
+                     " cơ quan vẫn đánh giá.",
+    "signatory.on_behalf": "Dòng thay mặt trên chữ ký, ví dụ “TM. BAN CHẤP HÀNH”.",
+    "signatory.authority": "Khi cấp phó ký thay, ví dụ “KT. CHỦ TỊCH”; để trống khi chủ tịch"
+                           " ký.",
+    "signatory.title": "Chức vụ người ký, ví dụ “Chủ tịch”, “Phó Chủ tịch”.",
+    "signatory.name": "Họ tên người ký, ví dụ “Nguyễn Văn A”.",
+    "legal_bases": "Các văn bản làm căn cứ, in “Căn cứ …;” ở đầu báo cáo (cột Nội dung căn"
+                   " cứ, ví dụ “Kế hoạch số 12/KH-CĐ ngày 15/01/2024 của Công đoàn …”).",
+    "decisions": "Các quyết định khen thưởng; cột Quyết định của trang Khen thưởng ghi số"
+                 " quyết định ở đây.",
+    "recipients": "Nơi nhận in cuối văn bản, ví dụ “Công đoàn cấp trên”, “Lưu: VT”.",
+}
 #: every top-level key, in the order meta.yaml is written
 META_KEYS: tuple[str, ...] = (
     "year", "unit", "organisation", "union", "upper_union", "header_upper", "header_issuer",
@@ -321,6 +448,13 @@ META_KEYS: tuple[str, ...] = (
 ABOVE_MINIMUM_KEY = "above_minimum"
 #: how the document numbers its top-level parts
 NUMBERINGS = {"arabic": "1., 2., 3. (như dữ liệu ghi)", "roman": "I., II., III., mục con 1., 2."}
+#: the keys whose value is one of a few codes: what each holds, and the label of each code
+#: (the workbook offers the labels, in this order, as a drop-down list)
+META_CHOICES: dict[str, tuple[str, dict[str, str]]] = {
+    "numbering": ("cách đánh số các phần của văn bản", NUMBERINGS),
+    ABOVE_MINIMUM_KEY: ("kết quả cao hơn chỉ tiêu tối thiểu (“90% trở lên”, “ít nhất 4”) gọi là",
+                        ABOVE_MINIMUM),
+}
 #: the keys of each list entry, with the column headings of the Excel meta sheet
 META_LISTS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
     "legal_bases": ("Căn cứ", (("kind", "Loại văn bản"), ("number", "Số hiệu"), ("date", "Ngày"),

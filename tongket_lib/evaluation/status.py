@@ -356,7 +356,16 @@ def evaluate_year(year_data: Any) -> pd.DataFrame:
     minimum target (meta ``above_minimum``). Its report, ``check``, the stored tables and
     the summary all evaluate a year through here."""
     meta = getattr(year_data, "meta", None) or {}
-    return evaluate(year_data.indicators, year_data.sections, meta.get("above_minimum") or MET)
+    out = evaluate(year_data.indicators, year_data.sections, meta.get("above_minimum") or MET)
+    sections = getattr(year_data, "sections", None)
+    if sections is not None and len(sections) and {"section", "title"} <= set(sections):
+        # a row entered without its section's title (a workbook's row) takes sections.csv's
+        titles = dict(zip(sections["section"].astype(str), sections["title"], strict=True))
+        mapped = out["section"].astype(str).map(titles).astype(object)
+        have = (out["section_title"].astype(object) if "section_title" in out
+                else pd.Series(None, index=out.index, dtype=object))
+        out["section_title"] = have.where(have.notna() & (have.astype(str) != ""), mapped)
+    return out
 
 
 def rollup(evaluated: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:

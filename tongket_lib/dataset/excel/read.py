@@ -2,9 +2,11 @@
 
 Import reads each sheet into the same shape as a CSV file and runs the very same
 validation as :func:`~tongket_lib.dataset.load.load_year`, naming the workbook, the sheet, the
-Excel row and the column; the year folder is written only when everything is valid,
-atomically, and an existing year needs ``force`` and is first backed up. The schema
-maps the header's Vietnamese labels back to codes; a header of codes is accepted too.
+Excel row, the column and the cell; the year folder is written only when everything is
+valid, atomically, and an existing year needs ``force`` and is first backed up. The
+schema maps the header's Vietnamese labels back to codes (a header of codes is accepted
+too), and each cell's labels and Vietnamese numbers to what a CSV file holds
+(:mod:`~tongket_lib.dataset.excel.values`); a row added without an id gets one.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import pandas as pd
 
 from tongket_lib import paths
 from tongket_lib.dataset import schema as S
+from tongket_lib.dataset.excel import values as V
+from tongket_lib.dataset.excel.metasheet import choice_message, read_meta_sheet
 from tongket_lib.dataset.excel.sheets import (
     HELP_SHEET,
     LISTS_SHEET,
@@ -27,6 +31,7 @@ from tongket_lib.dataset.excel.sheets import (
     META_SCALARS,
     META_SHEET,
     META_SIGNATORY,
+    SYNTHETIC,
 )
 from tongket_lib.dataset.layout import parse_year, shown
 from tongket_lib.dataset.load import check_sections
@@ -47,7 +52,7 @@ class ImportResult:
     year: Period
     folder: Path
     backup: Path | None
-    rows: dict[str, int]
+    rows: dict[str, int]  # the rows of each data file written (an empty optional one is not)
 
 
 
@@ -68,7 +73,9 @@ def import_excel(path: str | os.PathLike, year: int | str | Period, data: str | 
         raise DataError([problem], heading=f"Chưa nhập {shown(path)}: quy định riêng của năm"
                                            f" {year} không đọc được.")
     backup = write_year_folder(target, write, force=force)
-    return ImportResult(year, target, backup, {k: len(v) for k, v in tables.items()})
+    required = {spec.name for spec in S.CSV_FILES if spec.required}
+    return ImportResult(year, target, backup, {k: len(v) for k, v in tables.items()
+                                               if len(v) or k in required})  # files written
 
 
 def read_excel(path: Path, year: Period) -> tuple[dict, dict[str, pd.DataFrame], list[Problem]]:
@@ -116,7 +123,7 @@ def sheet_tables(path: Path, workbook: dict[str, Sheet],
                                         f"thiếu trang “{spec.label}” ({spec.name})."))
             continue
         where = f"{path.name} › trang “{name}”"
-        table = _table(workbook[name], where, problems)
+        table = _table(workbook[name], spec, where, problems)
         if table is not None:
             yield spec, table, where
 
@@ -128,9 +135,10 @@ def sheet_meta(path: Path, workbook: dict[str, Sheet], year: Period,
     if name is None:
         problems.append(Problem(path.name, None, None, None, f"thiếu trang “{META_SHEET}”."))
         return {}
-    raw, lines = _read_meta(workbook[name])
+    where = f"{path.name} › trang “{name}”"
+    raw, lines = read_meta_sheet(workbook[name], where, problems)
     start = len(problems)
-    meta = validate_meta(raw, lines, year, problems, f"{path.name} › trang “{name}”")
+    meta = validate_meta(raw, lines, year, problems, where)
     problems[start:] = [_meta_as_excel_shows(p, year) for p in problems[start:]]
     return meta
 
@@ -148,6 +156,13 @@ def _as_excel_shows(problem: Problem, header: list[str], spec: S.FileSpec) -> Pr
             position.setdefault(code, (index, text))
     message = problem.message.replace("Trong tệp CSV hãy viết", "Trong Excel hãy nhập ô này là"
                                       " số (không phải văn bản), hoặc viết")
+    field = codes.get(problem.column or "")
+    if field is not None and isinstance(problem.value, str):  # a value the cell cannot give
+        if field.kind == S.CHOICE and V.choice_code(field, problem.value) is None:
+            message = V.choice_message(field, problem.value)
+        elif (field.kind in (S.NUMBER, S.INTEGER)
+              and V.number_text(field, problem.value) is None):
+            message = V.number_message(field, problem.value)
     for code, (_, text) in position.items():  # "cột unit" in a hint: the header the user sees
         message = message.replace(f"cột {code}", f"cột “{text}”")
     if problem.column not in position:
@@ -162,11 +177,18 @@ def _as_excel_shows(problem: Problem, header: list[str], spec: S.FileSpec) -> Pr
 
 def _meta_as_excel_shows(problem: Problem, year: Period) -> Problem:
     """A problem of the meta sheet: its value sits in column C of the key's row."""
+    if problem.cell is not None:  # already named as Excel shows it
+        return problem
     message = problem.message
+    if problem.column in S.META_CHOICES:
+        message = choice_message(problem.column, problem.value)
     if problem.column == "year" and isinstance(problem.value, int) and problem.value != year:
         message = (f"năm trong trang “{META_SHEET}” là {problem.value} nhưng lệnh nhập cho năm"
                    f" {year} (--year {year}). Sửa ô C{problem.row} thành {year}, hoặc nhập với"
                    f" --year {problem.value}.")
+    if problem.column == "synthetic":
+        message = (f"“{problem.value}” không đọc được. Chọn "
+                   + " hoặc ".join(f"“{word}”" for word in SYNTHETIC.values()) + ".")
     column = "C"
     parts = [p.strip() for p in (problem.column or "").split("›")]
     if len(parts) == 3 and parts[0] in META_LISTS:  # "decisions › mục 1 › date": its own column
@@ -174,7 +196,22 @@ def _meta_as_excel_shows(problem: Problem, year: Period) -> Problem:
         if parts[2] in fields:
             column = chr(ord("C") + fields.index(parts[2]))
     cell = f"{column}{problem.row}" if problem.row and problem.column else None
-    return Problem(problem.file, problem.row, problem.column, problem.value, message, cell)
+    if cell is not None:  # the key's code is not what a person sees: its cell is
+        message = message.replace(f"khóa “{parts[-1]}”", f"ô {cell}")
+    message = message.replace("“year: ", "“")
+    return Problem(problem.file, problem.row, _meta_label(parts), problem.value, message, cell)
+
+
+def _meta_label(parts: list[str]) -> str | None:
+    """A meta key as the meta sheet labels it: “Tiêu đề báo cáo”, “Quyết định › mục 2 ›
+    Ngày” (``None``: the sheet as a whole)."""
+    if not parts[0]:
+        return None
+    if parts[0] in META_LISTS:
+        title, fields = META_LISTS[parts[0]]
+        return " › ".join([title, *(dict(fields).get(p, p) for p in parts[1:])])
+    labels = dict(META_SCALARS) | dict(META_SIGNATORY)
+    return labels.get(".".join(parts), " › ".join(parts))
 
 
 def _text(value: Any) -> str:
@@ -194,7 +231,12 @@ def _text(value: Any) -> str:
     return nfc(str(value)).strip()
 
 
-def _table(sheet: Sheet, where: str, problems: list[Problem]) -> CsvTable | None:
+def _table(sheet: Sheet, spec: S.FileSpec, where: str,
+           problems: list[Problem]) -> CsvTable | None:
+    """A data sheet as a CSV file's text: labels read as codes, numbers typed as text
+    read the Vietnamese way, an id made for each row added without one; a row whose only
+    values are in the columns tongket fills (an id left after its cells were cleared) is
+    no row."""
     rows = sheet.rows
     for line, column in sorted(sheet.formulas):
         if line <= len(rows) and column <= len(rows[line - 1]) and rows[line - 1][column - 1] is None:
@@ -213,6 +255,12 @@ def _table(sheet: Sheet, where: str, problems: list[Problem]) -> CsvTable | None
     header = [_text(v) for v in rows[0]]
     while header and header[-1] == "":
         header.pop()
+    fields = V.header_fields(header, spec)
+    readers = [V.cell_reader(f) for f in fields]
+    typed = [i for i, r in enumerate(readers) if r is not None]
+    made = V.made_columns(fields)
+    kept = [i for i, f in enumerate(fields) if f is None or not f.made_from]
+    seen: dict[tuple[int, str], str] = {}  # (column, text) → its reading: labels repeat
     body: list[list[str]] = []
     numbers: list[int] = []
     for number, row in enumerate(rows[1:], start=2):
@@ -225,62 +273,17 @@ def _table(sheet: Sheet, where: str, problems: list[Problem]) -> CsvTable | None
                                     "dòng có ô dữ liệu ở cột không có tiêu đề; xóa ô đó hoặc đặt"
                                     " tên cột."))
         cells = (cells + [""] * len(header))[:len(header)]
+        if made and not extra and not any(cells[i] for i in kept):
+            continue  # only what tongket filled is left: the row was cleared
+        for i in typed:
+            value = row[i] if i < len(row) else None
+            if cells[i] and type(value) is str:  # text typed: a label, a number as text
+                key = (i, cells[i])
+                if key not in seen:
+                    seen[key] = readers[i](cells[i])  # type: ignore[misc]
+                cells[i] = seen[key]
         body.append(cells)
         numbers.append(number)
+    for column, source in made:
+        V.make_ids(body, column, source)
     return CsvTable(header, body, numbers, ",")
-
-
-def _read_meta(sheet: Sheet) -> tuple[dict, dict[tuple, int]]:
-    """The meta sheet back into meta.yaml's shape, with the Excel row of every key."""
-    scalars = {key for key, _ in META_SCALARS}
-    signatory = {key for key, _ in META_SIGNATORY}
-    data: dict[str, Any] = {"signatory": {}}
-    lines: dict[tuple, int] = {}
-    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if number == 1 or not row or row[0] in (None, ""):
-            continue
-        key = str(row[0]).strip()
-        value = row[2] if len(row) > 2 else None
-        if isinstance(value, dt.datetime):
-            value = value.date()
-        if isinstance(value, str):
-            value = nfc(value).strip()
-        if key in scalars:
-            data[key] = value
-            lines[(key,)] = number
-        elif key in signatory:
-            sub = key.split(".")[1]
-            data["signatory"][sub] = "" if value is None else value
-            lines[("signatory", sub)] = number
-        elif key in META_LISTS:
-            fields = META_LISTS[key][1]
-            values = list(row[2:2 + len(fields)]) + [None] * len(fields)
-            values = [v.date() if isinstance(v, dt.datetime) else
-                      (nfc(v).strip() if isinstance(v, str) else v) for v in values]
-            items = data.setdefault(key, [])
-            index = len(items)
-            if key == "recipients":
-                items.append(values[0])
-            else:
-                items.append({f: ("" if v is None and f not in ("date",) else v)
-                              for (f, _), v in zip(fields, values, strict=False)})
-                for f, _ in fields:
-                    lines[(key, index, f)] = number
-            lines[(key, index)] = number
-        else:
-            data[key] = value  # validate_meta names unknown keys
-            lines[(key,)] = number
-    if isinstance(data.get("year"), float) and data["year"].is_integer():
-        data["year"] = int(data["year"])
-    if isinstance(data.get("year"), str) and data["year"].strip().isdigit():
-        data["year"] = int(data["year"])  # a year typed into a text-formatted cell
-    if isinstance(data.get("synthetic"), str):  # TRUE/FALSE typed as text
-        word = data["synthetic"].strip().lower()
-        data["synthetic"] = {"true": True, "false": False, "có": True, "không": False}.get(
-            word, data["synthetic"])
-    for key in S.META_TEXT_KEYS:
-        if data.get(key) is None:
-            data[key] = ""
-    if data.get("synthetic") is None:
-        data["synthetic"] = False
-    return data, lines

@@ -1,14 +1,16 @@
 """Writing a year as one workbook to fill: a sheet a data file, drop-down lists, help.
 
 Each data file is a sheet named by its Vietnamese label, its header row the Vietnamese
-column labels (the column code sits in a comment). Code columns get drop-down lists
-kept in a hidden sheet (“Danh mục”), because units such as “tập thể, cá nhân” contain
-commas that an inline list cannot hold. Every text cell stays text, never a formula.
+column labels (the column code sits in a comment), the essential columns first. Cells
+of a few codes show their labels and offer them in drop-down lists kept in a hidden
+sheet (“Danh mục”), because labels such as “Tập thể và cá nhân” or “Hỗ trợ, thăm hỏi”
+contain commas that an inline list cannot hold. The cells to fill are marked and every
+sheet is protected without a password (:mod:`~tongket_lib.dataset.excel.look`). Every
+text cell stays text, never a formula.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
 from typing import Any
@@ -16,13 +18,16 @@ from typing import Any
 import pandas as pd
 
 from tongket_lib.dataset import schema as S
+from tongket_lib.dataset.excel import look
+from tongket_lib.dataset.excel.guide import write_guide
+from tongket_lib.dataset.excel.look import LIST_ROWS
+from tongket_lib.dataset.excel.metasheet import choice_lists, write_meta_sheet
 from tongket_lib.dataset.excel.sheets import (
     HELP_SHEET,
     LISTS_SHEET,
-    META_LISTS,
-    META_SCALARS,
     META_SHEET,
-    META_SIGNATORY,
+    filled_in,
+    sheet_fields,
 )
 from tongket_lib.dataset.layout import shown
 from tongket_lib.dataset.limits import MAX_CELL_CHARS
@@ -32,9 +37,10 @@ from tongket_lib.errors import DataError, ParameterError, Problem, os_reason
 from tongket_lib.period import Period
 from tongket_lib.vn import format_number
 
-LIST_ROWS = 1000  # drop-downs reach this far below the header, for rows added later
 COMMON_UNITS = ("%", "người", "văn bản", "hồ sơ", "cuộc", "cá nhân", "tập thể", "đơn vị")
-WRAPPED = {"name", "note", "source", "target_text", "section_title", "title", "granted_by"}
+#: columns of long text: wide, their lines wrapped
+WRAPPED = {"name", "note", "source", "target_text", "section_title", "title", "granted_by",
+           "sentence", "result_text", "text", "heading", "stated_rollup", "parts", "decision"}
 
 
 def export_excel(year: int | str | Period, data: str | os.PathLike | None = None,
@@ -42,9 +48,11 @@ def export_excel(year: int | str | Period, data: str | os.PathLike | None = None
                  unit: str | None = None) -> Path:
     """Write one year (validated first) as a workbook; return its path.
 
-    An existing workbook (perhaps one already filled in) is never replaced unless
-    ``force``, which first keeps it as a dated copy beside it. ``unit`` (a unit id of a
-    multi-unit data folder) is written as the meta key ``unit`` that ``collect`` matches.
+    Every data sheet is written, an empty one too (its header and its rows to fill), so
+    that a new organisation fills the plan and the sections as well. An existing
+    workbook (perhaps one already filled in) is never replaced unless ``force``, which
+    first keeps it as a dated copy beside it. ``unit`` (a unit id of a multi-unit data
+    folder) is written as the meta key ``unit`` that ``collect`` matches.
 
     >>> import tempfile
     >>> p = export_excel(2024, path=Path(tempfile.mkdtemp()) / "nam-2024.xlsx")
@@ -67,17 +75,20 @@ def export_excel(year: int | str | Period, data: str | os.PathLike | None = None
     _check_lengths(year_data)
     workbook = Workbook()
     workbook.remove(workbook.active)
-    _help_sheet(workbook.create_sheet(HELP_SHEET))
+    write_guide(workbook.create_sheet(HELP_SHEET))
+    meta_sheet = workbook.create_sheet(META_SHEET)
+    data_sheets = {spec.name: workbook.create_sheet(spec.label) for spec in S.CSV_FILES}
     lists = workbook.create_sheet(LISTS_SHEET)
     lists.sheet_state = "hidden"
-    ranges = _lists(lists, year_data.indicators)
+    ranges = _lists(lists, year_data)
     for spec in S.CSV_FILES:
         frame = getattr(year_data, spec.name.removesuffix(".csv"))
-        if spec.required or not frame.empty:
-            _data_sheet(workbook.create_sheet(spec.label), spec, frame, ranges)
+        _data_sheet(data_sheets[spec.name], spec, frame, ranges)
     meta = {**year_data.meta, "unit": unit} if unit else year_data.meta  # collect's key
-    _meta_sheet(workbook.create_sheet(META_SHEET), meta)
-    workbook.active = 1 if len(workbook.sheetnames) > 2 else 0
+    write_meta_sheet(meta_sheet, meta, ranges)
+    workbook.active = workbook.sheetnames.index(S.INDICATORS.label)
+    for sheet in workbook.worksheets:  # one sheet selected: the active one
+        sheet.sheet_view.tabSelected = sheet.title == S.INDICATORS.label
     _as_data(workbook)
 
     try:  # an existing workbook (only with force) is kept as a dated copy first
@@ -149,73 +160,106 @@ def _too_long(n: int) -> str:
             " (hoặc chuyển phần dài sang tài liệu kèm theo), rồi xuất lại.")
 
 
-def _lists(sheet, indicators: pd.DataFrame) -> dict[str, str]:
-    """Write the drop-down lists into the hidden sheet; return column → range formula."""
+def _lists(sheet, year_data: YearData) -> dict[Any, str]:
+    """Write the drop-down lists into the hidden sheet; return the range of each, by
+    (file, column) for a data sheet's choices, (meta sheet, key) for the meta sheet's, and
+    ``"unit"``, ``"ids"``, ``"sections"`` for the open lists (units, indicator ids and
+    section numbers already used)."""
     from openpyxl.utils import get_column_letter
 
+    indicators = year_data.indicators
     units = list(dict.fromkeys([*indicators["unit"].dropna().astype(str), *COMMON_UNITS]))
-    columns: dict[str, list[str]] = {"unit": units}
+    sections = [*year_data.sections["section"].dropna().astype(str),
+                *indicators["section"].dropna().astype(str)]
+    wanted: dict[Any, tuple[str, list[str]]] = {
+        "unit": ("Đơn vị tính", units),
+        "ids": ("Mã chỉ tiêu", list(indicators["id"].dropna().astype(str))),
+        "sections": ("Mục", list(dict.fromkeys(sections))),
+    }
     for spec in S.CSV_FILES:
         for f in spec.fields:
             if f.kind == S.CHOICE:
-                columns[f.name] = list(f.choices)
-    ranges = {}
-    for i, (name, values) in enumerate(columns.items(), start=1):
-        letter = get_column_letter(i)
-        sheet.cell(1, i, name)
+                wanted[spec.name, f.name] = (f"{spec.label} › {f.label}",
+                                             list(f.choice_labels.values()))
+    for key, values in choice_lists().items():
+        wanted[META_SHEET, key] = (f"{META_SHEET} › {key}", values)
+    ranges: dict[Any, str] = {}
+    placed: dict[tuple[str, ...], str] = {}  # one column for each distinct list
+    for key, (title, values) in wanted.items():
+        if not values:
+            continue  # nothing to offer (no indicator yet): no list
+        if tuple(values) in placed:
+            ranges[key] = placed[tuple(values)]
+            continue
+        index = len(placed) + 1
+        letter = get_column_letter(index)
+        sheet.cell(1, index, title)
         for j, value in enumerate(values, start=2):
-            sheet.cell(j, i, value)
-        ranges[name] = f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(values) + 1}"
+            sheet.cell(j, index, value)
+        sheet.column_dimensions[letter].width = 30
+        ranges[key] = placed[tuple(values)] = (
+            f"'{LISTS_SHEET}'!${letter}$2:${letter}${max(len(values), 1) + 1}")
+    look.protect(sheet)
     return ranges
 
 
-def _style_header(sheet, ncols: int) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    for cell in sheet[1][:ncols]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDE5EE")
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A2"
-
-
-def _data_sheet(sheet, spec: S.FileSpec, frame: pd.DataFrame, ranges: dict[str, str]) -> None:
+def _data_sheet(sheet, spec: S.FileSpec, frame: pd.DataFrame, ranges: dict[Any, str]) -> None:
+    """One data sheet: the header (its column code and help in a comment), the rows with
+    choices by their labels, the cells to fill marked, drop-down lists, protection."""
     from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
 
-    for col, field in enumerate(spec.fields, start=1):
-        cell = sheet.cell(1, col, field.label)
-        cell.comment = Comment(f"Mã cột: {field.name}\n{field.help}".strip(), "tongket")
-    for row, record in enumerate(frame.itertuples(index=False), start=2):
-        values = record._asdict()
-        for col, field in enumerate(spec.fields, start=1):
-            value = _cell_value(values.get(field.name), field)
-            if value is not None:
-                cell = sheet.cell(row, col, value)
-                if isinstance(value, str):
-                    cell.data_type = "s"  # "= 100" is a target, not a formula
-                elif field.kind == S.INTEGER:
-                    cell.number_format = "0"
-    _style_header(sheet, len(spec.fields))
-    for col, field in enumerate(spec.fields, start=1):
+    fields = sheet_fields(spec)
+    last = max(LIST_ROWS, len(frame) + 200)  # drop-downs reach the rows added later
+    records = frame.to_dict("records")
+    for col, field in enumerate(fields, start=1):
+        header = sheet.cell(1, col, field.label)
+        header.comment = Comment(f"Mã cột: {field.name}\n{field.help}".strip(), "tongket",
+                                 width=320, height=160)
+        look.style(header, "header")
+        kind = "input" if filled_in(field) else "locked"
+        number_format = _NUMBER_FORMATS.get(field.name)
+        shown_texts: list[str] = []
+        for row, record in enumerate(records, start=2):
+            value = _cell_value(record.get(field.name), field)
+            cell = sheet.cell(row, col, value)
+            look.style(cell, kind)
+            if isinstance(value, str):
+                cell.data_type = "s"  # "= 100" is a target, not a formula
+                shown_texts.append(value)
+            elif value is not None:
+                cell.number_format = number_format or "General"
+                shown_texts.append(format_number(value))
         letter = get_column_letter(col)
-        longest = max([len(field.label)] + [len(str(v)) for v in frame[field.name].dropna()]
-                      if field.name in frame else [len(field.label)])
-        sheet.column_dimensions[letter].width = min(max(10, longest + 2), 60)
-        if field.name in WRAPPED:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=col, max_col=col):
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if field.name in ranges and (field.kind == S.CHOICE or field.name == "unit"):
-            strict = field.kind == S.CHOICE
-            rule = DataValidation(
-                type="list", formula1=ranges[field.name], allow_blank=True,
-                showErrorMessage=strict, errorStyle="stop" if strict else "warning",
-                errorTitle="Giá trị không hợp lệ",
-                error="Chọn một giá trị trong danh sách." if strict else None)
-            rule.add(f"{letter}2:{letter}{LIST_ROWS}")
-            sheet.add_data_validation(rule)
+        least, most = (30, 50) if field.name in WRAPPED else _WIDTHS.get(field.kind, (12, 24))
+        look.column(sheet, letter, kind, look.width([field.label[:20], *shown_texts], least, most),
+                    number_format)
+        listed = _list_of(spec, field)
+        if listed in ranges:
+            look.drop_down(sheet, ranges[listed], f"{letter}2:{letter}{last}",
+                           open_list=field.kind != S.CHOICE)
+    sheet.row_dimensions[1].height = 45
+    sheet.freeze_panes = "A2"
+    look.protect(sheet)
+
+
+def _list_of(spec: S.FileSpec, field: S.Field) -> Any:
+    """The drop-down list a column offers (a key of :func:`_lists`' ranges), if any."""
+    if field.kind == S.CHOICE:
+        return spec.name, field.name
+    if field.name == "unit" and spec in (S.INDICATORS, S.PLAN):
+        return "unit"
+    if field.name == "id" and spec is S.PLAN:
+        return "ids"
+    if field.name in ("section", "block") and spec is not S.SECTIONS:
+        return "sections"
+    return None
+
+
+#: width bounds of a column by the kind of its values
+_WIDTHS = {S.NUMBER: (11, 16), S.INTEGER: (11, 16), S.TARGET: (14, 30), S.CHOICE: (14, 30)}
+#: how the numbers of a column are shown (money with thousands grouped)
+_NUMBER_FORMATS = {"amount_vnd": "#,##0", "per_case_vnd": "#,##0", "count": "0", "cases": "0"}
 
 
 def _cell_value(value: Any, field: S.Field) -> Any:
@@ -226,76 +270,6 @@ def _cell_value(value: Any, field: S.Field) -> Any:
     if field.kind == S.NUMBER:
         number = float(value)
         return int(number) if number.is_integer() else number
+    if field.kind == S.CHOICE:
+        return field.choice_labels.get(str(value), str(value))
     return str(value)
-
-
-def _meta_sheet(sheet, meta: dict) -> None:
-    from openpyxl.styles import Alignment, Font
-
-    sheet.append(["Mã", "Mục", "Giá trị"])
-    for key, label in META_SCALARS:
-        sheet.append([key, label, meta.get(key)])
-    for key, label in META_SIGNATORY:
-        sheet.append([key, label, meta.get("signatory", {}).get(key.split(".")[1], "")])
-    for key, (title, fields) in META_LISTS.items():
-        sheet.append([])
-        header = sheet.max_row + 1
-        sheet.append(["", f"{title} (mỗi dòng một mục)", *[label for _, label in fields]])
-        for cell in sheet[header]:
-            cell.font = Font(bold=True)
-        for i, item in enumerate(meta.get(key, []), start=1):
-            values = [item] if key == "recipients" else [item.get(f) for f, _ in fields]
-            sheet.append([key, i, *values])
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-            if isinstance(cell.value, dt.date):
-                cell.number_format = "DD/MM/YYYY"
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    _style_header(sheet, 3)
-    for letter, width in zip("ABCDEFG", (20, 34, 60, 22, 16, 40, 60), strict=False):
-        sheet.column_dimensions[letter].width = width
-
-
-def _help_sheet(sheet) -> None:
-    from openpyxl.styles import Alignment, Font
-
-    lines: list[list[Any]] = [
-        ["Hướng dẫn điền số liệu tổng kết thi đua, khen thưởng"],
-        [],
-        ["Mỗi trang là một tệp dữ liệu của năm. Điền hoặc sửa số liệu rồi nhập lại bằng lệnh:"],
-        ["tongket excel import TỆP.xlsx --year NĂM   (thêm --force để thay năm đã có; bản cũ được sao lưu)"],
-        [],
-        ["Quy ước"],
-        ["Số: nhập dạng số của Excel (99,4 hay 99.4 tùy máy); đừng gõ thành chữ, đừng thêm dấu %"
-         " (đơn vị ghi ở cột “Đơn vị tính”)."],
-        ["Chỉ tiêu: ký hiệu >= 90 (từ 90 trở lên), > 80 (trên 80), <= 0 (không quá 0), < 1 (dưới 1),"
-         " 10..15 (từ 10 đến 15), = 12 (đúng 12); hoặc cách viết của báo cáo: “90% trở lên”,"
-         " “từ 10 - 15%”, “không có vi phạm”."],
-        ["Ô để trống nghĩa là báo cáo không nêu. Các cột có danh sách thả xuống chỉ nhận mã trong"
-         " danh sách."],
-        [],
-    ]
-    for spec in S.CSV_FILES:
-        lines.append([f"Trang “{spec.label}” ({spec.name}{'' if spec.required else ', không bắt buộc'}):"
-                      f" {spec.help}"])
-        lines.append(["Cột", "Mã cột", "Ý nghĩa", "Giá trị hợp lệ"])
-        for f in spec.fields:
-            allowed = "; ".join(f"{c} = {f.choice_labels.get(c, c)}" for c in f.choices)
-            need = "bắt buộc có giá trị" if f.nonempty else ("bắt buộc có cột" if f.required else "")
-            lines.append([f.label, f.name, f.help, allowed or need])
-        lines.append([])
-    lines.append([f"Trang “{META_SHEET}”: thông tin chung của năm (meta.yaml): cơ quan, tiêu đề,"
-                  " căn cứ, quyết định, nơi nhận, người ký. Ngày viết dd/mm/yyyy."])
-    for line in lines:
-        sheet.append(line)
-    sheet["A1"].font = Font(bold=True, size=14)
-    for row in sheet.iter_rows():
-        if row[0].value in ("Cột", "Quy ước") or str(row[0].value or "").startswith("Trang “"):
-            for cell in row:
-                cell.font = Font(bold=True)
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for letter, width in zip("ABCD", (34, 18, 70, 50), strict=False):
-        sheet.column_dimensions[letter].width = width
