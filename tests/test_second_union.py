@@ -1,0 +1,354 @@
+"""Two other unions' reports entered as a new user would: `tongket init`, then the workbook
+(labels in Vietnamese, numbers typed the Vietnamese way, no sentence typed, no code or CSV
+edited), then `excel import`, `check` and the document. The document must carry the
+report's lines (at least 90% at a similarity of 0.85 or more), every figure in it must come
+from a cell the user filled, and the verdict counts, implied totals, money totals and the
+period must come out as the union wrote them, also after `new-year`.
+
+The reports are `../shared/examples/` (an enterprise union, calendar year 2025) and
+`tests/fixtures/` (a school union, school year 2024-2025: lettered items, a stretch goal
+inside an item, a plain result, an item not done, a proposed award, money lines)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tongket_lib import evaluate_year, load_year, rollup, run_checks
+from tongket_lib.dataset import schema as S
+from tongket_lib.dataset.excel import META_SHEET
+from tongket_lib.document import build_document
+
+from .conftest import ROOT, need, run_cli
+from .linematch import coverage, source_lines
+
+pytestmark = pytest.mark.slow  # each union runs init, excel export and import as commands
+
+EXAMPLES = ROOT.parent / "shared" / "examples"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+#: what a person types in the workbook, sheet by sheet, by the headers they see
+SCHOOL = {
+    "kind": "truong-hoc", "period": "2024-2025", "next": "2025-2026",
+    "name": "Công đoàn cơ sở Trường THCS Nguyễn Du",
+    "report": FIXTURES / "bao-cao-cdcs-truong-thcs-2024-2025.txt",
+    "meta": {
+        "organisation": "Trường THCS Nguyễn Du",
+        "upper_union": "Công đoàn Giáo dục huyện Đông Hải",
+        "header_upper": "CÔNG ĐOÀN GIÁO DỤC HUYỆN ĐÔNG HẢI",
+        "header_issuer": "CĐCS TRƯỜNG THCS NGUYỄN DU", "number": "09/BC-CĐCS",
+        "place": "Đông Hải", "date": "28/05/2025",
+        "numbering": "I., II., III., mục con 1., 2.",
+        "signatory.authority": "KT. CHỦ TỊCH", "signatory.title": "PHÓ CHỦ TỊCH",
+        "signatory.name": "Nguyễn Văn Bình"},
+    "lists": {
+        "Căn cứ": [["Kế hoạch", "03/KH-CĐCS", "20/09/2024", "Ban Chấp hành Công đoàn cơ sở",
+                    "về phát động phong trào thi đua năm học 2024 - 2025"]],
+        "Quyết định": [["15/QĐ-THCSND", "25/05/2025", "Hiệu trưởng",
+                        "Công nhận danh hiệu Lao động tiên tiến"]],
+        "Nơi nhận": [["Công đoàn Giáo dục huyện"], ["Chi bộ, Ban Giám hiệu"], ["Lưu: VT"]]},
+    S.SECTIONS.label: [
+        {"Mục": "1", "Tên mục": "Kết quả thực hiện các chỉ tiêu thi đua"},
+        {"Mục": "1.1", "Tên mục": "Phong trào thi đua “Dạy tốt - Học tốt”",
+         "Cách trình bày": "Đánh chữ a., b., c. từng dòng"},
+        {"Mục": "1.2", "Tên mục": "Phong trào “Giỏi việc nước, đảm việc nhà” và xây dựng"
+                                  " tổ chức công đoàn"},
+        {"Mục": "1.3", "Tên mục": "Công tác chăm lo, hỗ trợ đoàn viên"},
+        {"Mục": "2", "Tên mục": "Công tác khen thưởng"}],
+    S.INDICATORS.label: [
+        {"Mục": "1.1", "Tên chỉ tiêu": "Tỷ lệ học sinh lên lớp",
+         "Chỉ tiêu": "98% trở lên, phấn đấu 99%", "Thực hiện": "98,6", "Đơn vị tính": "%"},
+        {"Mục": "1.1", "Tên chỉ tiêu": "Tỷ lệ học sinh tốt nghiệp trung học cơ sở",
+         "Chỉ tiêu": "100%", "Thực hiện": 100, "Đơn vị tính": "%"},
+        {"Mục": "1.1", "Tên chỉ tiêu": "Giáo viên đạt danh hiệu giáo viên dạy giỏi cấp huyện",
+         "Chỉ tiêu": "ít nhất 03 giáo viên", "Thực hiện": 5, "Đơn vị tính": "giáo viên",
+         "Báo cáo đánh giá": "Vượt"},
+        {"Mục": "1.1", "Tên chỉ tiêu": "Tỷ lệ giáo viên có sáng kiến được Hội đồng khoa học"
+                                       " huyện công nhận",
+         "Chỉ tiêu": "từ 30% trở lên", "Thực hiện": "27,5", "Đơn vị tính": "%",
+         "Giải thích": "Hai sáng kiến chưa được Hội đồng xếp loại"},
+        {"Mục": "1.1", "Tên chỉ tiêu": "Tỷ lệ học sinh đạt giải học sinh giỏi cấp huyện",
+         "Chỉ tiêu": "15% trở lên", "Thực hiện": "16,2", "Đơn vị tính": "%",
+         "Báo cáo đánh giá": "vượt chỉ tiêu"},
+        {"Mục": "1.2", "Tên chỉ tiêu": "Đoàn viên công đoàn xuất sắc", "Loại": "Kết quả",
+         "Thực hiện": "86,67", "Đơn vị tính": "%", "Số lượng": 52,
+         "Nhóm tính tỷ lệ": "đoàn viên"},
+        {"Mục": "1.2", "Tên chỉ tiêu": "Nữ đoàn viên đạt danh hiệu “Giỏi việc nước, đảm việc"
+                                       " nhà”",
+         "Chỉ tiêu": "100%", "Thực hiện": "100", "Đơn vị tính": "%"},
+        {"Mục": "1.2", "Tên chỉ tiêu": "Tổ chức Hội thao chào mừng ngày Nhà giáo Việt Nam"
+                                       " 20/11",
+         "Loại": "Trách nhiệm, giao ước", "Báo cáo đánh giá": "Không thực hiện",
+         "Giải thích": "Trùng lịch kiểm tra học kỳ I"}],
+    S.CONTRIBUTIONS.label: [
+        {"Mục": "1.3", "Loại": "Vận động quỹ", "Nội dung": "Quỹ “Tấm lòng vàng”",
+         "Số tiền (đồng)": "12.500.000"},
+        {"Mục": "1.3", "Loại": "Hỗ trợ, thăm hỏi", "Nội dung": "Thăm hỏi đoàn viên ốm đau",
+         "Số trường hợp": 8, "Mức mỗi trường hợp (đồng)": "500.000",
+         "Số tiền (đồng)": 4000000},
+        {"Mục": "1.3", "Loại": "Hỗ trợ, thăm hỏi",
+         "Nội dung": "Hỗ trợ học sinh có hoàn cảnh khó khăn", "Số trường hợp": 15,
+         "Số tiền (đồng)": "7.500.000"}],
+    S.AWARDS.label: [
+        {"Viết trong khối": "2", "Khối": "Công đoàn", "Cấp tặng": "Công đoàn Giáo dục huyện",
+         "Danh hiệu, hình thức": "Giấy khen", "Đối tượng": "Tập thể", "Số lượng": 1,
+         "Trạng thái": "Đang đề nghị"},
+        {"Viết trong khối": "2", "Khối": "Công đoàn", "Cấp tặng": "Công đoàn Giáo dục huyện",
+         "Danh hiệu, hình thức": "Giấy khen", "Đối tượng": "Cá nhân", "Số lượng": 2,
+         "Trạng thái": "đang đề xuất"},
+        {"Viết trong khối": "2", "Khối": "Chính quyền", "Cấp tặng": "Hiệu trưởng",
+         "Danh hiệu, hình thức": "Lao động tiên tiến", "Đối tượng": "Cá nhân",
+         "Số lượng": 41, "Trạng thái": "Đã công nhận", "Quyết định": "15/QĐ-THCSND"}],
+    S.PLAN.label: [
+        {"Nội dung": "Tỷ lệ học sinh lên lớp", "Chỉ tiêu": "98,5% trở lên",
+         "Đơn vị tính": "%"},
+        {"Nội dung": "Giáo viên đạt danh hiệu giáo viên dạy giỏi cấp huyện",
+         "Chỉ tiêu": "ít nhất 04 giáo viên", "Đơn vị tính": "giáo viên"}],
+    # what the figures must come out as
+    "verdicts": {"exceeded": 2, "met": 3, "not_met": 1, "not_done": 1},
+    "results": 1, "implied": {"Đoàn viên công đoàn xuất sắc": 60},
+    "funds": 12_500_000, "support": 11_500_000, "support_cases": 23,
+    "stretch": ["còn cách mức phấn đấu 99% là 0,4 điểm phần trăm"],
+}
+
+ENTERPRISE = {
+    "kind": "doanh-nghiep", "period": "2025", "next": "2026",
+    "name": "Công đoàn cơ sở Công ty Cổ phần Nước sạch Hà Nam",
+    "report": EXAMPLES / "bao-cao-cdcs-cong-ty-cap-nuoc-2025.txt",
+    "meta": {
+        "organisation": "Công ty Cổ phần Nước sạch Hà Nam",
+        "upper_union": "Liên đoàn Lao động tỉnh Hà Nam",
+        "header_upper": "LIÊN ĐOÀN LAO ĐỘNG TỈNH HÀ NAM",
+        "header_issuer": "CĐCS CÔNG TY CỔ PHẦN NƯỚC SẠCH HÀ NAM", "number": "18/BC-CĐCS",
+        "place": "Phủ Lý", "date": "22/12/2025", "signatory.title": "CHỦ TỊCH",
+        "signatory.name": "Phạm Thị Lan"},
+    "lists": {
+        "Căn cứ": [["Kế hoạch", "05/KH-CĐCS", "15/01/2025", "Ban Chấp hành Công đoàn cơ sở",
+                    "về tổ chức phong trào thi đua năm 2025"]],
+        "Quyết định": [["512/QĐ-LĐLĐ", "18/11/2025", "Liên đoàn Lao động tỉnh",
+                        "Tặng Giấy khen"]],
+        "Nơi nhận": [["Liên đoàn Lao động tỉnh"], ["Ban Giám đốc Công ty"], ["Lưu: VT"]]},
+    S.SECTIONS.label: [
+        {"Mục": "1", "Tên mục": "Phong trào thi đua lao động sản xuất, kinh doanh"},
+        {"Mục": "2", "Tên mục": "Chăm lo đời sống, bảo vệ quyền lợi người lao động"},
+        {"Mục": "3", "Tên mục": "Phát triển đoàn viên"},
+        {"Mục": "4", "Tên mục": "Công tác khen thưởng"},
+        {"Mục": "5", "Tên mục": "Phương hướng năm 2026"}],
+    S.INDICATORS.label: [
+        {"Mục": "1", "Tên chỉ tiêu": "Sản lượng nước thương phẩm",
+         "Chỉ tiêu": "kế hoạch 9.500.000 m3", "Thực hiện": "9.862.400", "Đơn vị tính": "m3"},
+        {"Mục": "1", "Tên chỉ tiêu": "Tỷ lệ thất thoát nước", "Chỉ tiêu": "không quá 18%",
+         "Thực hiện": "16,9", "Đơn vị tính": "%"},
+        {"Mục": "1", "Tên chỉ tiêu": "Sáng kiến, cải tiến kỹ thuật được Hội đồng công nhận",
+         "Chỉ tiêu": "ít nhất 05 sáng kiến", "Thực hiện": 4, "Đơn vị tính": "sáng kiến"},
+        {"Mục": "1", "Tên chỉ tiêu": "Số vụ tai nạn lao động nặng",
+         "Chỉ tiêu": "không để xảy ra", "Thực hiện": 0, "Đơn vị tính": "vụ"},
+        {"Mục": "2", "Tên chỉ tiêu": "Ký kết Thỏa ước lao động tập thể",
+         "Loại": "Trách nhiệm, giao ước", "Báo cáo đánh giá": "Đạt chỉ tiêu",
+         "Kết quả (ghi bằng lời)": "đã ký ngày 10/3/2025, có 07 điều khoản có lợi hơn quy"
+                                   " định của pháp luật"},
+        {"Mục": "2", "Tên chỉ tiêu": "Tỷ lệ người lao động có thu nhập bình quân từ"
+                                     " 9.000.000 đồng/tháng trở lên",
+         "Chỉ tiêu": "100%", "Thực hiện": 100, "Đơn vị tính": "%"},
+        {"Mục": "2", "Tên chỉ tiêu": "Tổ chức khám sức khỏe định kỳ cho 100% người lao động",
+         "Loại": "Trách nhiệm, giao ước", "Báo cáo đánh giá": "Đạt"},
+        {"Mục": "3", "Tên chỉ tiêu": "Tỷ lệ đoàn viên trên tổng số người lao động",
+         "Chỉ tiêu": "98%", "Thực hiện": "98,76", "Đơn vị tính": "%", "Số lượng": 318,
+         "Nhóm tính tỷ lệ": "đoàn viên", "Báo cáo đánh giá": "Đạt"}],
+    S.CONTRIBUTIONS.label: [
+        {"Mục": "2", "Loại": "Vận động quỹ", "Nội dung": "Quỹ “Mái ấm Công đoàn”",
+         "Số tiền (đồng)": "32.400.000"},
+        {"Mục": "2", "Loại": "Hỗ trợ, thăm hỏi", "Nội dung": "Thăm hỏi đoàn viên ốm đau,"
+                                                           " hiếu, hỷ",
+         "Số trường hợp": 64, "Số tiền (đồng)": "38.400.000"}],
+    S.AWARDS.label: [
+        {"Viết trong khối": "4", "Khối": "Công đoàn",
+         "Cấp tặng": "Tổng Liên đoàn Lao động Việt Nam", "Danh hiệu, hình thức": "Bằng khen",
+         "Đối tượng": "Tập thể", "Số lượng": 1, "Trạng thái": "Đang đề nghị"},
+        {"Viết trong khối": "4", "Khối": "Công đoàn", "Cấp tặng": "Liên đoàn Lao động tỉnh",
+         "Danh hiệu, hình thức": "Giấy khen", "Đối tượng": "Tập thể", "Số lượng": 1,
+         "Trạng thái": "Đã công nhận", "Quyết định": "512/QĐ-LĐLĐ"},
+        {"Viết trong khối": "4", "Khối": "Công đoàn", "Cấp tặng": "Liên đoàn Lao động tỉnh",
+         "Danh hiệu, hình thức": "Giấy khen", "Đối tượng": "Cá nhân", "Số lượng": 3,
+         "Trạng thái": "Đã công nhận", "Quyết định": "512/QĐ-LĐLĐ"},
+        {"Viết trong khối": "4", "Khối": "Công đoàn", "Cấp tặng": "Công đoàn cơ sở",
+         "Danh hiệu, hình thức": "Giấy khen", "Đối tượng": "Tập thể", "Số lượng": 8,
+         "Gọi đối tượng là": "tổ công đoàn", "Trạng thái": "Đã công nhận"},
+        {"Viết trong khối": "4", "Khối": "Công đoàn", "Cấp tặng": "Công đoàn cơ sở",
+         "Danh hiệu, hình thức": "Giấy khen", "Đối tượng": "Cá nhân", "Số lượng": 25,
+         "Gọi đối tượng là": "đoàn viên", "Trạng thái": "Đã công nhận"}],
+    S.PLAN.label: [
+        {"Mục": "5", "Nội dung": "Sản lượng nước thương phẩm", "Chỉ tiêu": "10.000.000 m3",
+         "Đơn vị tính": "m3"},
+        {"Mục": "5", "Nội dung": "Tỷ lệ thất thoát nước", "Chỉ tiêu": "không quá 17%",
+         "Đơn vị tính": "%"},
+        {"Mục": "5", "Nội dung": "Sáng kiến, cải tiến kỹ thuật",
+         "Chỉ tiêu": "ít nhất 05 sáng kiến", "Đơn vị tính": "sáng kiến"}],
+    "verdicts": {"exceeded": 1, "met": 6, "not_met": 1},
+    "results": 0, "implied": {"Tỷ lệ đoàn viên trên tổng số người lao động": 322},
+    "funds": 32_400_000, "support": 38_400_000, "support_cases": 64, "stretch": [],
+}
+
+UNIONS = {"truong-thcs": SCHOOL, "cong-ty-nuoc": ENTERPRISE}
+
+
+# -- typing into the workbook as a person does ------------------------------------------------
+
+def _header(sheet) -> list:
+    return [c.value for c in sheet[1]]
+
+
+def fill_sheet(sheet, rows: list[dict]) -> None:
+    """The sheet's rows replaced by ``rows``, each typed under the headers it names."""
+    header = _header(sheet)
+    if sheet.max_row > 1:
+        sheet.delete_rows(2, sheet.max_row - 1)
+    for r, row in enumerate(rows, start=2):
+        for label, value in row.items():
+            sheet.cell(r, header.index(label) + 1, value)
+
+
+def fill_meta(sheet, values: dict, lists: dict) -> None:
+    """Thông tin chung: each value beside its field, each list's rows under its heading."""
+    keys = {c.value: c.row for c in sheet["A"] if c.value}
+    for key, value in values.items():
+        sheet.cell(keys[key], 3, value)
+    for heading, rows in lists.items():
+        start = next(c.row for c in sheet["B"] if str(c.value or "").startswith(heading))
+        row = start + 1
+        while any(sheet.cell(row, c).value for c in range(3, 8)):  # clear what the start had
+            for c in range(3, 8):
+                sheet.cell(row, c).value = None
+            row += 1
+        for i, values_of_row in enumerate(rows):
+            for j, value in enumerate(values_of_row):
+                sheet.cell(start + 1 + i, 3 + j, value)
+
+
+def enter(union: dict, tmp_path: Path) -> Path:
+    """init, excel export, the workbook filled, excel import: the data folder."""
+    root, book = tmp_path / "du-lieu", tmp_path / "so-lieu.xlsx"
+    period = union["period"]
+    done = run_cli("init", str(root), "--kind", union["kind"], "--year", period,
+                   "--ten", union["name"])
+    assert done.returncode == 0, done.stderr
+    done = run_cli("excel", "export", period, "--data", str(root), "-o", str(book))
+    assert done.returncode == 0, done.stderr
+    wb = openpyxl.load_workbook(book)
+    fill_meta(wb[META_SHEET], union["meta"], union["lists"])
+    for sheet in (S.SECTIONS, S.INDICATORS, S.CONTRIBUTIONS, S.AWARDS, S.PLAN):
+        fill_sheet(wb[sheet.label], union[sheet.label])
+    wb.save(book)
+    done = run_cli("excel", "import", str(book), "--year", period, "--data", str(root),
+                   "--force")
+    assert done.returncode == 0, done.stdout + done.stderr
+    return root
+
+
+@pytest.fixture(scope="module", params=list(UNIONS))
+def entered(request, tmp_path_factory):
+    union = UNIONS[request.param]
+    need(union["report"].is_file(), f"báo cáo mẫu {union['report']}")
+    return union, enter(union, tmp_path_factory.mktemp(request.param))
+
+
+# -- what comes out ---------------------------------------------------------------------------
+
+def test_the_document_carries_the_reports_lines(entered):
+    union, root = entered
+    made = build_document(load_year(union["period"], root)).lines()
+    text = union["report"].read_text(encoding="utf-8")
+    share, rows = coverage(source_lines(text), made)
+    missed = [f"{r:.2f} {line}" for r, line, _ in rows if r < 0.85]
+    assert share >= 0.90, "\n".join(missed)
+
+
+FIGURE = re.compile(r"\d[\d.,]*\d|\d")
+
+
+def _typed_figures(union: dict) -> set[str]:
+    """Every figure the person typed anywhere, in the digits they typed and as numbers."""
+    cells = [v for key in (S.SECTIONS.label, S.INDICATORS.label, S.CONTRIBUTIONS.label,
+                           S.AWARDS.label, S.PLAN.label) for row in union[key]
+             for v in row.values()]
+    cells += list(union["meta"].values())
+    cells += [v for rows in union["lists"].values() for row in rows for v in row]
+    found = set()
+    for cell in cells:
+        for figure in FIGURE.findall(str(cell)):
+            digits = figure.replace(".", "").replace(",", "")
+            found |= {figure, digits.lstrip("0") or "0"}
+    return found
+
+
+def test_every_figure_of_the_body_comes_from_a_cell_typed(entered):
+    union, root = entered
+    lines = build_document(load_year(union["period"], root)).lines()
+    start = next(i for i, line in enumerate(lines) if line.endswith("như sau:"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("Trên đây là"))
+    typed = _typed_figures(union)
+    period_digits = set(re.findall(r"\d{4}", union["period"] + union["next"]))
+    for line in lines[start:end]:
+        number = re.match(r"^(?:[IVX]+|\d+(?:\.\d+)*)\.\s", line)  # the part's own number
+        body = line[number.end():] if number else line
+        for figure in FIGURE.findall(body):
+            plain = figure.replace(".", "").replace(",", "").lstrip("0") or "0"
+            assert (figure in typed or plain in typed or figure in period_digits
+                    or re.fullmatch(r"0?\d", figure)), (figure, line)
+
+
+def test_verdicts_results_totals_and_money_as_the_union_counts_them(entered):
+    union, root = entered
+    year = load_year(union["period"], root)
+    evaluated = evaluate_year(year)
+    table = rollup(evaluated)
+    total = table.iloc[-1]
+    counts = {code: int(total[code]) for code in ("exceeded", "met", "not_met", "not_done",
+                                                   "expected", "in_progress", "proposed",
+                                                   "not_assessed") if total[code]}
+    assert counts == union["verdicts"]
+    assert int(total["results"]) == union["results"]
+    findings = run_checks(year, evaluated)
+    implied = {f.message.split("“")[1].split("”")[0]: f.figures["totals"]
+               for f in findings if f.check == "implied_total"}
+    for name, whole in union["implied"].items():
+        assert whole in implied[name], implied
+    contributions = year.contributions
+    by_kind = contributions.groupby("kind")["amount_vnd"].sum()
+    assert by_kind.get("fund", 0) == union["funds"]
+    assert by_kind.get("support", 0) == union["support"]
+    assert contributions.loc[contributions["kind"] == "support", "cases"].sum() == \
+        union["support_cases"]
+    said = [f.message for f in findings if f.check == "stretch"]
+    assert all(any(part in m for m in said) for part in union["stretch"]), said
+    assert not [f for f in findings if f.severity == "error"]
+
+
+def test_the_period_is_printed_as_the_union_names_it_and_follows_new_year(entered, tmp_path):
+    union, root = entered
+    period, after = union["period"], union["next"]
+    year = load_year(period, root)
+    label = year.year.label  # "năm học 2024 - 2025" or "năm 2025"
+    lines = build_document(year).lines()
+    assert lines[7].endswith(label)  # the title
+    assert any(line.startswith("Trên đây là") and label in line for line in lines)
+    checked = run_cli("check", period, "--data", str(root))
+    assert checked.returncode == 0 and label[0].upper() + label[1:] in checked.stdout
+
+    made = run_cli("new-year", after, "--data", str(root))
+    assert made.returncode == 0, made.stdout + made.stderr
+    assert (root / after / "meta.yaml").is_file()
+    later = load_year(after, root)
+    new_label = later.year.label
+    assert later.meta["title"].endswith(new_label)
+    text = "\n".join(build_document(later).lines())
+    assert new_label in text and f"{label} " not in text.replace(new_label, "")
+    # next period's targets are the plan the union set
+    planned = {row["Nội dung"]: row["Chỉ tiêu"] for row in union[S.PLAN.label]}
+    have = dict(zip(later.indicators["name"], later.indicators["target_text"], strict=False))
+    for name, target in planned.items():
+        if name in have:
+            assert have[name] == target
