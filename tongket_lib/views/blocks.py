@@ -230,6 +230,11 @@ def section(evaluated: pd.DataFrame, rolled: pd.DataFrame, sections: pd.DataFram
             return _verdict_of(r)
         if source == SECTION:  # said once, on the section's heading
             return '<span class="tk-reported">(đánh giá chung của mục)</span>'
+        computed = _opt(r.get("computed_status"))
+        if source == REPORTED and computed in COLOURS and computed != status:
+            # the union's verdict is the item's; the annex also gives what the figures give
+            return Html(f'{verdict(status)} <span class="tk-reported">(theo số liệu:'
+                        f" {escape(LABELS[computed].lower())})</span>")
         return verdict(status)
 
     # the notes explain the figures to the preparer ("Báo cáo ghi …"): the checks page's;
