@@ -6,7 +6,7 @@
 #
 # Python packages go into a virtual environment this script creates (.venv, or
 # $TONGKET_VENV), pinned by constraints.txt. Debian packages (fonts, poppler-utils,
-# chromium) are installed with apt-get when missing and the script runs as root;
+# chromium, LibreOffice) are installed with apt-get when missing and the script runs as root;
 # elsewhere the tests that need them skip with a reason, except when CI=true.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -16,10 +16,12 @@ PYTHON=${PYTHON:-python3}
 
 say() { printf '\033[1m[tongket]\033[0m %s\n' "$*" >&2; }
 
-# Debian packages: the PDF needs Pango and a serif font; the tests also need Chromium
-# (HTML in a real browser) and poppler-utils (pdftotext, pdftoppm).
-REPORT_DEBS=(libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu-core)
-TEST_DEBS=("${REPORT_DEBS[@]}" chromium poppler-utils)
+# Debian packages: the PDF needs Pango and a Times-metric serif that covers Vietnamese
+# (Liberation Serif 2: fonts-liberation 1.07 lacks ơ, ư and most precomposed letters);
+# the tests also need Chromium (HTML in a real browser), poppler-utils (pdftotext,
+# pdffonts, pdftoppm) and LibreOffice Writer (the .docx opened in a real word processor).
+REPORT_DEBS=(libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 fonts-dejavu-core)
+TEST_DEBS=("${REPORT_DEBS[@]}" chromium poppler-utils libreoffice-writer-nogui)
 
 ensure_debs() {
     local missing=() pkg

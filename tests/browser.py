@@ -30,6 +30,10 @@ class PageReport:
     broken_images: int = 0
     text: str = ""
     headings: list[str] = field(default_factory=list)
+    width: int = 0                 # the viewport's width in CSS pixels
+    page_width: int = 0            # the page's scroll width: wider than the viewport scrolls
+    broken_numbers: list[str] = field(default_factory=list)  # figures split across lines
+    lines: dict[str, int] = field(default_factory=dict)  # selector → lines of its first match
 
     @property
     def outside_requests(self) -> list[str]:
@@ -41,15 +45,44 @@ class PageReport:
         return [text for kind, text in self.console if kind == "error"]
 
 
-def open_in_chromium(path: Path, screenshot: Path | None = None) -> PageReport:
-    """Load ``path`` in headless Chromium and report what happened."""
+#: in the page: every figure ("83,25%", "486.771.474", "2024") of the visible text whose
+#: characters lie on more than one line
+BROKEN_NUMBERS = r"""() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest("code, script, style") || !parent.offsetParent) continue;
+    for (const m of node.data.matchAll(/\d[\d.,]*\d%?|\d%?/g)) {
+      if (m[0].length < 2) continue;
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const tops = new Set([...range.getClientRects()].filter(r => r.width > 0)
+                                                      .map(r => Math.round(r.top)));
+      if (tops.size > 1) out.push(m[0] + " ← " + node.data.trim().slice(0, 60));
+    }
+  }
+  return out;
+}"""
+#: in the page: how many lines the text of an element takes
+LINES = """e => { const r = document.createRange(); r.selectNodeContents(e);
+  return new Set([...r.getClientRects()].filter(x => x.width > 0)
+                                         .map(x => Math.round(x.top))).size; }"""
+
+
+def open_in_chromium(path: Path, screenshot: Path | None = None, width: int = 1100,
+                     lines: tuple[str, ...] = ()) -> PageReport:
+    """Load ``path`` in headless Chromium at ``width`` CSS pixels and report what
+    happened, the figures broken across lines, and how many lines the first element of
+    each selector in ``lines`` takes."""
     from playwright.sync_api import sync_playwright
 
     report = PageReport()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path(), args=ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1100, "height": 1400})
+            page = browser.new_page(viewport={"width": width, "height": 1400})
             page.on("request", lambda r: report.requests.append(r.url))
             page.on("console", lambda m: report.console.append((m.type, m.text)))
             page.on("pageerror", lambda e: report.page_errors.append(str(e)))
@@ -67,6 +100,10 @@ def open_in_chromium(path: Path, screenshot: Path | None = None) -> PageReport:
             report.text = page.inner_text("body")
             report.headings = page.eval_on_selector_all(
                 "h1, h2, h3", "els => els.map(e => e.innerText.trim())")
+            report.width = width
+            report.page_width = page.evaluate("() => document.documentElement.scrollWidth")
+            report.broken_numbers = page.evaluate(BROKEN_NUMBERS)
+            report.lines = {sel: page.eval_on_selector(sel, LINES) for sel in lines}
             if screenshot is not None:
                 screenshot.parent.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(screenshot), full_page=False)

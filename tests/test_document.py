@@ -308,6 +308,8 @@ def docx_lines_of(doc: Document, tmp_path: Path) -> list[str]:
 
 
 def test_report_notebook_shows_the_document_first_and_tags_the_checks():
+    """The key figures (screen only), the văn bản, PHỤ LỤC; the checks and the build
+    details last, tagged for the preparer's page; one library call a code cell."""
     import nbformat
 
     from .conftest import ROOT
@@ -315,15 +317,23 @@ def test_report_notebook_shows_the_document_first_and_tags_the_checks():
     nb = nbformat.read(ROOT / "notebooks" / "bao_cao_nam.ipynb", as_version=4)
     shown = [c for c in nb.cells if "remove-cell" not in c.metadata.get("tags", [])
              and "parameters" not in c.metadata.get("tags", [])]
-    assert shown[0].source.startswith("document")  # the văn bản first
-    assert shown[1].source.startswith("appendix_title(")  # then PHỤ LỤC
-    screen_only = [c for c in shown if "tk-screen-only" in c.metadata.get("tags", [])]
-    assert screen_only == shown[-3:]  # checks and footer: screen only, last
-    assert "Kiểm tra số liệu" in screen_only[0].source and "findings" in screen_only[1].source
+    assert shown[0].source.startswith("blocks.key_figures(")
+    assert shown[0].metadata["tags"] == ["tk-screen-only"]  # never printed
+    assert shown[1].source.startswith("document")  # the văn bản
+    assert shown[2].source.startswith("appendix_title(")  # then PHỤ LỤC
+    checks = [c for c in shown if "tk-checks" in c.metadata.get("tags", [])]
+    assert checks == shown[-len(checks):] and len(checks) == 5  # the preparer's, last
+    assert "Kiểm tra số liệu" in checks[0].source and "findings" in checks[1].source
+    assert "audit=True" in checks[3].source and "footer" in checks[4].source
+    annex = "\n".join(c.source for c in shown[2:-len(checks)])
+    for remark in ("báo cáo gốc", "mà báo cáo không giải thích", "theo báo cáo"):
+        assert remark not in annex  # the preparer's business: on the checks page
     sources = "\n".join(c.source for c in nb.cells)
     for gone in ("blocks.glance", "blocks.header", "blocks.closing", "Mục lục"):
         assert gone not in sources
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+    calls = [c.source.split("#")[0].strip() for c in shown if c.cell_type == "code"]
+    assert all("\n" not in call.replace(",\n", ",") for call in calls), calls
 
 
 def test_a_users_word_template_keeps_its_letterhead_and_styles(doc_2024, tmp_path):

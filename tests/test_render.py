@@ -52,11 +52,12 @@ def test_bad_input_stops_before_any_kernel(tmp_path, data_copy):
 
 
 @pytest.mark.slow
-def test_render_writes_four_files_and_a_stamp(rendered_2024):
+def test_render_writes_its_files_and_a_stamp(rendered_2024):
     folder = rendered_2024.folder
     names = sorted(p.name for p in folder.iterdir())
     assert names == [".tongket-render.json", "bao-cao-2024.docx", "bao-cao-2024.html",
-                     "bao-cao-2024.ipynb", "bao-cao-2024.pdf"]
+                     "bao-cao-2024.ipynb", "bao-cao-2024.pdf", "kiem-tra-2024.html"]
+    assert rendered_2024.annex is None  # the annex PDF only when asked (format phu-luc)
     assert rendered_2024.docx == folder / "bao-cao-2024.docx"
     # the lock sits beside the folder, which a render swaps in whole
     assert (folder.parent / ".2024.tongket.lock").is_file()
@@ -131,8 +132,9 @@ def test_cli_counts_must_be_positive():
 
 @pytest.mark.slow
 def test_docx_pdf_and_html_say_the_same_and_pdf_has_no_checks(rendered_2024):
-    """The .docx is the document the notebook displayed; the PDF prints the document and
-    the appendix, never the checks or the tool's footer; provenance is in properties."""
+    """The .docx is the document the notebook displayed; the PDF prints the document
+    alone, never the annex, the checks or the tool's footer; provenance is in
+    properties; the checks and the build details are on the preparer's page only."""
     import subprocess
 
     from docx import Document as open_docx
@@ -148,9 +150,28 @@ def test_docx_pdf_and_html_say_the_same_and_pdf_has_no_checks(rendered_2024):
     need(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
     pdf = subprocess.run(["pdftotext", str(rendered_2024.pdf), "-"], capture_output=True,
                          text=True, check=True).stdout
-    assert "PHỤ LỤC" in pdf and "Kiểm tra số liệu" not in pdf and "Tạo bằng tongket" not in pdf
+    assert "TM. BAN CHẤP HÀNH" in pdf and "PHỤ LỤC" not in pdf
+    assert "Kiểm tra số liệu" not in pdf and "Tạo bằng tongket" not in pdf
     html = rendered_2024.html.read_text(encoding="utf-8")
-    assert "Kiểm tra số liệu" in html and "Tạo bằng tongket" in html
+    assert "PHỤ LỤC" in html and "Kiểm tra số liệu" not in html and "Tạo bằng tongket" not in html
+    checks = rendered_2024.checks.read_text(encoding="utf-8")
+    assert "Kiểm tra số liệu" in checks and "Tạo bằng tongket" in checks
     info = subprocess.run(["pdfinfo", str(rendered_2024.pdf)], capture_output=True,
                           text=True).stdout
     assert load_year(2024).checksum in info
+
+
+@pytest.mark.slow
+def test_a_school_years_report_is_rendered(tmp_path):
+    """A school year (2024-2025) is a period id through the render, from the command."""
+    from tongket_lib.dataset.starter import start
+
+    start(tmp_path / "du-lieu", "truong-hoc", "2024-2025", "Công đoàn cơ sở Trường THCS Nguyễn Du")
+    result = run_cli("report", "2024-2025", "--data", str(tmp_path / "du-lieu"), "--out",
+                     str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert "Đã dựng báo cáo năm học 2024 - 2025" in result.stdout
+    folder = tmp_path / "out" / "2024-2025"
+    for name in ("bao-cao-2024-2025.pdf", "bao-cao-2024-2025.docx", "bao-cao-2024-2025.html",
+                 "kiem-tra-2024-2025.html"):
+        assert (folder / name).is_file(), name

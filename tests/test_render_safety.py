@@ -125,7 +125,8 @@ def test_a_render_publishes_exactly_the_formats_asked_for(data_copy, tmp_path):
     (leftover / "bao-cao-2024.html").write_text("<html>trông như xong</html>")
     second = render_report(2024, data_copy, out, formats=("html",))
     names = sorted(p.name for p in second.folder.iterdir())
-    assert names == [".tongket-render.json", "bao-cao-2024.html", "bao-cao-2024.ipynb"]
+    assert names == [".tongket-render.json", "bao-cao-2024.html", "bao-cao-2024.ipynb",
+                     "kiem-tra-2024.html"]  # no PDF left over from the first render
     assert not leftover.exists()
     stamp = json.loads((second.folder / ".tongket-render.json").read_text(encoding="utf-8"))
     assert stamp["formats"] == ["html"] and stamp["verdicts"]["not_met"] == 8

@@ -34,22 +34,31 @@ def text_of(html: str) -> str:
     return BeautifulSoup(html, "html.parser").get_text(" ")
 
 
+@pytest.fixture(scope="module")
+def checks(rendered_2024) -> str:
+    assert rendered_2024.checks == rendered_2024.folder / "kiem-tra-2024.html"
+    return rendered_2024.checks.read_text(encoding="utf-8")
+
+
 def test_report_content_in_the_readers_order(html):
+    """The shared page: a short table of contents and the key figures, the document,
+    then the annex; never the preparer's checks or the build details."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")
-    # a văn bản has no table of contents, no glance cards and no Roman numerals
-    assert soup.select_one("nav.tk-toc") is None and "Tổng quan năm" not in html
+    toc = [a.get_text(strip=True) for a in soup.select("nav.tk-toc a")]
+    assert toc[:3] == ["Số liệu chính", "Văn bản báo cáo", "Phụ lục"] and len(toc) <= 10
+    assert all(soup.select_one(a["href"]) for a in soup.select("nav.tk-toc a"))  # no dead link
     text = re.sub(r"\s+", " ", soup.get_text(" "))
-    # the document first (the văn bản), then the appendix, then the checks, then the footer
-    order = ["CĐ VIÊN CHỨC TỈNH TRÀ VINH", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "BÁO CÁO",
+    order = ["Mục lục", "Số liệu chính", "chỉ tiêu đạt hoặc vượt", "486,77 triệu đồng",
+             "CĐ VIÊN CHỨC TỈNH TRÀ VINH", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "BÁO CÁO",
              "Căn cứ Nghị định số 04/2015/NĐ-CP", "1.1. Công tác tuyên truyền",
              "f. Thực hiện phong trào thi đua: vượt chỉ tiêu đề ra", "3.2. Trách nhiệm",
              "5.2. Công đoàn", "Trên đây là Tổng kết phong trào thi đua", "Nơi nhận:",
              "- Công đoàn Viên chức tỉnh;", "- Lưu: VT.", "TM. BAN CHẤP HÀNH", "PHỤ LỤC",
+             "(Kèm theo Báo cáo số …………/BC-CĐCS ngày …… tháng …… năm 2024)",
              "Kết quả theo từng mục", "1.2.a.", "Kết quả thực hiện so với chỉ tiêu",
-             "Khen thưởng", "Đóng góp và hỗ trợ", "Kiểm tra số liệu",
-             "Dành cho người chuẩn bị báo cáo", "Tạo bằng tongket"]
+             "Khen thưởng", "Đóng góp và hỗ trợ"]
     at = text.find(order[0])
     assert at >= 0
     for before, item in zip(order, order[1:], strict=False):  # each part found after the one before it
@@ -58,31 +67,53 @@ def test_report_content_in_the_readers_order(html):
         at = found
     assert "Đạt 03 chỉ tiêu, không đạt 01 chỉ tiêu" in text
     assert "92,76%" in text and "486.771.474 đồng" in text and "16%" in text
-    assert "(theo báo cáo)" in text and "(theo đánh giá chung của mục)" in text
     assert "trên 99,7%" in text and "87,5% trở lên" in text and "Phấn đấu" in text
     assert "Quyết định số 481/QĐ-STNMT ngày 29/11/2024" in text
     assert "đã nỗ lực thi đua, kết quả như sau:" in text
     # money raised and money paid out each have their own total, never one sum of both
     assert "Cộng vận động quỹ 486.771.474 đồng" in text
     assert "Cộng hỗ trợ, thăm hỏi 123.440.000 đồng" in text and "Tổng cộng" not in text
+    # the preparer's business is on the checks page, and the shared page does not link it
+    for theirs in ("Kiểm tra số liệu", "Dành cho người chuẩn bị", "Cảnh báo (", "báo cáo gốc",
+                   "(theo báo cáo)", "Báo cáo ghi", "Tạo bằng tongket", load_year(2024).checksum):
+        assert theirs not in text, theirs
+    assert "kiem-tra-2024" not in html
+
+
+def test_the_checks_page_is_the_preparers(checks, rendered_2024):
+    from bs4 import BeautifulSoup
+
+    from tongket_lib.render.index import write_index
+
+    text = re.sub(r"\s+", " ", BeautifulSoup(checks, "html.parser").get_text(" "))
+    assert "Kiểm tra số liệu" in text and "Dành cho người chuẩn bị báo cáo" in text
     # six about the figures, one about the signer's name the seed leaves blank
-    assert "Lỗi (0)" in text and "Cảnh báo (7)" in text
+    assert "Lỗi (0)" in text and "Cảnh báo (7)" in text and "Thông tin (19)" in text
+    assert "(theo báo cáo)" in text and "(theo đánh giá chung của mục)" in text
+    assert "Báo cáo gốc ghi" in text or "Khớp với câu tổng hợp của báo cáo gốc" in text
     assert load_year(2024).checksum in text and f"tongket {__version__}" in text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in text  # not the document again
+    assert 'href="bao-cao-2024.html"' in checks
+    index = write_index(rendered_2024.folder.parent).read_text(encoding="utf-8")
+    assert 'href="2024/kiem-tra-2024.html"' in index and "Kiểm tra số liệu" in index
+    assert 'href="2024/bao-cao-2024.pdf"' in index
 
 
-def test_no_code_no_prompts(html):
-    text = text_of(html)
-    for code in ("import tongket_lib", "year_data", "blocks.header", "In [", "data_dir ="):
-        assert code not in text
+def test_no_code_no_prompts(html, checks):
+    for page in (html, checks):
+        text = text_of(page)
+        for code in ("import tongket_lib", "year_data", "blocks.header", "In [", "data_dir ="):
+            assert code not in text
 
 
-def test_one_offline_file(html):
-    assert "<script" not in html.lower()
-    urls = re.findall(r'(?:src|href)\s*=\s*"([^"]*)"', html) + re.findall(r"url\(([^)]*)\)", html)
-    outside = [u for u in urls if not u.startswith(("data:", "#"))]
-    assert not outside, outside[:5]
+def test_one_offline_file(html, checks):
+    for page in (html, checks):
+        assert "<script" not in page.lower()
+        urls = re.findall(r'(?:src|href)\s*=\s*"([^"]*)"', page) + re.findall(
+            r"url\(([^)]*)\)", page)
+        outside = [u for u in urls if not u.startswith(("data:", "#", "bao-cao-2024.html"))]
+        assert not outside, outside[:5]
     assert html.count('<figure class="tk-chart">') >= 4
-    assert not re.search(r'<nav[^>]*class="tk-toc"', html)
 
 
 def test_opens_in_chromium_without_errors_or_requests(rendered_2024):
@@ -91,8 +122,30 @@ def test_opens_in_chromium_without_errors_or_requests(rendered_2024):
     assert page.console_errors == [] and page.page_errors == []
     assert page.outside_requests == []
     assert page.images >= 4 and page.broken_images == 0
-    assert "PHỤ LỤC" in page.headings and "Kiểm tra số liệu" in page.headings
+    assert "PHỤ LỤC" in page.headings and "Kiểm tra số liệu" not in page.headings
     assert (ARTIFACTS / "bao-cao-2024.png").stat().st_size > 10_000
+    checks = open_in_chromium(rendered_2024.checks)
+    assert checks.console_errors == [] and checks.outside_requests == []
+    assert "Kiểm tra số liệu" in checks.headings
+
+
+HEAD = (".vb-country", ".vb-motto", ".vb-title", ".vb-kind")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_readable_on_a_phone_and_a_desktop(rendered_2024, width):
+    """No figure broken across lines ("83,2" / "5%"), nothing wider than the screen; at
+    desktop width the quốc hiệu, the tiêu ngữ and the title each on one line."""
+    need(chromium_path() is not None, "Debian chromium")
+    page = open_in_chromium(rendered_2024.html, ARTIFACTS / f"bao-cao-2024-{width}.png",
+                            width=width, lines=HEAD)
+    assert page.broken_numbers == []
+    assert page.page_width <= width
+    assert page.console_errors == [] and page.broken_images == 0
+    if width >= 1280:
+        assert page.lines == dict.fromkeys(HEAD, 1)
+    else:
+        assert page.lines[".vb-country"] <= 2 and page.lines[".vb-kind"] == 1
 
 
 def test_data_text_is_escaped(data_copy, tmp_path):
@@ -125,9 +178,10 @@ def pdftotext(pdf: Path, *args: str) -> str:
 
 def test_pdf_text_fonts_and_page_numbers(rendered_2024):
     pdf = rendered_2024.pdf
-    text = pdftotext(pdf)
+    text = re.sub(r"\s+", " ", pdftotext(pdf))
     assert "Giỏi việc nước, đảm việc nhà" in text
-    assert "486.771.474 đồng" in text and "Đạt 03 chỉ tiêu, không đạt 01 chỉ tiêu" in text
+    assert "154.188.368 đồng" in text and "Đạt 03 chỉ tiêu, không đạt 01 chỉ tiêu" in text
+    assert "PHỤ LỤC" not in text  # the document alone: the annex is a file of its own
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info)
     pages = int(re.search(r"Pages:\s+(\d+)", info)[1])

@@ -352,3 +352,52 @@ def test_the_period_is_printed_as_the_union_names_it_and_follows_new_year(entere
     for name, target in planned.items():
         if name in have:
             assert have[name] == target
+
+
+def _visible(path: Path) -> str:
+    """An HTML page's text as a reader sees it (scripts and styles left out)."""
+    import html
+
+    page = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", path.read_text(encoding="utf-8"),
+                  flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+def test_the_report_the_union_sends_names_its_period_and_its_kinds_of_row(entered, tmp_path):
+    """`tongket report` of the entered period: the files named by the period, the period in
+    words in the shared page, the Word file and the PDF; a plain result labelled as one,
+    never “chưa đánh giá”; the union's verdict with what the figures give beside it."""
+    import shutil
+    import subprocess
+
+    from docx import Document as open_docx
+
+    union, root = entered
+    period = union["period"]
+    out = tmp_path / "bao-cao"
+    done = run_cli("report", period, "--data", str(root), "--out", str(out))
+    assert done.returncode == 0, done.stdout + done.stderr
+    folder = out / period
+    for name in (f"bao-cao-{period}.html", f"bao-cao-{period}.pdf", f"bao-cao-{period}.docx",
+                 f"kiem-tra-{period}.html"):
+        assert (folder / name).is_file(), name
+    label = load_year(period, root).year.label
+    shared = _visible(folder / f"bao-cao-{period}.html")
+    assert f"khen thưởng {label}" in shared and "nan" not in shared.split()
+    assert "Chưa đánh giá" not in shared
+    results = [row["Tên chỉ tiêu"] for row in union[S.INDICATORS.label]
+               if row.get("Loại") == "Kết quả"]
+    for name in results:
+        assert re.search(re.escape(name) + r" .{0,40}kết quả, không đánh giá", shared), name
+    stated = [row for row in union[S.INDICATORS.label]
+              if str(row.get("Báo cáo đánh giá", "")).lower().startswith("vượt")]
+    if stated:  # the union says "vượt" where the figures say "đạt": the annex gives both
+        assert "(theo số liệu: đạt chỉ tiêu)" in shared
+    word = open_docx(str(folder / f"bao-cao-{period}.docx"))
+    words = "\n".join([p.text for p in word.paragraphs] + [  # the signature block is a table
+        cell.text for table in word.tables for row in table.rows for cell in row.cells])
+    assert f"khen thưởng {label}" in words and union["meta"]["signatory.name"] in words
+    need(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
+    printed = subprocess.run(["pdftotext", str(folder / f"bao-cao-{period}.pdf"), "-"],
+                             capture_output=True, text=True, check=True).stdout
+    assert label in " ".join(printed.split()) and union["meta"]["signatory.name"] in printed

@@ -94,8 +94,9 @@ def render_options(p: argparse.ArgumentParser) -> None:
     ``--timeout``, ``--max-time``."""
     out_option(p)
     format_option(p, "html,pdf,docx",
-                  "một hoặc nhiều trong html, pdf, docx, cách nhau bằng dấu phẩy (mặc định: cả"
-                  " ba; báo cáo xu hướng không có docx)")
+                  "một hoặc nhiều trong html, pdf, docx, phu-luc, cách nhau bằng dấu phẩy"
+                  " (mặc định: html,pdf,docx; phu-luc: thêm phụ lục in riêng thành"
+                  " bao-cao-KỲ-phu-luc.pdf; báo cáo xu hướng không có docx và phu-luc)")
     time_options(p)
 
 

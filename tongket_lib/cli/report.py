@@ -24,13 +24,18 @@ REPORT = names.report_name("KỲ")
 def add_report_command(commands) -> argparse.ArgumentParser:
     p = commands.add_parser(
         "report", help="dựng báo cáo một năm: văn bản Word, PDF và HTML",
-        description=wrap("Chạy notebook báo cáo năm bằng papermill rồi ghi văn bản báo cáo"
-                         f" theo thể thức của Công đoàn ({REPORT}.docx, sửa được bằng Word),"
-                         " bản PDF khổ A4 (văn bản và phụ lục) và một tệp HTML tự chứa (thêm"
-                         " phần kiểm tra số liệu), vào THƯ_MỤC_RA/KỲ/, cùng một lúc. Nếu có"
-                         " lỗi, báo cáo cũ giữ nguyên và notebook lỗi được giữ thành"
-                         f" {names.failed_notebook(REPORT)}."),
+        description=wrap("Chạy notebook báo cáo năm bằng papermill rồi ghi vào THƯ_MỤC_RA/KỲ/,"
+                         " cùng một lúc: văn bản báo cáo theo thể thức của Công đoàn"
+                         f" ({REPORT}.docx, sửa được bằng Word), bản PDF khổ A4 của riêng văn"
+                         f" bản để ký gửi ({REPORT}.pdf), trang HTML tự chứa để gửi (văn bản,"
+                         f" phụ lục, mục lục và số liệu chính: {REPORT}.html) và trang kiểm"
+                         f" tra số liệu dành cho người chuẩn bị ({names.checks_name(REPORT)})."
+                         " Phụ lục (bảng, biểu đồ của năm) in thành PDF riêng"
+                         f" {names.output_name(REPORT, names.ANNEX)} khi thêm phu-luc vào"
+                         " --format. Nếu có lỗi, báo cáo cũ giữ nguyên và notebook lỗi được"
+                         f" giữ thành {names.failed_notebook(REPORT)}."),
         epilog=examples("tongket report 2024",
+                        "tongket report 2024 --format html,pdf,docx,phu-luc",
                         "tongket report 2024 --format html --out /tmp/bao-cao",
                         "tongket report 2023 --data ~/so-lieu --timeout 600 -v"))
     p.add_argument("year", metavar="KỲ", help="kỳ cần dựng báo cáo: năm (2024) hoặc năm học (2024-2025)")
@@ -67,11 +72,16 @@ def cmd_report(args: argparse.Namespace) -> int:
     from tongket_lib.vn import format_number
 
     _print_stages(args, result.stages)
-    print(f"Đã dựng báo cáo {parse_period(result.year).label} trong {format_number(result.seconds, 1)} giây:")
-    for path in (result.docx, result.pdf, result.html):
+    print(f"Đã dựng báo cáo {parse_period(result.year).label} trong"
+          f" {format_number(result.seconds, 1)} giây:")
+    for path, what in ((result.docx, "văn bản, Word"), (result.pdf, "văn bản, để ký gửi"),
+                       (result.annex, "phụ lục"), (result.html, "trang gửi đi"),
+                       (result.checks, "kiểm tra số liệu, cho người chuẩn bị")):
         if path is not None:
-            print(f"  {shown(path)}")
+            print(f"  {shown(path)} ({what})")
     print(f"  {shown(result.notebook)} (notebook đã chạy, giữ để đối chiếu)")
+    for warning in result.warnings:
+        print(f"Cảnh báo: {warning}", file=sys.stderr)
     return _data_errors(result.errors, job.year)
 
 
@@ -90,7 +100,8 @@ def _data_errors(errors: int, year: object) -> int:
     """Exit code 1, with a word, when the data has error-level findings (as ``check``)."""
     if not errors:
         return 0
-    print(f"Lưu ý: số liệu {parse_period(year).label} có {errors} lỗi (xem mục “Kiểm tra số liệu” của báo cáo"
-          f" HTML hoặc chạy tongket check {year}); báo cáo vẫn được dựng để đối chiếu. Sửa số"
+    checks = names.checks_name(names.report_name(year))
+    print(f"Lưu ý: số liệu {parse_period(year).label} có {errors} lỗi (xem trang {checks}"
+          f" hoặc chạy tongket check {year}); báo cáo vẫn được dựng để đối chiếu. Sửa số"
           f" liệu rồi dựng lại.", file=sys.stderr)
     return 1

@@ -10,15 +10,23 @@ the starting point (letterhead, styles): :func:`write_docx` opens it, keeps its 
 and first-page letterhead, and writes the body after its content.
 
 The form (Nghị định 30/2020/NĐ-CP Phụ lục I, Quyết định 933/QĐ-TLĐ): A4; margins top
-and bottom 20 mm, left 30 mm, right 15 mm; Times New Roman 14 pt; body justified with a
-first-line indent; page numbers centred at the top from page 2. Text is always added as
-runs of plain text, so ``<w:p>`` or ``{{ x }}`` in the data stays literal text.
+and bottom 20 mm, left 30 mm, right 15 mm; Times New Roman 14 pt, black; body justified
+with a first-line indent and at least 6 pt between paragraphs; page numbers centred at
+the top from page 2; the closing line kept on the page of the signature. Text is always
+added as runs of plain text, so ``<w:p>`` or ``{{ x }}`` in the data stays literal text.
+
+Word and LibreOffice read a table differently: Word goes by the cells' widths, LibreOffice
+by the table's grid (``w:tblGrid``). Every table here gets both, equal, and its width is
+the section's text width (page width minus the margins, the template's own margins
+included). Styles carry ``w:lang`` vi-VN, so spelling and hyphenation are Vietnamese.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -38,6 +46,19 @@ SIZE = Pt(14)
 SMALL = Pt(12)
 INDENT = Mm(10)
 HEADINGS = ("Heading 1", "Heading 2", "Heading 3", "Heading 4")
+#: at least this much space after a paragraph (the form asks for 6 pt or more)
+SPACE = Pt(6)
+LANGUAGE = "vi-VN"
+A4 = (Mm(210), Mm(297))
+#: the header block's left column, of the text width (the right one has the rest: the
+#: quốc hiệu, 88 mm in 12 pt bold, stays on one line in 165 mm of text)
+HEADER_LEFT = 0.44
+#: the closing block's "Nơi nhận:" column, of the text width
+CLOSING_LEFT = 0.48
+
+
+class TemplateWarning(UserWarning):
+    """Said to the user about their Word template; the file is written all the same."""
 
 
 def write_docx(document: Document, path: str | os.PathLike,
@@ -52,11 +73,13 @@ def write_docx(document: Document, path: str | os.PathLike,
     go into the file's core properties, never into its text.
     """
     doc = open_docx(str(template)) if template else open_docx()
-    if template is None:  # a user's template keeps its own page setup, styles and header
+    if template is None:  # a user's template keeps its own margins, styles and header
         _page(doc)
+    else:
+        _a4(doc, Path(template).name)
     _styles(doc, keep=template is not None)
-    if template is None or not any(p.text for p in doc.sections[0].header.paragraphs):
-        _page_numbers(doc)
+    _language(doc)
+    _page_numbers(doc)
     if document.banner:
         banner = _centred(doc, document.banner, bold=True)
         banner.runs[0].font.color.rgb = RGBColor(0xC0, 0x39, 0x2B)
@@ -68,7 +91,8 @@ def write_docx(document: Document, path: str | os.PathLike,
         _body(doc, basis, italic=True)
     _body(doc, document.opening)
     _blocks(doc, document.body)
-    _body(doc, document.closing)
+    closing = _body(doc, document.closing)
+    closing.paragraph_format.keep_with_next = True  # on the page of the signature
     _closing_block(doc, document)
     _properties(doc, document, properties or {})
     doc.save(str(path))
@@ -79,10 +103,42 @@ def write_docx(document: Document, path: str | os.PathLike,
 
 def _page(doc: Any) -> None:
     for section in doc.sections:
-        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.page_width, section.page_height = A4
         section.top_margin = section.bottom_margin = Mm(20)
         section.left_margin, section.right_margin = Mm(30), Mm(15)
         section.header_distance = Mm(10)
+
+
+def _a4(doc: Any, name: str) -> None:
+    """A template's page made A4 (its margins kept), with a word when it was not."""
+    for section in doc.sections:
+        width, height = section.page_width, section.page_height
+        if width is None or height is None:
+            section.page_width, section.page_height = A4
+            continue
+        portrait = width <= height
+        want = A4 if portrait else (A4[1], A4[0])
+        if abs(width - want[0]) > Mm(1) or abs(height - want[1]) > Mm(1):
+            warnings.warn(TemplateWarning(
+                f"Tệp mẫu Word {name} có khổ giấy {width.mm:.0f} × {height.mm:.0f} mm, không"
+                f" phải A4 (210 × 297 mm) như thể thức văn bản quy định: tệp .docx được đặt"
+                f" lại khổ A4, giữ lề của mẫu. Sửa khổ giấy của tệp mẫu để hết cảnh báo này."),
+                stacklevel=3)
+            section.page_width, section.page_height = want
+
+
+def check_template(template: str | os.PathLike) -> None:
+    """Say (:class:`TemplateWarning`) what :func:`write_docx` changes in a user's
+    template: a page that is not A4."""
+    _a4(open_docx(str(template)), Path(template).name)
+
+
+def text_width(doc: Any) -> Any:
+    """The width text runs in: the last section's page width minus its margins."""
+    section = doc.sections[-1]
+    width = (section.page_width or A4[0]) - (section.left_margin or 0) - (
+        section.right_margin or 0)
+    return width if width > Mm(40) else Mm(165)
 
 
 def _font(style: Any, size: Any = SIZE, bold: bool | None = None) -> None:
@@ -101,30 +157,55 @@ def _font(style: Any, size: Any = SIZE, bold: bool | None = None) -> None:
         fonts.set(qn(attr), FONT)
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
         fonts.attrib.pop(qn(attr), None)
+    colour = rpr.find(qn("w:color"))
+    if colour is not None:  # black, not a shade of the theme's accent
+        for attr in ("w:themeColor", "w:themeShade", "w:themeTint"):
+            colour.attrib.pop(qn(attr), None)
+
+
+def _themed(style: Any) -> bool:
+    """Whether a style takes its font or colour from the document's theme: the default
+    look of Word's headings (Calibri Light, blue), not one a person chose."""
+    rpr = style.element.rPr
+    if rpr is None:
+        return False
+    fonts, colour = rpr.find(qn("w:rFonts")), rpr.find(qn("w:color"))
+    return (fonts is not None and any(qn(a) in fonts.attrib for a in (
+        "w:asciiTheme", "w:hAnsiTheme"))) or (colour is not None and (
+            qn("w:themeColor") in colour.attrib or colour.get(qn("w:val")) not in (
+                None, "000000", "auto")))
 
 
 def _styles(doc: Any, keep: bool = False) -> None:
-    """The form's styles; with ``keep`` (a user's template) only the missing ones are made,
-    so the template's own look of Normal, headings and lists stays."""
+    """The form's styles. With ``keep`` (a user's template) the template's own Normal,
+    lists and headings stay, except headings in Word's default look (theme font and
+    colour), which get the form's: black Times New Roman, bold. Paragraphs are at least
+    :data:`SPACE` apart either way."""
     styles = doc.styles
     names = {s.name for s in styles}
     normal = styles["Normal"]
     if not keep:
         _font(normal)
-        normal.paragraph_format.space_after = Pt(3)
         normal.paragraph_format.line_spacing = 1.1
-    for i, name in enumerate(HEADINGS):
-        if keep and name in names:
+    _space(normal)
+    for name in HEADINGS:
+        exists = name in names
+        if keep and exists and not _themed(styles[name]):
+            _space(styles[name])
             continue
-        style = styles[name] if name in names else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style = styles[name] if exists else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         _font(style, bold=True)
+        linked = f"{name} Char"
+        if linked in names and _themed(styles[linked]):
+            _font(styles[linked], bold=True)
         fmt = style.paragraph_format
         fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         fmt.first_line_indent = INDENT
-        fmt.space_before, fmt.space_after = Pt(6 if i < 2 else 3), Pt(3)
+        fmt.space_before, fmt.space_after = Pt(6), SPACE
         fmt.keep_with_next = True
     for name in ("List Paragraph", "Body Text"):
         if keep and name in names:
+            _space(styles[name])
             continue
         style = styles[name] if name in names else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = normal
@@ -133,15 +214,65 @@ def _styles(doc: Any, keep: bool = False) -> None:
         fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         fmt.first_line_indent = INDENT
         fmt.left_indent = Mm(0)
-        fmt.space_after = Pt(3)
+        fmt.space_after = SPACE
+
+
+def _space(style: Any) -> None:
+    """At least :data:`SPACE` after the style's paragraphs."""
+    fmt = style.paragraph_format
+    if fmt.space_after is None or fmt.space_after < SPACE:
+        fmt.space_after = SPACE
+
+
+def _language(doc: Any) -> None:
+    """``w:lang`` vi-VN in the document's default run properties and on every paragraph
+    and character style that names a language or is one tongket writes with."""
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        rpr_default.append(rpr)
+    _lang(rpr)
+    for style in doc.styles:
+        if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER):
+            _lang(style.element.get_or_add_rPr())
+
+
+def _lang(rpr: Any) -> None:
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), LANGUAGE)
 
 
 def _page_numbers(doc: Any) -> None:
-    """Page number centred in the top margin, none on the first page."""
+    """Page number centred in the top margin, none on the first page. A template's page
+    header keeps its content (on the first page too) and gets the number under it."""
     section = doc.sections[0]
-    section.different_first_page_header_footer = True
     header = section.header
-    p = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+    if 'instr="PAGE' in header._element.xml or ">PAGE<" in header._element.xml \
+            or " PAGE " in header._element.xml:
+        return  # the template numbers its pages itself
+    had_text = any(p.text.strip() for p in header.paragraphs)
+    if had_text and not section.different_first_page_header_footer:
+        first = section.first_page_header
+        first.is_linked_to_previous = False
+        for p in list(first._element):
+            first._element.remove(p)
+        for p in header._element:  # the letterhead on the first page too, with no number
+            first._element.append(copy.deepcopy(p))
+    section.different_first_page_header_footer = True
+    empty = header.paragraphs[0] if header.paragraphs and not had_text else None
+    p = empty or header.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = p.add_run()
     run.font.name, run.font.size = FONT, SIZE
@@ -193,8 +324,8 @@ def _rule(doc: Any, width_mm: int = 40) -> None:
     p = doc.add_paragraph()
     fmt = p.paragraph_format
     fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    side = (150 - width_mm) / 2
-    fmt.left_indent, fmt.right_indent = Mm(side), Mm(side)
+    side = max(text_width(doc) - Mm(width_mm), 0) // 2
+    fmt.left_indent, fmt.right_indent = side, side
     fmt.first_line_indent = Mm(0)
     fmt.space_after = Pt(6)
     _border(p)
@@ -238,14 +369,65 @@ def _blocks(doc: Any, blocks: list[Any]) -> None:
 
 
 def _table(doc: Any, block: Table) -> None:
+    """A table of the document, as wide as the text; each column's share follows the
+    length of its longest cell (a number column narrow, a name column wide)."""
     if not block.rows:
         return
-    table = doc.add_table(rows=0, cols=max(len(r) for r in block.rows))
+    columns = max(len(r) for r in block.rows)
+    table = doc.add_table(rows=0, cols=columns)
     table.style = doc.styles["Table Grid"] if "Table Grid" in [s.name for s in doc.styles] else None
     for i, row in enumerate(block.rows):
         cells = table.add_row().cells
         for cell, text in zip(cells, row, strict=False):
-            _run(cell.paragraphs[0], text, bold=block.header and i == 0)
+            p = cell.paragraphs[0]
+            p.paragraph_format.first_line_indent = Mm(0)
+            p.paragraph_format.space_after = Pt(0)
+            p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            _run(p, text, bold=block.header and i == 0)
+        if block.header and i == 0:
+            _repeat_header(table.rows[0])
+    longest = [max((len(r[c]) for r in block.rows if c < len(r)), default=1)
+               for c in range(columns)]
+    shares = [min(max(n, 4), 40) for n in longest]
+    _widths(table, [text_width(doc) * s // sum(shares) for s in shares])
+
+
+def _repeat_header(row: Any) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    trpr.append(el)
+
+
+def _widths(table: Any, widths: list[int]) -> None:
+    """Give ``table`` its columns' widths three ways, equal: the grid LibreOffice reads,
+    each cell's width Word reads, and the table's own width and fixed layout."""
+    from docx.shared import Emu
+
+    table.autofit = False
+    tbl = table._tbl
+    grid = tbl.tblGrid
+    for col in list(grid):
+        grid.remove(col)
+    for width in widths:
+        col = OxmlElement("w:gridCol")
+        col.set(qn("w:w"), str(Emu(width).twips))
+        grid.append(col)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=False):
+            cell.width = Emu(width)
+    tblpr = tbl.tblPr
+    tblw = tblpr.find(qn("w:tblW"))
+    if tblw is None:
+        tblw = OxmlElement("w:tblW")
+        tblpr.append(tblw)
+    tblw.set(qn("w:w"), str(Emu(sum(widths)).twips))
+    tblw.set(qn("w:type"), "dxa")
+    layout = tblpr.find(qn("w:tblLayout"))
+    if layout is None:
+        layout = OxmlElement("w:tblLayout")
+        tblpr.append(layout)
+    layout.set(qn("w:type"), "fixed")
 
 
 def _no_borders(table: Any) -> None:
@@ -270,15 +452,17 @@ def _cell_line(cell: Any, text: str, first: bool = False, bold: bool = False,
 
 
 def _header_block(doc: Any, document: Document) -> None:
-    """The two-column block: upper-level union over the issuing union (bold), the number;
-    quốc hiệu over tiêu ngữ with the short rule, then place and date in italics."""
+    """The two-column block: upper-level union over the issuing union (bold; a line
+    break where the data puts one), the number; quốc hiệu over tiêu ngữ with the short
+    rule, then place and date in italics."""
     h = document.header
     table = doc.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
     _no_borders(table)
+    width = text_width(doc)
+    left_width = int(width * HEADER_LEFT)
+    _widths(table, [left_width, width - left_width])
     left, right = table.rows[0].cells
-    left.width, right.width = Mm(72), Mm(93)
     _cell_line(left, h.upper, first=True, size=Pt(12))
     issuer = _cell_line(left, h.issuer, bold=True, size=Pt(12))
     issuer.paragraph_format.space_after = Pt(0)
@@ -294,20 +478,26 @@ def _short_rule(cell: Any, width_mm: int) -> None:
     p = cell.add_paragraph()
     fmt = p.paragraph_format
     fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    side = max((cell.width.mm if cell.width else 80) - width_mm, 0) / 2
-    fmt.left_indent, fmt.right_indent = Mm(side), Mm(side)
+    inner = (cell.width or Mm(80)) - Mm(4)  # less the cell's default side margins
+    side = max(inner - Mm(width_mm), 0) // 2
+    fmt.left_indent, fmt.right_indent = side, side
     fmt.first_line_indent = Mm(0)
     fmt.space_after = Pt(6)
     _border(p)
 
 
 def _closing_block(doc: Any, document: Document) -> None:
-    """"Nơi nhận:" bottom left (entries 12 pt), the signature bottom right."""
+    """"Nơi nhận:" bottom left (entries 12 pt), the signature bottom right; one row that
+    does not split across pages, every line kept with the next so the block stays whole."""
     table = doc.add_table(rows=1, cols=2)
-    table.autofit = False
     _no_borders(table)
-    left, right = table.rows[0].cells
-    left.width, right.width = Mm(80), Mm(85)
+    width = text_width(doc)
+    left_width = int(width * CLOSING_LEFT)
+    _widths(table, [left_width, width - left_width])
+    row = table.rows[0]
+    cant_split = OxmlElement("w:cantSplit")
+    row._tr.get_or_add_trPr().append(cant_split)
+    left, right = row.cells
     p = left.paragraphs[0]
     p.paragraph_format.first_line_indent = Mm(0)
     _run(p, "Nơi nhận:", bold=True, italic=True, size=SMALL)
@@ -322,6 +512,10 @@ def _closing_block(doc: Any, document: Document) -> None:
     for _ in range(4):  # room to sign
         _cell_line(right, "")
     _cell_line(right, s.name, bold=True)
+    for cell in (left, right):
+        for q in cell.paragraphs:
+            q.paragraph_format.keep_with_next = True
+            q.paragraph_format.keep_together = True
 
 
 def _properties(doc: Any, document: Document, properties: Mapping[str, Any]) -> None:

@@ -17,7 +17,7 @@ def _p(text: str, cls: str) -> str:
 def to_html(doc: Any) -> str:
     """The document as one ``<article class="vb">`` fragment."""
     h = doc.header
-    out = ['<article class="vb" lang="vi">', _p(doc.banner, "tk-banner") if doc.banner else "",
+    out = ['<article class="vb" id="van-ban" lang="vi">', _p(doc.banner, "tk-banner") if doc.banner else "",
            '<table class="vb-header" role="presentation"><tr>',
            '<td class="vb-left">', _p(h.upper, "vb-upper"), _p(h.issuer, "vb-issuer"),
            '<p class="vb-rule-short"></p>', _p(h.number, "vb-number"), "</td>",
@@ -66,17 +66,61 @@ def _blocks(blocks: list[Any], out: list[str]) -> None:
 
 
 class AppendixTitle:
-    """The appendix's title, displayed in a notebook: "PHỤ LỤC" and the report it belongs to."""
+    """The annex's heading, displayed in a notebook: "PHỤ LỤC", the document it goes
+    with ("Kèm theo Báo cáo số …/BC-… ngày …", dotted blanks where not known yet) and
+    what it holds."""
 
     def __init__(self, doc: Any):
         self.doc = doc
 
     def _repr_html_(self) -> str:
-        d = self.doc
-        return (f'<h2 class="tk-appendix-title tk-appendix-start">PHỤ LỤC</h2>'
-                f'<p class="tk-note" style="text-align:center">Kèm theo'
-                f' {escape(d.kind.capitalize())} {escape(d.title)}'
-                f' (số liệu, biểu đồ và bảng chỉ tiêu)</p>')
+        return (f'<section class="tk-annex-head" id="phu-luc">'
+                f'<h2 class="tk-appendix-title tk-appendix-start">PHỤ LỤC</h2>'
+                f'<p class="tk-annex-ref">{escape(annex_reference(self.doc))}</p>'
+                f'<p class="tk-annex-name">{escape(annex_name(self.doc))}</p></section>')
+
+
+def annex_reference(doc: Any) -> str:
+    """ "(Kèm theo Báo cáo số 15/BC-CĐCS ngày 04/12/2024)": the document's kind, number
+    and date as its header gives them, dotted blanks where they are not known yet.
+
+    >>> from tongket_lib.document.model import Header
+    >>> class D:  # the two fields read here
+    ...     kind, header = "BÁO CÁO", Header(number="Số: …………/BC-CĐCS",
+    ...                                      place_date="Trà Vinh, ngày …… tháng …… năm 2024")
+    >>> annex_reference(D())
+    '(Kèm theo Báo cáo số …………/BC-CĐCS ngày …… tháng …… năm 2024)'
+    >>> D.header = Header(number="Số: 15/BC-CĐCS", place_date="Trà Vinh, ngày 04 tháng 12 năm 2024")
+    >>> annex_reference(D())
+    '(Kèm theo Báo cáo số 15/BC-CĐCS ngày 04/12/2024)'
+    """
+    import re
+
+    from tongket_lib.document.sentences import BLANK
+
+    h = doc.header
+    number = re.sub(r"^\s*Số\s*:?\s*", "", h.number or "") or BLANK
+    when = re.search(r"ngày\s+(\S+)\s+tháng\s+(\S+)\s+năm\s+(\S+)", h.place_date or "")
+    if when is None:
+        date = BLANK
+    elif all(part.isdigit() for part in when.groups()):
+        date = "/".join(when.groups())
+    else:
+        date = when[0].removeprefix("ngày").strip()
+    kind = " ".join((doc.kind or "Báo cáo").split()).capitalize()
+    return f"(Kèm theo {kind} số {number} ngày {date})"
+
+
+def annex_name(doc: Any) -> str:
+    """What the annex holds: "Số liệu, biểu đồ năm 2024" (the period as the document
+    names it)."""
+    from tongket_lib.period import parse_period
+
+    try:
+        period = parse_period(doc.year).label
+    except Exception:
+        period = ""
+    return f"Bảng số liệu và biểu đồ {period}".strip()
 
 
 def appendix_title(doc: Any) -> AppendixTitle:

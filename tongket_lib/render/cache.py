@@ -18,7 +18,7 @@ from typing import Any
 from tongket_lib import paths
 from tongket_lib._version import __version__
 from tongket_lib.dataset.store import write_text_atomically
-from tongket_lib.render.names import STAMP
+from tongket_lib.render.names import STAMP, output_name
 
 
 @functools.cache
@@ -65,4 +65,4 @@ def is_current(folder: Path, stem: str, print_: str, formats: tuple[str, ...]) -
     """Whether ``folder`` holds a good render of exactly these inputs."""
     stamp = read_stamp(folder)
     return (stamp.get("fingerprint") == print_
-            and all((folder / f"{stem}.{kind}").is_file() for kind in ("ipynb", *formats)))
+            and all((folder / output_name(stem, kind)).is_file() for kind in ("ipynb", *formats)))

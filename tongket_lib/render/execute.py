@@ -25,16 +25,18 @@ def skip_iri_grammar() -> None:
     system.skip_optional_import("rfc3987_syntax")
 
 
-def printer_for(job: RenderJob) -> Any:
+def printer_for(job: RenderJob, early: Any = None) -> Any:
     """The job's :class:`~tongket_lib.render.printing.Printer`, given the notebook as
-    papermill will run it (its parameters injected, so the cells line up)."""
+    papermill will run it (its parameters injected, so the cells line up); ``early``: an
+    :class:`~tongket_lib.render.outputs.Early`, what to write while the notebook runs."""
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
     from tongket_lib.render.printing import Printer
 
     cells = parameterize_notebook(load_notebook_node(str(job.notebook)), job.parameters).cells
-    return Printer(cells, pdf="pdf" in job.formats)
+    return Printer(cells, pdf="pdf" in job.formats,
+                   **(early.printer_options() if early is not None else {}))
 
 
 def execute(job: RenderJob, staging: Path, kernel: Any, printer: Any) -> Any:

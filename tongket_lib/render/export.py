@@ -1,21 +1,35 @@
-"""Executed notebook → one offline HTML file → PDF.
+"""Executed notebook → offline HTML pages → PDF.
 
 The HTML comes from nbconvert with tongket's own template (``templates/tongket``): no
 code, no prompts, no script and no request to the network (stock nbconvert pages load
 require.js, MathJax and mermaid from the internet; government networks are often
-offline, and a shared report must not call out). A report that is a văn bản (it
-holds the document, ``article.vb``) has no table of contents: no văn bản has one;
-other pages (the trends report) get one built from their headings. The printed version
-also drops the cells tagged ``tk-screen-only`` (the checks, the tool's footer). The PDF
-is the same HTML printed by WeasyPrint with the template's print stylesheet (A4 and the
-margins, font and page numbers of Nghị định 30/2020/NĐ-CP).
+offline, and a shared report must not call out).
+
+A year's report makes three pages from one executed notebook:
+
+- the *shared* page, what colleagues receive: everything but the cells tagged
+  ``tk-checks``, with a short table of contents (:func:`report_toc`: the key figures,
+  the document, the annex and its parts);
+- the *checks* page, the preparer's (:func:`checks_page`): only the ``tk-checks`` cells
+  (the checks, the verdicts' sources, the build details);
+- the *printed* page (PDF): without the ``tk-screen-only`` cells either (the key figures
+  box), printed by WeasyPrint with the template's print stylesheet (A4 and the margins,
+  font and page numbers of Nghị định 30/2020/NĐ-CP). The signable PDF is the document
+  alone; the annex is printed on its own when asked (:mod:`~tongket_lib.render.printing`).
+
+A page without the document (the trends report) gets a table of contents built from its
+headings (:func:`add_toc`).
 """
 
 from __future__ import annotations
 
 import functools
+import sys
+import threading
 from collections.abc import Mapping
+from html import escape
 from pathlib import Path
+from typing import Any
 
 from tongket_lib import paths
 from tongket_lib.errors import RenderError
@@ -23,43 +37,79 @@ from tongket_lib.vn import slug
 
 TEMPLATE = "tongket"
 REMOVE_TAG = "remove-cell"
-#: cells shown on screen (HTML) but never printed (PDF): the checks, the footer
+#: cells shown on screen (HTML) but never printed (PDF): the key figures box
 SCREEN_ONLY_TAG = "tk-screen-only"
+#: cells of the preparer's checks page only: the checks, the build details
+CHECKS_TAG = "tk-checks"
 #: the class of the document's element in the HTML (tongket_lib.document.html)
 DOCUMENT_CLASS = "vb"
 
 
 def warm_up(pdf: bool = True) -> None:
-    """Get the exporters ready while a kernel runs (call it in a thread): import them,
-    compile the page template of both versions and, with ``pdf``, lay out a tiny printed
-    page once, which sets up WeasyPrint's fonts and stylesheets. Any failure here is left
-    to the real export, which words it."""
+    """Get the exporters ready while a kernel runs (call it in a thread): import them
+    (WeasyPrint with ``pdf``) and compile the page template of the versions a render
+    uses. Nothing is laid out here: the document's own layout follows in the same thread
+    as soon as its cell has run. Any failure here is left to the real export, which
+    words it."""
     from bs4 import BeautifulSoup  # noqa: F401
 
     try:
         import nbformat
-        import weasyprint
 
         tiny = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("tongket")])
         notebook_to_html(tiny, "tongket")
-        page = notebook_to_html(tiny, "tongket", printed=True)
+        notebook_to_html(tiny, "tongket", printed=True)
         if pdf:
-            weasyprint.HTML(string=page, base_url=str(paths.project_root())).write_pdf()
+            import_weasyprint()
     except Exception:
         pass
 
 
-@functools.lru_cache(maxsize=2)
-def _exporter(printed: bool = False):
-    """The HTML exporter of the screen or the printed version, made once a process (its
-    page template is compiled on first use)."""
+_IMPORTING = threading.Lock()
+
+
+def import_weasyprint() -> Any:
+    """WeasyPrint, imported without running the C compiler for each library name it tries.
+
+    WeasyPrint opens GObject, Pango, HarfBuzz and fontconfig through cffi under several
+    names each (``libgobject-2.0-0``, …, ``libgobject-2.0.so.0``), and cffi looks up each
+    name it cannot open with :func:`ctypes.util.find_library`, which on Linux runs gcc and
+    ld every time: about fifteen compiler runs, a second of wall time and a third of a CPU
+    second a render. The names that open at once (``libgobject-2.0.so.0``,
+    ``libpango-1.0.dylib``) are among those it tries, so it is imported first with that
+    look-up switched off, and again the ordinary way if a library was not found so.
+    """
+    with _IMPORTING:
+        if "weasyprint" in sys.modules:
+            return sys.modules["weasyprint"]
+        import ctypes.util
+
+        find = ctypes.util.find_library
+        ctypes.util.find_library = lambda name: None
+        try:
+            import weasyprint
+
+            return weasyprint
+        except OSError:  # a library only the compiler's search finds: as WeasyPrint does
+            for name in [m for m in sys.modules if m.split(".")[0] == "weasyprint"]:
+                del sys.modules[name]
+        finally:
+            ctypes.util.find_library = find
+        import weasyprint
+
+        return weasyprint
+
+
+@functools.lru_cache(maxsize=4)
+def _exporter(removed: frozenset[str]):
+    """The HTML exporter that leaves out the cells tagged ``removed``, made once a
+    process (its page template is compiled on first use)."""
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
     from traitlets.config import Config
 
     config = Config()
-    config.TagRemovePreprocessor.remove_cell_tags = (
-        {REMOVE_TAG, SCREEN_ONLY_TAG} if printed else {REMOVE_TAG})
+    config.TagRemovePreprocessor.remove_cell_tags = set(removed)
     config.TagRemovePreprocessor.enabled = True
     exporter = HTMLExporter(config=config, template_name=TEMPLATE,
                             extra_template_basedirs=[str(paths.templates_dir())])
@@ -72,22 +122,117 @@ def _exporter(printed: bool = False):
     return exporter
 
 
+def holds_document(html: str) -> bool:
+    """Whether a page or an output shows the report document (the văn bản)."""
+    return f'class="{DOCUMENT_CLASS}"' in html
+
+
 def notebook_to_html(nb, title: str, printed: bool = False,
-                     properties: Mapping[str, str] | None = None, toc: bool | None = None) -> str:
+                     properties: Mapping[str, str] | None = None, toc: bool | None = None,
+                     checks: bool = False) -> str:
     """One self-contained HTML page of an executed notebook.
 
-    ``printed``: the version printed to PDF, without the ``tk-screen-only`` cells. A page
-    holding the report document gets no table of contents; any other page gets one.
-    ``properties``: ``<meta>`` names and values for the page's head, which WeasyPrint
-    writes into the PDF's document properties (``keywords``, ``description``,
-    ``generator``, ``dcterms.created``): where provenance goes, never into the text.
-    ``toc``: force the table of contents on or off (a part of a page: off).
+    ``printed``: the version printed to PDF, without the ``tk-screen-only`` cells.
+    ``checks``: the checks page's cells only are kept (the caller picks them; see
+    :func:`checks_page`); otherwise the ``tk-checks`` cells are left out. A page on
+    screen gets a table of contents (:func:`report_toc` when it holds the document,
+    else :func:`add_toc`); a printed page none. ``properties``: ``<meta>`` names and
+    values for the page's head, which WeasyPrint writes into the PDF's document
+    properties (``keywords``, ``description``, ``generator``, ``dcterms.created``): where
+    provenance goes, never into the text. ``toc``: force the table of contents on or off.
     """
+    removed = {REMOVE_TAG} | (set() if checks else {CHECKS_TAG}) | (
+        {SCREEN_ONLY_TAG} if printed else set())
     resources = {"tongket_title": title, "tongket_meta": dict(properties or {})}
-    body, _ = _exporter(printed).from_notebook_node(nb, resources=resources)
-    if toc is False or (toc is None and f'class="{DOCUMENT_CLASS}"' in body):
+    body, _ = _exporter(frozenset(removed)).from_notebook_node(nb, resources=resources)
+    if toc is False or (toc is None and (printed or checks)):
         return body
-    return add_toc(body)
+    return report_toc(body) if holds_document(body) else add_toc(body)
+
+
+def checks_page(nb, title: str, properties: Mapping[str, str] | None = None,
+                report: str = "") -> str | None:
+    """The preparer's page: the notebook's ``tk-checks`` cells under a line naming the
+    report (``report``: the shared page's file name, linked), or ``None`` when the
+    notebook has none."""
+    import nbformat
+
+    cells = [c for c in nb.cells if CHECKS_TAG in c.get("metadata", {}).get("tags", [])]
+    if not cells:
+        return None
+    link = (f' Trang gửi đi: <a href="{escape(report)}">{escape(report)}</a>.' if report else "")
+    head = (f'<p class="tk-checks-head"><strong>{escape(title)}</strong><br>Trang dành cho người'
+            f" chuẩn bị báo cáo: kiểm tra số liệu và thông tin lần dựng.{link}</p>")
+    intro = nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
+        "display_data", data={"text/html": head})])
+    page = nbformat.v4.new_notebook(cells=[intro, *cells])
+    page.metadata = nb.metadata
+    return notebook_to_html(page, f"Kiểm tra số liệu – {title}", properties=properties,
+                            checks=True)
+
+
+#: the short table of contents of a page holding the document: (id, entry); the
+#: annex's parts follow as sub-entries
+REPORT_PARTS = (("so-lieu-chinh", "Số liệu chính"), ("van-ban", "Văn bản báo cáo"),
+                ("phu-luc", "Phụ lục"))
+
+
+def report_toc(html: str) -> str:
+    """A short “Mục lục” at the top of a page holding the document: the key figures, the
+    document, the annex and the annex's parts (its ``h3`` headings but the tables of each
+    section). Parts the page lacks are left out."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    main = soup.find("main") or soup.body
+    if main is None:
+        return html
+    nav = soup.new_tag("nav", attrs={"class": "tk-toc tk-toc-short", "aria-label": "Mục lục"})
+    caption = soup.new_tag("h2")
+    caption.string = "Mục lục"
+    nav.append(caption)
+    top = soup.new_tag("ol")
+    nav.append(top)
+    used = {tag["id"] for tag in soup.find_all(id=True)}
+    for ident, text in REPORT_PARTS:
+        if ident not in used:
+            continue
+        item = soup.new_tag("li")
+        link = soup.new_tag("a", href=f"#{ident}")
+        link.string = text
+        item.append(link)
+        top.append(item)
+        if ident == "phu-luc":
+            sub = soup.new_tag("ol")
+            for heading in main.find_all("h3"):
+                if heading.find_parent("article") or str(heading.get("id", "")).startswith(
+                        ("muc-", "doi-chieu-")):
+                    continue
+                _give_id(heading, used)
+                entry = soup.new_tag("li")
+                a = soup.new_tag("a", href=f"#{heading['id']}")
+                a.string = heading.get_text(" ", strip=True)
+                entry.append(a)
+                sub.append(entry)
+            if sub.contents:
+                item.append(sub)
+    if not top.contents:
+        return html
+    main.insert(0, nav)
+    return str(soup)
+
+
+def _give_id(heading: Any, used: set) -> None:
+    """Give ``heading`` an id made from its text, unique on the page, unless it has one."""
+    if heading.get("id"):
+        return
+    base = slug(heading.get_text(" ", strip=True)) or "muc"
+    ident, n = base, 1
+    while ident in used:
+        n += 1
+        ident = f"{base}-{n}"
+    heading["id"] = ident
+    used.add(ident)
 
 
 def add_toc(html: str) -> str:
@@ -103,14 +248,7 @@ def add_toc(html: str) -> str:
     for heading in main.find_all(["h2", "h3"]):
         if heading.find_parent("nav"):
             continue
-        if not heading.get("id"):
-            base = slug(heading.get_text(" ", strip=True)) or "muc"
-            ident, n = base, 1
-            while ident in used:
-                n += 1
-                ident = f"{base}-{n}"
-            heading["id"] = ident
-            used.add(ident)
+        _give_id(heading, used)
         entries.append((heading.name, str(heading["id"]), heading.get_text(" ", strip=True)))
     if not entries:
         return str(soup)
@@ -148,11 +286,11 @@ def add_toc(html: str) -> str:
 def html_to_pdf(html: str, path: str | Path) -> None:
     """Print the report's HTML to PDF with WeasyPrint (fonts embedded)."""
     try:
-        import weasyprint
+        weasyprint = import_weasyprint()
     except (ImportError, OSError) as exc:  # Pango missing on the machine
         raise RenderError(f"Không tạo được PDF: thiếu thư viện WeasyPrint hoặc Pango ({exc})."
                           " Trên Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0"
-                          " fonts-liberation, hoặc chỉ xuất HTML bằng --format html.") from None
+                          " fonts-liberation2, hoặc chỉ xuất HTML bằng --format html.") from None
     try:
         weasyprint.HTML(string=html, base_url=str(paths.project_root())).write_pdf(str(path))
     except Exception as exc:

@@ -21,6 +21,7 @@ marked. A whole render, export included, is bounded by ``max_seconds``.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import shutil
 import time
@@ -31,8 +32,9 @@ from tongket_lib import system
 from tongket_lib.dataset import shared
 from tongket_lib.dataset.layout import shown
 from tongket_lib.errors import DataError, ParameterError, RenderError
-from tongket_lib.render import cache, execute, publish
-from tongket_lib.render.outputs import write_outputs
+from tongket_lib.render import cache, execute, names, publish
+from tongket_lib.render.index import refresh_index
+from tongket_lib.render.outputs import Early, write_outputs
 from tongket_lib.render.spec import (
     DEFAULT_CELL_TIMEOUT,
     DEFAULT_MAX_SECONDS,
@@ -108,18 +110,24 @@ def render(job: RenderJob, skip_unchanged: bool = False, kernel: Any = None) -> 
             with system.time_limit(job.max_seconds, _Deadline), (
                     contextlib.nullcontext(kernel) if kernel else booting_kernel()) as booted:
                 clock.mark("khởi động kernel")
-                _load_and_share(job, booted.share_dir)  # while the kernel boots
-                clock.mark("nạp và kiểm tra dữ liệu (song song với kernel)")
-                printer = execute.printer_for(job)  # lays out the document's pages meanwhile
+                year = _load_and_share(job, booted.share_dir)  # while the kernel boots
+                said = _font_problem(job)
+                clock.mark("nạp và kiểm tra dữ liệu, phông chữ (song song với kernel)")
+                early = Early(job, staging, _known(job, year),
+                              dt.datetime.now().replace(microsecond=0))
+                # lays out the document's pages and writes its PDF and Word file meanwhile
+                printer = execute.printer_for(job, early)
                 try:
                     notebook = execute.execute(job, staging, booted.manager, printer)
-                    clock.mark("chạy notebook")
-                    record = write_outputs(job, notebook, staging, printer, clock.mark)
+                    clock.mark("chạy notebook (văn bản in PDF, ghi Word song song)")
+                    record = write_outputs(job, notebook, staging, printer, clock.mark, early)
                 finally:
                     printer.finish()
             cache.write_stamp(staging, {**job.stamp, **record, "fingerprint": fingerprint,
                                         "formats": list(job.formats)})
             publish.publish(staging, job.folder, job.outputs())
+            with contextlib.suppress(OSError):  # the page is a convenience: the report stands
+                refresh_index(job.out, job.name)  # a batch's page links only what is there now
             clock.mark("tắt kernel, công bố")
         except _Deadline:
             raise RenderError(f"Dựng {job.label} thất bại: quá thời gian dựng tối đa"
@@ -131,7 +139,7 @@ def render(job: RenderJob, skip_unchanged: bool = False, kernel: Any = None) -> 
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
     return _result(job, start, skipped=False, findings=record.get("findings") or {},
-                   stages=clock.stages)
+                   stages=clock.stages, warnings=[*said, *record.get("warnings", [])])
 
 
 class Clock:
@@ -147,20 +155,35 @@ class Clock:
         self._last = now
 
 
-def _load_and_share(job: RenderJob, share_dir: Path) -> None:
+def _known(job: RenderJob, year: Any) -> dict[str, Any]:
+    """What the report's files say of it that is known before the notebook runs: the
+    title, organisation and checksum of the year the render loaded (as the notebook's
+    record will tell them)."""
+    if year is None:
+        return dict(job.stamp)
+    meta = year.meta
+    return {**job.stamp, "title": meta.get("title", ""),
+            "organisation": meta.get("organisation", ""), "checksum": year.checksum}
+
+
+def _load_and_share(job: RenderJob, share_dir: Path) -> Any:
     """Load and validate the job's years once, here, and leave them for the kernel: bad
-    data stops the render with every problem listed before any cell runs."""
+    data stops the render with every problem listed before any cell runs. Returns the
+    year of a year's report (``None`` for the others)."""
     from tongket_lib.dataset.load import load_year
 
     if job.kind not in ("year", "trends"):  # the summary reads its stored tables
-        return
+        return None
     data_dir = job.parameters["data_dir"]
-    years: list[int] = list(job.stamp.get("years", [])) if job.kind == "trends" else [
-        int(job.parameters["year"])]
+    # period ids: "2024", or a school year "2024-2025"
+    years: list[str] = [str(y) for y in job.stamp.get("years", [])] if job.kind == "trends" \
+        else [str(job.parameters["year"])]
     problems = []
+    loaded = None
     for year in years:
         try:
-            shared.share(load_year(year, data_dir), share_dir)
+            loaded = load_year(year, data_dir)
+            shared.share(loaded, share_dir)
         except DataError as exc:
             if job.kind == "year":
                 raise
@@ -168,19 +191,35 @@ def _load_and_share(job: RenderJob, share_dir: Path) -> None:
     if problems:
         raise DataError(problems, heading=f"Dữ liệu các năm {', '.join(map(str, years))} có"
                                           f" {len(problems)} lỗi; sửa rồi chạy lại:")
+    return loaded if job.kind == "year" else None
+
+
+def _font_problem(job: RenderJob) -> list[str]:
+    """What is wrong with the typeface for Vietnamese, for a job that prints or makes
+    HTML (:mod:`~tongket_lib.render.fonts`; asked once a process)."""
+    from tongket_lib.render.fonts import vietnamese_problem
+
+    if not {"html", "pdf", names.ANNEX} & set(job.formats):
+        return []
+    problem = vietnamese_problem()
+    return [problem] if problem else []
 
 
 def _result(job: RenderJob, start: float, skipped: bool,
             findings: dict[str, int] | None = None,
-            stages: list[tuple[str, float]] | None = None) -> RenderResult:
+            stages: list[tuple[str, float]] | None = None,
+            warnings: list[str] | None = None) -> RenderResult:
     folder, stem = job.folder, job.stem
-    return RenderResult(job.year, folder, folder / f"{stem}.ipynb",
-                        folder / f"{stem}.html" if "html" in job.formats else None,
-                        folder / f"{stem}.pdf" if "pdf" in job.formats else None,
-                        time.perf_counter() - start, skipped,
-                        folder / f"{stem}.docx" if "docx" in job.formats else None,
-                        dict(findings or {}),
-                        tuple(stages or ()))
+
+    def made(kind: str) -> Path | None:
+        return folder / names.output_name(stem, kind) if kind in job.formats else None
+
+    checks = folder / names.checks_name(stem)
+    return RenderResult(job.year, folder, folder / f"{stem}.ipynb", made("html"), made("pdf"),
+                        time.perf_counter() - start, skipped, made("docx"),
+                        dict(findings or {}), tuple(stages or ()), made(names.ANNEX),
+                        checks if "html" in job.formats and checks.is_file() else None,
+                        tuple(warnings or ()))
 
 
 class _Deadline(BaseException):

@@ -13,6 +13,9 @@ from pathlib import Path
 
 #: the folder and the stem of the trends report
 TRENDS = "xu-huong"
+#: the format of a report's annex printed on its own, and the end of its file's name:
+#: ``bao-cao-2024-phu-luc.pdf``
+ANNEX = "phu-luc"
 #: written beside a good render's files: what went in, and what the report said
 STAMP = ".tongket-render.json"
 #: the page of an output folder listing its years and trends report
@@ -22,6 +25,9 @@ INDEX = "index.html"
 UNITS_PAGE = "don-vi.html"
 #: beside the pages above while one is written: one writer at a time
 INDEX_LOCK = ".tongket-index.lock"
+#: beside ``index.html``: the failures and notes of the batch that wrote it, so that a
+#: later render of one report can write the page again with its own files
+INDEX_STATE = ".tongket-index.json"
 #: a render's staging folder beside its report folder: ``.2024.dang-dung-XXXX``
 STAGING = ".dang-dung-"
 #: the old set an earlier version of tongket renamed aside while publishing
@@ -32,6 +38,19 @@ def report_name(year: object) -> str:
     """The stem of a period's report (in the folder ``2024``): ``bao-cao-2024``,
     ``bao-cao-2024-2025``."""
     return f"bao-cao-{year}"
+
+
+def output_name(stem: str, kind: str) -> str:
+    """The file a format of a report is written to: ``bao-cao-2024.pdf`` for ``pdf``,
+    ``bao-cao-2024-phu-luc.pdf`` for the annex (:data:`ANNEX`)."""
+    return f"{stem}-{ANNEX}.pdf" if kind == ANNEX else f"{stem}.{kind}"
+
+
+def checks_name(stem: str) -> str:
+    """The preparer's page of a report's checks and build details, beside the report:
+    ``kiem-tra-2024.html`` beside ``bao-cao-2024.html``."""
+    rest = stem.removeprefix("bao-cao-") if stem.startswith("bao-cao-") else stem
+    return f"kiem-tra-{rest}.html"
 
 
 def summary_name(year: object) -> str:

@@ -24,9 +24,12 @@ from tongket_lib.render.params import check_parameters, refuse_owned
 
 REPORT_NOTEBOOK = "bao_cao_nam.ipynb"
 TRENDS_NOTEBOOK = "xu_huong.ipynb"
-#: every output format, and the default of a year's report: all of them
-ALL_FORMATS = ("html", "pdf", "docx")
-FORMATS = ALL_FORMATS
+#: every output format: the shared HTML page (and the preparer's checks page beside it),
+#: the document as a PDF to sign, the document as a Word file, and the annex as a PDF of
+#: its own (:data:`~tongket_lib.render.names.ANNEX`)
+ALL_FORMATS = ("html", "pdf", "docx", names.ANNEX)
+#: the default of a year's report: the annex PDF only when asked for
+FORMATS = ("html", "pdf", "docx")
 #: a Word file in the year's folder used as the .docx template (letterhead, styles)
 TEMPLATE_NAME = "mau-bao-cao.docx"
 #: seconds a single notebook cell may run before the render is stopped
@@ -65,8 +68,8 @@ class RenderJob:
 
     def outputs(self) -> set[str]:
         """The names of every file a render of this job can make, in any format."""
-        return {f"{self.stem}.{kind}" for kind in ("ipynb", *ALL_FORMATS)} | {
-            names.failed_notebook(self.stem), names.STAMP}
+        return {names.output_name(self.stem, kind) for kind in ("ipynb", *ALL_FORMATS)} | {
+            names.failed_notebook(self.stem), names.checks_name(self.stem), names.STAMP}
 
     def fingerprint(self) -> str:
         template = [self.template] if self.template and "docx" in self.formats else []
@@ -91,6 +94,9 @@ class RenderResult:
     docx: Path | None = None
     findings: dict[str, int] = field(default_factory=dict)  # severity → count
     stages: tuple[tuple[str, float], ...] = ()  # (stage, seconds): where the time went
+    annex: Path | None = None      # the annex printed on its own (format phu-luc)
+    checks: Path | None = None     # the preparer's page: checks and build details
+    warnings: tuple[str, ...] = ()  # said to the user, the report made all the same
 
     @property
     def errors(self) -> int:
@@ -163,8 +169,9 @@ def trends_job(years: str | list | None = None, data: str | os.PathLike | None =
                cell_timeout: int = DEFAULT_CELL_TIMEOUT, max_seconds: int = DEFAULT_MAX_SECONDS,
                notebook: str | os.PathLike | None = None) -> RenderJob:
     """The job of the trends report over ``years`` (HTML, PDF: it is not a văn bản, so
-    no .docx)."""
-    formats = tuple(f for f in check_formats(formats) if f != "docx") or ("html",)
+    no .docx and no annex)."""
+    formats = tuple(f for f in check_formats(formats) if f not in ("docx", names.ANNEX)) \
+        or ("html",)
     notebook_path = Path(notebook) if notebook else paths.notebooks_dir() / TRENDS_NOTEBOOK
     data_dir = paths.data_dir(data).resolve()
     chosen = parse_years(years, data_dir)

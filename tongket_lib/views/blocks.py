@@ -115,7 +115,7 @@ def glance(g: Glance) -> Html:
     ]
     body = "".join(
         f'<div class="tk-card"><div class="tk-card-value{" tk-card-lines" if len(v) > 1 else ""}">'
-        f'{"<br>".join(map(e, v))}</div><div class="tk-card-label">{e(label)}</div></div>'
+        f'{"<br>".join(map(fig, v))}</div><div class="tk-card-label">{e(label)}</div></div>'
         for v, label in cards)
     return Html(f'<div class="tk-cards">{body}</div>'
                 f'<p class="tk-sentence">Cả năm: {e(g.sentence)}.</p>')
@@ -132,7 +132,8 @@ def verdict(code: str, source: str = COMPUTED, reported: str | None = None,
     if code not in COLOURS:
         return Html('<span class="tk-reported">kết quả, không đánh giá</span>')
     style = f"background:{COLOURS[code]};color:{TEXT_COLOURS[code]}"
-    out = f'<span class="tk-verdict" style="{style}">{escape(LABELS[code])}</span>'
+    out = (f'<span class="tk-verdict tk-v-{code}" style="{style}">'
+           f"{escape(LABELS[code])}</span>")
     if source in (REPORTED, SECTION):
         out += f' <span class="tk-reported">({escape(SOURCE_LABELS[source])})</span>'
     elif source == NONE:
@@ -170,41 +171,115 @@ def _target(text, unit) -> str:
     return describe_target(text, unit, missing="—")
 
 
+#: a quantity up to this long never breaks at all ("trên 55%", "3 người")
+SHORT_FIGURE = 12
+
+
+def fig(text: str) -> str:
+    """A quantity as non-breaking text (escaped): "83,25%" or "486.771.474" never breaks
+    across lines, even in a narrow column on a phone. A short quantity stays whole; in a
+    longer one each number stays whole and the words around it ("triệu đồng") wrap.
+
+    >>> fig("trên 83,25%")
+    '<span class="tk-fig">trên 83,25%</span>'
+    >>> fig("486,77 triệu đồng")
+    '<span class="tk-fig">486,77</span> triệu đồng'
+    """
+    text = str(text)
+    if len(text) <= SHORT_FIGURE:
+        return f'<span class="tk-fig">{e(text)}</span>' if text else ""
+    return " ".join(f'<span class="tk-fig">{e(word)}</span>' if any(c.isdigit() for c in word)
+                    else e(word) for word in text.split(" "))
+
+
+#: the columns of a section's table of indicators: (class of its <col>, header)
+INDICATOR_COLUMNS = (("tk-c-name", "Chỉ tiêu"), ("tk-c-target", "Chỉ tiêu đề ra"),
+                     ("tk-c-actual", "Thực hiện"), ("tk-c-verdict", "Đánh giá"),
+                     ("tk-c-note", "Ghi chú"))
+
+
 def section(evaluated: pd.DataFrame, rolled: pd.DataFrame, sections: pd.DataFrame,
-            number: str) -> Html:
-    """One section of the report: heading, roll-up sentence, what the report stated,
-    and the table of its indicators."""
+            number: str, audit: bool = False) -> Html:
+    """One section: heading, the verdict it is given, and the table of its indicators.
+
+    Without ``audit`` it is the union's annex: each row's verdict as the document gives
+    it (a row under its section's overall verdict has none of its own: the document
+    states that verdict once, on the section's heading). With ``audit`` it is the
+    preparer's check of the same rows: where each verdict comes from, what the report
+    stated beside what the figures give, and whether the section's sentence matches."""
     rows = evaluated[evaluated["section"] == number]
     summary = rolled[rolled["section"] == number].iloc[0]
     stated = sections[sections["section"] == number] if not sections.empty else sections
+    s = stated.iloc[0] if not stated.empty else None
     notes = []
-    if not stated.empty:
-        s = stated.iloc[0]
+    overall = _opt(s["reported_status"]) if s is not None else None
+    if audit and s is not None:
         if pd.notna(s["stated_rollup"]):
             same = _plain(s["stated_rollup"]) == _plain(summary["sentence"])
             notes.append("Khớp với câu tổng hợp của báo cáo gốc." if same
                          else f"Báo cáo gốc ghi: “{e(s['stated_rollup'])}”.")
-        if pd.notna(s["reported_status"]):
-            notes.append(f"Báo cáo đánh giá chung cả mục: “{e(LABELS[s['reported_status']])}”.")
+        if overall:
+            notes.append(f"Báo cáo đánh giá chung cả mục: “{e(LABELS[overall])}”.")
+    inherited = (rows["status_source"].astype(str) == SECTION).any()
+    sentence = (f"Đánh giá chung của mục: {LABELS[overall]}." if not audit and overall
+                and inherited else str(summary["sentence"]))
+
+    def judged(r: pd.Series) -> str:
+        source, status = str(r["status_source"]), str(r["status"])
+        if audit:
+            return _verdict_of(r)
+        if source == SECTION:  # said once, on the section's heading
+            return '<span class="tk-reported">(đánh giá chung của mục)</span>'
+        computed = _opt(r.get("computed_status"))
+        if source == REPORTED and computed in COLOURS and computed != status:
+            # the union's verdict is the item's; the annex also gives what the figures give
+            return Html(f'{verdict(status)} <span class="tk-reported">(theo số liệu:'
+                        f" {escape(LABELS[computed].lower())})</span>")
+        return verdict(status)
+
+    # the notes explain the figures to the preparer ("Báo cáo ghi …"): the checks page's;
+    # the union's reasons are in the document's own sentences
+    columns = INDICATOR_COLUMNS if audit else INDICATOR_COLUMNS[:-1]
+    labels = [h for _, h in columns]
     body = "".join(
         "<tr>"
-        f"<td>{e(r['name'])}</td>"
-        f"<td>{e(_target(r['target'], r['unit']))}{_stretch(r)}</td>"
-        f'<td class="tk-num">{e(_quantity(r["actual"], r["unit"], r.get("actual_qualifier")))}</td>'
-        f"<td>{_verdict_of(r)}</td>"
-        f'<td class="tk-explain">{e(r["note"])}</td>'
-        "</tr>" for _, r in rows.iterrows())
+        f'<td data-label="{labels[0]}">{e(r["name"])}</td>'
+        f'<td data-label="{labels[1]}">{e(_target(r["target"], r["unit"]))}{_stretch(r)}</td>'
+        f'<td class="tk-num" data-label="{labels[2]}">'
+        f'{fig(_quantity(r["actual"], r["unit"], r.get("actual_qualifier")))}</td>'
+        f'<td data-label="{labels[3]}">{judged(r)}</td>'
+        + (f'<td class="tk-explain" data-label="{labels[4]}">{e(r["note"])}</td>' if audit else "")
+        + "</tr>" for _, r in rows.iterrows())
     title = f"{number}. {summary['section_title']}" if summary["section_title"] else number
+    ident = f"{'doi-chieu' if audit else 'muc'}-{e(number)}"
+    cols = "".join(f'<col class="{c}">' for c, _ in columns)
+    head = "".join(f"<th>{h}</th>" for h in labels)
+    kind = "tk-table tk-indicators" + (" tk-audit" if audit else "")
     return Html(
         '<div class="tk-keep">'  # the heading stays on the page of the table's first rows
-        f'<h3 id="muc-{e(number)}">{e(title)}</h3>'
-        f'<p class="tk-sentence">{e(summary["sentence"])}</p>'
+        f'<h3 id="{ident}">{e(title)}</h3>'
+        f'<p class="tk-sentence">{e(sentence)}</p>'
         + "".join(f'<p class="tk-note">{n}</p>' for n in notes) + "</div>"
-        + '<table class="tk-table tk-indicators"><colgroup><col class="tk-c-name">'
-          '<col class="tk-c-target"><col class="tk-c-actual"><col class="tk-c-verdict">'
-          '<col class="tk-c-note"></colgroup><thead><tr><th>Chỉ tiêu</th><th>Chỉ tiêu đề ra</th>'
-          '<th>Thực hiện</th><th>Đánh giá</th><th>Giải thích, ghi chú</th></tr></thead>'
-        f"<tbody>{body}</tbody></table>")
+        + f'<div class="tk-out"><table class="{kind}"><colgroup>{cols}</colgroup>'
+          f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+
+
+def sections(evaluated: pd.DataFrame, rolled: pd.DataFrame, sections: pd.DataFrame,
+             audit: bool = False) -> Html:
+    """Every section of the year (:func:`section`), in the report's order."""
+    from tongket_lib.evaluation.status import TOTAL
+
+    numbers = [n for n in rolled["section"] if n != TOTAL]
+    return Html("".join(section(evaluated, rolled, sections, n, audit) for n in numbers))
+
+
+def key_figures(year_data: YearData, rolled: pd.DataFrame) -> Html:
+    """The box of the year's key figures at the top of the shared page."""
+    from tongket_lib.evaluation.glance import glance as year_glance
+
+    return Html('<section class="tk-key" id="so-lieu-chinh" aria-labelledby="so-lieu-chinh-h">'
+                '<h2 id="so-lieu-chinh-h">Số liệu chính</h2>'
+                f"{glance(year_glance(year_data, rolled))}</section>")
 
 
 def _plain(text) -> str:
@@ -242,7 +317,7 @@ def awards(awards: pd.DataFrame) -> Html:
                         if pd.notna(r["decision"]) else "")
             rows.append(('<tr class="tk-part">' if part else "<tr>")
                         + "".join(f"<td>{c}</td>" for c in cells)
-                        + f'<td class="tk-num">{e(_quantity(r["count"], ""))}</td>'
+                        + f'<td class="tk-num">{fig(_quantity(r["count"], ""))}</td>'
                         + f"<td>{e(STATES.get(r['state'], r['state']))}{decision}</td></tr>")
     return Html('<table class="tk-table tk-awards"><thead><tr><th>Cấp</th><th>Cấp tặng</th>'
                 '<th>Danh hiệu, hình thức</th><th>Đối tượng</th><th>Số lượng</th>'
@@ -273,12 +348,12 @@ def contributions(contributions: pd.DataFrame) -> Html:
     for kind, group in contributions.groupby("kind", sort=False, observed=True):
         for _, r in group.iterrows():
             rows.append(f"<tr><td>{e(KINDS.get(kind, kind))}</td><td>{e(r['name'])}</td>"
-                        f'<td class="tk-num">{e(_quantity(r["cases"], ""))}</td>'
-                        f'<td class="tk-num">{e(_money(r["amount_vnd"]))}</td>'
+                        f'<td class="tk-num">{fig(_quantity(r["cases"], ""))}</td>'
+                        f'<td class="tk-num">{fig(_money(r["amount_vnd"]))}</td>'
                         f"<td>{e(r['note'])}</td></tr>")
         total = format_money(int(group["amount_vnd"].sum()))
         rows.append(f'<tr class="tk-total"><td colspan="3">Cộng {e(KINDS.get(kind, kind).lower())}'
-                    f'</td><td class="tk-num">{e(total)}</td><td></td></tr>')
+                    f'</td><td class="tk-num">{fig(total)}</td><td></td></tr>')
     return table(["Loại", "Nội dung", "Số trường hợp", "Số tiền", "Ghi chú"], "".join(rows))
 
 

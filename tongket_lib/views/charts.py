@@ -24,7 +24,7 @@ import matplotlib.lines
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from tongket_lib import targets as T
@@ -122,55 +122,72 @@ def verdicts_by_section(rolled: pd.DataFrame) -> Figure:
     return fig
 
 
-def _bullet_axis(ax, r: pd.Series) -> None:
+ROW_IN = 0.66  # the height of one indicator's row in the bullet chart, in inches
+ROW_STEP = 1.45  # rows apart, in the units of the bar (its band is 0.6 high)
+
+
+def _bullet_row(ax, y: float, r: pd.Series) -> None:
+    """One indicator's row of the bullet chart at height ``y`` (0 at the top), on a scale
+    of its own from 0 to 1 (its unit and size differ from the others'): the grey scale,
+    the green band counted as met, the dark target line(s), the bar of the actual in its
+    verdict's colour, the figure at the bar's end; above it the name and, in words, the
+    actual, the target and the verdict (never told by colour alone)."""
     target = T.parse_target(r["target"])
     actual = float(r["actual"])
     bounds = [b for b in (target.low, target.high) if b is not None]
     top = max([actual, *bounds, 0]) * 1.18 or 1.0
     if r["unit"] == "%":
         top = max(min(top, 100.0), *bounds, actual)
+    top = top or 1.0
     low = target.low if target.low is not None else 0.0
     high = target.high if target.high is not None else top
     if target.kind in (T.AT_MOST, T.LESS_THAN):
         low = 0.0
-    ax.axvspan(0, top, color="#f2f2f2", zorder=0)
-    if target.kind == T.EQUAL:
-        ax.axvline(target.low, color="#333333", linewidth=2.2, zorder=3)
+    ax.add_patch(Rectangle((0, y - 0.3), 1, 0.6, color="#f2f2f2", zorder=0, linewidth=0))
+    if target.kind == T.EQUAL and target.low is not None:
+        ax.plot([target.low / top] * 2, [y - 0.3, y + 0.3], color="#333333", linewidth=2.2,
+                zorder=3)
     else:
-        ax.axvspan(low, high, ymin=0.15, ymax=0.85, color="#cfe3cf", zorder=1)
+        ax.add_patch(Rectangle((low / top, y - 0.24), (high - low) / top, 0.48,
+                               color="#cfe3cf", zorder=1, linewidth=0))
         for b in bounds:
-            ax.axvline(b, color="#333333", linewidth=1.6, zorder=3)
+            ax.plot([b / top] * 2, [y - 0.3, y + 0.3], color="#333333", linewidth=1.6, zorder=3)
     status = str(r["status"])
-    ax.barh([0], [actual], height=0.38, color=COLOURS.get(status, GREY), zorder=2)
-    ax.set_xlim(0, top * 1.02 if top else 1)
-    ax.set_ylim(-0.5, 0.5)
-    ax.set_yticks([])
-    ax.spines["left"].set_visible(False)
-    _vn_axis(ax, "x", percent=r["unit"] == "%")
+    ax.add_patch(Rectangle((0, y - 0.12), actual / top, 0.24,
+                           color=COLOURS.get(status, GREY), zorder=2, linewidth=0))
     shown = format_actual(actual, r["unit"], r.get("actual_qualifier"))
+    ax.text(min(actual / top, 1) + 0.008, y, _literal(shown), va="center", ha="left",
+            fontsize=7.2, zorder=4, clip_on=False)
     target_words = describe_target(target, r["unit"])
-    ax.set_title(_literal(f"{_wrap(r['name'], 95, 2)}\nThực hiện {shown} · chỉ tiêu"
-                          f" {target_words} · {LABELS.get(status, '')}"),
-                 loc="left", fontsize=7.8, pad=3)
+    ax.text(0, y + 0.36, _literal(f"{_wrap(r['name'], 120, 1)}\nThực hiện {shown} · chỉ tiêu"
+                                  f" {target_words} · {LABELS.get(status, '')}"),
+            va="bottom", ha="left", fontsize=7.6, linespacing=1.15)
 
 
 def bullet_charts(evaluated: pd.DataFrame) -> Figure | None:
-    """Bullet charts: each numeric indicator's actual (bar, verdict colour) against its
-    target (dark line at a bound, green band for the accepted range); ``None`` if no
-    indicator has both a target and an actual."""
+    """Bullet charts: each numeric indicator's actual (bar, verdict colour, its figure)
+    against its target (dark line at a bound, green band for the accepted range), one
+    row each in a single drawing; ``None`` if no indicator has both a target and an
+    actual."""
     rows = evaluated[evaluated["target"].notna() & evaluated["actual"].notna()]
     if rows.empty:
         return None
+    n = len(rows)
+    height = ROW_IN * n + 0.6
     with matplotlib.rc_context(STYLE):
-        fig = Chart(figsize=(WIDTH_IN, 0.95 * len(rows) + 0.3), layout="constrained")
-        axes = fig.subplots(len(rows), 1, squeeze=False)
-        for ax, (_, r) in zip(axes[:, 0], rows.iterrows(), strict=False):
-            _bullet_axis(ax, r)
+        fig = Chart(figsize=(WIDTH_IN, height))
+        ax = fig.add_axes((0.01, 0.45 / height, 0.9, 1 - 0.5 / height))
+        for i, (_, r) in enumerate(rows.iterrows()):
+            _bullet_row(ax, (n - 1 - i) * ROW_STEP, r)
+        ax.set_xlim(0, 1)
+        ax.set_ylim(-0.4, (n - 1) * ROW_STEP + 1.05)
+        ax.set_axis_off()
         handles = [Patch(color="#cfe3cf", label="Khoảng đạt chỉ tiêu"),
                    Patch(color="#333333", label="Mức chỉ tiêu")]
         handles += [Patch(color=COLOURS[v], label=LABELS[v]) for v in VERDICTS
                     if v in set(rows["status"].astype(str))]
-        fig.legend(handles=handles, loc="outside lower center", ncol=3, fontsize=7.8)
+        fig.legend(handles=handles, loc="lower center", ncol=4, fontsize=7.6,
+                   bbox_to_anchor=(0.5, 0.0))
     return fig
 
 
@@ -258,8 +275,8 @@ def _heatmap(matrix: pd.DataFrame, labels: pd.Series) -> Figure:
     codes = {v: i for i, v in enumerate(VERDICTS)}
     grid = np.array([[codes.get(v, np.nan) if v else np.nan for v in row]
                      for row in matrix.to_numpy()], dtype=float)
-    cmap = matplotlib.colors.ListedColormap([COLOURS[v] for v in VERDICTS])
-    cmap.set_bad("#ffffff")
+    cmap = matplotlib.colors.ListedColormap([COLOURS[v] for v in VERDICTS]).with_extremes(
+        bad="#ffffff")
     years = [str(c) for c in matrix.columns]
     with matplotlib.rc_context(STYLE):
         fig = Chart(figsize=(WIDTH_IN, 0.24 * len(matrix) + 1.2), layout="constrained")

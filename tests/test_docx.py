@@ -1,0 +1,228 @@
+"""The .docx opens right in Word and in LibreOffice: tables whose grid matches their
+cells and the text width, A4, page numbers under a template's own header, the form's
+look over Word's default headings, Vietnamese styles, 6 pt between paragraphs, the
+closing line on the page of the signature; then the file opened in a real word
+processor (LibreOffice, headless) and read back as the PDF it prints."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import warnings
+from pathlib import Path
+
+import pytest
+from docx import Document as open_docx
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from tongket_lib.document import write_docx
+from tongket_lib.document.docx import TemplateWarning, text_width
+
+from .conftest import need
+from .test_document import doc_for
+
+TWIPS_PER_MM = 1440 / 25.4
+
+
+@pytest.fixture(scope="module")
+def doc_2024():
+    return doc_for()
+
+
+@pytest.fixture(scope="module")
+def word_2024(doc_2024, tmp_path_factory) -> Path:
+    return write_docx(doc_2024, tmp_path_factory.mktemp("w") / "bao-cao-2024.docx")
+
+
+def letterhead_template(path: Path, left_mm: float = 35, right_mm: float = 20) -> Path:
+    """A user's template as Word makes one: US Letter, other margins, a letterhead in the
+    page header, Word's default (blue, themed) headings, one heading of the office's own."""
+    template = open_docx()  # python-docx's default: Letter, themed headings
+    section = template.sections[0]
+    section.left_margin, section.right_margin = Mm(left_mm), Mm(right_mm)
+    section.header.paragraphs[0].text = "CÔNG ĐOÀN CƠ SỞ — GIẤY TIÊU ĐỀ"
+    own = template.styles["Heading 3"]
+    own.font.name, own.font.italic = "Cambria", True
+    rpr = own.element.get_or_add_rPr()
+    for el in rpr.findall(qn("w:color")) + rpr.findall(qn("w:rFonts")):
+        rpr.remove(el)
+    own.font.name = "Cambria"
+    template.save(str(path))
+    return path
+
+
+def grid_and_cells(table) -> tuple[list[int], list[list[int]], int]:
+    """Grid column widths, each row's cell widths (twips) and the table's own width."""
+    grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    rows = [[int(tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) for tc in tr.findall(qn("w:tc"))]
+            for tr in table._tbl.findall(qn("w:tr"))]
+    width = int(table._tbl.tblPr.find(qn("w:tblW")).get(qn("w:w")))
+    return grid, rows, width
+
+
+def test_tables_grid_matches_cells_and_text_width(word_2024):
+    word = open_docx(str(word_2024))
+    text = round(text_width(word) / 635)  # EMU → twips
+    assert abs(text - 165 * TWIPS_PER_MM) < 2
+    for table in word.tables:
+        grid, rows, width = grid_and_cells(table)
+        assert all(row == grid for row in rows), (grid, rows[:2])  # what LibreOffice reads
+        assert abs(sum(grid) - text) <= len(grid) and abs(width - sum(grid)) <= len(grid)
+        layout = table._tbl.tblPr.find(qn("w:tblLayout"))
+        assert layout is not None and layout.get(qn("w:type")) == "fixed"
+
+
+def test_a_template_keeps_its_margins_gets_a4_page_numbers_and_the_forms_headings(doc_2024,
+                                                                                  tmp_path):
+    template = letterhead_template(tmp_path / "mau-bao-cao.docx")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        path = write_docx(doc_2024, tmp_path / "out.docx", template=template)
+    said = [str(w.message) for w in caught if issubclass(w.category, TemplateWarning)]
+    assert len(said) == 1 and "không phải A4" in said[0] and "mau-bao-cao.docx" in said[0]
+    word = open_docx(str(path))
+    s = word.sections[0]
+    assert (round(s.page_width.mm), round(s.page_height.mm)) == (210, 297)
+    assert (round(s.left_margin.mm), round(s.right_margin.mm)) == (35, 20)  # the template's
+    text = round(text_width(word) / 635)
+    assert abs(text - 155 * TWIPS_PER_MM) < 2
+    for table in word.tables:
+        grid, rows, _ = grid_and_cells(table)
+        assert abs(sum(grid) - text) <= len(grid) and all(row == grid for row in rows)
+    # the letterhead stays, the page number comes under it; none on the first page
+    assert "GIẤY TIÊU ĐỀ" in s.header._element.xml and "PAGE" in s.header._element.xml
+    assert s.different_first_page_header_footer
+    assert "GIẤY TIÊU ĐỀ" in s.first_page_header._element.xml
+    assert "PAGE" not in s.first_page_header._element.xml
+    # Word's default headings get the form's look; a heading of the office's own stays
+    for name in ("Heading 1", "Heading 2"):
+        style = word.styles[name]
+        xml = style.element.xml
+        assert "themeColor" not in xml and "asciiTheme" not in xml
+        assert style.font.name == "Times New Roman" and style.font.bold
+        assert str(style.font.color.rgb) == "000000"
+    assert word.styles["Heading 3"].font.name == "Cambria" and word.styles["Heading 3"].font.italic
+
+
+def test_vietnamese_styles_spacing_and_the_signature_kept_whole(word_2024):
+    word = open_docx(str(word_2024))
+    defaults = word.styles.element.find(qn("w:docDefaults"))
+    assert defaults.find(f".//{qn('w:lang')}").get(qn("w:val")) == "vi-VN"
+    for name in ("Normal", "Body Text", "List Paragraph", "Heading 1", "Heading 2"):
+        style = word.styles[name]
+        assert style.element.rPr.find(qn("w:lang")).get(qn("w:val")) == "vi-VN"
+        assert style.paragraph_format.space_after >= Pt(6), name
+    closing = next(p for p in word.paragraphs if p.text.startswith("Trên đây là"))
+    assert closing.paragraph_format.keep_with_next
+    end = word.tables[-1]
+    assert end._tbl.find(f".//{qn('w:cantSplit')}") is not None
+    lines = [p for cell in end.rows[0].cells for p in cell.paragraphs]
+    assert all(p.paragraph_format.keep_with_next for p in lines)
+
+
+def test_a_line_break_in_the_issuers_name_is_kept(doc_2024, tmp_path):
+    doc = doc_for()
+    doc.header.issuer = "CĐCS SỞ TÀI NGUYÊN\nVÀ MÔI TRƯỜNG"
+    word = open_docx(str(write_docx(doc, tmp_path / "x.docx")))
+    issuer = word.tables[0].rows[0].cells[0].paragraphs[1]
+    assert issuer.runs[0].bold and "<w:br/>" in issuer._p.xml
+    assert issuer.text == "CĐCS SỞ TÀI NGUYÊN\nVÀ MÔI TRƯỜNG"
+
+
+# -- in a real word processor ---------------------------------------------------------------
+
+def office_pdf(docx: Path, out: Path) -> list[str]:
+    """``docx`` printed by LibreOffice (headless, a profile of its own), as pages of text."""
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    need(office is not None, "LibreOffice (libreoffice-writer-nogui)")
+    need(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
+    out.mkdir(parents=True, exist_ok=True)
+    subprocess.run([office, "--headless", f"-env:UserInstallation=file://{out / 'profile'}",
+                    "--convert-to", "pdf", "--outdir", str(out), str(docx)],
+                   capture_output=True, check=True, timeout=180)
+    pdf = out / f"{docx.stem}.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info), info
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return text.split("\f")[:-1]
+
+
+def signature_on_one_page(pages: list[str], doc) -> None:
+    """The closing line, "Nơi nhận:", its last entry, the signature's lines and the signer's
+    blank on the same page, the last."""
+    last = re.sub(r"\s+", " ", pages[-1])
+    for line in ("Trên đây là", "Nơi nhận:", "- Lưu: VT.", *doc.signature.lines()):
+        assert line in last, line
+    assert last.count("…………") >= 1
+    assert not any("TM. BAN CHẤP HÀNH" in p for p in pages[:-1])
+
+
+@pytest.mark.slow
+def test_libreoffice_prints_the_docx_as_the_form(doc_2024, word_2024, rendered_2024, tmp_path):
+    pages = office_pdf(word_2024, tmp_path / "office")
+    printed = subprocess.run(["pdfinfo", str(rendered_2024.pdf)], capture_output=True,
+                             text=True).stdout
+    ours = int(re.search(r"Pages:\s+(\d+)", printed)[1])
+    assert 5 <= len(pages) <= 10 and abs(len(pages) - ours) <= 1, (len(pages), ours)
+    first = [line.strip() for line in pages[0].splitlines() if line.strip()]
+    # the quốc hiệu and the tiêu ngữ each on one line, beside the header's left column
+    assert any(line.endswith("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") for line in first), first[:4]
+    assert any(line.endswith("Độc lập - Tự do - Hạnh phúc") for line in first), first[:4]
+    assert pages[1].strip().splitlines()[0].strip() == "2"  # page numbers from page 2
+    assert not pages[0].strip().splitlines()[0].strip().isdigit()
+    signature_on_one_page(pages, doc_2024)
+
+
+@pytest.mark.slow
+def test_libreoffice_prints_a_template_with_a_letterhead_numbered(doc_2024, tmp_path):
+    doc = doc_for()
+    doc.header.issuer = "CĐCS SỞ TÀI NGUYÊN\nVÀ MÔI TRƯỜNG"
+    template = letterhead_template(tmp_path / "mau-bao-cao.docx")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", TemplateWarning)
+        path = write_docx(doc, tmp_path / "bao-cao-2024.docx", template=template)
+    pages = office_pdf(path, tmp_path / "office")
+    first = [line.strip() for line in pages[0].splitlines() if line.strip()]
+    assert "GIẤY TIÊU ĐỀ" in first[0]
+    assert any(line.startswith("CĐCS SỞ TÀI NGUYÊN") and "MÔI" not in line for line in first)
+    assert any(line.startswith("VÀ MÔI TRƯỜNG") for line in first)
+    for number, page in enumerate(pages[1:], start=2):
+        top = [line.strip() for line in page.splitlines() if line.strip()][:2]
+        assert "GIẤY TIÊU ĐỀ" in top[0] and top[1] == str(number), top
+    signature_on_one_page(pages, doc)
+
+
+def test_the_word_file_written_while_the_notebook_ran_is_kept_only_if_still_right(doc_2024,
+                                                                                  tmp_path):
+    """The render writes the .docx as soon as the document's cell has run; after the
+    notebook it is kept when the finished notebook shows the same document, else written
+    again."""
+    import datetime as dt
+
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from tongket_lib.render.outputs import Early
+    from tongket_lib.render.outputs import write_docx as write_from_notebook
+    from tongket_lib.render.spec import year_job
+
+    def notebook(doc):
+        nb = new_notebook(cells=[new_code_cell("document", outputs=[
+            new_output("display_data", data=doc._repr_mimebundle_())])])
+        return nbformat.reads(nbformat.writes(nb), as_version=4)
+
+    job = year_job(2024, out=tmp_path / "out")
+    early = Early(job, tmp_path, {"checksum": "abc"}, dt.datetime(2024, 12, 4, 8, 0))
+    first = notebook(doc_2024)
+    early.write_docx(first.cells[0])
+    path = tmp_path / "bao-cao-2024.docx"
+    written = path.stat().st_mtime_ns
+    write_from_notebook(job, first, path, early.word, written=early.docx)
+    assert path.stat().st_mtime_ns == written  # the same document: kept
+    changed = doc_for()
+    changed.title = "Tổng kết đã sửa"
+    write_from_notebook(job, notebook(changed), path, early.word, written=early.docx)
+    assert "Tổng kết đã sửa" in [p.text for p in open_docx(str(path)).paragraphs]

@@ -1,0 +1,68 @@
+"""The report's typeface is checked for Vietnamese before it is used: a font file that
+lacks letters is named, with the letters and the package that has them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tongket_lib.render import fonts
+
+from .conftest import need
+
+
+def a_font_without(letters: str, path: Path) -> Path:
+    """The installed Liberation Serif (or DejaVu Serif) less ``letters``: a real font file,
+    as an old font package would have it."""
+    from fontTools.subset import Options, Subsetter
+    from fontTools.ttLib import TTFont
+
+    found = fonts.font_file("Liberation Serif") or fonts.font_file("DejaVu Serif")
+    need(found is not None, "fontconfig (fc-match) và một phông serif")
+    font = TTFont(found[1])
+    keep = [c for c in font.getBestCmap() if chr(c) not in letters]
+    subsetter = Subsetter(Options())
+    subsetter.populate(unicodes=keep)
+    subsetter.subset(font)
+    font.save(str(path))
+    return path
+
+
+def test_every_vietnamese_letter_counted():
+    letters = fonts.vietnamese_letters()
+    assert len(letters) == 134 and len(set(letters)) == 134
+    assert all(c in letters for c in "ơưạảấếệốởủứđƠƯẠẢẤẾỆỐỞỦỨĐỳỹỵ")
+    assert not any(c.isascii() for c in letters)
+
+
+def test_a_font_without_some_letters_is_named(tmp_path, monkeypatch):
+    lacking = a_font_without("ơưỞở", tmp_path / "LiberationSerif-Regular.ttf")
+    assert sorted(fonts.missing_letters(str(lacking))) == sorted("ơưỞở")
+    monkeypatch.setattr(fonts, "font_file", lambda family: (family, str(lacking)))
+    fonts.vietnamese_problem.cache_clear()
+    try:
+        said = fonts.vietnamese_problem()
+    finally:
+        fonts.vietnamese_problem.cache_clear()
+    assert said is not None
+    assert "thiếu 4 chữ tiếng Việt" in said and "ơ" in said and str(lacking) in said
+    assert "apt-get install fonts-liberation2" in said
+
+
+def test_another_family_in_its_place_is_named(monkeypatch):
+    monkeypatch.setattr(fonts, "font_file", lambda family: ("DejaVu Serif", "/x/DejaVuSerif.ttf"))
+    fonts.vietnamese_problem.cache_clear()
+    try:
+        said = fonts.vietnamese_problem()
+    finally:
+        fonts.vietnamese_problem.cache_clear()
+    assert said is not None and "Liberation Serif" in said and "DejaVu Serif" in said
+
+
+def test_the_installed_serif_covers_vietnamese():
+    """On a machine set up by dev.sh (fonts-liberation2) nothing is said."""
+    family = fonts.FAMILY
+    found = fonts.font_file(family)
+    need(found is not None and found[0] == family, f"{family} (fonts-liberation2)")
+    assert fonts.missing_letters(found[1]) == ""
+    fonts.vietnamese_problem.cache_clear()
+    assert fonts.vietnamese_problem() is None
