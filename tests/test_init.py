@@ -78,3 +78,41 @@ def test_init_refuses_a_wrong_kind_or_period(tmp_path, args, said):
     refused = run_cli("init", str(tmp_path / "x"), *args)
     assert refused.returncode == 2 and said in refused.stderr, refused.stderr
     assert "Traceback" not in refused.stderr and not (tmp_path / "x").exists()
+
+
+def _units_of_both_kinds(tmp_path):
+    """An upper level with two schools (school years) and an office (calendar years)."""
+    data = tmp_path / "cap-tren"
+    for unit, kind, period in (("thcs-a", "truong-hoc", "2024-2025"),
+                               ("thcs-b", "truong-hoc", "2024-2025"), ("so-a", "co-quan", "2025")):
+        made = run_cli("init", str(data / unit), "--kind", kind, "--year", period)
+        assert made.returncode == 0, made.stderr
+    (data / "rules.yaml").write_bytes((data / "so-a" / "rules.yaml").read_bytes())
+    (data / "units.csv").write_text(
+        "id,name,upper_union,period\n"
+        "thcs-a,CĐCS Trường THCS A,Công đoàn Giáo dục huyện,nam-hoc\n"
+        "thcs-b,CĐCS Trường THCS B,Công đoàn Giáo dục huyện,nam-hoc\n"
+        "so-a,CĐCS Sở A,Công đoàn Viên chức tỉnh,nam\n", encoding="utf-8")
+    return data
+
+
+def test_units_of_one_kind_of_period_are_chosen_and_the_other_kind_is_named(tmp_path):
+    data = _units_of_both_kinds(tmp_path)
+    checked = run_cli("check", "2024-2025", "--data", str(data), "--units", "all")
+    assert "== Đơn vị thcs-a ==" in checked.stdout and "== Đơn vị thcs-b ==" in checked.stdout
+    assert "so-a" not in checked.stdout and "Traceback" not in checked.stderr
+    for period, unit, kind in (("2024-2025", "so-a", "năm"), ("2025", "thcs-a", "năm học")):
+        refused = run_cli("check", period, "--data", str(data), "--units", unit)
+        assert refused.returncode == 2 and "Traceback" not in refused.stderr
+        assert f"Đơn vị “{unit}” báo cáo theo {kind} (cột period" in refused.stderr
+
+
+@pytest.mark.slow
+def test_an_upper_level_summarises_school_years_of_units_not_yet_filled(tmp_path):
+    data = _units_of_both_kinds(tmp_path)
+    done = run_cli("summary", "2024-2025", "--data", str(data), "--out", str(tmp_path / "ra"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Đã dựng báo cáo tổng hợp năm học 2024 - 2025 của 2 đơn vị" in done.stdout
+    page = (tmp_path / "ra" / "tong-hop-2024-2025" / "tong-hop-2024-2025.html").read_text(
+        encoding="utf-8")
+    assert "năm học 2024 - 2025" in page and "CĐCS Sở A" not in page

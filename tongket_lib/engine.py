@@ -28,6 +28,11 @@ from typing import Any
 from tongket_lib import system
 from tongket_lib.errors import ParameterError
 
+#: the cluster's own log level: a task's failure comes back to :func:`map_tasks` and is said
+#: there; Dask's messages (a worker's heartbeat failing while the cluster closes under load)
+#: are never a user's business, and never a traceback on the terminal
+QUIET = logging.CRITICAL
+
 SCHEDULER_ENV = "TONGKET_SCHEDULER"
 #: from this many items on, long work shows a progress bar (where a bar can be seen)
 PROGRESS_FROM = 20
@@ -161,7 +166,7 @@ def cluster(workers: int | None = None, scheduler: str | None = None,
     if unguarded_script():  # its workers would run the script again: work in this process
         print(UNGUARDED, file=sys.stderr)
         with LocalCluster(n_workers=1, threads_per_worker=n, processes=False,
-                          dashboard_address=None, silence_logs=logging.ERROR,
+                          dashboard_address=None, silence_logs=QUIET,
                           scheduler_kwargs={"dashboard": False}) as local, Client(local) as client:
             yield client
         return
@@ -173,7 +178,7 @@ def cluster(workers: int | None = None, scheduler: str | None = None,
             # no dashboard; the scheduler's small HTTP server (health) on a free local port,
             # not on 8787, which another cluster may hold
             scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
-            silence_logs=logging.ERROR, memory_limit=memory_limit, worker_dashboard_address=None))
+            silence_logs=QUIET, memory_limit=memory_limit, worker_dashboard_address=None))
         client = stack.enter_context(Client(local))
         client.run(system.die_with_parent, nanny=True)  # a killed batch leaves no process behind
         client.run(system.die_with_parent)

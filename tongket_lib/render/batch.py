@@ -22,6 +22,7 @@ from tongket_lib import paths
 from tongket_lib.dataset.layout import parse_years, shown
 from tongket_lib.errors import DataError, TongketError
 from tongket_lib.period import Period
+from tongket_lib.render import names
 from tongket_lib.render.index import Failure, stamp_errors, write_index
 from tongket_lib.render.job import render
 from tongket_lib.render.names import TRENDS
@@ -89,7 +90,8 @@ class BatchResult:
             if o.note:
                 line += f"; {o.note}"
             if o.errors:
-                line += f"; số liệu có {o.errors} lỗi (xem mục “Kiểm tra số liệu”)"
+                checks = names.checks_name(names.report_name(o.name))
+                line += f"; số liệu có {o.errors} lỗi (xem trang kiểm tra số liệu {checks})"
             if o.state == FAILED:
                 first, *rest = o.message.splitlines() or [""]
                 line += f": {first}"

@@ -190,7 +190,23 @@ def select_units(root: str | os.PathLike | None, spec: str | None = None,
             f"Không có đơn vị “{first}” trong {shown(register_path(root))}.{hint} Xem mã các"
             f" đơn vị ở cột id của tệp đó" + (f"; cũng không có: {', '.join(unknown[1:])}."
                                              if len(unknown) > 1 else "."))
+    if period is not None:  # a unit named for a period of the other kind: said, not "not found"
+        asked = parse_period(period)
+        kinds = dict(zip(units["id"], units["period"], strict=True))
+        other = [w for w in wanted if kinds[w] != asked.kind]
+        if other:
+            raise ParameterError(
+                f"Đơn vị “{other[0]}” báo cáo theo {KINDS[kinds[other[0]]]} (cột period của"
+                f" {shown(register_path(root))}), nên không có {asked.label}. Chọn kỳ cùng loại"
+                f" với đơn vị (ví dụ {_example(asked)}),"
+                " hoặc sửa cột period của đơn vị.")
     return list(dict.fromkeys(wanted))
+
+
+def _example(asked: Any) -> str:
+    """A period of the other kind than ``asked``, near it: 2024 for 2024-2025, 2024-2025
+    for 2025."""
+    return str(asked.start) if asked.school else f"{asked.start - 1}-{asked.start}"
 
 
 def unit_problem_lines(failed: list[tuple[str, str]], shown_at_most: int = 20) -> list[str]:

@@ -82,15 +82,21 @@ def render_summary(year: int | str | Period, units: str | list[str] | None = "al
     formats is left as it is (``SummaryResult.skipped``) unless ``force``.
     """
     from tongket_lib.units import consolidate
+    from tongket_lib.units.register import is_multi_unit, select_units
 
     year = parse_year(year)
     formats = check_formats(formats)
     nb_path = Path(notebook) if notebook else paths.notebooks_dir() / SUMMARY_NOTEBOOK
     data_dir = paths.data_dir(data).resolve()
     units_text = units if isinstance(units, str) or units is None else ",".join(units)
-    params = check_parameters(nb_path, {"year": year.id, "units": units_text or "all",
+    chosen = units_text or "all"
+    if is_multi_unit(data_dir):  # the units that report by this kind of period, all their years
+        kind = select_units(data_dir, units_text, year)
+        if kind != select_units(data_dir, units_text):
+            chosen = ",".join(kind)
+    params = check_parameters(nb_path, {"year": year.id, "units": chosen,
                                         "data_dir": str(data_dir)})
-    tidy = consolidate.build(data_dir, units_text, workers=workers, scheduler=scheduler,
+    tidy = consolidate.build(data_dir, chosen, workers=workers, scheduler=scheduler,
                              progress=progress, frames=("coverage",))
     if year not in tidy.years:
         have = ", ".join(map(str, tidy.years)) or "chưa có năm nào"
