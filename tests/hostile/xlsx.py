@@ -109,3 +109,51 @@ def external_link_cache(book: Path, out: Path, rows: int) -> Path:
         dst.writestr("xl/externalLinks/externalLink1.xml", link)
         dst.writestr("xl/externalLinks/_rels/externalLink1.xml.rels", link_rels)
     return out
+
+
+def unused_shared_strings(book: Path, out: Path, count: int) -> Path:
+    """A copy of ``book`` with a shared-strings part holding ``count`` texts no cell uses
+    (what Excel keeps of deleted cells), random so that they do not compress away; the part
+    is added when ``book`` writes its texts inline."""
+    import random
+
+    rnd = random.Random(2)
+    extra = "".join(f"<si><t>{rnd.randrange(10**12)} ghi chú đã xóa {i}</t></si>"
+                    for i in range(count)).encode()
+    member = "xl/sharedStrings.xml"
+    with zipfile.ZipFile(book) as src:
+        names = set(src.namelist())
+    if member in names:
+        return rewrite_member(book, out, member,
+                              lambda data: data.replace(b"</sst>", extra + b"</sst>"))
+    main = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    part = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="' + main
+            + f'" count="{count}" uniqueCount="{count}">'.encode() + extra + b"</sst>")
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    changes = {
+        "xl/_rels/workbook.xml.rels": (b"</Relationships>", f'<Relationship Id="rIdS9" Type='
+                                       f'"{rel}/sharedStrings" Target="sharedStrings.xml"/>'
+                                       "</Relationships>".encode()),
+        "[Content_Types].xml": (b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" Cont'
+                                b'entType="application/vnd.openxmlformats-officedocument.spread'
+                                b'sheetml.sharedStrings+xml"/></Types>')}
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename in changes:
+                data = data.replace(*changes[info.filename])
+            dst.writestr(info, data)
+        dst.writestr(member, part)
+    return out
+
+
+def styled_empty_rows(book: Path, out: Path, title: str, rows: int) -> Path:
+    """A copy of ``book`` whose sheet ``title`` has ``rows`` formatted empty rows below its
+    table, as a sheet formatted down to its end."""
+    def change(data: bytes) -> bytes:
+        last = max(int(n) for n in re.findall(rb'<row r="(\d+)"', data))
+        extra = "".join(f'<row r="{r}" s="1" customFormat="1"/>'
+                        for r in range(last + 1, last + rows + 1)).encode()
+        return data.replace(b"</sheetData>", extra + b"</sheetData>")
+
+    return rewrite_member(book, out, sheet_member(book, title), change)

@@ -22,6 +22,16 @@ MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
 #: (a "zip bomb": a few KB that unzip to gigabytes) is refused before reading.
 MAX_WORKBOOK_UNZIPPED_BYTES = 100 * 1024 * 1024
 
+#: Largest unzipped shared-strings part of a workbook (``xl/sharedStrings.xml``, every text
+#: a workbook holds, used or not): 8 MB. A year's workbook holds well under 1 MB of text;
+#: openpyxl loads the whole part into memory before the first cell.
+MAX_SHARED_STRINGS_BYTES = 8 * 1024 * 1024
+
+#: Largest unzipped sheet of a workbook: 12 MB, about twice a full sheet of 5.000 rows by
+#: 25 columns. A sheet is read row by row, empty formatted rows too (760.000 formatted
+#: empty rows took 71 s), so its size bounds the time.
+MAX_SHEET_BYTES = 12 * 1024 * 1024
+
 #: Largest unzip ratio of one workbook member over 1 MB. Real sheets compress about
 #: 5-20 times; only crafted files reach hundreds.
 MAX_WORKBOOK_RATIO = 200

@@ -159,9 +159,31 @@ def check_file(path: Path, archive: zipfile.ZipFile | None = None) -> None:
                       f" tối đa {limits.size_text(limits.MAX_WORKBOOK_UNZIPPED_BYTES)}, nén không"
                       f" quá {limits.MAX_WORKBOOK_RATIO} lần). Sổ tính số liệu một năm chỉ vài"
                       " trăm KB: kiểm tra lại tệp, hoặc mở bằng Excel và lưu lại.")
+        else:
+            reason = _heavy_part(members)
     if reason is not None:
         raise DataError([Problem(shown(path), None, None, None, reason)],
                         heading=f"Không nhập được {shown(path)}; chưa ghi gì vào dữ liệu.")
+
+
+def _heavy_part(members: list[zipfile.ZipInfo]) -> str | None:
+    """Why a workbook whose text part or one of whose sheets is too big to read in bounded
+    time and memory is refused (unused texts, formatted empty rows), or ``None``."""
+    for m in members:
+        name = m.filename
+        if name == "xl/sharedStrings.xml" and m.file_size > limits.MAX_SHARED_STRINGS_BYTES:
+            return (f"phần chữ dùng chung của sổ tính quá lớn ({limits.size_text(m.file_size)};"
+                    f" tối đa {limits.size_text(limits.MAX_SHARED_STRINGS_BYTES)}), thường do"
+                    " những ô đã xóa mà Excel vẫn giữ chữ. Chép các trang số liệu sang một sổ"
+                    " tính mới (hoặc xuất lại bằng tongket excel export), rồi nhập lại.")
+        if (name.startswith("xl/worksheets/") and name.endswith(".xml")
+                and m.file_size > limits.MAX_SHEET_BYTES):
+            return (f"một trang của sổ tính ({name.rsplit('/', 1)[-1]}) quá lớn"
+                    f" ({limits.size_text(m.file_size)}; tối đa"
+                    f" {limits.size_text(limits.MAX_SHEET_BYTES)}), thường do hàng trăm nghìn"
+                    " dòng trống đã định dạng. Xóa các dòng thừa dưới bảng số liệu (chọn từ dòng"
+                    " trống đầu tiên đến cuối trang, Xóa dòng), lưu lại rồi nhập lại.")
+    return None
 
 
 def _parser_class():
