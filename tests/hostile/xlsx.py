@@ -100,14 +100,22 @@ def external_link_cache(book: Path, out: Path, rows: int) -> Path:
         "[Content_Types].xml": (b"</Types>", b'<Override PartName="/xl/externalLinks/externalLi'
                                 b'nk1.xml" ContentType="application/vnd.openxmlformats-officedo'
                                 b'cument.spreadsheetml.externalLink+xml"/></Types>')}
+    return with_parts(book, out, changes, {"xl/externalLinks/externalLink1.xml": link,
+                                           "xl/externalLinks/_rels/externalLink1.xml.rels":
+                                           link_rels})
+
+
+def with_parts(book: Path, out: Path, changes: dict, parts: dict) -> Path:
+    """A copy of ``book`` with text replaced in some members (``changes``: member → (old,
+    new)) and new members added (``parts``: member → content)."""
     with zipfile.ZipFile(book) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             data = src.read(info.filename)
             if info.filename in changes:
                 data = data.replace(*changes[info.filename])
             dst.writestr(info, data)
-        dst.writestr("xl/externalLinks/externalLink1.xml", link)
-        dst.writestr("xl/externalLinks/_rels/externalLink1.xml.rels", link_rels)
+        for member, content in parts.items():
+            dst.writestr(member, content)
     return out
 
 
@@ -137,14 +145,7 @@ def unused_shared_strings(book: Path, out: Path, count: int) -> Path:
         "[Content_Types].xml": (b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" Cont'
                                 b'entType="application/vnd.openxmlformats-officedocument.spread'
                                 b'sheetml.sharedStrings+xml"/></Types>')}
-    with zipfile.ZipFile(book) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename in changes:
-                data = data.replace(*changes[info.filename])
-            dst.writestr(info, data)
-        dst.writestr(member, part)
-    return out
+    return with_parts(book, out, changes, {member: part})
 
 
 def styled_empty_rows(book: Path, out: Path, title: str, rows: int) -> Path:
