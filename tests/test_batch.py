@@ -97,6 +97,7 @@ def test_cli_batch_exit_code_and_summary(two_years, tmp_path):
     assert result.returncode == 1, result.stderr
     assert "Năm 2023: đã dựng" in result.stdout and "Năm 2024: LỖI" in result.stdout
     assert "index.html" in result.stdout and "Traceback" not in result.stderr
+    assert "__main__" not in result.stderr  # python -m tongket_lib.cli is not a bare script
     # every problem of the failed year on its own line, not run together
     failed = result.stdout[result.stdout.index("Năm 2024: LỖI"):]
     assert "\n    " in failed and "-5" in failed and "<b>x</b>" in failed

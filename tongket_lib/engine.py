@@ -205,6 +205,9 @@ def unguarded_script() -> bool:
     path = getattr(main, "__file__", None)
     if not path:
         return False
+    spec = getattr(main, "__spec__", None)
+    if spec is not None and spec.name.endswith("__main__"):
+        return False  # a package's __main__ (python -m tongket_lib.cli): never imported again
     frame: Any = sys._getframe()
     while frame is not None and not (frame.f_code.co_name == "<module>"
                                      and frame.f_globals.get("__name__") == "__main__"):

@@ -2,4 +2,5 @@
 
 from tongket_lib.cli import run
 
-run()
+if __name__ == "__main__":
+    run()
