@@ -23,24 +23,21 @@ import pandas as pd
 
 from tongket_lib import vn
 from tongket_lib.dataset.schema import RECIPIENTS, STREAMS
+from tongket_lib.document import frame
 from tongket_lib.document import sentences as S
 from tongket_lib.document.model import (
     BLANK,
     Block,
     Document,
-    Header,
     ListItem,
     Paragraph,
     Section,
-    Signature,
     Table,
 )
 from tongket_lib.period import Period, parse_period
 from tongket_lib.vocab import BANNER, LABELS
 
 MARKERS = ("-", "+", "*")
-#: the shorter dotted blank of an unknown day or month in the date line
-DAY_BLANK = "……"
 
 
 def build_document(year_data: Any, evaluated: pd.DataFrame | None = None) -> Document:
@@ -70,95 +67,18 @@ def build_document(year_data: Any, evaluated: pd.DataFrame | None = None) -> Doc
     _attach_children(tree)
     body = list(tree["roots"]) + _awards_part(unplaced, year)
     kind = meta.get("document_type") or "Báo cáo"
-    bases, opening = _bases(meta.get("legal_bases", [])), meta.get("opening") or ""
+    bases, opening = frame.bases(meta.get("legal_bases", [])), meta.get("opening") or ""
     if not opening:
-        opening = _opening(meta, year)
+        opening = frame.opening(meta, year)
         if len(bases) == 1:  # "Căn cứ Kế hoạch số …, Ban Chấp hành … báo cáo kết quả như sau:"
             bases, opening = [], f"{bases[0].rstrip('.;')}, {opening}"
     return Document(
-        header=_header(meta, year), kind=kind.upper(),
+        header=frame.header(meta, year), kind=kind.upper(),
         title=meta.get("title", ""), bases=bases, opening=opening, body=body,
-        closing=meta.get("closing") or _closing(meta, kind),
-        recipients=_recipients(meta.get("recipients", [])),
-        signature=_signature(meta.get("signatory") or {}), year=year.id,
+        closing=meta.get("closing") or frame.closing(meta, kind),
+        recipients=frame.recipients(meta.get("recipients", [])),
+        signature=frame.signature(meta.get("signatory") or {}), year=year.id,
         banner=BANNER if meta.get("synthetic") else "")
-
-
-# -- header, opening, closing -----------------------------------------------------------------
-
-def _header(meta: Mapping[str, Any], year: Period) -> Header:
-    upper = meta.get("header_upper") or (meta.get("upper_union") or "").upper()
-    issuer = meta.get("header_issuer") or (meta.get("union") or "").upper()
-    number = meta.get("number") or ""
-    if not number:
-        number = BLANK
-    elif number.startswith("/"):
-        number = BLANK + number
-    place = meta.get("place") or BLANK
-    date = meta.get("date") or ""
-    if date:
-        day = vn.parse_date(date)
-        when = f"ngày {day:%d} tháng {day:%m} năm {day.year}"
-    else:
-        when = f"ngày {DAY_BLANK} tháng {DAY_BLANK} năm {year.end}"  # a school year: its end
-    return Header(upper=upper or BLANK, issuer=issuer or BLANK, number=f"Số: {number}",
-                  place_date=f"{place}, {when}")
-
-
-def _opening(meta: Mapping[str, Any], year: Period) -> str:
-    """The opening a report writes when meta.yaml has none."""
-    union = meta.get("union") or ""
-    if union:
-        return f"Ban Chấp hành {union} báo cáo kết quả như sau:"
-    return f"Kết quả thực hiện {year.label} như sau:"
-
-
-def _closing(meta: Mapping[str, Any], kind: str) -> str:
-    """ "Trên đây là báo cáo tổng kết … năm 2025 của Công đoàn cơ sở …./." """
-    title = S.lower_first(" ".join((meta.get("title") or "").split()))
-    kind = S.lower_first(kind)
-    said = title if title.startswith(kind) else f"{kind} {title}".strip()
-    union = meta.get("union") or meta.get("organisation") or ""
-    return f"Trên đây là {said} của {union}./." if union else f"Trên đây là {said}./."
-
-
-def basis_text(basis: Mapping[str, Any]) -> str:
-    """A legal basis as the opening cites it: its text when that names the document, else
-    the document named from its kind, number, date and issuer, then the text.
-
-    >>> import datetime as dt
-    >>> basis_text({"kind": "Kế hoạch", "number": "03/KH-CĐCS", "date": dt.date(2024, 9, 20),
-    ...             "issuer": "Ban Chấp hành Công đoàn cơ sở", "text": "về phát động thi đua"})
-    'Kế hoạch số 03/KH-CĐCS ngày 20/09/2024 của Ban Chấp hành Công đoàn cơ sở về phát động thi đua'
-    >>> basis_text({"kind": "Luật", "number": "06/2022/QH15", "text": "Luật Thi đua, khen thưởng"})
-    'Luật Thi đua, khen thưởng'
-    """
-    text = " ".join(str(basis.get("text") or "").split()).rstrip(";.")
-    kind, number = (str(basis.get(k) or "").strip() for k in ("kind", "number"))
-    if not (kind and number) or number in text or text.startswith(kind):
-        return text
-    day = basis.get("date")
-    issuer = str(basis.get("issuer") or "").strip()
-    named = (f"{kind} số {number}" + (f" ngày {day:%d/%m/%Y}" if hasattr(day, "strftime") else "")
-             + (f" của {issuer}" if issuer else ""))
-    return f"{named} {text}".strip()
-
-
-def _bases(bases: list[Mapping[str, Any]]) -> list[str]:
-    texts = [t for t in (basis_text(b) for b in bases) if t]
-    return [f"Căn cứ {t}{'.' if i == len(texts) - 1 else ';'}" for i, t in enumerate(texts)]
-
-
-def _recipients(recipients: list[str]) -> list[str]:
-    texts = [r.strip().rstrip(";.") for r in recipients if r and r.strip()]
-    return [f"{t}{'.' if i == len(texts) - 1 else ';'}" for i, t in enumerate(texts)]
-
-
-def _signature(signatory: Mapping[str, Any]) -> Signature:
-    return Signature(on_behalf=signatory.get("on_behalf") or "TM. BAN CHẤP HÀNH",
-                     authority=(signatory.get("authority") or "").upper(),
-                     title=(signatory.get("title") or "").upper() or BLANK,
-                     name=signatory.get("name") or BLANK)
 
 
 # -- the section tree -------------------------------------------------------------------------
