@@ -31,7 +31,7 @@ from pathlib import Path
 
 from tongket_lib import engine, paths
 from tongket_lib.dataset.layout import data_files, entries, parse_year, shown
-from tongket_lib.dataset.readers import nfc, suggest
+from tongket_lib.dataset.readers import suggest
 from tongket_lib.dataset.store import (
     BACKUP_MARK,
     data_lock,
@@ -42,6 +42,16 @@ from tongket_lib.dataset.store import (
 )
 from tongket_lib.errors import ParameterError, Problem, os_reason
 from tongket_lib.period import Period
+from tongket_lib.units.inbox import (
+    UNDECODABLE_NAME,
+    by_plain_name,
+    folder_names,
+    isolated,
+    named_for,
+    printable,
+    utf8,
+    workbook_files,
+)
 from tongket_lib.units.register import REGISTER_FILE, load_units, more_units, unit_dir
 from tongket_lib.units.workbooks import Workbook, check_workbooks
 from tongket_lib.vn import format_number
@@ -126,11 +136,11 @@ def _collect(folder: Path, year: Period, root: Path, force: bool, progress: bool
     units = load_units(root)
     result = CollectResult(year, folder, root, dict(zip(units["id"], units["name"], strict=True)))
     _clean_leftovers(root, result.names, year)
-    files, result.ignored, result.subfolders = _workbook_files(folder)
+    files, result.ignored, result.subfolders = workbook_files(folder)
     result.files = len(files)
-    for path in [p for p in files if not _utf8(p.name)]:  # reported, never read
+    for path in [p for p in files if not utf8(p.name)]:  # reported, never read
         files.remove(path)
-        result.keyless.append((path.with_name(_printable(path.name)), UNDECODABLE_NAME))
+        result.keyless.append((path.with_name(printable(path.name)), UNDECODABLE_NAME))
     local = client is None and engine.scheduler_address(scheduler) is None
     prefix = f".{year}.tmp-{secrets.token_hex(4)}-"  # this run's staging folders
     read: list[list[Workbook] | None] = []
@@ -175,7 +185,7 @@ def _file(books: list[Workbook], units, force: bool, result: CollectResult) -> N
 
     by_unit: dict[str, list[Workbook]] = defaultdict(list)
     to_store: list[tuple[str, Workbook]] = []
-    named = _by_plain_name(result.names)
+    named = by_plain_name(result.names)
     for book in books:
         if book.unit is None:
             why = (book.problems[0].message if not book.readable and book.problems else
@@ -196,7 +206,7 @@ def _file(books: list[Workbook], units, force: bool, result: CollectResult) -> N
             result.notes.append(f"{', '.join(b.path.name for b in found)}: cùng một tệp của"
                                 f" “{unit}” gửi nhiều lần; đã dùng {book.path.name}.")
         _file_hint(book, unit, result)
-        other = _named_for(book, unit, result.names, named)
+        other = named_for(book, unit, result.names, named)
         if other is not None:
             result.failed.append((unit, book.path, [other]))
             continue
@@ -223,47 +233,6 @@ def _file(books: list[Workbook], units, force: bool, result: CollectResult) -> N
 
 
 #: what a unit's name may begin with in the register and not in its own workbook
-_NAME_PREFIXES = ("công đoàn cơ sở ", "cđcs ", "công đoàn ")
-
-
-def _plain_name(name: object) -> str:
-    """A unit's name as names are compared: NFC, lower case, single spaces, without the
-    “Công đoàn cơ sở” a register puts before the organisation's name."""
-    text = " ".join(nfc(str(name or "")).lower().split())
-    for prefix in _NAME_PREFIXES:
-        if text.startswith(prefix):
-            return text[len(prefix):]
-    return text
-
-
-def _by_plain_name(names: dict[str, str]) -> dict[str, str]:
-    """Each registered unit's id by its plain name (names that two units share left out)."""
-    found: dict[str, list[str]] = defaultdict(list)
-    for unit, name in names.items():
-        found[_plain_name(name)].append(unit)
-    return {name: units[0] for name, units in found.items() if name and len(units) == 1}
-
-
-def _named_for(book: Workbook, unit: str, names: dict[str, str],
-               named: dict[str, str]) -> Problem | None:
-    """A problem when the workbook's key is ``unit`` but the organisation it names is
-    another registered unit's (a key edited to another unit's), naming both; else None.
-    A name the register does not know is left alone (units shorten their names)."""
-    stated = _plain_name(book.meta.get("organisation"))
-    own = _plain_name(names.get(unit))
-    if not stated or stated == own or (own and (stated in own or own in stated)):
-        return None
-    other = named.get(stated)
-    if other is None or other == unit:
-        return None
-    return Problem(shown(book.path), None, None, unit, (
-        f"sổ tính ghi mã đơn vị “{unit}” ({names[unit]}) nhưng tên đơn vị trong sổ là"
-        f" “{book.meta.get('organisation')}”, tên của đơn vị “{other}” ({names[other]}) trong"
-        f" {REGISTER_FILE}: mã đơn vị có thể đã bị sửa. Chưa ghi sổ tính này. Xác định sổ"
-        " tính là của đơn vị nào, sửa mã đơn vị (trang “Thông tin chung”) cho đúng rồi gửi"
-        " lại."))
-
-
 def _read_chunk(paths: list[str], year: Period, reader: Callable[[list[str], Period], list[Workbook]],
                 root: str | None, units: frozenset[str], prefix: str) -> list[Workbook]:
     """A chunk of workbooks read (on a worker, or here) by ``reader``; with ``root``, each
@@ -280,58 +249,6 @@ def _read_chunk(paths: list[str], year: Period, reader: Callable[[list[str], Per
                 _discard(book)
             raise
     return books
-
-
-def isolated(reader: Callable[[list[str], Period], list[Workbook]], paths: list[str],
-             year: Period) -> list[Workbook]:
-    """``reader(paths, year)``; where reading the chunk fails, each workbook read on its
-    own, and one that still fails comes back unreadable with the reason: one bad file
-    never stops the others."""
-    try:
-        return reader(paths, year)
-    except Exception:
-        if len(paths) == 1:
-            return [_unreadable(paths[0])]
-    out = []
-    for path in paths:
-        try:
-            out += reader([path], year)
-        except Exception:
-            out.append(_unreadable(path))
-    return out
-
-
-def _unreadable(path: str) -> Workbook:
-    """A workbook that could not be read at all, with the reason and the fix."""
-    import sys
-
-    kind = sys.exc_info()[0]
-    why = kind.__name__ if kind is not None else "lỗi"
-    return Workbook(Path(path), readable=False, problems=[Problem(
-        shown(path), None, None, None,
-        f"không đọc được sổ tính này ({why}): có thể tệp hỏng hoặc có ô chứa giá trị bất"
-        " thường (số quá dài, ký tự lạ). Mở bằng Excel, kiểm tra các ô số, lưu lại dạng"
-        " .xlsx rồi gửi lại; các sổ tính khác vẫn được nhận.")])
-
-
-UNDECODABLE_NAME = ("tên tệp có ký tự không đọc được (không phải UTF-8, thường gặp khi giải nén"
-                    " tệp .zip tạo trên Windows); chưa đọc tệp này. Đổi tên tệp (chữ, số, dấu"
-                    " gạch ngang) rồi chạy lại.")
-
-
-def _utf8(name: str) -> bool:
-    """Whether a file name is valid UTF-8 (Python keeps the bytes of one that is not as
-    lone surrogates, which no text output can write)."""
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _printable(name: str) -> str:
-    """A file name that is not valid UTF-8, as messages can show it."""
-    return os.fsencode(name).decode("utf-8", "replace")
 
 
 def _stage(book: Workbook, root: Path, year: Period, units: frozenset[str], prefix: str) -> None:
@@ -371,41 +288,6 @@ def _discard(book: Workbook) -> None:
     if book.staged is not None:
         shutil.rmtree(book.staged, ignore_errors=True)
         book.staged = None
-
-
-def _workbook_files(folder: Path) -> tuple[list[Path], int, list[str]]:
-    """The workbooks of a folder, how many other files (backups among them), and the
-    names of its subfolders, which are not read (an old year's or a colleague's copies
-    would be taken for this year's)."""
-    books, others, subfolders = [], 0, []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(("~$", ".")):
-            continue  # Excel's lock files, hidden files
-        if path.is_dir():
-            subfolders.append(path.name)
-            continue
-        if not path.is_file():
-            continue
-        if BACKUP_MARK in path.name:  # a copy tongket kept when a workbook was replaced
-            others += 1
-            continue
-        if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-            books.append(path)
-        else:
-            others += 1
-    if not books:
-        inside = (f" Các thư mục con ({_names(subfolders)}) không được đọc: chép sổ tính cần"
-                  f" nhận vào thẳng {shown(folder)}." if subfolders else "")
-        raise ParameterError(f"Thư mục {shown(folder)} không có sổ tính .xlsx nào. Chép vào đó"
-                             f" các tệp mà đơn vị gửi lên (xuất bằng “tongket excel export”)."
-                             + inside)
-    return books, others, subfolders
-
-
-def _names(names: list[str], shown_at_most: int = 5) -> str:
-    """``a, b, c`` (and how many more)."""
-    more = len(names) - shown_at_most
-    return ", ".join(names[:shown_at_most]) + (f" và {more} thư mục khác" if more > 0 else "")
 
 
 def _read_all(files: list[Path], year: Period, progress: bool | None, jobs: int | None,
@@ -546,7 +428,7 @@ def summary_text(r: CollectResult) -> str:
         lines.append(f"Bỏ qua {_count(r.ignored, 'tệp')} không phải sổ tính .xlsx hoặc là bản"
                      f" sao lưu (tên có “{BACKUP_MARK}”).")
     if r.subfolders:
-        lines.append(f"Không đọc {_count(len(r.subfolders), 'thư mục con')} ({_names(r.subfolders)}):"
+        lines.append(f"Không đọc {_count(len(r.subfolders), 'thư mục con')} ({folder_names(r.subfolders)}):"
                      f" chỉ các tệp nằm ngay trong {shown(r.folder)} được nhận; chép sổ tính cần"
                      f" nhận ra ngoài thư mục con rồi chạy lại.")
     return "\n".join(lines)
