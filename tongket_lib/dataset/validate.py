@@ -21,7 +21,6 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 
 from tongket_lib.dataset import schema as S
@@ -29,80 +28,18 @@ from tongket_lib.dataset.patterns import check_table as check_sentence_patterns
 from tongket_lib.dataset.readers import CsvTable, suggest
 from tongket_lib.errors import Problem, TargetError
 from tongket_lib.targets import parse_target, split_stretch
-from tongket_lib.vn import format_number, slug
+from tongket_lib.vn import slug
 from tongket_lib.vocab import VIETNAMESE_WORDS
 
 if TYPE_CHECKING:  # pandera is imported where a table is validated: a kernel handed an
     import pandera.pandas as pa  # already loaded year (dataset/shared.py) never needs it
 
-# ASCII digits only: "３４" or "٣٤" look like numbers but are not read as such by pandas
-NUMBER_RE = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
-#: Vietnamese thousands grouping (“12.000”, “25.000.000”): in a CSV file it could be read
-#: two ways (twelve thousand, or 12), so a whole number written so is refused, never guessed
-GROUPED_RE = r"[-+]?[0-9]{1,3}(?:\.[0-9]{3})+"
-INTEGER_RE = rf"(?!{GROUPED_RE}$)[-+]?[0-9]+(?:\.0*)?"
-LARGEST = 10**15  # a count or an amount in đồng beyond this is a typing mistake
-
-
-def _is_number(series: pd.Series) -> pd.Series:
-    ok = series.str.fullmatch(NUMBER_RE)
-    values = pd.to_numeric(series.where(ok), errors="coerce")
-    return ok & np.isfinite(values.astype(float)) & (values.abs() < LARGEST)
-
-
-def _is_integer(series: pd.Series) -> pd.Series:
-    ok = series.str.fullmatch(INTEGER_RE)
-    values = pd.to_numeric(series.where(ok), errors="coerce")
-    return ok & (values.abs() < LARGEST)
-
-
-def _too_large(value: str) -> bool:
-    try:
-        number = float(value)
-    except ValueError:
-        return False
-    return not np.isfinite(number) or abs(number) >= LARGEST
-
-
-def number_problem(value: str) -> str:
-    """Why a cell is not a plain number, and how to write it."""
-    v = value.strip()
-    if re.fullmatch(NUMBER_RE, v) and _too_large(v):
-        return (f"“{v}” quá lớn (từ {format_number(LARGEST)} trở lên, hoặc vô hạn). Kiểm tra"
-                " lại số: có thể gõ thừa chữ số.")
-    if any(c.isdigit() and not c.isascii() for c in v):
-        return (f"“{v}” có chữ số không phải chữ số thường 0–9 (chữ số toàn khổ hoặc của"
-                " bảng chữ khác). Gõ lại bằng bàn phím tiếng Việt/tiếng Anh thông thường.")
-    if re.fullmatch(r"[-+]?\d{1,3}(?:\.\d{3})+(?:,\d+)?", v):
-        plain = v.replace(".", "").replace(",", ".")
-        return (f"“{v}” viết theo kiểu Việt Nam (dấu chấm ngăn hàng nghìn). Trong tệp CSV hãy"
-                f" viết số liền, dấu chấm thập phân: {plain}.")
-    if re.fullmatch(r"[-+]?\d+,\d+", v):
-        return (f"“{v}” dùng dấu phẩy thập phân. Trong tệp CSV hãy viết dấu chấm: "
-                f"{v.replace(',', '.')} (tongket không tự đổi để tránh nhầm với 3.500 = ba nghìn năm trăm).")
-    if v.endswith("%"):
-        return f"“{v}” có dấu %. Chỉ ghi con số ({v.rstrip('% ')}); đơn vị % ghi ở cột unit."
-    return f"“{v}” không phải là một con số. Viết số liền, dấu chấm thập phân, ví dụ 99.4 hoặc 448."
-
-
-def integer_problem(value: str) -> str:
-    """Why a cell is not a whole number, and how to write it."""
-    v = value.strip()
-    if re.fullmatch(GROUPED_RE, v):
-        plain = v.replace(".", "")
-        if v.count(".") == 1 and float(v).is_integer():
-            return (f"“{v}” đọc được hai cách: {plain} (dấu chấm ngăn hàng nghìn, kiểu Việt"
-                    f" Nam) hoặc {int(float(v))} (dấu chấm thập phân). Trong tệp CSV số nguyên"
-                    f" viết liền, không dấu chấm: viết {plain} hoặc {int(float(v))}.")
-        return (f"“{v}” viết kiểu Việt Nam (dấu chấm ngăn hàng nghìn). Trong tệp CSV số"
-                f" nguyên viết liền, không dấu chấm: {plain}.")
-    if re.fullmatch(r"[0-9]{1,3}(?:([., ])[0-9]{3})(?:\1[0-9]{3})*", v):
-        plain = re.sub(r"[., ]", "", v)
-        return (f"“{v}” có dấu ngăn hàng nghìn. Số nguyên viết liền, không dấu chấm, phẩy hay"
-                f" dấu cách: {plain}.")
-    if re.fullmatch(NUMBER_RE, v) and not _too_large(v):
-        return f"“{v}” phải là số nguyên (số người, số trường hợp, số đồng), ví dụ 448."
-    return number_problem(v).replace("ví dụ 99.4 hoặc 448", "ví dụ 448")
+from tongket_lib.dataset.csvnumbers import (
+    integer_problem,
+    is_integer,
+    is_number,
+    number_problem,
+)
 
 
 def choice_problem(field: S.Field, value: str) -> str:
@@ -156,9 +93,9 @@ def string_schema(spec: S.FileSpec, present: list[str], unit: str | None = None
             continue  # free text that may be empty: nothing to check (the frame is text)
         column_checks: list[pa.Check] = []
         if f.kind == S.NUMBER:
-            column_checks.append(pa.Check(_is_number, name="tk_number"))
+            column_checks.append(pa.Check(is_number, name="tk_number"))
         elif f.kind == S.INTEGER:
-            column_checks.append(pa.Check(_is_integer, name="tk_integer"))
+            column_checks.append(pa.Check(is_integer, name="tk_integer"))
         elif f.kind == S.CHOICE:
             column_checks.append(pa.Check(lambda s, allowed=f.choices: s.isin(allowed),
                                           name="tk_choice"))
