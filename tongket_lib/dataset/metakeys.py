@@ -11,6 +11,8 @@ from tongket_lib.vocab import ABOVE_MINIMUM
 # -- meta.yaml: the period's facts ----------------------------------------------------------
 
 META_FILE = "meta.yaml"
+#: the sheet that holds meta.yaml in the workbook (as a CSV file's ``label`` names its sheet)
+META_LABEL = "Thông tin chung"
 #: free-text keys and what each holds, as messages and the Excel sheet name them
 META_TEXT_KEYS: dict[str, str] = {
     "organisation": "tên cơ quan",

@@ -375,6 +375,7 @@ from tongket_lib.dataset.metakeys import (  # noqa: E402, F401  (re-exported: sc
     META_FILE,
     META_HELP,
     META_KEYS,
+    META_LABEL,
     META_LISTS,
     META_REQUIRED,
     META_SIGNATORY,

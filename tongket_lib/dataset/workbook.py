@@ -91,9 +91,8 @@ def check_titles(path: Path, visible: list[str], hidden: list[str],
     (hidden or veryHidden) named like a data sheet, or like a visible one, would be read
     in place of what the preparer sees. Each is a problem naming the sheet and the fix."""
     from tongket_lib.dataset import schema as S
-    from tongket_lib.dataset.excel import META_SHEET
 
-    labels = {_name(s.label): s.label for s in S.CSV_FILES} | {_name(META_SHEET): META_SHEET}
+    labels = {_name(s.label): s.label for s in S.CSV_FILES} | {_name(S.META_LABEL): S.META_LABEL}
     for title in visible:
         if title != title.strip():
             problems.append(Problem(path.name, None, None, title, (

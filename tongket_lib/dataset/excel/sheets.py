@@ -8,7 +8,7 @@ from tongket_lib.dataset import schema as S
 
 HELP_SHEET = "Hướng dẫn"
 LISTS_SHEET = "Danh mục"
-META_SHEET = "Thông tin chung"
+META_SHEET = S.META_LABEL
 
 #: the meta sheet's rows of one value each: (key, label), the key in column A, the value
 #: in column C
