@@ -32,7 +32,7 @@ from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.layout import available_years, file_problem, shown
 from tongket_lib.dataset.load import load_year, read_table
 from tongket_lib.dataset.readers import read_text, read_yaml
-from tongket_lib.dataset.store import write_table, write_year_folder, yaml_ready
+from tongket_lib.dataset.store import commented_meta, write_table, write_year_folder
 from tongket_lib.errors import ParameterError, Problem, os_reason
 from tongket_lib.period import Period, parse_period
 from tongket_lib.vocab import BANNER
@@ -306,7 +306,6 @@ def _meta_text(path: Path, old: Period, new: Period,
                left: list[tuple[str, int | None, str, str]]) -> str:
     """The new period's meta.yaml: what stays, the period followed, emptied decisions,
     comments on what to fill."""
-    import yaml
 
     problems: list[Problem] = []
     raw, _ = read_yaml(read_text(path, problems, shown(path)) or "", shown(path), problems)
@@ -345,18 +344,8 @@ def _meta_text(path: Path, old: Period, new: Period,
         "date": "cần điền: ngày ban hành dd/mm/yyyy khi có; để trống thì văn bản in dấu chấm",
         "notes": "cần điền: thay bằng ghi chú của báo cáo khi đã điền xong",
     }
-    out = [f"# Thông tin chung của báo cáo {new.label}, tạo bằng “tongket new-year {new}” từ"
-           f" {old.label}.",
-           "# Ngày viết dạng dd/mm/yyyy. Các dòng ghi “# cần điền” là chỗ phải điền hoặc xem lại.",
-           ""]
-    for key, value in meta.items():
-        chunk = yaml.safe_dump({key: yaml_ready(value)}, allow_unicode=True, sort_keys=False,
-                               width=100).rstrip("\n")
-        note = comments.get(key)
-        if note and "\n" not in chunk:
-            out.append(f"{chunk}  # {note}")
-        elif note:
-            out += [f"# {note}", chunk]
-        else:
-            out.append(chunk)
-    return "\n".join(out) + "\n"
+    head = [f"# Thông tin chung của báo cáo {new.label}, tạo bằng “tongket new-year {new}” từ"
+            f" {old.label}.",
+            "# Ngày viết dạng dd/mm/yyyy. Các dòng ghi “# cần điền” là chỗ phải điền hoặc xem"
+            " lại."]
+    return commented_meta(head, [(key, value, comments.get(key)) for key, value in meta.items()])

@@ -21,7 +21,7 @@ import pandas as pd
 
 from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.layout import shown
-from tongket_lib.dataset.store import write_table, write_year_folder, yaml_ready
+from tongket_lib.dataset.store import commented_meta, write_table, write_year_folder
 from tongket_lib.errors import ParameterError
 from tongket_lib.period import Period, parse_period
 
@@ -117,7 +117,6 @@ def _table(file: S.FileSpec, spec: dict) -> pd.DataFrame:
 
 def _meta(period: Period, name: str | None, spec: dict) -> str:
     """meta.yaml of the first period, the fields a person must fill marked ``# cần điền``."""
-    import yaml
 
     fields: list[tuple[str, Any, str]] = [
         ("year", period.id if period.school else period.start, ""),
@@ -138,15 +137,6 @@ def _meta(period: Period, name: str | None, spec: dict) -> str:
         ("signatory", {"on_behalf": "TM. BAN CHẤP HÀNH", "authority": "", "title": "Chủ tịch",
                        "name": ""}, f"{TO_FILL}: họ tên người ký; KT. khi cấp phó ký thay"),
     ]
-    out = [f"# Thông tin chung của báo cáo {period.label}, tạo bằng “tongket init”.",
-           "# Ngày viết dạng dd/mm/yyyy. Các dòng ghi “# cần điền” là chỗ phải điền.", ""]
-    for key, value, note in fields:
-        chunk = yaml.safe_dump({key: yaml_ready(value)}, allow_unicode=True, sort_keys=False,
-                               width=100).rstrip("\n")
-        if note and "\n" not in chunk:
-            out.append(f"{chunk}  # {note}")
-        elif note:
-            out += [f"# {note}", chunk]
-        else:
-            out.append(chunk)
-    return "\n".join(out) + "\n"
+    return commented_meta([f"# Thông tin chung của báo cáo {period.label}, tạo bằng “tongket init”.",
+                           "# Ngày viết dạng dd/mm/yyyy. Các dòng ghi “# cần điền” là chỗ phải"
+                           " điền."], fields)

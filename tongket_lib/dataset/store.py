@@ -10,7 +10,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -252,6 +252,25 @@ def year_files(meta: dict, tables: dict[str, pd.DataFrame]) -> dict[str, bytes]:
         if frame is not None and (spec.required or not frame.empty):
             files[spec.name] = table_text(frame, spec).encode("utf-8")
     return files
+
+
+def commented_meta(head: list[str], fields: Sequence[tuple[str, Any, str | None]]) -> str:
+    """A meta.yaml a person fills: ``head`` comment lines, then each key with its value and
+    its note (“# cần điền: …”) at the end of its line, or above it for a value of several
+    lines. Read back, it is the same data as without the notes."""
+    import yaml
+
+    out = [*head, ""]
+    for key, value, note in fields:
+        chunk = yaml.safe_dump({key: yaml_ready(value)}, allow_unicode=True, sort_keys=False,
+                               width=100).rstrip("\n")
+        if note and "\n" not in chunk:
+            out.append(f"{chunk}  # {note}")
+        elif note:
+            out += [f"# {note}", chunk]
+        else:
+            out.append(chunk)
+    return "\n".join(out) + "\n"
 
 
 def yaml_ready(value: Any) -> Any:
