@@ -187,12 +187,7 @@ def report_toc(html: str) -> str:
     main = soup.find("main") or soup.body
     if main is None:
         return html
-    nav = soup.new_tag("nav", attrs={"class": "tk-toc tk-toc-short", "aria-label": "Mục lục"})
-    caption = soup.new_tag("h2")
-    caption.string = "Mục lục"
-    nav.append(caption)
-    top = soup.new_tag("ol")
-    nav.append(top)
+    nav, top = _toc_nav(soup, "tk-toc tk-toc-short")
     used = {tag["id"] for tag in soup.find_all(id=True)}
     for ident, text in REPORT_PARTS:
         if ident not in used:
@@ -220,6 +215,17 @@ def report_toc(html: str) -> str:
         return html
     main.insert(0, nav)
     return str(soup)
+
+
+def _toc_nav(soup: Any, classes: str) -> tuple[Any, Any]:
+    """An empty table of contents: its ``<nav>`` captioned “Mục lục”, and the list in it."""
+    nav = soup.new_tag("nav", attrs={"class": classes, "aria-label": "Mục lục"})
+    caption = soup.new_tag("h2")
+    caption.string = "Mục lục"
+    nav.append(caption)
+    top = soup.new_tag("ol")
+    nav.append(top)
+    return nav, top
 
 
 def _give_id(heading: Any, used: set) -> None:
@@ -253,12 +259,7 @@ def add_toc(html: str) -> str:
     if not entries:
         return str(soup)
 
-    nav = soup.new_tag("nav", attrs={"class": "tk-toc", "aria-label": "Mục lục"})
-    caption = soup.new_tag("h2")
-    caption.string = "Mục lục"
-    nav.append(caption)
-    top = soup.new_tag("ol")
-    nav.append(top)
+    nav, top = _toc_nav(soup, "tk-toc")
     current = None
     for level, ident, text in entries:
         item = soup.new_tag("li")
