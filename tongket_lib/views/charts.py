@@ -50,6 +50,9 @@ STYLE: dict[Any, Any] = {
     "legend.frameon": False,
     "figure.dpi": 100,
     "savefig.dpi": 170,
+    # glyphs drawn as the font shapes them, not re-hinted: at 170 dpi the letters look
+    # the same, and FreeType's autohinter was a fifth of the charts' time
+    "text.hinting": "no_hinting",
     # data text is drawn as written: no LaTeX, and "$" is escaped by _literal
     "text.usetex": False,
     "text.parse_math": True,
@@ -63,7 +66,10 @@ def _png(fig: Figure) -> bytes:
     # second drawing pass for a tight bounding box; tick labels made while drawing get
     # the same style as the rest
     with matplotlib.rc_context(STYLE):
-        fig.savefig(buffer, format="png", dpi=STYLE["savefig.dpi"])
+        # zlib's fastest level: the picture is the same, the file 2 % larger, and the
+        # encoding a third of the time
+        fig.savefig(buffer, format="png", dpi=STYLE["savefig.dpi"],
+                    pil_kwargs={"compress_level": 1})
     return buffer.getvalue()
 
 
