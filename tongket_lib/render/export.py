@@ -50,19 +50,27 @@ def warm_up(pdf: bool = True) -> None:
     (WeasyPrint with ``pdf``) and compile the page template of the versions a render
     uses. Nothing is laid out here: the document's own layout follows in the same thread
     as soon as its cell has run. Any failure here is left to the real export, which
-    words it."""
-    from bs4 import BeautifulSoup  # noqa: F401
+    words it. Done once a process: a second call waits for the first."""
+    with _WARMING:
+        if pdf in _WARM or True in _WARM:
+            return
+        from bs4 import BeautifulSoup  # noqa: F401
 
-    try:
-        import nbformat
+        try:
+            import nbformat
 
-        tiny = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("tongket")])
-        notebook_to_html(tiny, "tongket")
-        notebook_to_html(tiny, "tongket", printed=True)
-        if pdf:
-            import_weasyprint()
-    except Exception:
-        pass
+            tiny = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("tongket")])
+            notebook_to_html(tiny, "tongket")
+            notebook_to_html(tiny, "tongket", printed=True)
+            if pdf:
+                import_weasyprint()
+            _WARM.add(pdf)
+        except Exception:
+            pass
+
+
+_WARMING = threading.Lock()
+_WARM: set[bool] = set()  # the warm_up calls done: with or without the PDF exporter
 
 
 _IMPORTING = threading.Lock()
@@ -102,24 +110,57 @@ def import_weasyprint() -> Any:
 
 @functools.lru_cache(maxsize=4)
 def _exporter(removed: frozenset[str]):
-    """The HTML exporter that leaves out the cells tagged ``removed``, made once a
+    """The page exporter that leaves out the cells tagged ``removed``, made once a
     process (its page template is compiled on first use)."""
-    from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
     from traitlets.config import Config
 
     config = Config()
     config.TagRemovePreprocessor.remove_cell_tags = set(removed)
     config.TagRemovePreprocessor.enabled = True
-    exporter = HTMLExporter(config=config, template_name=TEMPLATE,
-                            extra_template_basedirs=[str(paths.templates_dir())])
+    exporter = _page_exporter_class()(config=config, template_name=TEMPLATE,
+                                      extra_template_basedirs=[str(paths.templates_dir())])
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     exporter.exclude_raw = True
-    exporter.exclude_anchor_links = True
     exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
     return exporter
+
+
+@functools.cache
+def _page_exporter_class() -> Any:
+    """nbconvert's :class:`~nbconvert.exporters.TemplateExporter` for tongket's page
+    template: markdown as nbconvert's HTML exporter renders it (without the “¶” anchor
+    links). Not the HTML exporter itself: that one parses every page it made again with
+    BeautifulSoup to give images an alt text and code cells a tab stop, which tongket's
+    template needs neither of (its pictures carry their alt text, it has no code), and
+    that second pass was a third of the time of making the pages."""
+    import jinja2
+    from nbconvert.exporters import TemplateExporter
+    from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
+
+    @jinja2.pass_context
+    def markdown2html(context: Any, source: str) -> str:
+        cell = context.get("cell", {})
+        path = context.get("resources", {}).get("metadata", {}).get("path", "")
+        renderer = IPythonRenderer(escape=False, exclude_anchor_links=True, path=path,
+                                   attachments=cell.get("attachments", {}))
+        return MarkdownWithMath(renderer=renderer).render(source)
+
+    class PageExporter(TemplateExporter):
+        output_mimetype = "text/html"
+        export_from_notebook = None  # not offered as an nbconvert format
+
+        @property
+        def file_extension(self) -> str:  # type: ignore[override]
+            return ".html"
+
+        def default_filters(self) -> Any:
+            yield from super().default_filters()
+            yield ("markdown2html", markdown2html)
+
+    return PageExporter
 
 
 def holds_document(html: str) -> bool:
