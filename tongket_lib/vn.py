@@ -15,7 +15,6 @@ import unicodedata
 from decimal import Decimal
 from typing import Any
 
-import pandas as pd
 from babel.numbers import format_decimal
 
 from tongket_lib.errors import ParseError
@@ -54,6 +53,25 @@ _MAX_LENGTH = 300
 _SHOWN_IN_TY = 999_995_000
 
 
+def missing(value: Any) -> bool:
+    """Whether a single value is missing as pandas sees it (``None``, NaN, ``pd.NA``,
+    ``NaT``), without importing pandas: the command line's own process writes numbers
+    too, and never loads it.
+
+    >>> import numpy as np, pandas as pd
+    >>> [missing(v) for v in (None, float("nan"), np.nan, pd.NA, pd.NaT, Decimal("NaN"))]
+    [True, True, True, True, True, True]
+    >>> [missing(v) for v in (0, 1.5, "", "x", Decimal("2"), np.int64(3), dt.date(2024, 1, 1))]
+    [False, False, False, False, False, False, False]
+    """
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN and NaT differ from themselves
+    except TypeError:  # pd.NA: its comparison is NA, which is neither true nor false
+        return True
+
+
 def format_number(value: Any, decimals: int | None = None) -> str:
     """Write a number the Vietnamese way; ``""`` for a missing value.
 
@@ -63,7 +81,7 @@ def format_number(value: Any, decimals: int | None = None) -> str:
     >>> format_number(486771474), format_number(16.0714), format_number(16.0, 2)
     ('486.771.474', '16,07', '16,00')
     """
-    if pd.isna(value):
+    if missing(value):
         return ""
     places = 2 if decimals is None else decimals
     pattern = "#,##0" + ("." + ("#" if decimals is None else "0") * places if places else "")
@@ -110,7 +128,7 @@ def format_money(value: Any, short: bool = False) -> str:
     >>> format_money(31440000, short=True), format_money(1200000000, short=True)
     ('31,44 triệu đồng', '1,2 tỷ đồng')
     """
-    if pd.isna(value):
+    if missing(value):
         return ""
     if short and abs(value) >= 10**6:
         factor, word = (10**9, "tỷ") if abs(value) >= _SHOWN_IN_TY else (10**6, "triệu")
@@ -128,7 +146,7 @@ def format_date(value: Any, with_time: bool = False) -> str:
     >>> format_date("2024-12-04T10:05", with_time=True)
     '04/12/2024 10:05'
     """
-    if pd.isna(value):
+    if missing(value):
         return ""
     if isinstance(value, str):
         try:

@@ -34,9 +34,12 @@ def add_trends_command(commands) -> argparse.ArgumentParser:
 
 
 def cmd_trends(args: argparse.Namespace) -> int:
+    from tongket_lib.render.execute import skip_unused_imports
     from tongket_lib.render.kernel import booting_kernel
 
-    with booting_kernel() as kernel:  # it boots while this process imports pandas and the rest
+    skip_unused_imports()
+
+    with booting_kernel() as kernel:  # it boots while this process imports the runner and the exporters
         from tongket_lib.paths import reports_dir
         from tongket_lib.render.job import render
         from tongket_lib.render.spec import trends_job

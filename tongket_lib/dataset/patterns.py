@@ -13,10 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from tongket_lib.errors import Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: placeholders of an indicator pattern
 INDICATOR_FIELDS: tuple[str, ...] = (

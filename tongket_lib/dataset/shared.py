@@ -1,40 +1,61 @@
-"""A year loaded once, shared with the notebook's kernel.
+"""Years loaded once, by the kernel that runs the report's notebook.
 
-A render validates the year in its own process (so bad data stops it with the full
-list of problems, before any cell runs) while the kernel boots. Rather than parsing
-and validating the same files again, the kernel finds the loaded year in a private
-folder the render names in ``$TONGKET_SHARED_DATA``. It is used only when it is the
-same folder with the same bytes (the data checksum); otherwise the year is loaded
-from its files as usual.
+A render has its notebook's kernel load and validate the report's years (:func:`prepare`)
+before any cell runs: bad data stops the render with the full list of problems, and the
+render's own process never imports pandas, the loader or the validation. The notebook's
+own ``load_year`` then finds the year already loaded in its process (:func:`shared`) rather
+than parsing and validating the same files again: only when it is the same folder with
+the same bytes (the data checksum), and only once, so that a notebook that loads a year
+twice still gets two separate copies.
 """
 
 from __future__ import annotations
 
-import os
-import pickle
+import dataclasses
+import json
 from pathlib import Path
 from typing import Any
 
-ENV = "TONGKET_SHARED_DATA"
+#: the years :func:`prepare` loaded in this process, by (period id, folder)
+_LOADED: dict[tuple[str, str], Any] = {}
 
 
-def share(year_data: Any, folder: Path) -> None:
-    """Put a loaded year into ``folder`` (the render's private staging area)."""
-    with open(folder / f"{year_data.year}.pickle", "wb") as handle:
-        pickle.dump(year_data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+def prepare(years: list[str], data: str) -> str:
+    """Load and validate ``years`` of the data folder ``data`` for the notebook about to
+    run in this process (a render's kernel); tell the render, as JSON, for each period id
+    either what its files say of it (``title``, ``organisation``, ``checksum``) or what is
+    wrong with them (``heading`` and ``problems``, each with the fields of
+    :class:`~tongket_lib.errors.Problem`).
+
+    pandera imports Hypothesis when it is installed (for synthesising data, which a
+    render never does): it is skipped here, in the kernel, a tenth of a second a report.
+    """
+    from tongket_lib import system
+
+    system.skip_optional_import("hypothesis")
+    from tongket_lib.dataset.load import load_year
+    from tongket_lib.errors import DataError
+
+    told: dict[str, Any] = {}
+    for year in years:
+        try:
+            loaded = load_year(year, data)
+        except DataError as exc:
+            told[year] = {"heading": exc.heading,
+                          "problems": [dataclasses.asdict(p) for p in exc.problems]}
+            continue
+        _LOADED[(str(loaded.year), str(loaded.folder))] = loaded
+        told[year] = {"title": loaded.meta.get("title", ""),
+                      "organisation": loaded.meta.get("organisation", ""),
+                      "checksum": loaded.checksum}
+    return json.dumps(told, ensure_ascii=False, default=str)
 
 
 def shared(year: object, folder: Path, checksum: str) -> Any | None:
-    """The year the render shared, if it is this folder with this checksum, else ``None``."""
-    place = os.environ.get(ENV)
-    if not place:
+    """The year :func:`prepare` loaded in this process, if it is this folder with this
+    checksum and not given out yet, else ``None``."""
+    key = (str(year), str(folder))
+    loaded = _LOADED.get(key)
+    if loaded is None or getattr(loaded, "checksum", None) != checksum:
         return None
-    path = Path(place) / f"{year}.pickle"
-    try:
-        with open(path, "rb") as handle:
-            year_data = pickle.load(handle)  # written by this user's own render, mode 0700
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        return None
-    same = (getattr(year_data, "folder", None) == folder
-            and getattr(year_data, "checksum", None) == checksum)
-    return year_data if same else None
+    return _LOADED.pop(key)

@@ -12,14 +12,15 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from tongket_lib import paths, system
 from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.layout import MISSING, file_problem, parse_year, shown
 from tongket_lib.errors import ParameterError, Problem, os_reason
+
+if TYPE_CHECKING:  # pandas only where a table is written: a render's own process never loads it
+    import pandas as pd
 
 
 def staging_folder(parent: Path, prefix: str) -> Path:
@@ -331,6 +332,8 @@ def table_columns(frame: pd.DataFrame, spec: S.FileSpec) -> list[str]:
 
 def cell_texts(series: pd.Series, kind: str) -> list[str]:
     """A typed column as the canonical CSV writes it: plain numbers, empty for missing."""
+    import pandas as pd
+
     values = series.astype(object)
     if kind == S.NUMBER:
         return [_plain_number(v) for v in values]
@@ -353,6 +356,8 @@ def table_text(frame: pd.DataFrame, spec: S.FileSpec) -> str:
 
     Optional columns are written only when they hold a value.
     """
+    import pandas as pd
+
     columns = table_columns(frame, spec)
     texts = [cell_texts(frame[name] if name in frame
                         else pd.Series(pd.NA, index=frame.index, dtype=object),
@@ -366,6 +371,8 @@ def write_table(frame: pd.DataFrame, spec: S.FileSpec, path: Path) -> None:
 
 
 def _plain_number(value) -> str:
+    import pandas as pd
+
     if value is None or pd.isna(value):
         return ""
     value = float(value)

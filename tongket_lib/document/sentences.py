@@ -22,8 +22,6 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-import pandas as pd
-
 from tongket_lib import vn
 from tongket_lib.dataset.patterns import (
     parse,
@@ -89,7 +87,7 @@ def period_values(period: Any) -> dict[str, str]:
 
 def text(value: Any) -> str:
     """A cell as text; "" when missing."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if vn.missing(value):
         return ""
     return str(value).strip()
 
@@ -108,7 +106,7 @@ def lower_first(words: str) -> str:
 
 def number(value: Any) -> str:
     """A figure written the Vietnamese way ("99,4", "3.500"); "" when missing."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if vn.missing(value):
         return ""
     return vn.format_number(value)
 
@@ -162,7 +160,7 @@ def _said_by_target(notation: str, actual: Any) -> str:
     happened by the target's words ("target": "không để xảy ra"), a point target reached
     by the result ("actual": "100%"); "" when the result is not exactly its target."""
     m = re.fullmatch(r"\s*(=|<=)\s*([-0-9.]+)\s*", notation or "")
-    if not m or actual is None or (not isinstance(actual, str) and pd.isna(actual)):
+    if not m or vn.missing(actual):
         return ""
     bound = float(m[2])
     if float(actual) != bound:

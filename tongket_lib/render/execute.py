@@ -7,6 +7,7 @@ marked.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,17 @@ def skip_iri_grammar() -> None:
     schema uses that format, so the import is skipped for this process (call it before
     anything imports nbformat)."""
     system.skip_optional_import("rfc3987_syntax")
+
+
+def skip_unused_imports() -> None:
+    """For a process that only renders (``tongket report``, ``tongket trends``), before
+    anything imports papermill: :func:`skip_iri_grammar`, and pyarrow's file systems,
+    which papermill imports when pyarrow is installed to offer ``hdfs://`` notebook paths
+    (pyarrow and numpy, a sixth of a second). Nothing here reads Parquet or loads pandas
+    (the kernel does); if this process has loaded pyarrow already, it is left alone."""
+    skip_iri_grammar()
+    if "pyarrow" not in sys.modules:
+        system.skip_optional_import("pyarrow.fs")
 
 
 def printer_for(job: RenderJob, early: Any = None) -> Any:

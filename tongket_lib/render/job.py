@@ -3,8 +3,9 @@ exported, published as one set.
 
 :func:`render_report` and :func:`render_trends` describe their report as a job
 (:mod:`~tongket_lib.render.spec`) and :func:`render` runs any job the same way: the
-kernel boots (or was started earlier by the command) while the data is loaded and
-checked, once, here, and handed to the kernel; papermill executes the notebook into a
+kernel boots (or was started earlier by the command), then loads and checks the data,
+once, before any cell runs (:mod:`tongket_lib.dataset.shared`), while this process gets
+the runner and the exporters ready; papermill executes the notebook into a
 staging folder (:mod:`~tongket_lib.render.execute`) while a
 :class:`~tongket_lib.render.printing.Printer` lays out the document's PDF pages; the
 executed notebook is exported to one offline HTML file, its printed version to PDF, and
@@ -22,16 +23,17 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import os
 import shutil
+import threading
 import time
 from pathlib import Path
 from typing import Any
 
 from tongket_lib import system
-from tongket_lib.dataset import shared
 from tongket_lib.dataset.layout import shown
-from tongket_lib.errors import DataError, ParameterError, RenderError
+from tongket_lib.errors import DataError, ParameterError, Problem, RenderError
 from tongket_lib.render import cache, execute, names, publish
 from tongket_lib.render.index import refresh_index
 from tongket_lib.render.outputs import Early, write_outputs
@@ -110,10 +112,11 @@ def render(job: RenderJob, skip_unchanged: bool = False, kernel: Any = None) -> 
             with system.time_limit(job.max_seconds, _Deadline), (
                     contextlib.nullcontext(kernel) if kernel else booting_kernel()) as booted:
                 clock.mark("khởi động kernel")
-                year = _load_and_share(job, booted.share_dir)  # while the kernel boots
+                threading.Thread(target=_get_ready, args=(job,), daemon=True).start()
+                facts = _load_in_kernel(job, booted)  # meanwhile the exporters get ready
                 said = _font_problem(job)
-                clock.mark("nạp và kiểm tra dữ liệu, phông chữ (song song với kernel)")
-                early = Early(job, staging, _known(job, year),
+                clock.mark("kernel nạp và kiểm tra dữ liệu (song song: công cụ xuất tệp)")
+                early = Early(job, staging, {**job.stamp, **facts},
                               dt.datetime.now().replace(microsecond=0))
                 # lays out the document's pages and writes its PDF and Word file meanwhile
                 printer = execute.printer_for(job, early)
@@ -155,43 +158,78 @@ class Clock:
         self._last = now
 
 
-def _known(job: RenderJob, year: Any) -> dict[str, Any]:
-    """What the report's files say of it that is known before the notebook runs: the
-    title, organisation and checksum of the year the render loaded (as the notebook's
-    record will tell them)."""
-    if year is None:
-        return dict(job.stamp)
-    meta = year.meta
-    return {**job.stamp, "title": meta.get("title", ""),
-            "organisation": meta.get("organisation", ""), "checksum": year.checksum}
+def _get_ready(job: RenderJob) -> None:
+    """Import the notebook runner and get the exporters ready (in a thread, while the
+    kernel boots and loads the data); a failure is left to the real use, which words it."""
+    try:
+        import papermill  # noqa: F401
+
+        from tongket_lib.render import export
+
+        export.warm_up(pdf=bool({"pdf", names.ANNEX} & set(job.formats)))
+    except Exception:
+        pass
 
 
-def _load_and_share(job: RenderJob, share_dir: Path) -> Any:
-    """Load and validate the job's years once, here, and leave them for the kernel: bad
-    data stops the render with every problem listed before any cell runs. Returns the
-    year of a year's report (``None`` for the others)."""
-    from tongket_lib.dataset.load import load_year
-
+def _load_in_kernel(job: RenderJob, booted: Any) -> dict[str, Any]:
+    """Have the kernel load and validate the job's years before any cell runs
+    (:func:`tongket_lib.dataset.shared.prepare`): bad data stops the render with every
+    problem listed, and this process never loads pandas. Returns what the year's files
+    say of it (title, organisation, checksum) for a year's report, else nothing. When
+    the kernel cannot tell (tongket not importable there, say), the years are loaded
+    here, as the notebook will."""
     if job.kind not in ("year", "trends"):  # the summary reads its stored tables
-        return None
-    data_dir = job.parameters["data_dir"]
+        return {}
+    data_dir = str(job.parameters["data_dir"])
     # period ids: "2024", or a school year "2024-2025"
     years: list[str] = [str(y) for y in job.stamp.get("years", [])] if job.kind == "trends" \
         else [str(job.parameters["year"])]
-    problems = []
+    told = booted.evaluate(f"__import__('tongket_lib.dataset.shared', fromlist=['prepare'])"
+                           f".prepare({years!r}, {data_dir!r})")
+    try:
+        answers = json.loads(told) if told is not None else None
+    except ValueError:
+        answers = None
+    if not isinstance(answers, dict) or set(answers) != set(years):
+        return _load_here(job, years, data_dir)
+    problems: list[Problem] = []
+    for year in years:
+        answer = answers[year]
+        if "problems" in answer:
+            found = [Problem(**p) for p in answer["problems"]]
+            if job.kind == "year":
+                raise DataError(found, heading=answer["heading"])
+            problems += found
+    _all_years_problems(years, problems)
+    if job.kind != "year":
+        return {}
+    return {k: answers[years[0]].get(k, "") for k in ("title", "organisation", "checksum")}
+
+
+def _load_here(job: RenderJob, years: list[str], data_dir: str) -> dict[str, Any]:
+    """The years loaded and validated in this process (see :func:`_load_in_kernel`)."""
+    from tongket_lib.dataset.load import load_year
+
+    problems: list[Problem] = []
     loaded = None
     for year in years:
         try:
             loaded = load_year(year, data_dir)
-            shared.share(loaded, share_dir)
         except DataError as exc:
             if job.kind == "year":
                 raise
             problems += exc.problems
+    _all_years_problems(years, problems)
+    if job.kind != "year" or loaded is None:
+        return {}
+    return {"title": loaded.meta.get("title", ""),
+            "organisation": loaded.meta.get("organisation", ""), "checksum": loaded.checksum}
+
+
+def _all_years_problems(years: list[str], problems: list[Problem]) -> None:
     if problems:
         raise DataError(problems, heading=f"Dữ liệu các năm {', '.join(map(str, years))} có"
                                           f" {len(problems)} lỗi; sửa rồi chạy lại:")
-    return loaded if job.kind == "year" else None
 
 
 def _font_problem(job: RenderJob) -> list[str]:

@@ -13,7 +13,6 @@ import functools
 import os
 import re
 import secrets
-import shutil
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tongket_lib import paths, system
-from tongket_lib.dataset import shared
+from tongket_lib.render import ready
 
 SOCKET_PREFIX = "tongket-kernel-"
 
@@ -33,6 +32,10 @@ KERNEL_WARM_UP = (
     "import tongket_lib.views.blocks, tongket_lib.views.charts\n"
     "import tongket_lib.evaluation.checks, tongket_lib.evaluation.trends")
 
+
+#: the render kernel's options: no command history (IPython would write every cell of
+#: every report into the user's history database, in a thread of the kernel)
+KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False"]
 
 #: whether this process's kernels are forked from its zygote (:mod:`.zygote`): set by
 #: a process that renders report after report (:func:`fork_kernels`)
@@ -79,6 +82,10 @@ def _kernel_manager_class() -> Any:
 
     class IpcKernelManager(AsyncKernelManager):
         transport = "ipc"
+
+        @default("client_factory")
+        def _default_client_factory(self) -> Any:  # nbclient's client: ready at once
+            return ready.async_client_class()
 
         @default("ip")
         def _default_ip(self) -> str:  # one name a kernel: two in one process never share
@@ -128,9 +135,7 @@ def remove_stale_sockets(folder: str | None = None) -> int:
 def _warm(connection: Any) -> None:
     """Load the heavy modules in the kernel over a separate client; errors are harmless
     (the notebook imports them anyway)."""
-    from jupyter_client.blocking import BlockingKernelClient
-
-    client = BlockingKernelClient()
+    client = ready.blocking_client_class()()
     client.load_connection_info(connection)
     try:
         client.start_channels()
@@ -151,7 +156,8 @@ def running_kernel(cwd: Path, env: dict[str, str] | None = None) -> Iterator[Any
 
     remove_stale_sockets()
     manager = _kernel_manager()
-    run_sync(manager.start_kernel)(cwd=str(cwd), env={**os.environ, **(env or {})})
+    run_sync(manager.start_kernel)(cwd=str(cwd), env={**os.environ, **(env or {})},
+                                   extra_arguments=KERNEL_ARGUMENTS)
     warm = threading.Thread(target=_warm, args=(manager.get_connection_info(),), daemon=True)
     warm.start()
     try:
@@ -164,30 +170,59 @@ def running_kernel(cwd: Path, env: dict[str, str] | None = None) -> Iterator[Any
 
 
 def _shut_down(manager: Any) -> None:
+    """Stop the kernel now. Its provisioner kills it and this process waits for it to
+    end: jupyter_client's own forced shutdown looks every 0,1 seconds whether it has, a
+    tenth of a second at the end of every report. Then the shutdown finds it gone and
+    removes its files and sockets."""
     from jupyter_core.utils import run_sync
 
-    try:
+    with contextlib.suppress(Exception):
+        run_sync(manager.provisioner.kill)()
+        manager.provisioner.process.wait(timeout=5)
+    with contextlib.suppress(Exception):
         run_sync(manager.shutdown_kernel)(now=True)
-    except Exception:
-        pass
 
 
 @dataclass(frozen=True)
 class Booted:
-    """A kernel booting for a render, and the folder the render leaves its loaded data in
-    for that kernel (:mod:`tongket_lib.dataset.shared`)."""
+    """A kernel booting for a render."""
 
     manager: Any
-    share_dir: Path
+
+    def evaluate(self, expression: str, timeout: float = 300) -> str | None:
+        """The value of ``expression`` (a ``str``) evaluated in the kernel once it is
+        ready, without touching its history or the notebook's namespace; ``None`` when it
+        could not be had (the kernel not ready in ``timeout`` seconds, the expression
+        failed)."""
+        return evaluate(self.manager.get_connection_info(), expression, timeout)
+
+
+def evaluate(connection: Any, expression: str, timeout: float) -> str | None:
+    """``expression`` evaluated in the kernel at ``connection`` as a user expression of
+    an empty, silent request: see :meth:`Booted.evaluate`."""
+    import ast
+
+    client = ready.blocking_client_class()()
+    client.load_connection_info(connection)
+    try:
+        client.start_channels()
+        client.wait_for_ready(timeout=timeout)
+        reply = client.execute("", silent=True, store_history=False, reply=True,
+                               user_expressions={"tongket": expression}, timeout=timeout)
+        value = reply["content"].get("user_expressions", {}).get("tongket", {})
+        if value.get("status") != "ok":
+            return None
+        told = ast.literal_eval(value["data"]["text/plain"])  # the repr of a str
+        return told if isinstance(told, str) else None
+    except Exception:
+        return None
+    finally:
+        client.stop_channels()
 
 
 @contextlib.contextmanager
 def booting_kernel() -> Iterator[Booted]:
     """A kernel for one render, started now: ``tongket report`` starts it before its own
-    heavy imports (pandas, the exporters), so the two boot side by side."""
-    share_dir = Path(tempfile.mkdtemp(prefix="tongket-shared-"))
-    try:
-        with running_kernel(paths.project_root(), {shared.ENV: str(share_dir)}) as manager:
-            yield Booted(manager, share_dir)
-    finally:
-        shutil.rmtree(share_dir, ignore_errors=True)
+    imports (the runner, the exporters), so the two boot side by side."""
+    with running_kernel(paths.project_root()) as manager:
+        yield Booted(manager)

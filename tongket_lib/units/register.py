@@ -12,19 +12,18 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from tongket_lib import paths
 from tongket_lib.dataset import limits
 from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.layout import shown
-from tongket_lib.dataset.readers import parse_csv, read_text, suggest
-from tongket_lib.dataset.validate import validate_table
 from tongket_lib.errors import DataError, ParameterError, Problem
 from tongket_lib.period import CALENDAR, KINDS, parse_period
 from tongket_lib.vn import format_number, slug
+
+if TYPE_CHECKING:  # pandas and the reader only where the register is read: a command
+    import pandas as pd  # given no unit (``tongket report 2024``) never loads them
 
 REGISTER_FILE = "units.csv"
 ACTIVE = {"true": "Có", "false": "Không"}  # still reporting; dissolved or merged
@@ -82,6 +81,11 @@ def load_units(root: str | os.PathLike | None = None) -> pd.DataFrame:
                                  f"không có tệp {REGISTER_FILE} (danh sách đơn vị). Tạo tệp với"
                                  f" dòng tiêu đề: {','.join(UNITS.required_columns)}.")],
                         heading=f"Không tìm thấy danh sách đơn vị trong {shown(path.parent)}.")
+    import pandas as pd
+
+    from tongket_lib.dataset.readers import parse_csv, read_text
+    from tongket_lib.dataset.validate import validate_table
+
     problems: list[Problem] = []
     text = read_text(path, problems, name, root=path.parent)  # never a link out of the folder
     table = (parse_csv(text, name, problems, max_rows=limits.MAX_UNITS)
@@ -184,6 +188,8 @@ def select_units(root: str | os.PathLike | None, spec: str | None = None,
     wanted = [part.strip() for part in spec.split(",") if part.strip()]
     unknown = [w for w in wanted if w not in ids]
     if unknown:
+        from tongket_lib.dataset.readers import suggest
+
         first = unknown[0]
         hint = suggest(first, ids) or suggest(first.lower(), ids)
         raise ParameterError(

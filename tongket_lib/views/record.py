@@ -9,9 +9,10 @@ for the stamp, the HTML title and the exit code, instead of loading the year aga
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # the render reads records without loading pandas
+    import pandas as pd
 
 MIME = "application/vnd.tongket.record+json"
 

@@ -1,0 +1,90 @@
+"""Knowing that a kernel is ready, without waiting for nothing.
+
+jupyter_client's ``wait_for_ready`` asks the kernel for its info, and then, to be sure the
+client hears the kernel's broadcasts (IOPub), waits until they have been silent for
+0,2 seconds. A render asks three times (its warm-up, the data it has the kernel load, the
+notebook's own client): the kernel sits idle for those waits, about half a second of
+every report. The clients here are ready as soon as they have heard, on IOPub, the end
+of their own info request: proof that the broadcasts reach them, with no wait beyond it.
+A kernel that does not answer in a second is asked again, as jupyter_client does, until
+the timeout.
+"""
+
+from __future__ import annotations
+
+import time
+from functools import cache
+from queue import Empty
+from typing import Any
+
+#: how long one ask waits for the kernel's answer and for its broadcast
+ASK_SECONDS = 1.0
+
+
+async def _ready(client: Any, timeout: float | None) -> None:
+    """Ask ``client``'s kernel for its info until it answers on the shell channel and
+    the end of that request is heard on IOPub; :class:`RuntimeError` after ``timeout``
+    seconds, or when the kernel has died."""
+    from jupyter_core.utils import ensure_async
+
+    deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+    while True:
+        asked = client.kernel_info()
+        if await _heard(client.shell_channel, deadline, _answer(asked, "kernel_info_reply")) \
+                and await _heard(client.iopub_channel, deadline, _answer(asked, "status")):
+            return
+        if not await ensure_async(client.is_alive()):
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
+
+
+def _answer(asked: str, kind: str) -> Any:
+    """Whether a message is the ``kind`` answer to the request ``asked``: its reply, or
+    (``status``) the broadcast that the kernel is done with it."""
+    def wanted(message: dict) -> bool:
+        return (message["parent_header"].get("msg_id") == asked and message["msg_type"] == kind
+                and (kind != "status" or message["content"].get("execution_state") == "idle"))
+
+    return wanted
+
+
+async def _heard(channel: Any, deadline: float, wanted: Any) -> dict | None:
+    """The first message on ``channel`` that is ``wanted``, within a second (and the
+    deadline); ``None`` otherwise. Other messages are passed over."""
+    from jupyter_core.utils import ensure_async
+
+    until = min(time.monotonic() + ASK_SECONDS, deadline)
+    while (left := until - time.monotonic()) > 0:
+        try:
+            message = await ensure_async(channel.get_msg(timeout=left))
+        except Empty:
+            return None
+        if wanted(message):
+            return message
+    return None
+
+
+@cache
+def async_client_class() -> Any:
+    """jupyter_client's asynchronous client (nbclient's, under papermill), ready at once."""
+    from jupyter_client.asynchronous import AsyncKernelClient
+
+    class ReadyAsyncClient(AsyncKernelClient):
+        async def wait_for_ready(self, timeout: float | None = None) -> None:  # type: ignore[override]
+            await _ready(self, timeout)
+
+    return ReadyAsyncClient
+
+
+@cache
+def blocking_client_class() -> Any:
+    """jupyter_client's blocking client, ready at once."""
+    from jupyter_client.blocking import BlockingKernelClient
+    from jupyter_core.utils import run_sync
+
+    class ReadyBlockingClient(BlockingKernelClient):
+        def wait_for_ready(self, timeout: float | None = None) -> None:
+            run_sync(_ready)(self, timeout)
+
+    return ReadyBlockingClient
