@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -246,7 +246,7 @@ def _keep_wording(text: pd.DataFrame, typed: pd.DataFrame) -> None:
 
 def convert(text: pd.DataFrame, spec: S.FileSpec, bad: set) -> pd.DataFrame:
     """Type a text table by its spec; cells listed in ``bad`` (column, row) become empty."""
-    out = pd.DataFrame(index=text.index)
+    columns: dict[str, Any] = {}  # one frame made at the end, not a column added at a time
     for f in spec.fields:
         if f.name not in text:
             series = pd.Series(pd.NA, index=text.index, dtype="object")
@@ -256,19 +256,20 @@ def convert(text: pd.DataFrame, spec: S.FileSpec, bad: set) -> pd.DataFrame:
             if rows:
                 series.loc[rows] = None
         if f.kind == S.NUMBER:
-            out[f.name] = pd.to_numeric(series, errors="coerce").astype("float64")
+            columns[f.name] = pd.to_numeric(series, errors="coerce").astype("float64")
         elif f.kind == S.INTEGER:
-            out[f.name] = pd.to_numeric(series, errors="coerce").round().astype("Int64")
+            columns[f.name] = pd.to_numeric(series, errors="coerce").round().astype("Int64")
         elif f.kind == S.TARGET:  # few distinct notations: categorical, parsed once each
             notations = {v: _notation(v) for v in pd.unique(series.dropna())
                          if isinstance(v, str)}
-            out[f.name] = series.map(lambda v, known=notations: known.get(v)
-                                     if isinstance(v, str) else None).astype("category")
+            columns[f.name] = series.map(lambda v, known=notations: known.get(v)
+                                         if isinstance(v, str) else None).astype("category")
         elif f.kind == S.CHOICE:  # codes: a categorical with the allowed values, in order
-            out[f.name] = pd.Categorical(series.where(series.isin(f.choices), None),
-                                         categories=list(f.choices))
+            columns[f.name] = pd.Categorical(series.where(series.isin(f.choices), None),
+                                             categories=list(f.choices))
         else:
-            out[f.name] = series.astype("string")
+            columns[f.name] = series.astype("string")
+    out = pd.DataFrame(columns, index=text.index)
     _keep_wording(text, out)
     _direction_from_target(out)
     return out
