@@ -39,16 +39,11 @@ tempfile.mkdtemp, os.mkdir = mkdtemp, mkdir
 from tongket_lib.cli import main
 sys.exit(main())
 """
-# Tests run as root, who may read anything: the permission check sees "no access".
-UNREADABLE = """
-import os, sys
-name, real = os.environ["UNREADABLE"], os.access
-os.access = lambda path, mode, **kw: False if str(path).endswith(name) else real(path, mode, **kw)
-from tongket_lib.cli import main
-sys.exit(main())
-"""
 RUNNERS = {"cli": ["-m", "tongket_lib.cli"], "streams": ["-c", STREAMS],
-           "readonly": ["-c", READ_ONLY], "unreadable": ["-c", UNREADABLE]}
+           "readonly": ["-c", READ_ONLY], "unreadable": ["-m", "tongket_lib.cli"]}
+#: tests run as root, who may read anything: on the path of the "unreadable" runner, a
+#: sitecustomize makes every process of the command (the kernel too) see "no access"
+UNREADABLE_PATH = Path(__file__).parent / "hostile" / "unreadable"
 
 
 def _bounded(memory: int = MEMORY) -> None:
@@ -57,7 +52,9 @@ def _bounded(memory: int = MEMORY) -> None:
 
 def run(case: Case, args: list[str], data: Path, cwd: Path, memory: int | None = None,
         seconds: int = SECONDS) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "HOSTILE_DATA": str(data), **dict(case.env)}
+    path = [str(UNREADABLE_PATH)] if case.runner == "unreadable" else []
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([*path, str(ROOT)]),
+           "HOSTILE_DATA": str(data), **dict(case.env)}
     env.pop("TONGKET_DEBUG", None)
     return subprocess.run([sys.executable, *RUNNERS[case.runner], *args], cwd=cwd, env=env,
                           capture_output=True, timeout=seconds,

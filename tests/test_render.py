@@ -38,7 +38,7 @@ def test_bad_parameters(given, words):
 
 
 @pytest.mark.slow
-def test_bad_input_stops_before_any_kernel(tmp_path, data_copy):
+def test_bad_input_stops_before_any_cell_runs(tmp_path, data_copy):
     set_cell(data_copy / "2024" / "indicators.csv", 7, "actual", "99,4")
     with pytest.raises(DataError):
         render_report(2024, data_copy, tmp_path / "out")

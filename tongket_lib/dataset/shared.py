@@ -20,19 +20,28 @@ from typing import Any
 _LOADED: dict[tuple[str, str], Any] = {}
 
 
+def get_ready() -> None:
+    """Import what :func:`prepare` needs beyond the notebook's own modules (the loader,
+    pandera): part of a render kernel's warm-up, so that the kernels a batch forks from
+    its zygote find it loaded. pandera imports Hypothesis when it is installed, for
+    synthesising data, which a render never does: it is skipped here, in the kernel, a
+    tenth of a second a report."""
+    from tongket_lib import system
+
+    system.skip_optional_import("hypothesis")
+    import pandera.pandas  # noqa: F401
+
+    from tongket_lib.dataset import load  # noqa: F401
+
+
 def prepare(years: list[str], data: str) -> str:
     """Load and validate ``years`` of the data folder ``data`` for the notebook about to
     run in this process (a render's kernel); tell the render, as JSON, for each period id
     either what its files say of it (``title``, ``organisation``, ``checksum``) or what is
     wrong with them (``heading`` and ``problems``, each with the fields of
     :class:`~tongket_lib.errors.Problem`).
-
-    pandera imports Hypothesis when it is installed (for synthesising data, which a
-    render never does): it is skipped here, in the kernel, a tenth of a second a report.
     """
-    from tongket_lib import system
-
-    system.skip_optional_import("hypothesis")
+    get_ready()
     from tongket_lib.dataset.load import load_year
     from tongket_lib.errors import DataError
 

@@ -8,6 +8,7 @@ marked.
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -26,15 +27,29 @@ def skip_iri_grammar() -> None:
     system.skip_optional_import("rfc3987_syntax")
 
 
+#: the format checkers jsonschema imports when they are installed (nbformat validates
+#: notebooks with fastjsonschema, and its schema checks none of these formats)
+FORMAT_CHECKERS = ("fqdn", "rfc3987", "rfc3986_validator", "rfc3339_validator", "webcolors",
+                   "jsonpointer", "uri_template", "isoduration")
+
+
 def skip_unused_imports() -> None:
     """For a process that only renders (``tongket report``, ``tongket trends``), before
-    anything imports papermill: :func:`skip_iri_grammar`, and pyarrow's file systems,
-    which papermill imports when pyarrow is installed to offer ``hdfs://`` notebook paths
-    (pyarrow and numpy, a sixth of a second). Nothing here reads Parquet or loads pandas
-    (the kernel does); if this process has loaded pyarrow already, it is left alone."""
+    anything imports papermill: :func:`skip_iri_grammar` and the other
+    :data:`FORMAT_CHECKERS`, and pyarrow's file systems, which papermill imports when
+    pyarrow is installed to offer ``hdfs://`` notebook paths (pyarrow and numpy, a sixth
+    of a second). Nothing here reads Parquet or loads pandas (the kernel does); a module
+    this process has loaded already is left alone. And soupsieve, the CSS selectors
+    BeautifulSoup (under nbconvert) offers and tongket's pages never use: it compiles
+    its grammar on import, and BeautifulSoup's warning that it is missing is silenced."""
     skip_iri_grammar()
+    for name in FORMAT_CHECKERS:
+        system.skip_optional_import(name)
     if "pyarrow" not in sys.modules:
         system.skip_optional_import("pyarrow.fs")
+    if "bs4" not in sys.modules and system.skip_optional_import("soupsieve"):
+        warnings.filterwarnings("ignore", message="The soupsieve package is not installed",
+                                category=UserWarning)
 
 
 def printer_for(job: RenderJob, early: Any = None) -> Any:

@@ -125,7 +125,24 @@ def _exporter(removed: frozenset[str]):
     exporter.exclude_output_prompt = True
     exporter.exclude_raw = True
     exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
+    _compiled_once(exporter.environment)
     return exporter
+
+
+def _compiled_once(environment: Any) -> None:
+    """Keep the page templates compiled (Jinja's bytecode cache, in
+    :func:`~tongket_lib.paths.cache_dir`): Jinja compiles them again in every process
+    otherwise, a twentieth of a second a report. Jinja checks each cached template
+    against its source and its own version; where the cache cannot be written, the
+    templates are compiled as before."""
+    import jinja2
+
+    folder = paths.cache_dir() / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return
+    environment.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
 
 
 @functools.cache
@@ -139,6 +156,7 @@ def _page_exporter_class() -> Any:
     import jinja2
     from nbconvert.exporters import TemplateExporter
     from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
+    from traitlets import default
 
     @jinja2.pass_context
     def markdown2html(context: Any, source: str) -> str:
@@ -150,10 +168,9 @@ def _page_exporter_class() -> Any:
 
     class PageExporter(TemplateExporter):
         output_mimetype = "text/html"
-        export_from_notebook = None  # not offered as an nbconvert format
 
-        @property
-        def file_extension(self) -> str:  # type: ignore[override]
+        @default("file_extension")
+        def _file_extension_default(self) -> str:  # names the page template, index.html.j2
             return ".html"
 
         def default_filters(self) -> Any:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tongket_lib import paths, system
-from tongket_lib.render import ready
+from tongket_lib.render import launcher, ready
 
 SOCKET_PREFIX = "tongket-kernel-"
 
@@ -30,7 +30,8 @@ SOCKET_PREFIX = "tongket-kernel-"
 KERNEL_WARM_UP = (
     "import pandas, matplotlib.figure, IPython.display\n"
     "import tongket_lib.views.blocks, tongket_lib.views.charts\n"
-    "import tongket_lib.evaluation.checks, tongket_lib.evaluation.trends")
+    "import tongket_lib.evaluation.checks, tongket_lib.evaluation.trends\n"
+    "__import__('tongket_lib.dataset.shared', fromlist=['get_ready']).get_ready()")
 
 
 #: the render kernel's options: no command history (IPython would write every cell of
@@ -87,6 +88,10 @@ def _kernel_manager_class() -> Any:
         def _default_client_factory(self) -> Any:  # nbclient's client: ready at once
             return ready.async_client_class()
 
+        def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+            # this Python's ipykernel started without its debugger (render/launcher.py)
+            return launcher.command(super().format_kernel_cmd(extra_arguments))
+
         @default("ip")
         def _default_ip(self) -> str:  # one name a kernel: two in one process never share
             token = secrets.token_hex(4)
@@ -112,11 +117,17 @@ def _forking_specs_class() -> Any:
 
 
 def _kernel_manager() -> Any:
-    """A manager for one kernel: forked from the zygote when :func:`forking`."""
-    if forking():
-        return _kernel_manager_class()(kernel_name="python3",
-                                       kernel_spec_manager=_forking_specs_class()())
-    return _kernel_manager_class()(kernel_name="python3")
+    """A manager for one kernel: forked from the zygote when :func:`forking`.
+
+    Its kernel specs are looked for in Jupyter's own folders (``jupyter --paths``), as
+    jupyter_client does, without the old ``~/.ipython/kernels``: jupyter_client imports
+    IPython to find that one, the only reason a render's own process would."""
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_core.paths import jupyter_path
+
+    specs = _forking_specs_class() if forking() else KernelSpecManager
+    return _kernel_manager_class()(kernel_name="python3",
+                                   kernel_spec_manager=specs(kernel_dirs=jupyter_path("kernels")))
 
 
 def remove_stale_sockets(folder: str | None = None) -> int:

@@ -7,7 +7,7 @@ notebook's own client): the kernel sits idle for those waits, about half a secon
 every report. The clients here are ready as soon as they have heard, on IOPub, the end
 of their own info request: proof that the broadcasts reach them, with no wait beyond it.
 A kernel that does not answer in a second is asked again, as jupyter_client does, until
-the timeout.
+the timeout; one whose answer is not heard on IOPub at once, too.
 """
 
 from __future__ import annotations
@@ -17,8 +17,12 @@ from functools import cache
 from queue import Empty
 from typing import Any
 
-#: how long one ask waits for the kernel's answer and for its broadcast
+#: how long one ask waits for the kernel's answer
 ASK_SECONDS = 1.0
+#: how long it then waits to hear the broadcast of that answer before asking again: a
+#: client's IOPub subscription reaches a kernel just started a moment after its first
+#: broadcasts (zmq retries the connection every 0,1 s), and a broadcast before it is lost
+HEAR_SECONDS = 0.05
 
 
 async def _ready(client: Any, timeout: float | None) -> None:
@@ -28,11 +32,18 @@ async def _ready(client: Any, timeout: float | None) -> None:
     from jupyter_core.utils import ensure_async
 
     deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+    answered = None  # when the kernel first answered
     while True:
         asked = client.kernel_info()
-        if await _heard(client.shell_channel, deadline, _answer(asked, "kernel_info_reply")) \
-                and await _heard(client.iopub_channel, deadline, _answer(asked, "status")):
-            return
+        if await _heard(client.shell_channel, deadline, _answer(asked, "kernel_info_reply"),
+                        ASK_SECONDS):
+            if await _heard(client.iopub_channel, deadline, _answer(asked, "status"),
+                            HEAR_SECONDS):
+                return
+            answered = answered or time.monotonic()
+            if time.monotonic() - answered > ASK_SECONDS:
+                return  # a kernel that broadcasts no status: as ready as jupyter_client says
+            continue  # not subscribed yet: ask again (the kernel answers in a millisecond)
         if not await ensure_async(client.is_alive()):
             raise RuntimeError("Kernel died before replying to kernel_info")
         if time.monotonic() > deadline:
@@ -49,12 +60,12 @@ def _answer(asked: str, kind: str) -> Any:
     return wanted
 
 
-async def _heard(channel: Any, deadline: float, wanted: Any) -> dict | None:
-    """The first message on ``channel`` that is ``wanted``, within a second (and the
+async def _heard(channel: Any, deadline: float, wanted: Any, seconds: float) -> dict | None:
+    """The first message on ``channel`` that is ``wanted``, within ``seconds`` (and the
     deadline); ``None`` otherwise. Other messages are passed over."""
     from jupyter_core.utils import ensure_async
 
-    until = min(time.monotonic() + ASK_SECONDS, deadline)
+    until = min(time.monotonic() + seconds, deadline)
     while (left := until - time.monotonic()) > 0:
         try:
             message = await ensure_async(channel.get_msg(timeout=left))
@@ -71,7 +82,7 @@ def async_client_class() -> Any:
     from jupyter_client.asynchronous import AsyncKernelClient
 
     class ReadyAsyncClient(AsyncKernelClient):
-        async def wait_for_ready(self, timeout: float | None = None) -> None:  # type: ignore[override]
+        async def wait_for_ready(self, timeout: float | None = None) -> None:
             await _ready(self, timeout)
 
     return ReadyAsyncClient

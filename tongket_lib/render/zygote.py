@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from tongket_lib import system
+from tongket_lib.render import launcher
 
 #: seconds a render waits for a new zygote to be ready before starting its kernel the
 #: ordinary way
@@ -160,20 +161,20 @@ def stop() -> None:
 
 
 def forkable(argv: list[str]) -> bool:
-    """Whether ``argv`` starts ipykernel in this very Python, which the zygote is, on a
-    platform that can fork a kernel and look after it."""
-    try:
-        same = os.path.samefile(argv[0], sys.executable)
-    except (OSError, IndexError):
-        return False
-    return same and argv[1:3] == ["-m", "ipykernel_launcher"] and system.can_fork_watched()
+    """Whether ``argv`` starts ipykernel in this very Python, which the zygote is (as
+    jupyter_client or :mod:`~tongket_lib.render.launcher` starts it), on a platform that
+    can fork a kernel and look after it."""
+    return (launcher.ours(argv, launcher.IPYKERNEL) or launcher.ours(argv, launcher.RENDER)) \
+        and system.can_fork_watched()
 
 
 # -- the zygote itself ------------------------------------------------------------------------
 
 def serve(address: str, alive: int, warm_up: str) -> None:
     """Import what a kernel needs (ipykernel, then ``warm_up``), then fork a kernel for
-    each request until the process that started this one is gone."""
+    each request until the process that started this one is gone. Its kernels have no
+    debugger, as :mod:`~tongket_lib.render.launcher`'s."""
+    system.skip_optional_import("debugpy")
     import ipykernel.kernelapp  # noqa: F401
 
     exec(warm_up, {})  # the notebook's modules, loaded before any fork

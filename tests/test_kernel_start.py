@@ -1,0 +1,102 @@
+"""A render's kernel: started without its debugger or IPython's history, known to be ready
+as soon as its clients hear their own request end (no wait for silence), stopped and
+reaped at once; and a rendering command's process skips the imports it never uses."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from tongket_lib import paths
+from tongket_lib.render import kernel, launcher, ready, zygote
+
+from .conftest import ROOT
+
+
+def test_only_this_pythons_ipykernel_is_started_by_the_launcher():
+    ours = [sys.executable, "-m", "ipykernel_launcher", "-f", "k.json", "--x=1"]
+    assert launcher.command(ours) == [sys.executable, "-m", "tongket_lib.render.launcher",
+                                      "-f", "k.json", "--x=1"]
+    other = ["/usr/bin/python3-autre", "-m", "ipykernel_launcher", "-f", "k.json"]
+    assert launcher.command(other) == other
+    assert launcher.command(["julia", "-i", "k.json"]) == ["julia", "-i", "k.json"]
+    # the zygote forks kernels started either way
+    assert zygote.forkable(launcher.command(ours)) == zygote.forkable(ours)
+
+
+@pytest.mark.slow
+def test_ready_clients_hear_a_kernel_from_its_first_moment(monkeypatch):
+    """Clients made while the kernel is still starting, and after: each, once ready, gets
+    the output of what it runs (its IOPub subscription is live), every time."""
+    monkeypatch.setitem(kernel._FORKED, "on", False)  # started, not forked from a zygote
+    with kernel.running_kernel(paths.project_root()) as manager:
+        pid = manager.provisioner.process.pid
+        for n in range(6):
+            client = ready.blocking_client_class()()
+            client.load_connection_info(manager.get_connection_info())
+            client.start_channels()
+            try:
+                client.wait_for_ready(timeout=60)
+                heard: list[str] = []
+                client.execute_interactive(
+                    f"print('tongket {n}')", timeout=60,
+                    output_hook=lambda m, into=heard: into.append(m["content"].get("text", "")))
+                assert f"tongket {n}\n" in heard
+            finally:
+                client.stop_channels()
+        cmd = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        assert b"tongket_lib.render.launcher" in cmd and b"--HistoryManager.enabled=False" in cmd
+    assert not Path(f"/proc/{pid}").exists() or \
+        Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] == "Z"
+    assert not list(Path(tempfile.gettempdir()).glob(f"{kernel.SOCKET_PREFIX}{os.getpid()}-*"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("forked", [False, True])
+def test_a_render_kernel_has_no_debugger_and_keeps_no_history(forked, monkeypatch):
+    monkeypatch.setitem(kernel._FORKED, "on", forked)  # started, or forked from the zygote
+    before = zygote.forked
+    try:
+        _no_debugger_no_history()
+    finally:
+        zygote.stop()
+    assert zygote.forked == before + forked
+
+
+def _no_debugger_no_history() -> None:
+    with kernel.booting_kernel() as booted:
+        said = booted.evaluate("repr(__import__('sys').modules.get('debugpy', 'absent'))"
+                               " + ' ' + str(get_ipython().history_manager.enabled)")
+        assert said == "None False"  # debugpy skipped (None), not just absent
+        assert booted.evaluate("1/0") is None  # a failing expression: nothing, no exception
+        assert booted.evaluate("'ơ\\n' * 2") == "ơ\nơ\n"
+
+
+SKIPPED = ("soupsieve", "pyarrow.fs", "rfc3987_syntax", "isoduration", "webcolors")
+PROBE = """
+import sys, warnings
+{before}
+from tongket_lib.render.execute import skip_unused_imports
+skip_unused_imports()
+import papermill, nbconvert, bs4
+from tongket_lib.render import export
+export.warm_up(pdf=False)
+print(" ".join(m for m in {skipped!r} if sys.modules.get(m) is not None))
+"""
+
+
+@pytest.mark.parametrize("before, kept", [("", ""), ("import pyarrow", "pyarrow.fs")])
+def test_a_rendering_process_skips_what_it_never_uses(before, kept):
+    """papermill, nbconvert and BeautifulSoup work without them, and nothing is printed;
+    a process that has loaded pyarrow keeps its file systems."""
+    done = subprocess.run([sys.executable, "-W", "default", "-c",
+                           PROBE.format(before=before, skipped=SKIPPED)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == kept.split()
+    assert "soupsieve" not in done.stderr and "Warning" not in done.stderr, done.stderr
