@@ -100,3 +100,42 @@ def test_a_rendering_process_skips_what_it_never_uses(before, kept):
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == kept.split()
     assert "soupsieve" not in done.stderr and "Warning" not in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("cache", ["writable", "a file", "unwritable"])
+def test_pages_are_the_same_whatever_becomes_of_the_template_cache(cache, tmp_path,
+                                                                   monkeypatch):
+    """The compiled page templates are kept in the cache folder when it can be written;
+    when it cannot (its place taken by a file, a folder that refuses the write), the pages
+    are made all the same, and the same."""
+    import jinja2
+    import nbformat
+
+    from tongket_lib.render import export
+
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("### Khen thưởng\n\nCác danh hiệu *năm 2024*."),
+        nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
+            "display_data", data={"text/html": '<p class="x">Đạt chỉ tiêu</p>'})])])
+    monkeypatch.setenv("TONGKET_CACHE", str(tmp_path / "fresh"))
+    export._exporter.cache_clear()
+    expected = export.notebook_to_html(notebook, "Tiêu đề", toc=False)
+    target = tmp_path / "cache"
+    if cache == "a file":
+        target.write_text("")
+    if cache == "unwritable":
+        def refuse(self, bucket):
+            raise PermissionError(13, "Permission denied")
+        monkeypatch.setattr(jinja2.FileSystemBytecodeCache, "dump_bytecode", refuse)
+    monkeypatch.setenv("TONGKET_CACHE", str(target))
+    export._exporter.cache_clear()
+    try:
+        page = export.notebook_to_html(notebook, "Tiêu đề", toc=False)
+        export._exporter.cache_clear()
+        again = export.notebook_to_html(notebook, "Tiêu đề", toc=False)  # from the cache
+    finally:
+        export._exporter.cache_clear()
+    assert page == again == expected
+    assert "Đạt chỉ tiêu" in page and "<em>năm 2024</em>" in page
+    kept = list((target / "jinja").glob("*.cache")) if target.is_dir() else []
+    assert bool(kept) == (cache == "writable")

@@ -23,6 +23,7 @@ headings (:func:`add_toc`).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 import threading
@@ -133,16 +134,22 @@ def _compiled_once(environment: Any) -> None:
     """Keep the page templates compiled (Jinja's bytecode cache, in
     :func:`~tongket_lib.paths.cache_dir`): Jinja compiles them again in every process
     otherwise, a twentieth of a second a report. Jinja checks each cached template
-    against its source and its own version; where the cache cannot be written, the
+    against its source and its own version, and writes it atomically; where the cache
+    cannot be made or written (a read-only project, another user's folder), the
     templates are compiled as before."""
     import jinja2
+
+    class Cache(jinja2.FileSystemBytecodeCache):
+        def dump_bytecode(self, bucket: Any) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
 
     folder = paths.cache_dir() / "jinja"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return
-    environment.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+    environment.bytecode_cache = Cache(str(folder))
 
 
 @functools.cache
