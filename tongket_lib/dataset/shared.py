@@ -36,12 +36,17 @@ def get_ready() -> None:
 
 def prepare(years: list[str], data: str) -> str:
     """Load and validate ``years`` of the data folder ``data`` for the notebook about to
-    run in this process (a render's kernel); tell the render, as JSON, for each period id
-    either what its files say of it (``title``, ``organisation``, ``checksum``) or what is
-    wrong with them (``heading`` and ``problems``, each with the fields of
-    :class:`~tongket_lib.errors.Problem`).
-    """
+    run in this process (a render's kernel), keep them for it, and tell the render what
+    :func:`tell` says, as JSON."""
     get_ready()
+    return json.dumps(tell(years, data, keep=True), ensure_ascii=False, default=str)
+
+
+def tell(years: list[str], data: str, keep: bool = False) -> dict[str, Any]:
+    """For each period id of ``years``: what its files say of it (:func:`facts`), or what
+    is wrong with them (``heading`` and ``problems``, each with the fields of
+    :class:`~tongket_lib.errors.Problem`). With ``keep``, the years loaded are kept for
+    :func:`shared`."""
     from tongket_lib.dataset.load import load_year
     from tongket_lib.errors import DataError
 
@@ -53,11 +58,18 @@ def prepare(years: list[str], data: str) -> str:
             told[year] = {"heading": exc.heading,
                           "problems": [dataclasses.asdict(p) for p in exc.problems]}
             continue
-        _LOADED[(str(loaded.year), str(loaded.folder))] = loaded
-        told[year] = {"title": loaded.meta.get("title", ""),
-                      "organisation": loaded.meta.get("organisation", ""),
-                      "checksum": loaded.checksum}
-    return json.dumps(told, ensure_ascii=False, default=str)
+        if keep:
+            _LOADED[(str(loaded.year), str(loaded.folder))] = loaded
+        told[year] = facts(loaded)
+    return told
+
+
+def facts(year_data: Any) -> dict[str, str]:
+    """What a report's files say of it before its notebook runs, as its record will:
+    the title, the organisation and the data's checksum."""
+    meta = year_data.meta
+    return {"title": meta.get("title", ""), "organisation": meta.get("organisation", ""),
+            "checksum": year_data.checksum}
 
 
 def shared(year: object, folder: Path, checksum: str) -> Any | None:

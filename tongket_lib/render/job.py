@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from tongket_lib import system
+from tongket_lib.dataset import shared
 from tongket_lib.dataset.layout import shown
 from tongket_lib.errors import DataError, ParameterError, Problem, RenderError
 from tongket_lib.render import cache, execute, names, publish
@@ -177,7 +178,7 @@ def _load_in_kernel(job: RenderJob, booted: Any) -> dict[str, Any]:
     problem listed, and this process never loads pandas. Returns what the year's files
     say of it (title, organisation, checksum) for a year's report, else nothing. When
     the kernel cannot tell (tongket not importable there, say), the years are loaded
-    here, as the notebook will."""
+    here, and told the same way."""
     if job.kind not in ("year", "trends"):  # the summary reads its stored tables
         return {}
     data_dir = str(job.parameters["data_dir"])
@@ -191,7 +192,7 @@ def _load_in_kernel(job: RenderJob, booted: Any) -> dict[str, Any]:
     except ValueError:
         answers = None
     if not isinstance(answers, dict) or set(answers) != set(years):
-        return _load_here(job, years, data_dir)
+        answers = shared.tell(years, data_dir)
     problems: list[Problem] = []
     for year in years:
         answer = answers[year]
@@ -200,36 +201,10 @@ def _load_in_kernel(job: RenderJob, booted: Any) -> dict[str, Any]:
             if job.kind == "year":
                 raise DataError(found, heading=answer["heading"])
             problems += found
-    _all_years_problems(years, problems)
-    if job.kind != "year":
-        return {}
-    return {k: answers[years[0]].get(k, "") for k in ("title", "organisation", "checksum")}
-
-
-def _load_here(job: RenderJob, years: list[str], data_dir: str) -> dict[str, Any]:
-    """The years loaded and validated in this process (see :func:`_load_in_kernel`)."""
-    from tongket_lib.dataset.load import load_year
-
-    problems: list[Problem] = []
-    loaded = None
-    for year in years:
-        try:
-            loaded = load_year(year, data_dir)
-        except DataError as exc:
-            if job.kind == "year":
-                raise
-            problems += exc.problems
-    _all_years_problems(years, problems)
-    if job.kind != "year" or loaded is None:
-        return {}
-    return {"title": loaded.meta.get("title", ""),
-            "organisation": loaded.meta.get("organisation", ""), "checksum": loaded.checksum}
-
-
-def _all_years_problems(years: list[str], problems: list[Problem]) -> None:
     if problems:
-        raise DataError(problems, heading=f"Dữ liệu các năm {', '.join(map(str, years))} có"
+        raise DataError(problems, heading=f"Dữ liệu các năm {', '.join(years)} có"
                                           f" {len(problems)} lỗi; sửa rồi chạy lại:")
+    return answers[years[0]] if job.kind == "year" else {}
 
 
 def _font_problem(job: RenderJob) -> list[str]:
