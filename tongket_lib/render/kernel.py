@@ -146,15 +146,25 @@ def remove_stale_sockets(folder: str | None = None) -> int:
 def _warm(connection: Any) -> None:
     """Load the heavy modules in the kernel over a separate client; errors are harmless
     (the notebook imports them anyway)."""
+    _silent_request(connection, KERNEL_WARM_UP, {}, timeout=120)
+
+
+def _silent_request(connection: Any, code: str, expressions: dict[str, str],
+                    timeout: float) -> dict[str, Any] | None:
+    """Run ``code`` in the kernel at ``connection`` as a silent request (no history, no
+    output, nothing in the notebook's count), once the kernel is ready, from a client of
+    its own; the values of ``expressions`` as the kernel gives them, or ``None`` when it
+    could not (not ready in ``timeout`` seconds, the code failed)."""
     client = ready.blocking_client_class()()
     client.load_connection_info(connection)
     try:
         client.start_channels()
-        client.wait_for_ready(timeout=60)
-        client.execute(KERNEL_WARM_UP, silent=True, store_history=False, reply=True,
-                       timeout=120)
+        client.wait_for_ready(timeout=timeout)
+        reply = client.execute(code, silent=True, store_history=False, reply=True,
+                               user_expressions=expressions, timeout=timeout)
+        return reply["content"].get("user_expressions", {})
     except Exception:
-        pass
+        return None
     finally:
         client.stop_channels()
 
@@ -205,30 +215,18 @@ class Booted:
         ready, without touching its history or the notebook's namespace; ``None`` when it
         could not be had (the kernel not ready in ``timeout`` seconds, the expression
         failed)."""
-        return evaluate(self.manager.get_connection_info(), expression, timeout)
+        import ast
 
-
-def evaluate(connection: Any, expression: str, timeout: float) -> str | None:
-    """``expression`` evaluated in the kernel at ``connection`` as a user expression of
-    an empty, silent request: see :meth:`Booted.evaluate`."""
-    import ast
-
-    client = ready.blocking_client_class()()
-    client.load_connection_info(connection)
-    try:
-        client.start_channels()
-        client.wait_for_ready(timeout=timeout)
-        reply = client.execute("", silent=True, store_history=False, reply=True,
-                               user_expressions={"tongket": expression}, timeout=timeout)
-        value = reply["content"].get("user_expressions", {}).get("tongket", {})
+        values = _silent_request(self.manager.get_connection_info(), "",
+                                 {"tongket": expression}, timeout)
+        value = (values or {}).get("tongket", {})
         if value.get("status") != "ok":
             return None
-        told = ast.literal_eval(value["data"]["text/plain"])  # the repr of a str
+        try:
+            told = ast.literal_eval(value["data"]["text/plain"])  # the repr of a str
+        except (KeyError, ValueError, SyntaxError):
+            return None
         return told if isinstance(told, str) else None
-    except Exception:
-        return None
-    finally:
-        client.stop_channels()
 
 
 @contextlib.contextmanager
