@@ -53,25 +53,23 @@ def warm_up(pdf: bool = True) -> None:
     as soon as its cell has run. Any failure here is left to the real export, which
     words it. Done once a process: a second call waits for the first."""
     with _WARMING:
-        if pdf in _WARM or True in _WARM:
-            return
-        from bs4 import BeautifulSoup  # noqa: F401
-
         try:
-            import nbformat
+            if not _PAGES_READY.is_set():
+                import nbformat
+                from bs4 import BeautifulSoup  # noqa: F401
 
-            tiny = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("tongket")])
-            notebook_to_html(tiny, "tongket")
-            notebook_to_html(tiny, "tongket", printed=True)
+                tiny = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("tongket")])
+                notebook_to_html(tiny, "tongket")
+                notebook_to_html(tiny, "tongket", printed=True)
+                _PAGES_READY.set()
             if pdf:
-                import_weasyprint()
-            _WARM.add(pdf)
+                import_weasyprint()  # once a process too
         except Exception:
             pass
 
 
 _WARMING = threading.Lock()
-_WARM: set[bool] = set()  # the warm_up calls done: with or without the PDF exporter
+_PAGES_READY = threading.Event()  # set once the page templates are compiled
 
 
 _IMPORTING = threading.Lock()
