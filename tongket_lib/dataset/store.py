@@ -18,6 +18,7 @@ from tongket_lib import paths, system
 from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.layout import MISSING, file_problem, parse_year, shown
 from tongket_lib.errors import ParameterError, Problem, os_reason
+from tongket_lib.vn import missing
 
 if TYPE_CHECKING:  # pandas only where a table is written: a render's own process never loads it
     import pandas as pd
@@ -332,14 +333,12 @@ def table_columns(frame: pd.DataFrame, spec: S.FileSpec) -> list[str]:
 
 def cell_texts(series: pd.Series, kind: str) -> list[str]:
     """A typed column as the canonical CSV writes it: plain numbers, empty for missing."""
-    import pandas as pd
-
     values = series.astype(object)
     if kind == S.NUMBER:
         return [_plain_number(v) for v in values]
     if kind == S.INTEGER:
-        return ["" if pd.isna(v) else str(int(v)) for v in values]
-    return ["" if pd.isna(v) else str(v) for v in values]
+        return ["" if missing(v) else str(int(v)) for v in values]
+    return ["" if missing(v) else str(v) for v in values]
 
 
 def csv_text(header: list[str], rows: Iterable[Iterable[str]]) -> str:
@@ -371,9 +370,7 @@ def write_table(frame: pd.DataFrame, spec: S.FileSpec, path: Path) -> None:
 
 
 def _plain_number(value) -> str:
-    import pandas as pd
-
-    if value is None or pd.isna(value):
+    if missing(value):
         return ""
     value = float(value)
     return str(int(value)) if value.is_integer() else repr(value)

@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pandas as pd
-
+from tongket_lib import vn
 from tongket_lib.errors import ParseError
 from tongket_lib.vn import format_quantity
 
@@ -20,7 +19,7 @@ AFTER = ("trở lên", "trở xuống", "trở lại", "trở đi")
 
 
 def _text(value: Any) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if vn.missing(value):
         return ""
     return " ".join(str(value).split())
 

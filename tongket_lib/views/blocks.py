@@ -19,7 +19,14 @@ from tongket_lib.evaluation.checks import Finding
 from tongket_lib.evaluation.glance import Glance
 from tongket_lib.evaluation.results import format_actual
 from tongket_lib.targets import describe_target
-from tongket_lib.vn import format_date, format_money, format_number, format_percent, format_quantity
+from tongket_lib.vn import (
+    format_date,
+    format_money,
+    format_number,
+    format_percent,
+    format_quantity,
+    missing,
+)
 from tongket_lib.vocab import (
     BANNER,
     COLOURS,
@@ -50,7 +57,7 @@ class Html(str):
 
 def e(value) -> str:
     """Escaped text of a value; empty for missing values."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if missing(value):
         return ""
     return escape(str(value))
 

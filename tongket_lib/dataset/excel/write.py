@@ -35,7 +35,7 @@ from tongket_lib.dataset.load import YearData, load_year
 from tongket_lib.dataset.store import replace_atomically
 from tongket_lib.errors import DataError, ParameterError, Problem, os_reason
 from tongket_lib.period import Period
-from tongket_lib.vn import format_number
+from tongket_lib.vn import format_number, missing
 
 COMMON_UNITS = ("%", "người", "văn bản", "hồ sơ", "cuộc", "cá nhân", "tập thể", "đơn vị")
 #: columns of long text: wide, their lines wrapped
@@ -263,7 +263,7 @@ _NUMBER_FORMATS = {"amount_vnd": "#,##0", "per_case_vnd": "#,##0", "count": "0",
 
 
 def _cell_value(value: Any, field: S.Field) -> Any:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if missing(value):
         return None
     if field.kind == S.INTEGER:
         return int(value)
