@@ -38,8 +38,7 @@ def cmd_trends(args: argparse.Namespace) -> int:
     from tongket_lib.render.kernel import booting_kernel
 
     skip_unused_imports()
-
-    with booting_kernel() as kernel:  # it boots while this process imports the runner and the exporters
+    with booting_kernel() as kernel:  # it boots while this process imports the exporters
         from tongket_lib.paths import reports_dir
         from tongket_lib.render.job import render
         from tongket_lib.render.spec import trends_job
