@@ -94,15 +94,25 @@ def external_link_cache(book: Path, out: Path, rows: int) -> Path:
     changes = {
         "xl/workbook.xml": (b"</sheets>", f'</sheets><externalReferences><externalReference'
                             f' xmlns:r="{rel}" r:id="rIdX9"/></externalReferences>'.encode()),
-        "xl/_rels/workbook.xml.rels": (b"</Relationships>", f'<Relationship Id="rIdX9" Type='
-                                       f'"{rel}/externalLink" Target="externalLinks/'
-                                       'externalLink1.xml"/></Relationships>'.encode()),
-        "[Content_Types].xml": (b"</Types>", b'<Override PartName="/xl/externalLinks/externalLi'
-                                b'nk1.xml" ContentType="application/vnd.openxmlformats-officedo'
-                                b'cument.spreadsheetml.externalLink+xml"/></Types>')}
+        **new_part("rIdX9", "externalLink", "externalLinks/externalLink1.xml")}
     return with_parts(book, out, changes, {"xl/externalLinks/externalLink1.xml": link,
                                            "xl/externalLinks/_rels/externalLink1.xml.rels":
                                            link_rels})
+
+
+def new_part(rid: str, kind: str, target: str) -> dict:
+    """The changes (as :func:`with_parts` takes them) that register a new part of the
+    workbook, ``xl/`` + ``target``, of the ``kind`` both its relationship type and its
+    content type are named by: the workbook's relationship ``rid`` to it, and its
+    content type."""
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    return {
+        "xl/_rels/workbook.xml.rels": (b"</Relationships>", f'<Relationship Id="{rid}" Type='
+                                       f'"{rel}/{kind}" Target="{target}"/>'
+                                       "</Relationships>".encode()),
+        "[Content_Types].xml": (b"</Types>", f'<Override PartName="/xl/{target}" ContentType='
+                                '"application/vnd.openxmlformats-officedocument.spreadsheetml.'
+                                f'{kind}+xml"/></Types>'.encode())}
 
 
 def with_parts(book: Path, out: Path, changes: dict, parts: dict) -> Path:
@@ -137,15 +147,8 @@ def unused_shared_strings(book: Path, out: Path, count: int) -> Path:
     main = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     part = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="' + main
             + f'" count="{count}" uniqueCount="{count}">'.encode() + extra + b"</sst>")
-    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    changes = {
-        "xl/_rels/workbook.xml.rels": (b"</Relationships>", f'<Relationship Id="rIdS9" Type='
-                                       f'"{rel}/sharedStrings" Target="sharedStrings.xml"/>'
-                                       "</Relationships>".encode()),
-        "[Content_Types].xml": (b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" Cont'
-                                b'entType="application/vnd.openxmlformats-officedocument.spread'
-                                b'sheetml.sharedStrings+xml"/></Types>')}
-    return with_parts(book, out, changes, {member: part})
+    return with_parts(book, out, new_part("rIdS9", "sharedStrings", "sharedStrings.xml"),
+                      {member: part})
 
 
 def styled_empty_rows(book: Path, out: Path, title: str, rows: int) -> Path:
