@@ -91,6 +91,10 @@ def main() -> None:
             [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(nb)],
             [str(BIN / "weasyprint"), str(work / "naive.html"), str(work / "naive.pdf")],
         ]
+    # tongket's modules compiled as `bash dev.sh` leaves them (and pip, for an installed
+    # package): a machine that forbids writing bytecode would compile them in every run
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "-j", "0", str(ROOT / "tongket_lib")],
+                   check=False, stdout=subprocess.DEVNULL)
     print(f"load before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     measure(chains["tongket report"])  # warm the file caches once
     runs: dict[str, list[tuple[float, float]]] = {name: [] for name in chains}
