@@ -382,6 +382,13 @@ def test_the_report_the_union_sends_names_its_period_and_its_kinds_of_row(entere
                  f"kiem-tra-{period}.html"):
         assert (folder / name).is_file(), name
     label = load_year(period, root).year.label
+    page = (folder / f"bao-cao-{period}.html").read_text(encoding="utf-8")
+    toc = re.search(r'<nav class="tk-toc tk-toc-short"[^>]*>(.*?)</nav>', page, re.S)
+    assert toc, "trang gửi đi không có mục lục"
+    targets = re.findall(r'href="#([^"]+)"', toc.group(1))
+    assert targets[:3] == ["so-lieu-chinh", "van-ban", "phu-luc"] and len(targets) > 3
+    for target in targets:  # every entry leads to exactly one place on the page
+        assert len(re.findall(rf'\sid="{re.escape(target)}"', page)) == 1, target
     shared = _visible(folder / f"bao-cao-{period}.html")
     assert f"khen thưởng {label}" in shared and "nan" not in shared.split()
     assert "Chưa đánh giá" not in shared

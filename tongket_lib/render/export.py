@@ -34,7 +34,7 @@ from typing import Any
 
 from tongket_lib import paths
 from tongket_lib.errors import RenderError
-from tongket_lib.vn import slug
+from tongket_lib.render.toc import add_toc, report_toc
 
 TEMPLATE = "tongket"
 REMOVE_TAG = "remove-cell"
@@ -56,7 +56,6 @@ def warm_up(pdf: bool = True) -> None:
         try:
             if not _PAGES_READY.is_set():
                 import nbformat
-                from bs4 import BeautifulSoup  # noqa: F401
 
                 tiny = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("tongket")])
                 notebook_to_html(tiny, "tongket")
@@ -232,119 +231,6 @@ def checks_page(nb, title: str, properties: Mapping[str, str] | None = None,
     page.metadata = nb.metadata
     return notebook_to_html(page, f"Kiểm tra số liệu – {title}", properties=properties,
                             checks=True)
-
-
-#: the short table of contents of a page holding the document: (id, entry); the
-#: annex's parts follow as sub-entries
-REPORT_PARTS = (("so-lieu-chinh", "Số liệu chính"), ("van-ban", "Văn bản báo cáo"),
-                ("phu-luc", "Phụ lục"))
-
-
-def report_toc(html: str) -> str:
-    """A short “Mục lục” at the top of a page holding the document: the key figures, the
-    document, the annex and the annex's parts (its ``h3`` headings but the tables of each
-    section). Parts the page lacks are left out."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(html, "html.parser")
-    main = soup.find("main") or soup.body
-    if main is None:
-        return html
-    nav, top = _toc_nav(soup, "tk-toc tk-toc-short")
-    used = {tag["id"] for tag in soup.find_all(id=True)}
-    for ident, text in REPORT_PARTS:
-        if ident not in used:
-            continue
-        item = soup.new_tag("li")
-        link = soup.new_tag("a", href=f"#{ident}")
-        link.string = text
-        item.append(link)
-        top.append(item)
-        if ident == "phu-luc":
-            sub = soup.new_tag("ol")
-            for heading in main.find_all("h3"):
-                if heading.find_parent("article") or str(heading.get("id", "")).startswith(
-                        ("muc-", "doi-chieu-")):
-                    continue
-                _give_id(heading, used)
-                entry = soup.new_tag("li")
-                a = soup.new_tag("a", href=f"#{heading['id']}")
-                a.string = heading.get_text(" ", strip=True)
-                entry.append(a)
-                sub.append(entry)
-            if sub.contents:
-                item.append(sub)
-    if not top.contents:
-        return html
-    main.insert(0, nav)
-    return str(soup)
-
-
-def _toc_nav(soup: Any, classes: str) -> tuple[Any, Any]:
-    """An empty table of contents: its ``<nav>`` captioned “Mục lục”, and the list in it."""
-    nav = soup.new_tag("nav", attrs={"class": classes, "aria-label": "Mục lục"})
-    caption = soup.new_tag("h2")
-    caption.string = "Mục lục"
-    nav.append(caption)
-    top = soup.new_tag("ol")
-    nav.append(top)
-    return nav, top
-
-
-def _give_id(heading: Any, used: set) -> None:
-    """Give ``heading`` an id made from its text, unique on the page, unless it has one."""
-    if heading.get("id"):
-        return
-    base = slug(heading.get_text(" ", strip=True)) or "muc"
-    ident, n = base, 1
-    while ident in used:
-        n += 1
-        ident = f"{base}-{n}"
-    heading["id"] = ident
-    used.add(ident)
-
-
-def add_toc(html: str) -> str:
-    """Give every h2/h3 an id and insert a “Mục lục” after the report's header block."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(html, "html.parser")
-    main = soup.find("main") or soup.body
-    if main is None:
-        return html
-    used = {tag["id"] for tag in soup.find_all(id=True)}
-    entries = []
-    for heading in main.find_all(["h2", "h3"]):
-        if heading.find_parent("nav"):
-            continue
-        _give_id(heading, used)
-        entries.append((heading.name, str(heading["id"]), heading.get_text(" ", strip=True)))
-    if not entries:
-        return str(soup)
-
-    nav, top = _toc_nav(soup, "tk-toc")
-    current = None
-    for level, ident, text in entries:
-        item = soup.new_tag("li")
-        link = soup.new_tag("a", href=f"#{ident}")
-        link.string = text  # BeautifulSoup escapes it on output
-        item.append(link)
-        if level == "h3" and current is not None:
-            sub = current.find("ol")
-            if sub is None:
-                sub = soup.new_tag("ol")
-                current.append(sub)
-            sub.append(item)
-        else:
-            top.append(item)
-            current = item
-    header = main.find(class_="tk-header")
-    anchor = header.find_parent(class_="tk-out") or header if header else None
-    if anchor is not None:
-        anchor.insert_after(nav)
-    else:
-        main.insert(0, nav)
-    return str(soup)
 
 
 def html_to_pdf(html: str, path: str | Path) -> None:
