@@ -178,3 +178,31 @@ def print_as_rendered(executed, path: Path, change=None, early: bool = False) ->
         change(final)
     printer.write(final, "t", {}, path)
     return printer
+
+
+def test_printers_share_their_fonts_one_at_a_time_and_print_the_same(executed, document_alone,
+                                                                     tmp_path):
+    """A process's printers take its font configuration in turn (the fonts Pango loaded
+    for one report serve the next), a printer running at the same time gets its own, and
+    every one prints the same pages; the printed page carries no stylesheet, yet is
+    laid out with the template's (A4, the form's margins and page numbers)."""
+    first = print_as_rendered(executed, tmp_path / "1.pdf")
+    fonts_used = first._font_config
+    first.close()
+    second = print_as_rendered(executed, tmp_path / "2.pdf")
+    assert second._font_config is fonts_used  # given back, taken again
+    alongside = print_as_rendered(executed, tmp_path / "3.pdf")
+    assert alongside._font_config is not fonts_used
+    second.close()
+    alongside.close()
+    for name in ("1.pdf", "2.pdf", "3.pdf"):
+        assert pages(tmp_path / name) == document_alone, name
+    printed = export.notebook_to_html(executed, "t", printed=True)
+    assert "<style" not in printed and "<style" in export.notebook_to_html(executed, "t")
+    need(shutil.which("pdfinfo") is not None, "pdfinfo (poppler-utils)")
+    info = subprocess.run(["pdfinfo", str(tmp_path / "2.pdf")], capture_output=True, text=True,
+                          check=True).stdout
+    assert re.search(r"Page size:\s+595\.\d* x 841\.\d* pts \(A4\)", info), info
+    numbers = [page.split("\n")[0].strip() for page in pages(tmp_path / "2.pdf")]
+    assert numbers[1:] == [str(n) for n in range(2, len(numbers) + 1)]  # the @page rules
+    assert len(numbers) > 2 and numbers[0] != "1"

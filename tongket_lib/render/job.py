@@ -126,7 +126,7 @@ def render(job: RenderJob, skip_unchanged: bool = False, kernel: Any = None) -> 
                     clock.mark("chạy notebook (văn bản in PDF, ghi Word song song)")
                     record = write_outputs(job, notebook, staging, printer, clock.mark, early)
                 finally:
-                    printer.finish()
+                    printer.close()
             cache.write_stamp(staging, {**job.stamp, **record, "fingerprint": fingerprint,
                                         "formats": list(job.formats)})
             publish.publish(staging, job.folder, job.outputs())

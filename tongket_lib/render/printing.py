@@ -89,9 +89,7 @@ class Printer:
             return
         if self._pdf:
             try:
-                from weasyprint.text.fonts import FontConfiguration
-
-                self._font_config = FontConfiguration()
+                self._font_config = _FONTS.take()
                 self._first_html = export.notebook_to_html(_notebook([self._document]), "",
                                                            printed=True)
                 self._first = self._layout(self._first_html)
@@ -108,14 +106,23 @@ class Printer:
                 pass  # written again after the notebook, where a failure is worded
 
     def _write(self, pages: Any, title: str, properties: Mapping[str, str], path: Path) -> None:
-        """The document's pages with the title and properties of the whole report."""
-        self._layout(_properties_page(title, properties)).copy(pages.pages).write_pdf(str(path))
+        """The document's pages with the title and properties of the whole report (read
+        from a page head as WeasyPrint reads any, without laying out an empty page)."""
+        import weasyprint
+        from weasyprint.html import get_html_metadata
+        from weasyprint.pdf.metadata import DocumentMetadata
+
+        head = weasyprint.HTML(string=_properties_page(title, properties),
+                               base_url=str(paths.project_root()))
+        document = pages.copy(pages.pages)
+        document.metadata = DocumentMetadata(**get_html_metadata(head))
+        document.write_pdf(str(path))
 
     def _layout(self, html: str) -> Any:
         import weasyprint
 
         return weasyprint.HTML(string=html, base_url=str(paths.project_root())).render(
-            font_config=self._font_config)
+            font_config=self._font_config, stylesheets=[export.print_stylesheet()])
 
     # -- after the notebook ----------------------------------------------------------
 
@@ -123,6 +130,15 @@ class Printer:
         """Wait for the thread (a notebook without a document releases it)."""
         self._ready.set()
         self._thread.join()
+
+    def close(self) -> None:
+        """Wait for the thread, and give the fonts back for the next report of this
+        process; nothing is written after this."""
+        self.finish()
+        self._first = None
+        if self._font_config is not None:
+            _FONTS.give(self._font_config)
+            self._font_config = None
 
     def write(self, notebook: Any, title: str, properties: Mapping[str, str], path: Path) -> None:
         """Write the PDF of the executed ``notebook`` to ``path``: its document alone, or
@@ -163,6 +179,33 @@ class Printer:
         export.html_to_pdf(export.notebook_to_html(annex, f"Phụ lục – {title}", printed=True,
                                                    properties=properties), path)
         return True
+
+
+class _Fonts:
+    """This process's WeasyPrint font configurations, each used by one printer at a
+    time: Pango's font map keeps the faces and glyph metrics it loaded, so a process's
+    second report is laid out without loading them again (a tenth of its layout); two
+    renders at once (a batch's threads) each get their own."""
+
+    def __init__(self) -> None:
+        self._free: list[Any] = []
+        self._lock = threading.Lock()
+
+    def take(self) -> Any:
+        with self._lock:
+            if self._free:
+                return self._free.pop()
+        from weasyprint.text.fonts import FontConfiguration
+
+        return FontConfiguration()
+
+    def give(self, config: Any) -> None:
+        with self._lock:
+            if len(self._free) < 4:
+                self._free.append(config)
+
+
+_FONTS = _Fonts()
 
 
 def _document_at(notebook: Any) -> int | None:
