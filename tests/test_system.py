@@ -315,3 +315,33 @@ def test_a_kernels_output_is_recognised_by_its_class():
     assert system.jupyter_output(kernel_stream)
     assert not system.jupyter_output(io.StringIO())  # a pipe, a log: no progress bar
     assert not system.jupyter_output(type("S", (io.StringIO,), {"__module__": "ipykernelx"})())
+
+
+def test_a_variable_gone_from_the_environment_is_gone_from_the_next_clusters_workers(tmp_path):
+    """Workers are forked from a server that keeps the environment it started with: a
+    variable the process had then (a notebook folder set for one batch) and has no longer
+    is not seen by the next cluster's workers; one it still has, or has since set, is."""
+    script = tmp_path / "env.py"
+    script.write_text(textwrap.dedent("""
+        import os
+        from tongket_lib import engine
+
+        def seen(name):
+            return os.environ.get(name)
+
+        def run():
+            with engine.cluster(1, preload=("tongket_lib.vn",)) as client:
+                return engine.map_tasks(seen, ["TK_GONE", "TK_KEPT", "TK_NEW"],
+                                        client=client).results
+
+        if __name__ == "__main__":
+            os.environ["TK_GONE"] = os.environ["TK_KEPT"] = "1"
+            first = run()
+            del os.environ["TK_GONE"]
+            os.environ["TK_NEW"] = "2"
+            print(first, run())
+    """), encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[0] == "['1', '1', None] [None, '1', '2']", done.stdout

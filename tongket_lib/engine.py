@@ -172,6 +172,8 @@ def cluster(workers: int | None = None, scheduler: str | None = None,
         return
     with contextlib.ExitStack() as stack:
         forkserver = _forkserver(preload)
+        if forkserver:
+            _SERVER_ENVIRONMENT.setdefault("at start", dict(os.environ))  # it starts now
         stack.enter_context(dask.config.set(forkserver))
         local = stack.enter_context(LocalCluster(
             n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
@@ -183,7 +185,8 @@ def cluster(workers: int | None = None, scheduler: str | None = None,
         client.run(system.die_with_parent, nanny=True)  # a killed batch leaves no process behind
         client.run(system.die_with_parent)
         if forkserver:  # the server's environment is the one it started with: use today's
-            client.run(_use_environment, dict(os.environ))
+            gone = sorted(set(_SERVER_ENVIRONMENT["at start"]) - set(os.environ))
+            client.run(_use_environment, dict(os.environ), gone)
         yield client
 
 
@@ -237,9 +240,18 @@ def _tests_main(test: ast.expr) -> bool:
             and any(isinstance(s, ast.Constant) and s.value == "__main__" for s in sides))
 
 
-def _use_environment(environment: dict[str, str]) -> None:
+#: the environment of this process when its cluster's fork server started (the first
+#: local cluster): the server and every worker forked from it keep it
+_SERVER_ENVIRONMENT: dict[str, dict[str, str]] = {}
+
+
+def _use_environment(environment: dict[str, str], gone: Sequence[str] = ()) -> None:
     """Set a worker's environment variables to those of the process that started the
-    cluster, as a spawned worker would have them (the worker's own additions stay)."""
+    cluster, as a spawned worker would have them: ``gone``, the variables that process
+    had when the fork server started and has no longer, are removed (a notebook folder
+    set for one batch is not the next one's), the worker's own additions stay."""
+    for name in gone:
+        os.environ.pop(name, None)
     os.environ.update(environment)
 
 
