@@ -66,3 +66,43 @@ def test_the_installed_serif_covers_vietnamese():
     assert fonts.missing_letters(found[1]) == ""
     fonts.vietnamese_problem.cache_clear()
     assert fonts.vietnamese_problem() is None
+
+
+def test_weasyprint_imports_fonttools_subsetter_and_instancer_only_when_it_uses_them(tmp_path):
+    """WeasyPrint imported for a render loads neither fontTools' subsetter nor its
+    variable-font instancer; each is the real one when used (WeasyPrint's fallback
+    subsetter, a variable font), and any later import gets the real modules."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent("""
+        import sys
+        from tongket_lib.render import export
+        export.import_weasyprint()
+        loaded = [m for m in ("fontTools.subset", "fontTools.varLib.instancer",
+                              "fontTools.varLib") if m in sys.modules]
+        print("loaded at import:", loaded)
+        import weasyprint.pdf.fonts as pdf_fonts
+        print("subsetter:", pdf_fonts.subset.Subsetter.__module__)
+        try:
+            pdf_fonts.instantiateVariableFont(None, {})
+        except Exception as exc:  # the real instancer, given no font
+            import traceback
+            files = [f.filename for f in traceback.extract_tb(exc.__traceback__)]
+            print("instancer reached:", any(f.endswith("varLib/instancer/__init__.py")
+                                            or f.endswith("varLib/instancer.py") for f in files))
+        import fontTools.varLib.instancer as instancer
+        print("later import:", type(instancer).__name__, instancer.__file__.endswith(".py"))
+        export.html_to_pdf("<p>Tổng kết thi đua</p>", sys.argv[1])
+    """)
+    pdf = tmp_path / "x.pdf"
+    done = subprocess.run([sys.executable, "-c", script, str(pdf)], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "loaded at import: []"
+    assert lines[1] == "subsetter: fontTools.subset"
+    assert lines[2] == "instancer reached: True"
+    assert lines[3] == "later import: module True"
+    assert pdf.read_bytes().startswith(b"%PDF")

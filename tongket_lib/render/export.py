@@ -27,6 +27,7 @@ import contextlib
 import functools
 import sys
 import threading
+import types
 from collections.abc import Mapping
 from html import escape
 from pathlib import Path
@@ -94,6 +95,7 @@ def import_weasyprint() -> Any:
         find = ctypes.util.find_library
         ctypes.util.find_library = lambda name: None
         try:
+            _font_tools_on_demand()
             import weasyprint
 
             return weasyprint
@@ -233,6 +235,59 @@ def checks_page(nb, title: str, properties: Mapping[str, str] | None = None,
     page.metadata = nb.metadata
     return notebook_to_html(page, f"Kiểm tra số liệu – {title}", properties=properties,
                             checks=True)
+
+
+#: what WeasyPrint imports of fontTools for the rare fonts HarfBuzz cannot subset and for
+#: variable fonts; a third of WeasyPrint's import
+_SUBSET, _INSTANCER = "fontTools.subset", "fontTools.varLib.instancer"
+
+
+def _font_tools_on_demand() -> None:
+    """Have WeasyPrint import fontTools' subsetter and variable-font instancer when it
+    first uses them, not when it is imported: it subsets fonts with HarfBuzz and only
+    instantiates variable fonts, and the two modules (with the OpenType tables they
+    define) were a tenth of a CPU second of every report. While WeasyPrint's font module
+    is imported, each is a stand-in (:class:`_OnDemand`) that imports the real module on
+    the first name asked of it (the instancer's one function, which WeasyPrint takes at
+    import, imports it when called); then the stand-ins leave ``sys.modules``, so any
+    other import of them gets the real modules. Where either is already imported, nothing
+    changes."""
+    if _SUBSET in sys.modules or _INSTANCER in sys.modules:
+        return
+    stand_ins = {name: _OnDemand(name) for name in (_SUBSET, _INSTANCER)}
+
+    def instantiateVariableFont(*args: Any, **kwargs: Any) -> Any:  # fontTools' name
+        from fontTools.varLib.instancer import instantiateVariableFont as real
+
+        return real(*args, **kwargs)
+
+    # WeasyPrint takes this name from the module as it is imported: a function that
+    # imports the real one when called
+    stand_ins[_INSTANCER].instantiateVariableFont = instantiateVariableFont  # type: ignore[attr-defined]
+    sys.modules.update(stand_ins)
+    try:
+        import weasyprint.pdf.fonts  # noqa: F401 (takes them now)
+    except ImportError:
+        pass  # words itself in the real import that follows
+    finally:
+        for name, stand_in in stand_ins.items():
+            if sys.modules.get(name) is stand_in:
+                del sys.modules[name]
+
+
+class _OnDemand(types.ModuleType):
+    """A module's stand-in that imports the module itself on the first name asked of it
+    (its own attributes, ``__spec__`` among them, and the dunder names the import system
+    looks for, such as ``__path__``, load nothing)."""
+
+    def __getattr__(self, name: str) -> Any:
+        import importlib
+
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        return getattr(importlib.import_module(self.__name__), name)
 
 
 def print_stylesheet() -> Any:
