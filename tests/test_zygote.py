@@ -136,3 +136,53 @@ def test_the_zygote_and_its_kernels_end_with_the_process_that_started_them():
     assert done.returncode == 0, done.stderr
     pids = [int(p) for p in done.stdout.split()]
     assert not still_alive(pids)
+
+
+SHARED = """
+import json, os, signal, sys, time
+from tongket_lib import engine
+from tongket_lib.render import zygote
+from tongket_lib.render.job import render_report
+
+
+def which():
+    return [zygote._zygote.process.pid if zygote._zygote else None, zygote.forked]
+
+
+def run(client, out, n):
+    jobs = [(2024, sys.argv[1], f"{out}/{i}") for i in range(n)]
+    mapped = engine.map_tasks(render_report, jobs, star=True, kwargs={"formats": ("html",)},
+                              client=client)
+    return sorted(r.html.name for r in mapped.results), mapped.failures
+
+
+if __name__ == "__main__":
+    with engine.cluster(2, preload=("tongket_lib.render.worker",)) as client:
+        first = run(client, sys.argv[2] + "/a", 4)
+        shared = client.run(which)
+        os.kill(next(iter(shared.values()))[0], signal.SIGKILL)  # the shared zygote dies
+        time.sleep(0.5)
+        again = run(client, sys.argv[2] + "/b", 2)
+        print(json.dumps({"first": first, "shared": list(shared.values()), "again": again,
+                          "after": list(client.run(which).values()),
+                          "here": zygote._zygote is None}))
+"""
+
+
+def test_a_batchs_workers_share_one_zygote_and_start_their_own_if_it_dies(data_copy,
+                                                                           tmp_path):
+    """The workers of a batch fork their kernels from one zygote, started by the server
+    they were forked from (not by this process); if it dies, a worker starts its own and
+    its reports still render."""
+    script = tmp_path / "shared.py"
+    script.write_text(SHARED, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script), str(data_copy), str(tmp_path / "out")],
+                          capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    assert got["first"] == [["bao-cao-2024.html"] * 4, {}]
+    (one, forked_one), (other, forked_other) = got["shared"]
+    assert one == other and one is not None  # the same zygote for both workers
+    assert forked_one + forked_other == 4 and got["here"]
+    assert got["again"] == [["bao-cao-2024.html"] * 2, {}]
+    assert all(pid != one for pid, _ in got["after"] if pid is not None)

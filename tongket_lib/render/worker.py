@@ -1,9 +1,9 @@
 """What a batch's local worker loads when it starts (named in ``engine.cluster(preload=...)``):
 importing this module imports the notebook runner, the exporters with their page templates
 compiled, and the data loader, and has the kernels forked from a warm zygote
-(:func:`preload`). It is imported once, by the server the workers are forked from, and
-never by tongket's own code. It never fails: anything that does not load here is loaded,
-or reported, by the render itself."""
+(:func:`preload`): one zygote, started here, that all the workers share. It is imported
+once, by the server the workers are forked from, and never by tongket's own code. It never
+fails: anything that does not load here is loaded, or reported, by the render itself."""
 
 from __future__ import annotations
 
@@ -27,6 +27,10 @@ def preload() -> None:
 
     export.warm_up(pdf=False)  # the page templates compiled, inherited by every worker
     kernel.fork_kernels()
+    if kernel.forking():  # one zygote for all the workers, warming while they start
+        from tongket_lib.render import zygote
+
+        zygote.start(kernel.KERNEL_WARM_UP)
 
 
 try:

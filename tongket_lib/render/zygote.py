@@ -11,11 +11,17 @@ fresh process (its own session, environment and working folder, as the render as
 which ipykernel starts exactly as ``ipykernel_launcher`` would, on the connection file
 jupyter_client wrote.
 
+A batch's workers share one zygote: the server they are forked from starts it as it
+loads the render's modules (:func:`start`, from :mod:`~tongket_lib.render.worker`), so it
+warms while the workers start, and each worker asks it for kernels; it ends with the
+last of those processes.
+
 jupyter_client still manages the kernel: its provisioner
 (:class:`~tongket_lib.render.provisioner.ZygoteProvisioner`) asks here for the fork and
 looks after it through a pidfd (:class:`tongket_lib.system.PidfdProcess`), which names
 that process and no other even after it has ended. The zygote ends when the process
-that started it does (it watches a pipe whose other end only that process holds), and a
+that started it does, and the processes forked from that one (it watches a pipe whose
+other end only they hold), and a
 kernel ends when its zygote does. If the zygote cannot start or answer, or this platform
 cannot fork and watch a kernel (:func:`tongket_lib.system.can_fork_watched`), the kernel
 is started the ordinary way.
@@ -57,6 +63,7 @@ class Zygote:
 
     def __init__(self, warm_up: str) -> None:
         clean_stale()
+        self.owner = os.getpid()  # a process forked from this one shares the zygote
         self.folder = Path(tempfile.mkdtemp(prefix=PREFIX))
         self.address = str(self.folder / "socket")
         alive_r, self._alive_w = os.pipe()  # the zygote's EOF when this process is gone
@@ -79,11 +86,21 @@ class Zygote:
                     conn.sendall(json.dumps(request).encode() + b"\n")
                     return int(json.loads(_read_line(conn))["pid"])
             except (FileNotFoundError, ConnectionRefusedError):
-                if self.process.poll() is not None or time.monotonic() > deadline:
+                if not self.alive() or time.monotonic() > deadline:
                     raise
                 time.sleep(0.02)  # still importing
 
+    def alive(self) -> bool:
+        """Whether the zygote has not ended: asked of the process itself by the process
+        that started it, by its pid in a process forked from that one (a batch's worker,
+        forked from the server that started the zygote its workers share)."""
+        if os.getpid() == self.owner:
+            return self.process.poll() is None
+        return system.process_alive(self.process.pid)
+
     def close(self) -> None:
+        if os.getpid() != self.owner:  # shared: it ends with the process that started it
+            return
         os.close(self._alive_w)  # the zygote sees the end of the pipe and leaves
         try:
             self.process.wait(timeout=10)
@@ -139,7 +156,7 @@ def fork_kernel(argv: list[str], env: dict[str, str], cwd: str, warm_up: str = "
         if _failed:
             return None
         try:
-            if _zygote is None or _zygote.process.poll() is not None:
+            if _zygote is None or not _zygote.alive():
                 _zygote = Zygote(warm_up)
             pid = _zygote.fork(argv, env, cwd)
         except (OSError, ValueError, KeyError):
@@ -147,6 +164,21 @@ def fork_kernel(argv: list[str], env: dict[str, str], cwd: str, warm_up: str = "
             return None
         forked += 1
         return pid
+
+
+def start(warm_up: str) -> None:
+    """Start this process's zygote now, running ``warm_up``, without waiting for it to be
+    ready: for a batch's fork server (:mod:`~tongket_lib.render.worker`), so that its
+    workers share one zygote, warm before their first report, instead of each starting
+    its own then. Nothing happens where a zygote runs already or could not start."""
+    global _zygote
+    with _lock:
+        if _failed or (_zygote is not None and _zygote.alive()):
+            return
+        try:
+            _zygote = Zygote(warm_up)
+        except (OSError, ValueError):
+            pass  # the first kernel tries again, and falls back if it must
 
 
 def stop() -> None:
