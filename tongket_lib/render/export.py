@@ -290,23 +290,15 @@ class _OnDemand(types.ModuleType):
         return getattr(importlib.import_module(self.__name__), name)
 
 
+@functools.cache
 def print_stylesheet() -> Any:
     """The page template's stylesheet (``tongket.css``) as WeasyPrint reads it, parsed
     once a process: a printed page (``notebook_to_html(printed=True)``) leaves it out of
     its head and is laid out with this one, the same rules, instead of WeasyPrint parsing
     twelve kilobytes of CSS for every page it prints."""
-    with _IMPORTING:
-        if _PRINT_CSS:
-            return _PRINT_CSS[0]
-    weasyprint = import_weasyprint()
-    css = weasyprint.CSS(string=(paths.templates_dir() / TEMPLATE / "tongket.css")
-                         .read_text(encoding="utf-8"), base_url=str(paths.project_root()))
-    with _IMPORTING:
-        _PRINT_CSS[:] = _PRINT_CSS or [css]
-        return _PRINT_CSS[0]
-
-
-_PRINT_CSS: list[Any] = []
+    return import_weasyprint().CSS(
+        string=(paths.templates_dir() / TEMPLATE / "tongket.css").read_text(encoding="utf-8"),
+        base_url=str(paths.project_root()))
 
 
 def html_to_pdf(html: str, path: str | Path) -> None:

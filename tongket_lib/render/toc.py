@@ -29,9 +29,9 @@ CAPTION = "Mục lục"
 class _Heading:
     """An ``h3`` of the page: where its start tag is, its id (if it has one), its text."""
 
-    def __init__(self, start: int, tag: str, ident: str | None, in_main: bool,
+    def __init__(self, start: int, ident: str | None, in_main: bool,
                  in_article: bool) -> None:
-        self.start, self.tag, self.ident = start, tag, ident
+        self.start, self.ident = start, ident
         self.in_main, self.in_article = in_main, in_article
         self.strings: list[str] = []
 
@@ -77,7 +77,7 @@ class _Outline(HTMLParser):
         if tag in self._depth:
             self._depth[tag] += 1
         elif tag == "h3":
-            self._heading = _Heading(self._offset(), self.get_starttag_text() or "", ident,
+            self._heading = _Heading(self._offset(), ident,
                                      in_main=self._depth["main"] > 0 and not self._main_done,
                                      in_article=self._depth["article"] > 0)
             self.headings.append(self._heading)
