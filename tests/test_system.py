@@ -345,3 +345,35 @@ def test_a_variable_gone_from_the_environment_is_gone_from_the_next_clusters_wor
                           timeout=120, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n")[0] == "['1', '1', None] [None, '1', '2']", done.stdout
+
+
+def test_a_local_clusters_servers_keep_their_upkeep_light(tmp_path):
+    """The workers of a local cluster run no statistical profiler, and the event loops of
+    the scheduler, nannies and workers check their health every half second, not every
+    20 ms: CPU the reports on both cores would otherwise share. The settings hold for the
+    cluster only: the process's own Dask configuration is as it was after it."""
+    script = tmp_path / "upkeep.py"
+    script.write_text(textwrap.dedent("""
+        import dask
+        from tongket_lib import engine
+
+        def upkeep(dask_worker):
+            return sorted(dask_worker.periodic_callbacks), dask_worker._tick_interval
+
+        def tick(dask_scheduler):
+            return dask_scheduler._tick_interval
+
+        if __name__ == "__main__":
+            with engine.cluster(1, preload=("tongket_lib.vn",)) as client:
+                (callbacks, worker_tick), = client.run(upkeep).values()
+                nanny_tick, = client.run(lambda dask_worker: dask_worker._tick_interval,
+                                         nanny=True).values()
+                print("profile" in callbacks, "profile-cycle" in callbacks, "heartbeat" in callbacks,
+                      worker_tick, nanny_tick, client.run_on_scheduler(tick))
+            print(dask.config.get("distributed.worker.profile.enabled"),
+                  dask.config.get("distributed.admin.tick.interval"))
+    """), encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["False False True 0.5 0.5 0.5", "True 20ms"], done.stdout

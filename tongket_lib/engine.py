@@ -33,6 +33,17 @@ from tongket_lib.errors import ParameterError
 #: are never a user's business, and never a traceback on the terminal
 QUIET = logging.CRITICAL
 
+# A local cluster's own upkeep, paid on both cores while the reports render: no
+# statistical profiler in the workers (it samples every thread's stack each 10 ms, for a
+# dashboard a local cluster does not have) and the event loops' health tick (20 ms in
+# every server: scheduler, nannies, workers) and system monitor at a pace fit for
+# tasks that take seconds. Together 0,1 CPU s a report of 2,3.
+LOCAL_SETTINGS = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "500ms",
+    "distributed.admin.system-monitor.interval": "1s",
+}
+
 SCHEDULER_ENV = "TONGKET_SCHEDULER"
 #: from this many items on, long work shows a progress bar (where a bar can be seen)
 PROGRESS_FROM = 20
@@ -165,7 +176,7 @@ def cluster(workers: int | None = None, scheduler: str | None = None,
         return
     if unguarded_script():  # its workers would run the script again: work in this process
         print(UNGUARDED, file=sys.stderr)
-        with LocalCluster(n_workers=1, threads_per_worker=n, processes=False,
+        with dask.config.set(LOCAL_SETTINGS), LocalCluster(n_workers=1, threads_per_worker=n, processes=False,
                           dashboard_address=None, silence_logs=QUIET,
                           scheduler_kwargs={"dashboard": False}) as local, Client(local) as client:
             yield client
@@ -174,7 +185,7 @@ def cluster(workers: int | None = None, scheduler: str | None = None,
         forkserver = _forkserver(preload)
         if forkserver:
             _SERVER_ENVIRONMENT.setdefault("at start", dict(os.environ))  # it starts now
-        stack.enter_context(dask.config.set(forkserver))
+        stack.enter_context(dask.config.set({**LOCAL_SETTINGS, **forkserver}))
         local = stack.enter_context(LocalCluster(
             n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
             # no dashboard; the scheduler's small HTTP server (health) on a free local port,
