@@ -30,6 +30,7 @@ is started the ordinary way.
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import os
 import select
@@ -210,6 +211,8 @@ def serve(address: str, alive: int, warm_up: str) -> None:
     import ipykernel.kernelapp  # noqa: F401
 
     exec(warm_up, {})  # the notebook's modules, loaded before any fork
+    gc.collect()  # what is left is kept by every kernel: frozen, a kernel's garbage
+    gc.freeze()  # collector never walks it, so never copies its pages (a tenth of the faults)
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(address + ".tmp")
     server.listen(16)
