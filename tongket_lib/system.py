@@ -289,7 +289,7 @@ def forkserver_preload(modules: Sequence[str]) -> bool:
     if not hasattr(distributed.utils, "_forkserver_preload_set"):
         return False
     multiprocessing.get_context("forkserver").set_forkserver_preload(
-        ["distributed", *modules])
+        [*modules, "distributed"])  # ours first: what they start works while it imports
     distributed.utils._forkserver_preload_set = True  # keep this list, not Dask's own
     return True
 

@@ -13,8 +13,13 @@ def preload() -> None:
     templates compiled, the data loader) and have the kernels forked from a warm zygote
     (:func:`~tongket_lib.render.kernel.fork_kernels`): each worker renders report after
     report."""
-    from tongket_lib.render import execute
+    from tongket_lib.render import execute, kernel
 
+    kernel.fork_kernels()
+    if kernel.forking():  # first: it warms (a CPU-second and a half) while this imports
+        from tongket_lib.render import zygote
+
+        zygote.start(kernel.KERNEL_WARM_UP)
     execute.skip_iri_grammar()
     import nbformat  # noqa: F401
     import papermill  # noqa: F401
@@ -22,15 +27,10 @@ def preload() -> None:
 
     from tongket_lib.dataset import load  # noqa: F401
     from tongket_lib.document import docx  # noqa: F401
-    from tongket_lib.render import batch, export, kernel, outputs  # noqa: F401
+    from tongket_lib.render import batch, export, outputs  # noqa: F401
     from tongket_lib.views import record  # noqa: F401
 
     export.warm_up(pdf=False)  # the page templates compiled, inherited by every worker
-    kernel.fork_kernels()
-    if kernel.forking():  # one zygote for all the workers, warming while they start
-        from tongket_lib.render import zygote
-
-        zygote.start(kernel.KERNEL_WARM_UP)
 
 
 try:
