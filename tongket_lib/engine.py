@@ -33,11 +33,11 @@ from tongket_lib.errors import ParameterError
 #: are never a user's business, and never a traceback on the terminal
 QUIET = logging.CRITICAL
 
-# A local cluster's own upkeep, paid on both cores while the reports render: no
-# statistical profiler in the workers (it samples every thread's stack each 10 ms, for a
-# dashboard a local cluster does not have) and the event loops' health tick (20 ms in
-# every server: scheduler, nannies, workers) and system monitor at a pace fit for
-# tasks that take seconds. Together 0,1 CPU s a report of 2,3.
+#: a local cluster's own upkeep, paid on the cores the reports need: no statistical
+#: profiler in the workers (it samples every thread's stack each 10 ms, for a dashboard a
+#: local cluster does not have), and the event loops' health tick (20 ms by default, in
+#: the scheduler, nannies and workers) and system monitor at a pace fit for tasks that
+#: take seconds; 0,15 CPU s of the 2,4 a report costs on one worker
 LOCAL_SETTINGS = {
     "distributed.worker.profile.enabled": False,
     "distributed.admin.tick.interval": "500ms",
@@ -176,9 +176,11 @@ def cluster(workers: int | None = None, scheduler: str | None = None,
         return
     if unguarded_script():  # its workers would run the script again: work in this process
         print(UNGUARDED, file=sys.stderr)
-        with dask.config.set(LOCAL_SETTINGS), LocalCluster(n_workers=1, threads_per_worker=n, processes=False,
-                          dashboard_address=None, silence_logs=QUIET,
-                          scheduler_kwargs={"dashboard": False}) as local, Client(local) as client:
+        with dask.config.set(LOCAL_SETTINGS), \
+                LocalCluster(n_workers=1, threads_per_worker=n, processes=False,
+                             dashboard_address=None, silence_logs=QUIET,
+                             scheduler_kwargs={"dashboard": False}) as local, \
+                Client(local) as client:
             yield client
         return
     with contextlib.ExitStack() as stack:
