@@ -8,6 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tongket_lib.render.toc import report_toc
+from tongket_lib.vn import slug
 
 DOCUMENT = ('<section id="so-lieu-chinh"><h2>Số liệu chính</h2></section>'
             '<article class="vb" id="van-ban"><h3>1. Trong văn bản</h3></article>'
@@ -79,7 +80,6 @@ def test_the_same_tree_beautifulsoup_would_make(annex):
         if heading.find_parent("article"):
             continue
         if not heading.get("id"):
-            from tongket_lib.vn import slug
             base = ident = slug(heading.get_text(" ", strip=True))
             n = 1
             while ident in used:

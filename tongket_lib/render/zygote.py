@@ -9,22 +9,22 @@ that has imported all of that (the warm-up code it is given: the kernel's
 own, and waits on a Unix socket. Each kernel is then a fork of it, in milliseconds: a
 fresh process (its own session, environment and working folder, as the render asks) in
 which ipykernel starts exactly as ``ipykernel_launcher`` would, on the connection file
-jupyter_client wrote.
+jupyter_client wrote. The zygote freezes its heap before its first fork, so a kernel's
+garbage collector never walks, and so never copies, the pages it inherited.
 
-A batch's workers share one zygote: the server they are forked from starts it as it
+A batch's workers share one zygote: the server they are forked from starts it before it
 loads the render's modules (:func:`start`, from :mod:`~tongket_lib.render.worker`), so it
-warms while the workers start, and each worker asks it for kernels; it ends with the
-last of those processes.
+warms while the server imports and the workers start, and each worker asks it for
+kernels; it ends with the last of those processes.
 
 jupyter_client still manages the kernel: its provisioner
 (:class:`~tongket_lib.render.provisioner.ZygoteProvisioner`) asks here for the fork and
 looks after it through a pidfd (:class:`tongket_lib.system.PidfdProcess`), which names
 that process and no other even after it has ended. The zygote ends when the process
 that started it does, and the processes forked from that one (it watches a pipe whose
-other end only they hold), and a
-kernel ends when its zygote does. If the zygote cannot start or answer, or this platform
-cannot fork and watch a kernel (:func:`tongket_lib.system.can_fork_watched`), the kernel
-is started the ordinary way.
+other end only they hold), and a kernel ends when its zygote does. If the zygote cannot
+start or answer, or this platform cannot fork and watch a kernel
+(:func:`tongket_lib.system.can_fork_watched`), the kernel is started the ordinary way.
 """
 
 from __future__ import annotations
@@ -150,16 +150,14 @@ def fork_kernel(argv: list[str], env: dict[str, str], cwd: str, warm_up: str = "
     """A kernel forked from this process's zygote (started on first use, running
     ``warm_up`` once); ``None`` when the zygote cannot start or answer, or ``argv`` is
     not this Python's ipykernel, for the caller to start the kernel itself."""
-    global _zygote, _failed, forked
+    global _failed, forked
     if not forkable(argv):
         return None
     with _lock:
         if _failed:
             return None
         try:
-            if _zygote is None or not _zygote.alive():
-                _zygote = Zygote(warm_up)
-            pid = _zygote.fork(argv, env, cwd)
+            pid = _running(warm_up).fork(argv, env, cwd)
         except (OSError, ValueError, KeyError):
             _failed = True  # once is enough: the ordinary way from now on
             return None
@@ -172,14 +170,21 @@ def start(warm_up: str) -> None:
     ready: for a batch's fork server (:mod:`~tongket_lib.render.worker`), so that its
     workers share one zygote, warm before their first report, instead of each starting
     its own then. Nothing happens where a zygote runs already or could not start."""
-    global _zygote
     with _lock:
-        if _failed or (_zygote is not None and _zygote.alive()):
+        if _failed:
             return
         try:
-            _zygote = Zygote(warm_up)
+            _running(warm_up)
         except (OSError, ValueError):
             pass  # the first kernel tries again, and falls back if it must
+
+
+def _running(warm_up: str) -> Zygote:
+    """This process's zygote, started now if it has none or it has ended (hold ``_lock``)."""
+    global _zygote
+    if _zygote is None or not _zygote.alive():
+        _zygote = Zygote(warm_up)
+    return _zygote
 
 
 def stop() -> None:
