@@ -71,6 +71,42 @@ def test_forked_kernels_render_the_same_reports(data_copy, tmp_path, forking):
     assert first.docx is not None and first.docx.stat().st_size > 20_000
 
 
+def _open_kernel_sockets() -> list[str]:
+    """The render kernels' endpoints that zmq sockets of this process still hold open."""
+    import gc
+
+    import zmq
+
+    held = []
+    for thing in gc.get_objects():
+        if isinstance(thing, zmq.Socket) and not thing.closed:
+            try:
+                endpoint = thing.getsockopt(zmq.LAST_ENDPOINT).decode()
+            except zmq.ZMQError:
+                continue
+            if kernel.SOCKET_PREFIX in endpoint:
+                held.append(endpoint)
+    return held
+
+
+def test_report_after_report_keeps_nothing_of_the_ended_kernels(data_copy, tmp_path, forking):
+    """A process that renders report after report (a batch's worker) keeps no socket,
+    heartbeat thread or zmq context of the kernels it has ended: nbclient leaves open the
+    client it makes of the kernel manager it is given, which tried every tenth of a
+    second to reach its ended kernel, so a worker piled up sockets, threads and file
+    descriptors report after report (5 sockets and a context each). The seed's year and
+    a demonstration agency's."""
+    import threading
+
+    from demo import make_demo
+
+    make_demo(tmp_path / "demo", [2023])
+    for year, data in ((2024, data_copy), (2023, tmp_path / "demo")):
+        render_report(year, data, tmp_path / "out", formats=("html",))
+        assert _open_kernel_sockets() == []
+        assert [t.name for t in threading.enumerate() if type(t).__name__ == "HBChannel"] == []
+
+
 def test_a_forked_kernel_starts_with_the_zygotes_objects_frozen(forking):
     """The zygote freezes its heap (the notebook's modules) before it forks: a kernel's
     garbage collector never walks those objects, so it does not copy their pages (4.000

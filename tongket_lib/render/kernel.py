@@ -79,10 +79,23 @@ def _provisioner_installed() -> bool:
 @functools.cache
 def _kernel_manager_class() -> Any:
     from jupyter_client.manager import AsyncKernelManager
-    from traitlets import default
+    from traitlets import List, default
 
     class IpcKernelManager(AsyncKernelManager):
         transport = "ipc"
+        #: the clients made of this kernel (:meth:`client`), closed with it
+        made_clients: Any = List()
+
+        def client(self, **kwargs: Any) -> Any:
+            """A client of this kernel, its channels stopped when the kernel is shut
+            down (:func:`_shut_down`): nbclient leaves open the client it makes of a
+            kernel manager it is given, and each would keep its sockets, its heartbeat
+            thread and its zmq context in this process for good, trying every tenth of
+            a second to reach the ended kernel (a batch's worker renders report after
+            report)."""
+            made = super().client(**kwargs)
+            self.made_clients.append(made)
+            return made
 
         @default("client_factory")
         def _default_client_factory(self) -> Any:  # nbclient's client: ready at once
@@ -191,12 +204,15 @@ def running_kernel(cwd: Path, env: dict[str, str] | None = None) -> Iterator[Any
 
 
 def _shut_down(manager: Any) -> None:
-    """Stop the kernel now. Its provisioner kills it and this process waits for it to
-    end: jupyter_client's own forced shutdown looks every 0,1 seconds whether it has, a
-    tenth of a second at the end of every report. Then the shutdown finds it gone and
-    removes its files and sockets."""
+    """Stop the kernel now, and the clients made of it first. Its provisioner kills it
+    and this process waits for it to end: jupyter_client's own forced shutdown looks
+    every 0,1 seconds whether it has, a tenth of a second at the end of every report.
+    Then the shutdown finds it gone and removes its files and sockets."""
     from jupyter_core.utils import run_sync
 
+    for client in getattr(manager, "made_clients", ()):
+        with contextlib.suppress(Exception):
+            client.stop_channels()
     with contextlib.suppress(Exception):
         run_sync(manager.provisioner.kill)()
         manager.provisioner.process.wait(timeout=5)
