@@ -56,6 +56,64 @@ def test_ready_clients_hear_a_kernel_from_its_first_moment(monkeypatch):
     assert not list(Path(tempfile.gettempdir()).glob(f"{kernel.SOCKET_PREFIX}{os.getpid()}-*"))
 
 
+def test_bound_waits_for_every_socket_file_and_no_longer(tmp_path):
+    """:func:`ready.bound`: a kernel's IPC endpoints are files (``IP-PORT``); it returns
+    once all five exist, at once for TCP, as soon as the kernel has ended, and after its
+    timeout when they never come."""
+    import threading
+    import time
+
+    info = {"transport": "ipc", "ip": str(tmp_path / "k"), "shell_port": 1, "iopub_port": 2,
+            "stdin_port": 3, "control_port": 4, "hb_port": 5}
+    files = [tmp_path / f"k-{n}" for n in range(1, 6)]
+
+    def bind_later() -> None:
+        for path in files:
+            time.sleep(0.03)
+            path.touch()
+
+    binding = threading.Thread(target=bind_later)
+    binding.start()
+    ready.bound(info, lambda: True, timeout=30)
+    assert all(path.exists() for path in files)  # it did not return before the last one
+    binding.join()
+    files[2].unlink()
+    asked: list[bool] = []
+    ready.bound(info, lambda: asked.append(True) and False, timeout=30)  # ended: returns
+    assert asked == [True]
+    started = time.monotonic()
+    ready.bound(info, lambda: True, timeout=0.2)  # never bound: gives up after the timeout
+    assert 0.2 <= time.monotonic() - started < 20
+    ready.bound({**info, "transport": "tcp", "ip": "127.0.0.1"}, lambda: asked.append(True),
+                timeout=30)
+    assert asked == [True]  # nothing to look for
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("forked", [False, True])
+def test_the_renders_first_client_connects_once_the_kernel_has_bound(forked, monkeypatch):
+    """The render's first client of its kernel (the data it has the kernel load) connects
+    after the kernel has bound its sockets, so zmq never puts its connection off by a
+    tenth of a second; started or forked, the kernel answers as before."""
+    monkeypatch.setitem(kernel._FORKED, "on", forked)
+    seen: list[bool] = []
+    request = kernel._silent_request
+
+    def checked(connection, code, expressions, timeout):
+        if expressions:  # the render's own request, not the warm-up's
+            seen.append(all(Path(f"{connection['ip']}-{connection[f'{c}_port']}").exists()
+                            for c in ready.CHANNELS))
+        return request(connection, code, expressions, timeout)
+
+    monkeypatch.setattr(kernel, "_silent_request", checked)
+    try:
+        with kernel.booting_kernel() as booted:
+            assert booted.evaluate("'ơ ư'") == "ơ ư"
+    finally:
+        zygote.stop()
+    assert seen == [True]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("forked", [False, True])
 def test_a_render_kernel_has_no_debugger_and_keeps_no_history(forked, monkeypatch):

@@ -233,8 +233,9 @@ class Booted:
         failed)."""
         import ast
 
-        values = _silent_request(self.manager.get_connection_info(), "",
-                                 {"tongket": expression}, timeout)
+        connection = self.manager.get_connection_info()
+        ready.bound(connection, self._alive, timeout)  # its first client: not too early
+        values = _silent_request(connection, "", {"tongket": expression}, timeout)
         value = (values or {}).get("tongket", {})
         if value.get("status") != "ok":
             return None
@@ -243,6 +244,11 @@ class Booted:
         except (KeyError, ValueError, SyntaxError):
             return None
         return told if isinstance(told, str) else None
+
+    def _alive(self) -> bool:
+        """Whether the kernel's process has not ended (as far as this process can tell)."""
+        process = getattr(self.manager.provisioner, "process", None)
+        return process is None or process.poll() is None
 
 
 @contextlib.contextmanager

@@ -7,22 +7,48 @@ notebook's own client): the kernel sits idle for those waits, about half a secon
 every report. The clients here are ready as soon as they have heard, on IOPub, the end
 of their own info request: proof that the broadcasts reach them, with no wait beyond it.
 A kernel that does not answer in a second is asked again, as jupyter_client does, until
-the timeout; one whose answer is not heard on IOPub at once, too.
+the timeout; one whose answer is not heard on IOPub at once, too. The render's first
+client connects once the kernel has bound its sockets (:func:`bound`), not before.
 """
 
 from __future__ import annotations
 
+import os
 import time
+from collections.abc import Callable
 from functools import cache
 from queue import Empty
 from typing import Any
 
+#: how often a starting kernel's sockets are looked for (:func:`bound`)
+BIND_POLL_SECONDS = 0.002
+#: a kernel's channels, as their ports are named in its connection info
+CHANNELS = ("shell", "iopub", "stdin", "control", "hb")
 #: how long one ask waits for the kernel's answer
 ASK_SECONDS = 1.0
 #: how long it then waits to hear the broadcast of that answer before asking again: a
 #: client's IOPub subscription reaches a kernel just started a moment after its first
 #: broadcasts (zmq retries the connection every 0,1 s), and a broadcast before it is lost
 HEAR_SECONDS = 0.05
+
+
+def bound(info: dict[str, Any], alive: Callable[[], bool], timeout: float) -> None:
+    """Wait until a kernel started a moment ago has bound its sockets (for the IPC
+    transport: the files of its endpoints exist), so that a client made now connects at
+    once. zmq tries a connection made before that again only a tenth of a second later:
+    a forked kernel binds within a few hundredths, and the rest of that tenth was spent
+    with nothing running, in every report of a batch. Returns at once for another
+    transport, as soon as ``alive()`` is false, or after ``timeout`` seconds; the
+    client's own waiting then tells what is wrong."""
+    if info.get("transport") != "ipc" or not info.get("ip"):
+        return
+    endpoints = [f"{info['ip']}-{info[f'{channel}_port']}" for channel in CHANNELS
+                 if info.get(f"{channel}_port")]
+    deadline = time.monotonic() + timeout
+    while not all(os.path.exists(endpoint) for endpoint in endpoints):
+        if not alive() or time.monotonic() > deadline:
+            return
+        time.sleep(BIND_POLL_SECONDS)
 
 
 async def _ready(client: Any, timeout: float | None) -> None:
