@@ -116,6 +116,30 @@ def test_the_renders_first_client_connects_once_the_kernel_has_bound(forked, mon
 
 @pytest.mark.slow
 @pytest.mark.parametrize("forked", [False, True])
+def test_only_a_kernel_started_the_ordinary_way_is_warmed_up(forked, monkeypatch):
+    """A kernel started the ordinary way imports the notebook's modules at once, asked by
+    a client of its own; a fork of the zygote has them (the zygote ran the same code), so
+    it is not asked again: no extra client, no extra request."""
+    monkeypatch.setitem(kernel._FORKED, "on", forked)
+    codes: list[str] = []
+    request = kernel._silent_request
+
+    def recorded(connection, code, expressions, timeout):
+        codes.append(code)
+        return request(connection, code, expressions, timeout)
+
+    monkeypatch.setattr(kernel, "_silent_request", recorded)
+    try:
+        with kernel.booting_kernel() as booted:
+            loaded = booted.evaluate("str('pandas' in __import__('sys').modules)")
+    finally:
+        zygote.stop()
+    assert sorted(codes) == sorted(["", *([] if forked else [kernel.KERNEL_WARM_UP])])
+    assert loaded == "True" or not forked  # a fork has them from the start
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("forked", [False, True])
 def test_a_render_kernel_has_no_debugger_and_keeps_no_history(forked, monkeypatch):
     monkeypatch.setitem(kernel._FORKED, "on", forked)  # started, or forked from the zygote
     before = zygote.forked

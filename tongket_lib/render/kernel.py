@@ -185,21 +185,26 @@ def _silent_request(connection: Any, code: str, expressions: dict[str, str],
 @contextlib.contextmanager
 def running_kernel(cwd: Path, env: dict[str, str] | None = None) -> Iterator[Any]:
     """A kernel started now, booting and loading pandas, matplotlib and tongket_lib in
-    its own process while this one prepares the render; shut down when the block ends."""
+    its own process while this one prepares the render (a kernel forked from the zygote
+    has them loaded already); shut down when the block ends."""
     from jupyter_core.utils import run_sync
 
     remove_stale_sockets()
     manager = _kernel_manager()
     run_sync(manager.start_kernel)(cwd=str(cwd), env={**os.environ, **(env or {})},
                                    extra_arguments=KERNEL_ARGUMENTS)
-    warm = threading.Thread(target=_warm, args=(manager.get_connection_info(),), daemon=True)
-    warm.start()
+    warm = None
+    if not getattr(manager.provisioner, "forked", False):  # a fork has the zygote's modules
+        warm = threading.Thread(target=_warm, args=(manager.get_connection_info(),),
+                                daemon=True)
+        warm.start()
     try:
         yield manager
     except BaseException:  # the command failed (its input, say): no wait for the warm-up,
         _shut_down(manager)  # whose client stops when the kernel's heartbeat does
         raise
-    warm.join(timeout=5)
+    if warm is not None:
+        warm.join(timeout=5)
     _shut_down(manager)
 
 

@@ -30,6 +30,9 @@ class ZygoteProvisioner(LocalProvisioner):
 
     warm_up = Unicode("", config=True,
                       help="Python code the zygote runs once, before it forks kernels.")
+    #: whether the kernel is a fork of the zygote (it has then run ``warm_up`` already),
+    #: not started the ordinary way
+    forked = False
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
         cwd = str(kwargs.get("cwd") or os.getcwd())
@@ -37,6 +40,7 @@ class ZygoteProvisioner(LocalProvisioner):
         pid = zygote.fork_kernel(cmd, env, cwd, self.warm_up)
         if pid is None:  # the ordinary way
             return await super().launch_kernel(cmd, **kwargs)
+        self.forked = True
         self.process = system.PidfdProcess(pid)  # type: ignore[assignment]
         self.pid = self.pgid = pid  # it leads its own session
         self.cwd = cwd
