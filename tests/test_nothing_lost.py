@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -98,6 +99,34 @@ def test_stale_zygote_folders_are_removed(tmp_path, monkeypatch):
     os.utime(stale, (time.time() - 3600, time.time() - 3600))
     assert zygote.clean_stale() == [stale]
     assert not stale.exists() and fresh.exists()
+
+
+def _ask(address: str, line: bytes) -> None:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+        conn.connect(address)
+        conn.sendall(line)
+
+
+def test_a_live_zygote_outlives_connections_that_ask_it_nothing(tmp_path, monkeypatch):
+    """Another run's clean-up asks a zygote older than two minutes whether it lives (it
+    connects and hangs up); neither that nor a garbled request may end the zygote, which
+    would take the kernels of this run's renders with it."""
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    made = zygote.Zygote("")
+    try:
+        deadline = time.monotonic() + 60
+        while not Path(made.address).exists() and made.alive() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        os.utime(made.folder, (time.time() - 3600, time.time() - 3600))
+        assert zygote.clean_stale() == []  # connected, found it alive, hung up
+        for line in (b"", b"not json\n", b"[1, 2]\n", b'{"argv": ["python"'):
+            _ask(made.address, line)
+        pid = made.fork([sys.executable, "--version"], dict(os.environ), str(tmp_path))
+        assert made.alive() and made.folder.exists()
+        assert pid > 0
+    finally:
+        made.close()
+    assert not made.alive()
 
 
 @pytest.mark.parametrize("damage", ["corrupt", "other-period"])

@@ -29,12 +29,14 @@ start or answer, or this platform cannot fork and watch a kernel
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import json
 import os
 import select
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -82,6 +84,7 @@ class Zygote:
         while True:
             try:
                 with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+                    conn.settimeout(READY_SECONDS)  # a zygote that never answers: fall back
                     conn.connect(self.address)
                     request = {"argv": argv, "env": env, "cwd": cwd, "parent": os.getpid()}
                     conn.sendall(json.dumps(request).encode() + b"\n")
@@ -227,11 +230,36 @@ def serve(address: str, alive: int, warm_up: str) -> None:
         ready, _, _ = select.select([server.fileno(), alive], [], [])
         if alive in ready:  # the starting process is gone: so are this and its kernels
             system.exit_now(0)
-        conn, _ = server.accept()
+        try:
+            conn, _ = server.accept()
+        except OSError:  # the asker hung up before it was accepted
+            continue
         with conn:
-            request = json.loads(_read_line(conn))
-            pid = system.fork_session(functools.partial(_kernel, request, (server, conn), alive))
-            conn.sendall(json.dumps({"pid": pid}).encode() + b"\n")
+            _answer(conn, server, alive)
+
+
+#: seconds the zygote waits for a request's line before it drops the connection
+REQUEST_SECONDS = 10.0
+
+
+def _answer(conn: socket.socket, server: socket.socket, alive: int) -> None:
+    """Fork the kernel ``conn`` asks for and send its pid back. A connection that sends
+    no request (:func:`clean_stale` asking whether a zygote lives here), a stalled or
+    malformed one, or a fork the system refuses costs that connection, never the
+    zygote and the kernels it runs for other renders."""
+    try:
+        conn.settimeout(REQUEST_SECONDS)
+        request = json.loads(_read_line(conn))
+        if not isinstance(request, dict):
+            raise ValueError("a request is a JSON object")
+        pid = system.fork_session(functools.partial(_kernel, request, (server, conn), alive))
+    except (OSError, ValueError):  # the asker sees a closed connection and falls back
+        return
+    try:
+        conn.sendall(json.dumps({"pid": pid}).encode() + b"\n")
+    except OSError:  # the asker is gone: nobody would look after this kernel
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
 
 
 def _kernel(request: dict[str, Any], inherited: tuple[socket.socket, ...], alive: int) -> int:
