@@ -12,8 +12,10 @@ units in under 30 s; 2 workers at least 1,7 × the reports per minute of 1 worke
 Reports per minute is a rate, measured over ``--reports`` year reports (16 by default)
 on a cluster already started, so that what is not steady weighs little: each worker's
 first report, and the end, when one worker renders the last report while the other has
-nothing left. Over 16 reports that end is a few seconds in 50; over 6 it is a few in 20,
-and the ratio reads about 0,1 lower (1,81 against 1,67 on the same machine). One pair of
+nothing left. When a report took 3 s, that end was a few seconds in 50 over 16 reports;
+over 6 it was a few in 20, and the ratio read about 0,1 lower (1,81 against 1,67 on the
+same machine). Now that 16 reports take about 17 s on 2 workers, the end is about a second
+in 17; ``--reports 48`` makes it weigh a third as much, at three times the wait. One pair of
 runs (1 worker, then 2) moves by a tenth either way on a shared machine, so ``--rounds``
 pairs are run (3 by default) and the median of their ratios is the figure. Each run also
 prints its CPU seconds a report and the cores busy on average (the machine's busy time while
