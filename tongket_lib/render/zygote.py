@@ -52,6 +52,8 @@ from tongket_lib.render import launcher
 #: seconds a render waits for a new zygote to be ready before starting its kernel the
 #: ordinary way
 READY_SECONDS = 60.0
+#: seconds the zygote waits for a request's line before it drops the connection
+REQUEST_SECONDS = 10.0
 
 _lock = threading.Lock()
 _zygote: Zygote | None = None
@@ -236,10 +238,6 @@ def serve(address: str, alive: int, warm_up: str) -> None:
             continue
         with conn:
             _answer(conn, server, alive)
-
-
-#: seconds the zygote waits for a request's line before it drops the connection
-REQUEST_SECONDS = 10.0
 
 
 def _answer(conn: socket.socket, server: socket.socket, alive: int) -> None:
