@@ -3,7 +3,9 @@
 edited), then `excel import`, `check` and the document. The document must carry the
 report's lines (at least 90% at a similarity of 0.85 or more), every figure in it must come
 from a cell the user filled, and the verdict counts, implied totals, money totals and the
-period must come out as the union wrote them, also after `new-year`.
+period must come out as the union wrote them, also after `new-year`. What each union then
+sends is opened in its readers' tools, as the 2024 report is: the shared page in Chromium at
+390 and 1280 px, the PDF with poppler, the .docx printed by LibreOffice.
 
 The reports are `../shared/examples/` (an enterprise union, calendar year 2025) and
 `tests/fixtures/` (a school union, school year 2024-2025: lettered items, a stretch goal
@@ -363,7 +365,19 @@ def _visible(path: Path) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
 
 
-def test_the_report_the_union_sends_names_its_period_and_its_kinds_of_row(entered, tmp_path):
+@pytest.fixture(scope="module")
+def sent(entered, tmp_path_factory) -> Path:
+    """`tongket report` of the entered period, default formats: the folder of what the
+    union sends."""
+    union, root = entered
+    period = union["period"]
+    out = tmp_path_factory.mktemp("bao-cao")
+    done = run_cli("report", period, "--data", str(root), "--out", str(out))
+    assert done.returncode == 0, done.stdout + done.stderr
+    return out / period
+
+
+def test_the_report_the_union_sends_names_its_period_and_its_kinds_of_row(entered, sent):
     """`tongket report` of the entered period: the files named by the period, the period in
     words in the shared page, the Word file and the PDF; a plain result labelled as one,
     never “chưa đánh giá”; the union's verdict with what the figures give beside it."""
@@ -374,10 +388,7 @@ def test_the_report_the_union_sends_names_its_period_and_its_kinds_of_row(entere
 
     union, root = entered
     period = union["period"]
-    out = tmp_path / "bao-cao"
-    done = run_cli("report", period, "--data", str(root), "--out", str(out))
-    assert done.returncode == 0, done.stdout + done.stderr
-    folder = out / period
+    folder = sent
     for name in (f"bao-cao-{period}.html", f"bao-cao-{period}.pdf", f"bao-cao-{period}.docx",
                  f"kiem-tra-{period}.html"):
         assert (folder / name).is_file(), name
@@ -408,3 +419,66 @@ def test_the_report_the_union_sends_names_its_period_and_its_kinds_of_row(entere
     printed = subprocess.run(["pdftotext", str(folder / f"bao-cao-{period}.pdf"), "-"],
                              capture_output=True, text=True, check=True).stdout
     assert label in " ".join(printed.split()) and union["meta"]["signatory.name"] in printed
+
+
+# -- what the union sends, in its readers' own tools ------------------------------------------
+
+HEAD = (".vb-country", ".vb-motto", ".vb-title", ".vb-kind")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_shared_page_reads_right_on_a_phone_and_a_desktop(entered, sent, width):
+    """The page colleagues receive, in headless Chromium: no figure broken across lines,
+    nothing wider than the screen, no error, nothing fetched; the annex there and the
+    preparer's checks not; at desktop width the quốc hiệu, the tiêu ngữ, the kind and the
+    title each on one line; the checks page opens on its own."""
+    from .browser import chromium_path, open_in_chromium
+
+    need(chromium_path() is not None, "Debian chromium")
+    period = entered[0]["period"]
+    page = open_in_chromium(sent / f"bao-cao-{period}.html", width=width, lines=HEAD)
+    assert page.broken_numbers == [] and page.page_width <= width
+    assert page.console_errors == [] and page.page_errors == [] and page.outside_requests == []
+    assert page.images >= 1 and page.broken_images == 0
+    assert "PHỤ LỤC" in page.headings and "Kiểm tra số liệu" not in page.headings
+    if width >= 1280:
+        assert page.lines == dict.fromkeys(HEAD, 1)
+    else:
+        assert page.lines[".vb-country"] <= 2 and page.lines[".vb-kind"] == 1
+    checks = open_in_chromium(sent / f"kiem-tra-{period}.html", width=width)
+    assert checks.console_errors == [] and checks.outside_requests == []
+    assert "Kiểm tra số liệu" in checks.headings and checks.page_width <= width
+
+
+def test_the_signable_pdf_and_the_word_file_print_as_the_form(entered, sent, tmp_path):
+    """The PDF: the document alone, in one serif with every Vietnamese letter, signed on
+    its last page. The .docx printed by LibreOffice: A4, the quốc hiệu and the tiêu ngữ on
+    one line each beside the issuer, the page count of the PDF give or take one, and the
+    closing line, "Nơi nhận:" and the signature together on the last page."""
+    from tongket_lib.render.fonts import FAMILY, vietnamese_problem
+
+    from .test_docx import office_pdf
+    from .test_printing import fonts, pages
+
+    union, root = entered
+    period = union["period"]
+    need(vietnamese_problem() is None, f"{FAMILY} 2 (fonts-liberation2)")
+    printed = pages(sent / f"bao-cao-{period}.pdf")
+    names = fonts(sent / f"bao-cao-{period}.pdf")
+    assert names and all(n.startswith("Liberation-Serif") for n in names), names
+    text = " ".join(" ".join(printed).split())
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in printed[0] and "BÁO CÁO" in printed[0]
+    for elsewhere in ("PHỤ LỤC", "Kiểm tra số liệu", "Số liệu chính", "Mục lục"):
+        assert elsewhere not in text, elsewhere
+    year = load_year(period, root)
+    signature = build_document(year, evaluate_year(year)).signature.lines()
+    office = office_pdf(sent / f"bao-cao-{period}.docx", tmp_path / "office")
+    assert abs(len(office) - len(printed)) <= 1, (len(office), len(printed))
+    first = [line.strip() for line in office[0].splitlines() if line.strip()]
+    assert any(line.endswith("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") for line in first), first[:4]
+    assert any(line.endswith("Độc lập - Tự do - Hạnh phúc") for line in first), first[:4]
+    for where in (printed, office):
+        last = " ".join(where[-1].split())
+        for line in ("Trên đây là", "Nơi nhận:", *signature):
+            assert line in last, line
+        assert not any(signature[0] in " ".join(page.split()) for page in where[:-1])
