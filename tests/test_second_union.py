@@ -482,3 +482,33 @@ def test_the_signable_pdf_and_the_word_file_print_as_the_form(entered, sent, tmp
         for line in ("Trên đây là", "Nơi nhận:", *signature):
             assert line in last, line
         assert not any(signature[0] in " ".join(page.split()) for page in where[:-1])
+
+
+def test_the_annex_asked_for_is_the_unions_annex(entered, tmp_path):
+    """`--format phu-luc` prints the annex on its own: headed PHỤ LỤC with the number and
+    date the union typed, the period's tables, every verdict in words, and no remark about
+    the report (those are the preparer's checks); the signable PDF beside it stays the
+    document alone."""
+    from tongket_lib.vocab import LABELS
+
+    from .test_printing import pages
+
+    union, root = entered
+    period, meta = union["period"], union["meta"]
+    out = tmp_path / "bao-cao"
+    done = run_cli("report", period, "--data", str(root), "--out", str(out),
+                   "--format", "pdf,phu-luc")
+    assert done.returncode == 0, done.stdout + done.stderr
+    annex = pages(out / period / f"bao-cao-{period}-phu-luc.pdf")
+    first = " ".join(annex[0].split())
+    assert "PHỤ LỤC" in first
+    assert f"(Kèm theo Báo cáo số {meta['number']} ngày {meta['date']})" in first
+    text = " ".join(" ".join(annex).split())
+    assert "Khen thưởng" in text and load_year(period, root).year.label in text
+    for verdict in union["verdicts"]:  # each verdict the union counts, in words
+        assert LABELS[verdict] in text, LABELS[verdict]
+    for remark in ("báo cáo gốc", "không giải thích", "Kiểm tra số liệu", "Cảnh báo",
+                   "Tạo bằng tongket", "Số liệu chính", "CỘNG HÒA XÃ HỘI"):
+        assert remark not in text, remark
+    document = " ".join(" ".join(pages(out / period / f"bao-cao-{period}.pdf")).split())
+    assert "PHỤ LỤC" not in document and "Nơi nhận:" in document
