@@ -200,7 +200,13 @@ def test_pdf_text_fonts_and_page_numbers(rendered_2024):
 
 def test_pdf_margins_after_decree_30(rendered_2024):
     """Text starts about 30 mm from the left edge and 20 mm from the top."""
-    bbox = pdftotext(rendered_2024.pdf, "-f", "3", "-l", "3", "-bbox")
+    margins_after_decree_30(rendered_2024.pdf, 3)
+
+
+def margins_after_decree_30(pdf: Path, page: int) -> None:
+    """On ``page`` of ``pdf``: text from 30 mm on the left to 15 mm from the right, below
+    20 mm from the top but the page number, centred above the text in the top margin."""
+    bbox = pdftotext(pdf, "-f", str(page), "-l", str(page), "-bbox")
     words = [tuple(float(v) for v in m) for m in
              re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"', bbox)]
     mm = 72 / 25.4

@@ -459,6 +459,7 @@ def test_the_signable_pdf_and_the_word_file_print_as_the_form(entered, sent, tmp
 
     from .test_docx import office_pdf
     from .test_printing import fonts, pages
+    from .test_report import margins_after_decree_30
 
     union, root = entered
     period = union["period"]
@@ -468,6 +469,9 @@ def test_the_signable_pdf_and_the_word_file_print_as_the_form(entered, sent, tmp
     assert names and all(n.startswith("Liberation-Serif") for n in names), names
     text = " ".join(" ".join(printed).split())
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in printed[0] and "BÁO CÁO" in printed[0]
+    assert len(printed) >= 2 and printed[1].split()[0] == "2"  # numbered from page 2
+    assert not printed[0].split()[0].isdigit()
+    margins_after_decree_30(sent / f"bao-cao-{period}.pdf", 2)
     for elsewhere in ("PHỤ LỤC", "Kiểm tra số liệu", "Số liệu chính", "Mục lục"):
         assert elsewhere not in text, elsewhere
     year = load_year(period, root)
