@@ -516,3 +516,42 @@ def test_the_annex_asked_for_is_the_unions_annex(entered, tmp_path):
         assert remark not in text, remark
     document = " ".join(" ".join(pages(out / period / f"bao-cao-{period}.pdf")).split())
     assert "PHỤ LỤC" not in document and "Nơi nhận:" in document
+
+
+def test_the_shared_page_is_for_colleagues_and_the_checks_page_for_the_preparer(entered, sent):
+    """The shared page: a short table of contents, the key figures, the document in its
+    order, then the annex; one offline file with no code, no script and no link to the
+    checks; the checks page carries what the preparer needs and links back."""
+    from bs4 import BeautifulSoup
+
+    union, root = entered
+    period = union["period"]
+    page = (sent / f"bao-cao-{period}.html").read_text(encoding="utf-8")
+    checks = (sent / f"kiem-tra-{period}.html").read_text(encoding="utf-8")
+    toc = [a.get_text(strip=True) for a in BeautifulSoup(page, "html.parser")
+           .select("nav.tk-toc a")]
+    assert toc[:3] == ["Số liệu chính", "Văn bản báo cáo", "Phụ lục"] and len(toc) <= 10
+    text = _visible(sent / f"bao-cao-{period}.html")
+    at = -1
+    for item in ("Mục lục", "Số liệu chính", union["meta"]["header_issuer"],
+                 "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "BÁO CÁO", "Trên đây là", "Nơi nhận:",
+                 union["meta"]["signatory.name"], "PHỤ LỤC", "Khen thưởng"):
+        found = text.find(item, at + 1)
+        assert found > at, f"“{item}” không đứng đúng chỗ"
+        at = found
+    checksum = load_year(period, root).checksum
+    for theirs in ("Kiểm tra số liệu", "Dành cho người chuẩn bị", "Tạo bằng tongket", checksum):
+        assert theirs not in text, theirs
+    assert f"kiem-tra-{period}" not in page
+    theirs = _visible(sent / f"kiem-tra-{period}.html")
+    assert "Kiểm tra số liệu" in theirs and checksum in theirs
+    assert f'href="bao-cao-{period}.html"' in checks
+    for html in (page, checks):
+        assert "<script" not in html.lower()
+        urls = re.findall(r'(?:src|href)\s*=\s*"([^"]*)"', html) + re.findall(r"url\(([^)]*)\)",
+                                                                               html)
+        outside = [u for u in urls if not u.startswith(("data:", "#", f"bao-cao-{period}.html"))]
+        assert not outside, outside[:5]
+        shown = BeautifulSoup(html, "html.parser").get_text(" ")
+        for code in ("import tongket_lib", "year_data", "In [", "data_dir ="):
+            assert code not in shown, code
