@@ -20,9 +20,9 @@ runs moves by a tenth either way on a shared machine, and by a fifth or more whe
 load comes and goes (three rounds once read 2,08, 1,94 and 1,50), so ``--rounds`` pairs are
 run (5 by default), 1 worker first in odd rounds and 2 first in even ones, and the median of
 their ratios is the figure; a round whose two runs differ by more than a tenth in CPU a
-report is flagged (:data:`NOISY`). Each run also
-prints its CPU seconds a report and the cores busy on average (the machine's busy time while
-it ran, as ``bench_batch`` counts it: run it on a quiet machine). The ratio is exactly the
+report is flagged (:data:`NOISY`). Each run also prints its CPU seconds a report and the
+cores busy on average (the machine's busy time while it ran, as ``bench_batch`` counts it:
+run it on a quiet machine). The ratio is exactly the
 cores busy with 2 workers over those with 1, times the CPU a report with 1 over that with 2;
 one worker already keeps more than one core busy (its PDF is laid out while the notebook
 runs), so on 2 cores, at the same CPU a report, the ratio is at most 2 over that, printed as

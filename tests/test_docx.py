@@ -166,6 +166,14 @@ def office_pdf(docx: Path, out: Path) -> list[str]:
     return text.split("\f")[:-1]
 
 
+def form_header_on_one_line(page: str) -> None:
+    """The quốc hiệu and the tiêu ngữ each on one line of ``page`` (LibreOffice's print
+    laid out as text), beside the header's left column."""
+    first = [line.strip() for line in page.splitlines() if line.strip()]
+    assert any(line.endswith("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") for line in first), first[:4]
+    assert any(line.endswith("Độc lập - Tự do - Hạnh phúc") for line in first), first[:4]
+
+
 def signature_on_one_page(pages: list[str], doc) -> None:
     """The closing line, "Nơi nhận:", its last entry, the signature's lines and the signer's
     blank on the same page, the last."""
@@ -183,10 +191,7 @@ def test_libreoffice_prints_the_docx_as_the_form(doc_2024, word_2024, rendered_2
                              text=True).stdout
     ours = int(re.search(r"Pages:\s+(\d+)", printed)[1])
     assert 5 <= len(pages) <= 10 and abs(len(pages) - ours) <= 1, (len(pages), ours)
-    first = [line.strip() for line in pages[0].splitlines() if line.strip()]
-    # the quốc hiệu and the tiêu ngữ each on one line, beside the header's left column
-    assert any(line.endswith("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") for line in first), first[:4]
-    assert any(line.endswith("Độc lập - Tự do - Hạnh phúc") for line in first), first[:4]
+    form_header_on_one_line(pages[0])
     assert pages[1].strip().splitlines()[0].strip() == "2"  # page numbers from page 2
     assert not pages[0].strip().splitlines()[0].strip().isdigit()
     signature_on_one_page(pages, doc_2024)

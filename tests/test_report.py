@@ -99,20 +99,31 @@ def test_the_checks_page_is_the_preparers(checks, rendered_2024):
     assert 'href="2024/bao-cao-2024.pdf"' in index
 
 
+def no_code_no_prompts(page: str) -> None:
+    """No line of the notebook's code, no prompt, in what a reader sees of ``page``."""
+    text = text_of(page)
+    for code in ("import tongket_lib", "year_data", "blocks.header", "In [", "data_dir ="):
+        assert code not in text, code
+
+
+def one_offline_file(page: str, shared: str) -> None:
+    """``page`` needs nothing outside itself: no script, and no link or source but data:
+    URIs, its own anchors and the shared page ``shared`` (which the checks page links)."""
+    assert "<script" not in page.lower()
+    urls = re.findall(r'(?:src|href)\s*=\s*"([^"]*)"', page) + re.findall(
+        r"url\(([^)]*)\)", page)
+    outside = [u for u in urls if not u.startswith(("data:", "#", shared))]
+    assert not outside, outside[:5]
+
+
 def test_no_code_no_prompts(html, checks):
     for page in (html, checks):
-        text = text_of(page)
-        for code in ("import tongket_lib", "year_data", "blocks.header", "In [", "data_dir ="):
-            assert code not in text
+        no_code_no_prompts(page)
 
 
 def test_one_offline_file(html, checks):
     for page in (html, checks):
-        assert "<script" not in page.lower()
-        urls = re.findall(r'(?:src|href)\s*=\s*"([^"]*)"', page) + re.findall(
-            r"url\(([^)]*)\)", page)
-        outside = [u for u in urls if not u.startswith(("data:", "#", "bao-cao-2024.html"))]
-        assert not outside, outside[:5]
+        one_offline_file(page, "bao-cao-2024.html")
     assert html.count('<figure class="tk-chart">') >= 4
 
 
@@ -134,11 +145,16 @@ HEAD = (".vb-country", ".vb-motto", ".vb-title", ".vb-kind")
 
 @pytest.mark.parametrize("width", [390, 1280])
 def test_readable_on_a_phone_and_a_desktop(rendered_2024, width):
-    """No figure broken across lines ("83,2" / "5%"), nothing wider than the screen; at
-    desktop width the quốc hiệu, the tiêu ngữ and the title each on one line."""
+    readable_at(rendered_2024.html, width, ARTIFACTS / f"bao-cao-2024-{width}.png")
+
+
+def readable_at(path: Path, width: int, screenshot: Path | None = None):
+    """The shared page ``path`` in Chromium at ``width`` px: no figure broken across lines
+    ("83,2" / "5%"), nothing wider than the screen, no console error or broken image; at
+    desktop width the quốc hiệu, the tiêu ngữ, "BÁO CÁO" and the title each on one line.
+    Returns what Chromium reported."""
     need(chromium_path() is not None, "Debian chromium")
-    page = open_in_chromium(rendered_2024.html, ARTIFACTS / f"bao-cao-2024-{width}.png",
-                            width=width, lines=HEAD)
+    page = open_in_chromium(path, screenshot, width=width, lines=HEAD)
     assert page.broken_numbers == []
     assert page.page_width <= width
     assert page.console_errors == [] and page.broken_images == 0
@@ -146,6 +162,7 @@ def test_readable_on_a_phone_and_a_desktop(rendered_2024, width):
         assert page.lines == dict.fromkeys(HEAD, 1)
     else:
         assert page.lines[".vb-country"] <= 2 and page.lines[".vb-kind"] == 1
+    return page
 
 
 def test_data_text_is_escaped(data_copy, tmp_path):
