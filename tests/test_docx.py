@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pytest
 from docx import Document as open_docx
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from tongket_lib.document import write_docx
 from tongket_lib.document.docx import TemplateWarning, text_width
+from tongket_lib.document.docxstyle import _names
 
 from .conftest import ROOT, need
 from .test_document import doc_for
@@ -119,12 +121,34 @@ def test_a_template_keeps_its_margins_gets_a4_page_numbers_and_the_forms_heading
         assert style.font.name == "Times New Roman" and style.font.bold
         assert str(style.font.color.rgb) == "000000"
     assert word.styles["Heading 3"].font.name == "Cambria" and word.styles["Heading 3"].font.italic
+    assert all_text_styles_vietnamese(word)
+
+
+def all_text_styles_vietnamese(word) -> bool:
+    """Every paragraph and character style says vi-VN, a template's own as well; table and
+    numbering styles, which hold no run properties of their own, are left as they were."""
+    for style in word.styles:
+        lang = style.element.find(f"{qn('w:rPr')}/{qn('w:lang')}")
+        if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER):
+            assert lang is not None and lang.get(qn("w:val")) == "vi-VN", style.name
+        else:
+            assert lang is None, style.name
+    return True
+
+
+def test_the_styles_names_read_from_the_xml_are_those_word_shows(tmp_path):
+    template = open_docx(str(letterhead_template(tmp_path / "mau-bao-cao.docx")))
+    template.styles.add_style("Trích yếu của cơ quan", WD_STYLE_TYPE.PARAGRAPH)
+    names = _names(template)
+    assert names == {s.name for s in template.styles}
+    assert {"Heading 1", "Normal", "Table Grid", "Trích yếu của cơ quan"} <= names
 
 
 def test_vietnamese_styles_spacing_and_the_signature_kept_whole(word_each):
     word = open_docx(str(word_each))
     defaults = word.styles.element.find(qn("w:docDefaults"))
     assert defaults.find(f".//{qn('w:lang')}").get(qn("w:val")) == "vi-VN"
+    assert all_text_styles_vietnamese(word)
     for name in ("Normal", "Body Text", "List Paragraph", "Heading 1", "Heading 2"):
         style = word.styles[name]
         assert style.element.rPr.find(qn("w:lang")).get(qn("w:val")) == "vi-VN"

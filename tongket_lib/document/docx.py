@@ -209,7 +209,10 @@ def _table(doc: Any, block: Table) -> None:
         return
     columns = max(len(r) for r in block.rows)
     table = doc.add_table(rows=0, cols=columns)
-    table.style = doc.styles["Table Grid"] if "Table Grid" in [s.name for s in doc.styles] else None
+    try:  # looked up by name, without making an object of each of the template's styles
+        table.style = doc.styles["Table Grid"]
+    except KeyError:
+        table.style = None
     for i, row in enumerate(block.rows):
         cells = table.add_row().cells
         for cell, text in zip(cells, row, strict=False):

@@ -114,7 +114,7 @@ def _styles(doc: Any, keep: bool = False) -> None:
     colour), which get the form's: black Times New Roman, bold. Paragraphs are at least
     :data:`SPACE` apart either way."""
     styles = doc.styles
-    names = {s.name for s in styles}
+    names = _names(doc)
     normal = styles["Normal"]
     if not keep:
         _font(normal)
@@ -173,9 +173,19 @@ def _language(doc: Any) -> None:
         rpr = OxmlElement("w:rPr")
         rpr_default.append(rpr)
     _lang(rpr)
-    for style in doc.styles:
-        if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER):
-            _lang(style.element.get_or_add_rPr())
+    for style in styles.style_lst:  # a style without w:type is a paragraph style
+        if style.get(qn("w:type"), "paragraph") in ("paragraph", "character"):
+            _lang(style.get_or_add_rPr())
+
+
+def _names(doc: Any) -> set[str]:
+    """The names of the document's styles as Word shows them ("Heading 1"), read from
+    the XML: python-docx makes an object of each style it lists (about 160 in its default
+    template), each looking its type up in a new dictionary."""
+    from docx.styles import BabelFish
+
+    return {BabelFish.internal2ui(style.name_val) for style in doc.styles.element.style_lst
+            if style.name_val is not None}
 
 
 def _lang(rpr: Any) -> None:
