@@ -22,7 +22,7 @@ from tongket_lib.document import write_docx
 from tongket_lib.document.docx import TemplateWarning, text_width
 from tongket_lib.document.docxstyle import _names
 
-from .conftest import ROOT, need
+from .conftest import ROOT, need, run_cli
 from .test_document import doc_for
 
 TWIPS_PER_MM = 1440 / 25.4
@@ -271,3 +271,92 @@ def test_the_word_file_written_while_the_notebook_ran_is_kept_only_if_still_righ
     changed.title = "Tổng kết đã sửa"
     write_from_notebook(job, notebook(changed), path, early.word, written=early.docx)
     assert "Tổng kết đã sửa" in [p.text for p in open_docx(str(path)).paragraphs]
+
+
+# -- a Word template that is no Word document --------------------------------------------------
+
+def not_word(kind: str, path: Path, good: Path) -> Path:
+    """A file named .docx that Word would not open as one: text renamed, an old .doc
+    (an OLE file), a zip without a document, or a .docx whose styles were cut in half."""
+    import zipfile
+
+    if kind == "text":
+        path.write_text("Mẫu báo cáo của đơn vị", encoding="utf-8")
+    elif kind == "doc":
+        path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    elif kind == "zip":
+        with zipfile.ZipFile(path, "w") as package:
+            package.writestr("noi-dung.txt", "không phải văn bản Word")
+    else:
+        with zipfile.ZipFile(good) as source, zipfile.ZipFile(path, "w") as package:
+            for item in source.infolist():
+                data = source.read(item.filename)
+                package.writestr(item, data[:len(data) // 2] if item.filename ==
+                                 "word/styles.xml" else data)
+    return path
+
+
+def year_copy(organisation: str, tmp_path: Path) -> Path:
+    """A writable copy of an organisation's data folder (its 2024 and its rules)."""
+    source = ORGANISATIONS[organisation] or ROOT / "data"
+    target = tmp_path / "data"
+    shutil.copytree(source / "2024", target / "2024")
+    shutil.copy(source / "rules.yaml", target / "rules.yaml")
+    return target
+
+
+@pytest.mark.parametrize("organisation", list(ORGANISATIONS))
+@pytest.mark.parametrize("kind", ["text", "doc", "zip"])
+def test_a_template_that_is_no_word_document_is_refused_before_anything_starts(
+        organisation, kind, tmp_path):
+    from tongket_lib.errors import ParameterError
+    from tongket_lib.render.spec import year_job
+
+    data = year_copy(organisation, tmp_path)
+    given = not_word(kind, tmp_path / "mau-cua-toi.docx", Path())
+    with pytest.raises(ParameterError) as said:
+        year_job(2024, data, tmp_path / "out", template=given)
+    assert "mau-cua-toi.docx" in str(said.value) and "lưu" in str(said.value)
+    assert "lại dạng Word (.docx)" in str(said.value)
+    # the year folder's own template: refused when a .docx is written, ignored otherwise
+    not_word(kind, data / "2024" / "mau-bao-cao.docx", Path())
+    with pytest.raises(ParameterError, match="2024/mau-bao-cao.docx"):
+        year_job(2024, data, tmp_path / "out")
+    assert year_job(2024, data, tmp_path / "out", formats=("html", "pdf")).template \
+        == data / "2024" / "mau-bao-cao.docx"
+    assert not (tmp_path / "out").exists()  # nothing was started
+
+
+def test_a_template_broken_inside_is_said_when_the_word_file_is_written(doc_each, word_each,
+                                                                       tmp_path):
+    from tongket_lib.errors import TongketError
+
+    broken = not_word("styles", tmp_path / "mau-bao-cao.docx", word_each)
+    with pytest.raises(TongketError) as said:
+        write_docx(doc_each, tmp_path / "out.docx", template=broken)
+    assert "mau-bao-cao.docx" in str(said.value) and "hỏng, không mở được" in str(said.value)
+    assert not (tmp_path / "out.docx").exists()
+
+
+@pytest.mark.slow
+def test_a_batch_builds_the_years_whose_template_is_fine_and_names_the_one_that_is_not(
+        tmp_path):
+    """Two organisations' years in one batch: the demonstration agency's 2023 with an old
+    .doc as its template fails on its own, its 2024 (no template) is built; the seed's
+    2024 with --template of a text file is refused before a kernel starts."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "demo", data)
+    not_word("doc", data / "2023" / "mau-bao-cao.docx", Path())
+    result = run_cli("batch", "--years", "2023-2024", "--data", str(data),
+                     "--out", str(tmp_path / "out"), "-j", "1")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Năm 2023: LỖI: Tệp mẫu Word" in result.stdout
+    assert "2023/mau-bao-cao.docx" in result.stdout and "tệp .doc cũ" in result.stdout
+    assert "Năm 2024: đã dựng" in result.stdout and "Traceback" not in result.stderr
+    assert (tmp_path / "out" / "2024" / "bao-cao-2024.docx").is_file()
+    assert not (tmp_path / "out" / "2023").exists()
+    text = not_word("text", tmp_path / "mau.docx", Path())
+    refused = run_cli("report", "2024", "--template", str(text), "--out", str(tmp_path / "r"))
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert "mau.docx" in refused.stderr and "không phải tệp Word .docx" in refused.stderr
+    assert not (tmp_path / "r" / "2024").exists()

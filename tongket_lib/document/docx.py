@@ -51,6 +51,7 @@ from tongket_lib.document.docxstyle import (  # noqa: F401  (TemplateWarning, ch
     _page_numbers,
     _styles,
     check_template,
+    open_template,
     text_width,
 )
 from tongket_lib.document.model import Document, ListItem, Paragraph, Section, Table
@@ -71,11 +72,12 @@ def write_docx(document: Document, path: str | os.PathLike,
 
     ``template``: a user's .docx (e.g. ``mau-bao-cao.docx`` in the year's folder) whose
     content (a letterhead), page setup, styles and page header are kept; the document is
-    written after its content, and styles it lacks are added in the form's look.
+    written after its content, and styles it lacks are added in the form's look; one that
+    is no Word document raises :class:`~tongket_lib.errors.ParameterError` naming it.
     ``properties``: ``checksum``, ``version``, ``generated`` (a datetime) and ``title``
     go into the file's core properties, never into its text.
     """
-    doc = open_docx(str(template)) if template else open_docx()
+    doc = open_template(template) if template else open_docx()
     if template is None:  # a user's template keeps its own margins, styles and header
         _page(doc)
     else:

@@ -19,6 +19,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from tongket_lib.document.template import template_message, template_problem
+from tongket_lib.errors import ParameterError
+
 FONT = "Times New Roman"
 SIZE = Pt(14)
 INDENT = Mm(10)
@@ -62,7 +65,19 @@ def _a4(doc: Any, name: str) -> None:
 def check_template(template: str | os.PathLike) -> None:
     """Say (:class:`TemplateWarning`) what :func:`write_docx` changes in a user's
     template: a page that is not A4."""
-    _a4(open_docx(str(template)), Path(template).name)
+    _a4(open_template(template), Path(template).name)
+
+
+def open_template(template: str | os.PathLike) -> Any:
+    """The user's Word template opened by python-docx, or a
+    :class:`~tongket_lib.errors.ParameterError` saying which file and how to fix it."""
+    problem = template_problem(template)
+    if problem is None:
+        try:
+            return open_docx(str(template))
+        except Exception as exc:  # python-docx's own: a broken part, XML that does not parse
+            problem = f"hỏng, không mở được ({type(exc).__name__}: {exc})"
+    raise ParameterError(template_message(template, problem))
 
 
 def text_width(doc: Any) -> Any:

@@ -31,8 +31,10 @@ from tongket_lib.render.spec import (
     DEFAULT_MAX_SECONDS,
     FORMATS,
     check_formats,
+    template_problem,
     trends_job,
     year_job,
+    year_template,
 )
 from tongket_lib.vn import format_number
 
@@ -240,6 +242,11 @@ def _plan(data: str | os.PathLike | None, out: str | os.PathLike | None,
         if not (data_dir / str(year)).is_dir():
             plan.outcomes[str(year)] = Outcome(str(year), FAILED, message="không có thư mục dữ"
                                                f" liệu {shown(data_dir / str(year))}.")
+            continue
+        template = year_template(data_dir, year)
+        problem = template_problem(template, formats) if template.is_file() else None
+        if problem is not None:  # this year fails on its own; the others are built
+            plan.outcomes[str(year)] = Outcome(str(year), FAILED, message=problem)
             continue
         job = year_job(year, data_dir, out_dir, formats, cell_timeout=cell_timeout)
         if not force and job.is_current():

@@ -148,20 +148,44 @@ def year_job(year: int | str | Period, data: str | os.PathLike | None = None,
                      paths.reports_dir(out).resolve(), formats,
                      check_seconds(cell_timeout, "Thời gian chờ mỗi ô"),
                      check_seconds(max_seconds, "Thời gian dựng tối đa"), year,
-                     {"kind": "year", "year": year.id}, _template(template, data_dir / str(year)))
+                     {"kind": "year", "year": year.id},
+                     _template(template, data_dir / str(year), formats))
 
 
-def _template(template: str | os.PathLike | None, year_folder: Path) -> Path | None:
-    """The Word template: the one given, else the year folder's mau-bao-cao.docx."""
+def _template(template: str | os.PathLike | None, year_folder: Path,
+              formats: tuple[str, ...]) -> Path | None:
+    """The Word template: the one given, else the year folder's mau-bao-cao.docx; one that
+    is no Word document is said before anything starts (when a .docx is to be written)."""
     if template is None:
         found = year_folder / TEMPLATE_NAME
-        return found if found.is_file() else None
-    path = Path(template)
-    if not path.is_file() or path.suffix.lower() != ".docx":
-        raise ParameterError(f"Không tìm thấy tệp mẫu Word “{path}” (cần một tệp .docx)."
-                             f" Sửa đường dẫn --template, hoặc đặt tệp {TEMPLATE_NAME} vào"
-                             f" thư mục dữ liệu của năm.")
+        path = found if found.is_file() else None
+    else:
+        path = Path(template)
+        if not path.is_file() or path.suffix.lower() != ".docx":
+            raise ParameterError(f"Không tìm thấy tệp mẫu Word “{path}” (cần một tệp .docx)."
+                                 f" Sửa đường dẫn --template, hoặc đặt tệp {TEMPLATE_NAME} vào"
+                                 f" thư mục dữ liệu của năm.")
+    problem = template_problem(path, formats) if path is not None else None
+    if problem is not None:
+        raise ParameterError(problem)
     return path
+
+
+def template_problem(path: Path, formats: tuple[str, ...]) -> str | None:
+    """Why the Word template at ``path`` cannot be used, as the message to show; ``None``
+    when it can, or when no .docx is written (``formats``)."""
+    if "docx" not in formats:
+        return None
+    from tongket_lib.document.template import template_message
+    from tongket_lib.document.template import template_problem as problem
+
+    found = problem(path)
+    return None if found is None else template_message(shown(path), found)
+
+
+def year_template(data_dir: Path, year: Period | int | str) -> Path:
+    """Where a year's own Word template is looked for: ``DATA/YEAR/mau-bao-cao.docx``."""
+    return data_dir / str(year) / TEMPLATE_NAME
 
 
 def trends_job(years: str | list | None = None, data: str | os.PathLike | None = None,
