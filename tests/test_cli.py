@@ -52,6 +52,24 @@ def test_check_error_finding_exits_1(data_copy: Path):
     assert "Lỗi:" in result.stdout and "16,07%" in result.stdout
 
 
+def test_a_path_the_system_refuses_is_named_with_the_reason(data_copy: Path, tmp_path: Path):
+    """A name longer than the file system allows, a file where a folder goes: wherever a
+    command meets it, the path and the reason in Vietnamese, exit 2, no "unexpected error"
+    (on the seed's data and on a new agency's folder)."""
+    long = "d" * 300
+    results = [
+        run_cli("init", str(tmp_path / long), "--kind", "y-te", "--year", "2025"),
+        run_cli("check", "2024", "--data", str(tmp_path / long)),
+        run_cli("excel", "export", "2024", "--data", str(data_copy), "-o",
+                str(tmp_path / f"{long}.xlsx")),
+    ]
+    for result in results:
+        assert result.returncode == 2, result.stderr
+        assert "tên quá dài" in result.stderr and long in result.stderr
+        assert "không mong đợi" not in result.stderr and "Traceback" not in result.stderr
+    assert not any(p.name.startswith("ddd") for p in tmp_path.iterdir())
+
+
 def test_usage_errors_exit_2_in_vietnamese():
     result = run_cli("check")
     assert result.returncode == 2 and "thiếu tham số bắt buộc" in result.stderr

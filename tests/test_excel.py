@@ -14,7 +14,7 @@ from tongket_lib.dataset.schema import CSV_FILES
 from tongket_lib.dataset.store import write_year
 from tongket_lib.errors import DataError, ParameterError
 
-from .conftest import run_cli
+from .conftest import ROOT, run_cli
 
 
 @pytest.fixture()
@@ -369,4 +369,42 @@ def test_merged_cells_across_columns_are_reported(workbook, tmp_path):
     with pytest.raises(DataError) as info:
         import_excel(merged, 2024, tmp_path / "moi")
     assert "D4:E4" in str(info.value) and "gộp" in str(info.value)
+    assert not (tmp_path / "moi").exists()
+
+
+@pytest.fixture(params=["seed", "demo"])
+def workbook_each(request, tmp_path, data_copy) -> Path:
+    """The 2024 workbook of the seed's union and of the demonstration agency."""
+    source = data_copy if request.param == "seed" else ROOT / "data" / "demo"
+    return export_excel(2024, source, tmp_path / f"tongket-2024-{request.param}.xlsx")
+
+
+def test_a_date_typed_without_its_full_year_is_refused_not_written(workbook_each, tmp_path):
+    """LibreOffice stores 29/11/224 as a date in the year 224: written as such, the year's
+    meta.yaml would not load again (check refuses a year of three digits)."""
+    import datetime as dt
+
+    book = openpyxl.load_workbook(workbook_each)
+    sheet = book[META_SHEET]
+    row = next(r for r in sheet.iter_rows() if r[0].value == "date")
+    row[2].value = dt.datetime(224, 11, 29)
+    book.save(workbook_each)
+    with pytest.raises(DataError) as info:
+        import_excel(workbook_each, 2024, tmp_path / "moi")
+    said = [p for p in info.value.problems if "năm 224" in p.message]
+    assert said and "4 chữ số" in said[0].message
+    assert said[0].cell == f"C{row[0].row}" and said[0].column.startswith("Ngày ban hành")
+    assert not (tmp_path / "moi").exists()
+
+
+@pytest.mark.parametrize("name, hint", [("so-lieu.ods", "LibreOffice"),
+                                        ("so-lieu.xlsx.bak", "đổi tên cho đúng đuôi"),
+                                        ("so-lieu", "đổi tên cho đúng đuôi")])
+def test_a_workbook_under_a_name_openpyxl_refuses_is_said_with_the_fix(workbook_each, tmp_path,
+                                                                       name, hint):
+    renamed = tmp_path / name
+    renamed.write_bytes(workbook_each.read_bytes())
+    with pytest.raises(DataError) as info:
+        import_excel(renamed, 2024, tmp_path / "moi")
+    assert name in str(info.value) and hint in str(info.value)
     assert not (tmp_path / "moi").exists()

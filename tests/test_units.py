@@ -551,3 +551,21 @@ def test_collect_never_copies_a_rules_file_linked_from_outside(exported, inbox, 
     assert [u for u, _, _ in result.failed] == [unit]
     assert "rules.yaml" in str(result.failed[0][2][0])
     assert (year / "rules.yaml").is_symlink() and not (year / "meta.yaml").exists()
+
+
+@pytest.mark.slow
+def test_excel_import_for_a_unit_refuses_another_units_workbook(demo, exported, upper):
+    """``excel import --unit B`` of A's workbook would write A's figures into B's folder
+    (and with --force, over B's own): refused as collect refuses it, naming both units
+    and both fixes; A's workbook for A is imported."""
+    a, b = list(exported)[:2]
+    shutil.copy(demo[0] / "units.csv", upper / "units.csv")
+    wrong = run_cli("excel", "import", str(exported[a]), "--year", str(YEAR),
+                    "--data", str(upper), "--unit", b, "--force")
+    assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
+    assert f"sổ tính ghi mã đơn vị “{a}”" in wrong.stderr and f"--unit {a}" in wrong.stderr
+    assert not (upper / b / str(YEAR)).exists()
+    right = run_cli("excel", "import", str(exported[a]), "--year", str(YEAR),
+                    "--data", str(upper), "--unit", a)
+    assert right.returncode == 0, right.stderr
+    assert load_year(YEAR, upper / a).meta["unit"] == a

@@ -88,10 +88,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # so the exit flush does not fail again
         return 141
+    except OSError as exc:
+        if exc.filename is None or os.environ.get("TONGKET_DEBUG"):
+            return _unexpected(exc)
+        from tongket_lib.errors import os_reason
+
+        # the system refused a path the user gave (too long a name, a file where a folder
+        # goes, a full disk), wherever the command met it: the path and the reason
+        print(f"Lỗi: không dùng được “{exc.filename}”: {os_reason(exc)}. Sửa đường dẫn (tên"
+              f" ngắn hơn, đúng thư mục) hoặc chỗ ghi rồi chạy lại.", file=sys.stderr)
+        return 2
     except Exception as exc:  # a bug in tongket, not in the data: say so, briefly
-        if os.environ.get("TONGKET_DEBUG"):
-            raise
-        print(f"Lỗi không mong đợi của tongket (không phải do dữ liệu): {type(exc).__name__}:"
-              f" {exc}. Chạy lại với TONGKET_DEBUG=1 để xem chi tiết và báo cho nhóm phát"
-              f" triển.", file=sys.stderr)
-        return 1
+        return _unexpected(exc)
+
+
+def _unexpected(exc: Exception) -> int:
+    """A bug in tongket, not in the data: said briefly (the traceback with TONGKET_DEBUG=1)."""
+    if os.environ.get("TONGKET_DEBUG"):
+        raise exc
+    print(f"Lỗi không mong đợi của tongket (không phải do dữ liệu): {type(exc).__name__}:"
+          f" {exc}. Chạy lại với TONGKET_DEBUG=1 để xem chi tiết và báo cho nhóm phát"
+          f" triển.", file=sys.stderr)
+    return 1

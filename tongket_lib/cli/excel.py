@@ -88,8 +88,8 @@ def cmd_excel_import(args: argparse.Namespace) -> int:
     from tongket_lib.dataset.layout import shown
     from tongket_lib.period import parse_period
 
-    _, data = one_unit(args, "excel import")
-    result = import_excel(args.file, args.year, data, force=args.force)
+    unit, data = one_unit(args, "excel import")
+    result = import_excel(args.file, args.year, data, force=args.force, unit=unit)
     rows = ", ".join(f"{n} dòng {name}" for name, n in result.rows.items())
     print(f"Đã nhập {shown(args.file)} vào {shown(result.folder)} ({rows}).")
     if result.backup is not None:

@@ -58,8 +58,14 @@ class _Checker:
                 self.add(path, value, "thiếu ngày. Viết dạng dd/mm/yyyy, ví dụ 29/11/2024.")
             return None
         if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
+            value = value.date()
+        if isinstance(value, dt.date):  # a date cell of a workbook
+            if value.year < 1000:  # dd/mm/yyyy cannot write it: meta.yaml would not load
+                self.add(path, value, f"ngày {value.day:02d}/{value.month:02d}/{value.year} có"
+                                      f" năm {value.year}, không đủ 4 chữ số (thường do gõ"
+                                      " thiếu số của năm). Viết dạng dd/mm/yyyy, ví dụ"
+                                      " 29/11/2024.")
+                return None
             return value
         try:
             return parse_date(str(value))

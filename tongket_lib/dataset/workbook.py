@@ -27,6 +27,8 @@ from tongket_lib.errors import DataError, Problem
 from tongket_lib.vn import format_number
 
 #: what goes wrong inside a damaged workbook while it is parsed (XML, zip, values)
+#: the names openpyxl opens (it refuses any other, whatever the file holds)
+XLSX_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 BROKEN = (SyntaxError, KeyError, ValueError, TypeError, IndexError, AttributeError,
           zipfile.BadZipFile, zlib.error, EOFError, OSError, OverflowError)
 
@@ -55,10 +57,11 @@ def read_workbook(path: Path, problems: list[Problem]) -> dict[str, Sheet]:
     """
     check_file(path)
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         book = load_workbook(path, read_only=True, data_only=True, keep_links=False)
-    except BROKEN as exc:
+    except (*BROKEN, InvalidFileException) as exc:  # the latter: a name not ending in .xlsx
         raise _unreadable(path, exc) from None
     sheets = {}
     hidden: list[str] = []
@@ -115,8 +118,13 @@ def _unreadable(path: Path, exc: BaseException, sheet: str | None = None) -> Dat
         message = ("tệp rỗng (0 byte): thường do tải về hoặc chép chưa xong. Lấy lại tệp mà"
                    " đơn vị gửi rồi nhập lại.")
     else:
+        suffix = path.suffix.lower()
         hint = (" Tệp .xls (Excel 97-2003) cần mở bằng Excel rồi lưu lại dạng .xlsx."
-                if path.suffix.lower() == ".xls" else
+                if suffix == ".xls" else
+                " Tệp .ods (LibreOffice Calc) cần mở bằng LibreOffice rồi Lưu thành → Excel"
+                " 2007-365 (.xlsx)." if suffix == ".ods" else
+                " Tên tệp phải có đuôi .xlsx: nếu đây là sổ tính Excel, đổi tên cho đúng"
+                " đuôi rồi nhập lại." if suffix not in XLSX_SUFFIXES else
                 " Tệp phải là sổ tính Excel .xlsx còn nguyên vẹn: mở bằng Excel hoặc"
                 " LibreOffice, Lưu thành → Excel Workbook (.xlsx), rồi nhập lại.")
         what = f"trang “{sheet}” bị hỏng" if sheet else "tệp hỏng hoặc không phải sổ tính"

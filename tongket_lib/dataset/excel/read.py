@@ -57,11 +57,21 @@ class ImportResult:
 
 
 def import_excel(path: str | os.PathLike, year: int | str | Period, data: str | os.PathLike | None = None,
-                 force: bool = False) -> ImportResult:
-    """Validate a workbook like a year folder and, when all is valid, write the year."""
+                 force: bool = False, unit: str | None = None) -> ImportResult:
+    """Validate a workbook like a year folder and, when all is valid, write the year.
+
+    ``unit``: the unit whose folder ``data`` is (``--unit``); a workbook whose unit key
+    names another unit is refused, as ``collect`` refuses it."""
     path = Path(path)
     year = parse_year(year)
     meta, tables, problems = read_excel(path, year)
+    stated = str(meta.get("unit") or "").strip()
+    if unit is not None and stated and stated != unit:
+        problems.append(Problem(f"{shown(path)} › trang “{S.META_LABEL}”", None, "unit", stated, (
+            f"sổ tính ghi mã đơn vị “{stated}” nhưng lệnh nhập vào thư mục của đơn vị “{unit}”"
+            f" (--unit {unit}). Nếu sổ tính là của đơn vị {stated}: nhập lại với --unit"
+            f" {stated}; nếu là của {unit}: sửa mã đơn vị ở trang “{S.META_LABEL}” thành"
+            f" {unit} rồi nhập lại.")))
     if problems:
         raise DataError(problems, heading=f"Tệp {shown(path)} có {len(problems)} lỗi; chưa ghi"
                                           f" gì vào dữ liệu. Sửa rồi nhập lại:")
