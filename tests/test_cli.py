@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import run_cli
+from .conftest import ROOT, need, run_cli
 from .test_checks import AGENCY_CAP
 from .test_data import set_cell
 
@@ -68,6 +68,33 @@ def test_a_path_the_system_refuses_is_named_with_the_reason(data_copy: Path, tmp
         assert "tên quá dài" in result.stderr and long in result.stderr
         assert "không mong đợi" not in result.stderr and "Traceback" not in result.stderr
     assert not any(p.name.startswith("ddd") for p in tmp_path.iterdir())
+
+
+def test_an_empty_path_or_an_endless_time_is_a_usage_error(data_copy: Path, tmp_path: Path):
+    """``--out "$OUT"`` with the variable unset would have written into the project's own
+    reports/ (and --data "" read its data/); a --max-time past what the system's timer
+    takes ended in "unexpected error", in report and in every year of a batch."""
+    for args in (("report", "2024", "--out", ""), ("report", "2024", "--data", " "),
+                 ("batch", "--out", ""), ("excel", "export", "2024", "-o", "")):
+        result = run_cli(*args)
+        assert result.returncode == 2 and "đường dẫn trống" in result.stderr, args
+    out = tmp_path / "out"
+    for args in (("report", "2024", "--data", str(data_copy), "--out", str(out)),
+                 ("batch", "--data", str(ROOT / "data" / "demo"), "--out", str(out))):
+        result = run_cli(*args, "--max-time", "9999999999")
+        assert result.returncode == 2 and "quá lớn: tối đa 604800 giây" in result.stderr
+        assert "không mong đợi" not in result.stderr + result.stdout
+    assert not out.exists()
+
+
+def test_an_output_folder_where_no_file_can_be_made_is_said_not_waited_for(data_copy: Path):
+    """A lock file that cannot be created (in /proc) looked to filelock like one another
+    render holds: the command waited for good. Now it is said, with the folder."""
+    need(Path("/proc").is_dir(), "/proc (Linux)")
+    result = subprocess.run([sys.executable, "-m", "tongket_lib.cli", "report", "2024",
+                             "--data", str(data_copy), "--out", "/proc", "--format", "html"],
+                            capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert result.returncode == 2 and "Không ghi được vào thư mục báo cáo /proc" in result.stderr
 
 
 def test_usage_errors_exit_2_in_vietnamese():

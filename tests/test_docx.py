@@ -275,12 +275,28 @@ def test_the_word_file_written_while_the_notebook_ran_is_kept_only_if_still_righ
 
 # -- a Word template that is no Word document --------------------------------------------------
 
+DOCUMENT_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+WORD_TYPES = {
+    "dotx": b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+    "docm": b"application/vnd.ms-word.document.macroEnabled.main+xml",
+}
+
+
 def not_word(kind: str, path: Path, good: Path) -> Path:
     """A file named .docx that Word would not open as one: text renamed, an old .doc
     (an OLE file), a zip without a document, or a .docx whose styles were cut in half."""
     import zipfile
 
-    if kind == "text":
+    if kind in WORD_TYPES:  # Word's template or macro file, renamed
+        base = path.with_name("word.docx")
+        open_docx().save(str(base))
+        with zipfile.ZipFile(base) as source, zipfile.ZipFile(path, "w") as package:
+            for item in source.infolist():
+                data = source.read(item.filename)
+                if item.filename == "[Content_Types].xml":
+                    data = data.replace(DOCUMENT_TYPE, WORD_TYPES[kind])
+                package.writestr(item, data)
+    elif kind == "text":
         path.write_text("Mẫu báo cáo của đơn vị", encoding="utf-8")
     elif kind == "doc":
         path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
@@ -306,7 +322,7 @@ def year_copy(organisation: str, tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("organisation", list(ORGANISATIONS))
-@pytest.mark.parametrize("kind", ["text", "doc", "zip"])
+@pytest.mark.parametrize("kind", ["text", "doc", "zip", "dotx", "docm"])
 def test_a_template_that_is_no_word_document_is_refused_before_anything_starts(
         organisation, kind, tmp_path):
     from tongket_lib.errors import ParameterError
@@ -318,6 +334,8 @@ def test_a_template_that_is_no_word_document_is_refused_before_anything_starts(
         year_job(2024, data, tmp_path / "out", template=given)
     assert "mau-cua-toi.docx" in str(said.value) and "lưu" in str(said.value)
     assert "lại dạng Word (.docx)" in str(said.value)
+    if kind in WORD_TYPES:  # said for what it is, not as a broken file
+        assert f"(.{kind})" in str(said.value) and "hỏng" not in str(said.value)
     # the year folder's own template: refused when a .docx is written, ignored otherwise
     not_word(kind, data / "2024" / "mau-bao-cao.docx", Path())
     with pytest.raises(ParameterError, match="2024/mau-bao-cao.docx"):

@@ -569,3 +569,14 @@ def test_excel_import_for_a_unit_refuses_another_units_workbook(demo, exported, 
                     "--data", str(upper), "--unit", a)
     assert right.returncode == 0, right.stderr
     assert load_year(YEAR, upper / a).meta["unit"] == a
+
+
+def test_a_summary_refuses_the_formats_of_a_document_it_is_not(demo, tmp_path):
+    """The summary is no văn bản: docx and phu-luc are refused before anything is built
+    (phu-luc was taken, built nothing and replaced the earlier summary's pages)."""
+    from tongket_lib.units.summary import render_summary
+
+    for formats, said in ((("html", "phu-luc"), "phu-luc"), (("docx",), "docx")):
+        with pytest.raises(ParameterError, match=f"không có {said}"):
+            render_summary(YEAR, None, demo[0], tmp_path / "out", formats)
+    assert not (tmp_path / "out").exists()

@@ -39,11 +39,21 @@ def positive_int(text: str) -> int:
     return value
 
 
+def folder(text: str) -> str:
+    """A folder or file path given to an option, or a usage error when it is empty (a
+    variable that was not set, ``--out "$OUT"``): tongket would otherwise take its
+    default, the project's own data/ or reports/, and write there."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("đường dẫn trống: ghi một thư mục, hoặc bỏ hẳn tùy"
+                                         " chọn này để dùng thư mục mặc định")
+    return text
+
+
 def data_option(p: argparse.ArgumentParser,
                 help: str = "thư mục dữ liệu chứa các thư mục năm (mặc định: data/ của dự án)",
                 metavar: str = "THƯ_MỤC") -> None:
     """``--data FOLDER``: the data folder (a single organisation's or many units')."""
-    p.add_argument("--data", metavar=metavar, help=help)
+    p.add_argument("--data", metavar=metavar, help=help, type=folder)
 
 
 def unit_options(p: argparse.ArgumentParser) -> None:
@@ -66,13 +76,13 @@ def years_option(p: argparse.ArgumentParser) -> None:
 
 def out_option(p: argparse.ArgumentParser) -> None:
     """``--out FOLDER``: where reports are written."""
-    p.add_argument("--out", metavar="THƯ_MỤC_RA",
+    p.add_argument("--out", metavar="THƯ_MỤC_RA", type=folder,
                    help="thư mục ghi báo cáo (mặc định: reports/ của dự án)")
 
 
 def output_option(p: argparse.ArgumentParser, help: str, metavar: str = "TỆP") -> None:
     """``-o/--output FILE``: the one file (or folder) a command writes."""
-    p.add_argument("-o", "--output", metavar=metavar, help=help)
+    p.add_argument("-o", "--output", metavar=metavar, help=help, type=folder)
 
 
 def format_option(p: argparse.ArgumentParser, default: str, help: str) -> None:
@@ -83,10 +93,11 @@ def format_option(p: argparse.ArgumentParser, default: str, help: str) -> None:
 def time_options(p: argparse.ArgumentParser) -> None:
     """``--timeout SECONDS`` (each notebook cell) and ``--max-time SECONDS`` (a render)."""
     p.add_argument("--timeout", type=positive_int, default=300, metavar="GIÂY",
-                   help="thời gian tối đa cho mỗi ô của notebook (mặc định: 300 giây)")
+                   help="thời gian tối đa cho mỗi ô của notebook (mặc định: 300 giây; tối"
+                        " đa 604800 giây, 7 ngày)")
     p.add_argument("--max-time", type=positive_int, default=1800, metavar="GIÂY",
                    help="thời gian tối đa cho cả một lần dựng, kể cả xuất HTML, PDF"
-                        " (mặc định: 1800 giây)")
+                        " (mặc định: 1800 giây; tối đa 604800 giây, 7 ngày)")
 
 
 def render_options(p: argparse.ArgumentParser) -> None:

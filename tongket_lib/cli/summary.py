@@ -57,15 +57,11 @@ def add_summary_command(commands) -> argparse.ArgumentParser:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     from tongket_lib.dataset.layout import shown
-    from tongket_lib.errors import ParameterError
     from tongket_lib.render.spec import check_formats
     from tongket_lib.units.summary import render_summary
     from tongket_lib.vn import format_number
 
     formats = check_formats(args.format.split(","))
-    if "docx" in formats:
-        raise ParameterError("Báo cáo tổng hợp không phải văn bản gửi đi nên không có docx;"
-                             " chọn html, pdf hoặc html,pdf.")
     print(f"Đang dựng báo cáo tổng hợp {parse_period(args.year).label}…", file=sys.stderr)
     result = render_summary(args.year, args.units, args.data, args.out, formats,
                             workers=args.jobs, scheduler=args.scheduler,

@@ -17,6 +17,8 @@ def template_problem(template: str | os.PathLike) -> str | None:
     try:
         with zipfile.ZipFile(path) as package:
             names = set(package.namelist())
+            types = (package.read("[Content_Types].xml")[:65536].decode("utf-8", "replace")
+                     if "[Content_Types].xml" in names else "")
     except zipfile.BadZipFile:
         return ("không phải tệp Word .docx (có thể là tệp .doc cũ, tệp đặt mật khẩu, hoặc"
                 " tệp khác đổi đuôi thành .docx)")
@@ -24,7 +26,18 @@ def template_problem(template: str | os.PathLike) -> str | None:
         return f"không đọc được ({exc.strerror or type(exc).__name__})"
     if "word/document.xml" not in names or "[Content_Types].xml" not in names:
         return "là tệp nén nhưng không phải văn bản Word (thiếu word/document.xml)"
+    for kind, what in WORD_KINDS.items():  # python-docx opens a document (.docx) only
+        if kind in types:
+            return f"là {what} đổi đuôi thành .docx, không phải văn bản Word (.docx)"
     return None
+
+
+#: the main parts of Word's other files, as their package names them, and what each is
+WORD_KINDS = {
+    "wordprocessingml.template.main+xml": "mẫu Word (.dotx)",
+    "ms-word.document.macroEnabled.main+xml": "văn bản Word có macro (.docm)",
+    "ms-word.template.macroEnabledTemplate.main+xml": "mẫu Word có macro (.dotm)",
+}
 
 
 def template_message(template: str | os.PathLike, problem: str) -> str:

@@ -31,6 +31,7 @@ from tongket_lib.render.spec import (
     DEFAULT_MAX_SECONDS,
     FORMATS,
     check_formats,
+    check_seconds,
     template_problem,
     trends_job,
     year_job,
@@ -185,6 +186,8 @@ def run_batches(targets: list[tuple[str | os.PathLike | None, str | os.PathLike 
     one run, and each output folder gets its own index page."""
     start = time.perf_counter()
     formats = check_formats(formats)
+    check_seconds(cell_timeout, "Thời gian chờ mỗi ô")  # said once, not once a year
+    check_seconds(max_seconds, "Thời gian dựng tối đa")
     from tongket_lib import engine
 
     jobs = engine.worker_count(jobs)

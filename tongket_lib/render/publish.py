@@ -37,7 +37,11 @@ def locked(folder: Path) -> Iterator[None]:
 
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(names.render_lock(folder)))
+        path = names.render_lock(folder)
+        # made here first: filelock takes a lock file it cannot create (a folder of /proc)
+        # for one another process holds, and would wait for it for good
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o644))
+        lock = FileLock(str(path))
         lock.acquire()
     except OSError as exc:
         raise output_error(folder.parent, exc) from None

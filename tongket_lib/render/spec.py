@@ -114,9 +114,17 @@ def check_formats(formats: Any) -> tuple[str, ...]:
     return chosen
 
 
+#: the longest a render or a cell may be given (a week): the system's timer takes no more
+#: than about 292 years, and no report needs a week
+MAX_SECONDS = 7 * 24 * 3600
+
+
 def check_seconds(value: int, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise ParameterError(f"{what} phải là số giây lớn hơn 0 (nhận {value!r}).")
+    if value > MAX_SECONDS:
+        raise ParameterError(f"{what} {value} giây quá lớn: tối đa {MAX_SECONDS} giây (7 ngày)."
+                             " Ghi số giây nhỏ hơn, hoặc bỏ tùy chọn này để dùng mặc định.")
     return value
 
 

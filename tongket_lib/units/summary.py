@@ -18,7 +18,7 @@ from tongket_lib.dataset.layout import parse_year, shown
 from tongket_lib.errors import ParameterError
 from tongket_lib.period import Period
 from tongket_lib.render.job import render
-from tongket_lib.render.names import summary_name
+from tongket_lib.render.names import ANNEX, summary_name
 from tongket_lib.render.params import check_parameters
 from tongket_lib.render.spec import (
     DEFAULT_MAX_SECONDS,
@@ -86,6 +86,9 @@ def render_summary(year: int | str | Period, units: str | list[str] | None = "al
 
     year = parse_year(year)
     formats = check_formats(formats)
+    if unsent := [f for f in formats if f in ("docx", ANNEX)]:
+        raise ParameterError(f"Báo cáo tổng hợp không phải văn bản gửi đi nên không có"
+                             f" {' và '.join(unsent)}; chọn html, pdf hoặc html,pdf.")
     nb_path = Path(notebook) if notebook else paths.notebooks_dir() / SUMMARY_NOTEBOOK
     data_dir = paths.data_dir(data).resolve()
     units_text = units if isinstance(units, str) or units is None else ",".join(units)
