@@ -139,3 +139,14 @@ def test_the_program_ends_at_once_with_every_word_written():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=120, env=env)
     assert (result.returncode, result.stdout, result.stderr) == (3, "Đã xong", "; còn dòng lỗi")
+
+
+def test_years_that_name_no_period_and_a_folder_without_years_are_said(tmp_path: Path):
+    demo = str(ROOT / "data" / "demo")
+    result = run_cli("batch", "--data", demo, "--years", ",", "--out", str(tmp_path / "o"))
+    assert result.returncode == 2 and "không ghi kỳ nào" in result.stderr
+    missing = tmp_path / "khong-co"
+    result = run_cli("trends", "--data", str(missing), "--out", str(tmp_path / "o"))
+    assert result.returncode == 2 and str(missing) in result.stderr
+    assert "thư mục này không có" in result.stderr and "--data" in result.stderr
+    assert not (tmp_path / "o").exists()

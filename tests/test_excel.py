@@ -408,3 +408,21 @@ def test_a_workbook_under_a_name_openpyxl_refuses_is_said_with_the_fix(workbook_
         import_excel(renamed, 2024, tmp_path / "moi")
     assert name in str(info.value) and hint in str(info.value)
     assert not (tmp_path / "moi").exists()
+
+
+def test_a_key_typed_on_two_rows_of_the_meta_sheet_is_refused_not_last_wins(workbook_each,
+                                                                           tmp_path):
+    """A second “organisation” row (copied, then edited) silently replaced the union's
+    name; now both rows are named and nothing is written."""
+    book = openpyxl.load_workbook(workbook_each)
+    sheet = book[META_SHEET]
+    first = next(r for r in sheet.iter_rows() if r[0].value == "organisation")[0].row
+    again = sheet.max_row + 1
+    sheet.cell(again, 1, "organisation")
+    sheet.cell(again, 3, "KHÁC HẲN")
+    book.save(workbook_each)
+    with pytest.raises(DataError) as info:
+        import_excel(workbook_each, 2024, tmp_path / "moi")
+    said = [p for p in info.value.problems if p.cell == f"A{again}"]
+    assert said and f"({first} và {again})" in said[0].message
+    assert not (tmp_path / "moi").exists()

@@ -301,6 +301,24 @@ def test_collect_wrong_year_is_an_error_of_that_unit(exported, inbox, upper):
 
 
 @pytest.mark.slow
+def test_collect_refuses_a_workbook_of_a_unit_that_reports_by_school_year(demo, exported,
+                                                                          inbox, upper):
+    """A unit the register marks as reporting by school year gets no calendar year's
+    folder from collect (excel import --unit refuses it too, and check would not see it),
+    and is not listed as not having sent one; the other units are filed."""
+    school, other = list(exported)[:2]
+    register = pd.read_csv(upper / "units.csv", dtype=str, keep_default_na=False)
+    register["period"] = ["nam-hoc" if u == school else "nam" for u in register["id"]]
+    register.to_csv(upper / "units.csv", index=False)
+    result = collect(inbox, YEAR, upper)
+    [(unit, _, [problem])] = result.failed
+    assert unit == school and "báo cáo theo năm học" in problem.message
+    assert "cột period" in problem.message and not (upper / school).exists()
+    assert (upper / other / str(YEAR)).is_dir() and school not in result.missing
+    assert result.exit_code == 1
+
+
+@pytest.mark.slow
 def test_collect_foreign_duplicate_unknown_and_missing_keys(demo, exported, inbox, upper):
     root, ids = demo
     a, b, c, d = list(exported)[:4]

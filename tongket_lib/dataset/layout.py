@@ -35,11 +35,19 @@ def parse_years(spec: str | int | list | range | None = None,
     if spec is None or (isinstance(spec, str) and not spec.strip()):
         years = available_years(data)
         if not years:
-            raise ParameterError("Chưa có năm nào trong thư mục dữ liệu.")
+            root = paths.data_dir(data)
+            missing = "" if root.is_dir() else " (thư mục này không có)"
+            raise ParameterError(f"Chưa có năm nào trong thư mục dữ liệu {shown(root)}{missing}:"
+                                 " mỗi năm là một thư mục con như 2024/ hoặc 2024-2025/. Chỉ"
+                                 " đúng thư mục bằng --data, hoặc tạo dữ liệu bằng tongket init.")
         return years
     if isinstance(spec, bool):
         return [parse_period(spec)]  # refused there: True is not a year
-    return parse_periods(spec, available_years(data) if data is not None else ())
+    chosen = parse_periods(spec, available_years(data) if data is not None else ())
+    if not chosen:  # "," or " , ": no period named, which would do nothing and say nothing
+        raise ParameterError(f"“{spec}” không ghi kỳ nào. Ghi các kỳ, ví dụ 2021-2024 hoặc"
+                             " 2022,2024, hoặc bỏ --years để dùng mọi kỳ có dữ liệu.")
+    return chosen
 
 
 def available_years(data: str | os.PathLike | None = None) -> list[Period]:

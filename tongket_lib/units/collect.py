@@ -41,7 +41,7 @@ from tongket_lib.dataset.store import (
     year_from_workbook,
 )
 from tongket_lib.errors import ParameterError, Problem, os_reason
-from tongket_lib.period import Period
+from tongket_lib.period import KINDS, Period
 from tongket_lib.units.inbox import (
     UNDECODABLE_NAME,
     by_plain_name,
@@ -186,6 +186,7 @@ def _file(books: list[Workbook], units, force: bool, result: CollectResult) -> N
     by_unit: dict[str, list[Workbook]] = defaultdict(list)
     to_store: list[tuple[str, Workbook]] = []
     named = by_plain_name(result.names)
+    kinds = dict(zip(units["id"], units["period"], strict=True))
     for book in books:
         if book.unit is None:
             why = (book.problems[0].message if not book.readable and book.problems else
@@ -206,7 +207,8 @@ def _file(books: list[Workbook], units, force: bool, result: CollectResult) -> N
             result.notes.append(f"{', '.join(b.path.name for b in found)}: cùng một tệp của"
                                 f" “{unit}” gửi nhiều lần; đã dùng {book.path.name}.")
         _file_hint(book, unit, result)
-        other = named_for(book, unit, result.names, named)
+        other = named_for(book, unit, result.names, named) or _other_kind(book, unit, kinds,
+                                                                            result.year)
         if other is not None:
             result.failed.append((unit, book.path, [other]))
             continue
@@ -227,9 +229,21 @@ def _file(books: list[Workbook], units, force: bool, result: CollectResult) -> N
         result.accepted[unit], book.files = book, {}
     sent = set(by_unit)
     for unit in units.loc[units["active"], "id"]:  # not sent now: in already, or missing
-        if unit not in sent:
+        if unit not in sent and kinds[unit] == result.year.kind:  # not: another kind of period
             filed = (unit_dir(result.root, unit) / str(result.year)).is_dir()
             (result.earlier if filed else result.missing).append(unit)
+
+
+def _other_kind(book: Workbook, unit: str, kinds: dict[str, str], year: Period) -> Problem | None:
+    """A problem when ``unit`` reports by the other kind of period than ``year`` (the
+    register's period column), as ``excel import --unit`` says it; else None."""
+    if kinds[unit] == year.kind:
+        return None
+    return Problem(shown(book.path), None, None, unit, (
+        f"đơn vị “{unit}” báo cáo theo {KINDS[kinds[unit]]} (cột period của {REGISTER_FILE}),"
+        f" nên không nhận sổ tính {year.label}. Chưa ghi sổ tính này. Nhận sổ tính đúng kỳ của"
+        f" đơn vị, hoặc sửa cột period của đơn vị trong {REGISTER_FILE} nếu đơn vị đã đổi kỳ"
+        " báo cáo."))
 
 
 #: what a unit's name may begin with in the register and not in its own workbook

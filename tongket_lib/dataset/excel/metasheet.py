@@ -134,6 +134,13 @@ def read_meta_sheet(sheet, where: str, problems: list[Problem]
             _extra(cells, FIRST_VALUE + 1, number, where, problems,
                    "chỉ ô ở cột C (Giá trị) được đọc")
             value = cells[2] if len(cells) > 2 else None
+            place = ("signatory", key.split(".")[1]) if key in signatory else (key,)
+            if place in lines:  # one would silently replace the other
+                problems.append(Problem(where, number, None, key, (
+                    f"mã “{key}” ở cột A có ở hai dòng ({lines[place]} và {number}): chỉ đọc"
+                    f" được một giá trị. Giữ một dòng với giá trị đúng, xóa dòng kia."),
+                    f"A{number}"))
+                continue
             if key in signatory:
                 data["signatory"][key.split(".")[1]] = "" if value is None else value
                 lines[("signatory", key.split(".")[1])] = number
