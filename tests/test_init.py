@@ -73,6 +73,8 @@ def test_init_never_writes_into_a_folder_with_data(tmp_path):
     (["--kind", "nha-may", "--year", "2025"], "lựa chọn không hợp lệ: 'nha-may'"),
     (["--kind", "y-te", "--year", "24"], "Kỳ báo cáo “24” không hợp lệ"),
     (["--kind", "y-te", "--year", "2024-2026"], "2024-2026"),
+    (["--kind", "truong-hoc", "--year", "2024-2025", "--ten", "CĐCS Trường\x01"],
+     "ký tự U+0001"),  # a name check would refuse in the meta.yaml written with it
 ])
 def test_init_refuses_a_wrong_kind_or_period(tmp_path, args, said):
     refused = run_cli("init", str(tmp_path / "x"), *args)

@@ -21,6 +21,7 @@ import pandas as pd
 
 from tongket_lib.dataset import schema as S
 from tongket_lib.dataset.layout import shown
+from tongket_lib.dataset.readers import NOT_TEXT
 from tongket_lib.dataset.store import commented_meta, write_table, write_year_folder
 from tongket_lib.errors import ParameterError
 from tongket_lib.period import Period, parse_period
@@ -70,6 +71,10 @@ def start(folder: str | os.PathLike, kind: str, period: Any,
         raise ParameterError(f"Loại đơn vị “{kind}” không có. Chọn một trong: "
                              + ", ".join(f"{k} ({label})" for k, label in KINDS.items()) + ".")
     period = parse_period(period)
+    odd = NOT_TEXT.search(name or "")
+    if odd is not None:  # check would refuse the meta.yaml written with it
+        raise ParameterError(f"Tên {name!r} có ký tự U+{ord(odd.group()):04X} không phải chữ"
+                             " (ký tự điều khiển): gõ lại tên, bỏ ký tự đó.")
     root = Path(folder)
     if root.exists() and (not root.is_dir() or any(root.iterdir())):
         raise ParameterError(f"{shown(root)} đã có (và không trống); tongket init không ghi vào"
