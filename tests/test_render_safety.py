@@ -130,3 +130,79 @@ def test_a_render_publishes_exactly_the_formats_asked_for(data_copy, tmp_path):
     assert not leftover.exists()
     stamp = json.loads((second.folder / ".tongket-render.json").read_text(encoding="utf-8"))
     assert stamp["formats"] == ["html"] and stamp["verdicts"]["not_met"] == 8
+
+
+def _word_text(path) -> str:
+    from docx import Document as open_docx
+
+    return "\n".join(p.text for p in open_docx(str(path)).paragraphs)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("organisation", ["seed", "demo"])
+def test_a_word_file_the_chair_edited_is_kept_when_the_report_is_built_again(organisation,
+                                                                            tmp_path):
+    """The chair fills in the blanks of bao-cao-2024.docx in Word; the report is built
+    again (a figure corrected): the edited file stays beside the new one, and the render
+    says where. A file nobody edited is replaced as before, and a build without Word
+    keeps an edited one too."""
+    from docx import Document as open_docx
+
+    from tongket_lib.render.job import render_report
+
+    from .conftest import DATA
+
+    data = DATA if organisation == "seed" else DATA / "demo"
+    out = tmp_path / "out"
+    folder = out / "2024"
+    word = folder / "bao-cao-2024.docx"
+
+    def kept() -> list:
+        return sorted(folder.glob("bao-cao-2024.da-sua-*.docx"))
+
+    def edit(text: str) -> None:
+        doc = open_docx(str(word))
+        doc.add_paragraph(text)
+        doc.save(str(word))
+
+    first = render_report(2024, data, out)
+    assert not kept() and not any("đã được sửa" in w for w in first.warnings)
+    edit("Số: 12/BC-CĐCS, ký ngày 05/12/2024")
+    again = render_report(2024, data, out)
+    [one] = kept()
+    assert "12/BC-CĐCS" in _word_text(one) and "12/BC-CĐCS" not in _word_text(word)
+    assert any(one.name in w and "bao-cao-2024.docx" in w for w in again.warnings)
+    third = render_report(2024, data, out)  # nothing edited since: nothing more kept
+    assert kept() == [one] and not any("đã được sửa" in w for w in third.warnings)
+    edit("Chủ tịch đã ký")
+    render_report(2024, data, out, formats=("html",))
+    assert len(kept()) == 2 and not word.exists()
+    assert any("Chủ tịch đã ký" in _word_text(p) for p in kept())
+
+
+def test_an_edit_is_told_by_the_bytes_or_for_an_older_stamp_by_the_time(tmp_path):
+    """The stamp's SHA-256 of the Word file tells an edit; a stamp of an earlier tongket
+    (none recorded): a Word file changed after the stamp was written."""
+    from tongket_lib.render import names
+
+    folder, staging = tmp_path / "2024", tmp_path / "moi"
+    folder.mkdir()
+    staging.mkdir()
+    word = folder / "bao-cao-2024.docx"
+    word.write_bytes(b"ban dung")
+    stamp = folder / names.STAMP
+    stamp.write_text(json.dumps({publish.DOCX_DIGEST: publish.file_digest(word)}))
+    assert publish.keep_edited(folder, staging, "bao-cao-2024") is None
+    word.write_bytes(b"ban da sua")
+    name = publish.keep_edited(folder, staging, "bao-cao-2024")
+    assert name and (staging / name).read_bytes() == b"ban da sua" and word.exists()
+    older, later = tmp_path / "cu", tmp_path / "moi2"
+    older.mkdir()
+    later.mkdir()
+    (older / names.STAMP).write_text("{}")
+    (older / "bao-cao-2024.docx").write_bytes(b"x")
+    stamped = (older / names.STAMP).stat().st_mtime
+    os.utime(older / "bao-cao-2024.docx", (stamped - 60, stamped - 60))
+    assert publish.keep_edited(older, later, "bao-cao-2024") is None
+    os.utime(older / "bao-cao-2024.docx", (stamped + 60, stamped + 60))
+    assert publish.keep_edited(older, later, "bao-cao-2024") is not None

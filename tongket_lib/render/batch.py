@@ -139,6 +139,7 @@ def _job(kind: str, key: str, data_dir: str, out_dir: str, formats: tuple[str, .
         return Outcome(name, FAILED, time.perf_counter() - start,
                        f"Lỗi không mong đợi của tongket: {type(exc).__name__}: {exc}")
     errors = result.errors if not result.skipped else _stamped_errors(result.folder)
+    note = "; ".join(filter(None, [note, *result.warnings]))  # as report says them
     return Outcome(name, SKIPPED if result.skipped else RENDERED, result.seconds, note=note,
                    errors=errors)
 

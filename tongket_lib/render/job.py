@@ -127,8 +127,13 @@ def render(job: RenderJob, skip_unchanged: bool = False, kernel: Any = None) -> 
                     record = write_outputs(job, notebook, staging, printer, clock.mark, early)
                 finally:
                     printer.close()
+            docx = staging / names.output_name(job.stem, "docx")
+            digest = {publish.DOCX_DIGEST: publish.file_digest(docx)} if docx.is_file() else {}
             cache.write_stamp(staging, {**job.stamp, **record, "fingerprint": fingerprint,
-                                        "formats": list(job.formats)})
+                                        "formats": list(job.formats), **digest})
+            kept = publish.keep_edited(job.folder, staging, job.stem)
+            if kept is not None:
+                said.append(edited_word_file(job, kept))
             publish.publish(staging, job.folder, job.outputs())
             with contextlib.suppress(OSError):  # the page is a convenience: the report stands
                 refresh_index(job.out, job.name)  # a batch's page links only what is there now
@@ -144,6 +149,14 @@ def render(job: RenderJob, skip_unchanged: bool = False, kernel: Any = None) -> 
                 shutil.rmtree(staging, ignore_errors=True)
     return _result(job, start, skipped=False, findings=record.get("findings") or {},
                    stages=clock.stages, warnings=[*said, *record.get("warnings", [])])
+
+
+def edited_word_file(job: RenderJob, kept: str) -> str:
+    """What a render says when the Word file it replaces had been edited."""
+    word = names.output_name(job.stem, "docx")
+    return (f"Tệp {word} đã được sửa sau lần dựng trước nên được giữ lại là {kept} (cùng thư"
+            f" mục); {word} bây giờ là bản mới dựng từ số liệu. Chép phần đã sửa sang bản mới"
+            " nếu cần.")
 
 
 class Clock:

@@ -92,6 +92,49 @@ def publish(staging: Path, folder: Path, outputs: set[str]) -> None:
     store.replace_atomically(folder, None, folder=True, keep_backup=False, filled=staging)
 
 
+#: the stamp's record of the Word file a render wrote (its SHA-256)
+DOCX_DIGEST = "docx_sha256"
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file's bytes, in hex."""
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def keep_edited(folder: Path, staging: Path, stem: str) -> str | None:
+    """Keep the Word file of ``folder``'s last render when someone edited it since (the
+    chair fills in the blanks in Word): its bytes are not those the stamp recorded, or,
+    for a stamp of an earlier tongket that recorded none, it changed after the stamp was
+    written. It is linked into ``staging`` as ``STEM.da-sua-YYYYMMDD-HHMMSS.docx`` (the
+    time of the edit), so the new set keeps it beside the new ``STEM.docx``; return that
+    name, or ``None`` when there was nothing to keep. The old folder is not touched."""
+    import datetime as dt
+
+    from tongket_lib.render.cache import read_stamp
+
+    old = folder / names.output_name(stem, "docx")
+    try:
+        if not old.is_file():
+            return None
+        recorded = read_stamp(folder).get(DOCX_DIGEST)
+        if recorded:
+            edited = file_digest(old) != recorded
+        else:
+            stamp = folder / names.STAMP
+            edited = stamp.is_file() and old.stat().st_mtime > stamp.stat().st_mtime + 2
+        if not edited:
+            return None
+        when = dt.datetime.fromtimestamp(old.stat().st_mtime).strftime("%Y%m%d-%H%M%S")
+        kept = f"{stem}.da-sua-{when}.docx"
+        if not (folder / kept).exists():  # kept at an earlier render already: carried over
+            system.link_or_copy(old, staging / kept)
+        return kept
+    except OSError:
+        return None  # unreadable: left as the folder's other files are
+
+
 def keep_failed(staged: Path, failed: Path) -> Path | None:
     """Keep a failed run's notebook as ``failed`` beside the earlier report, if it is
     whole (valid JSON); return its path, or ``None`` when it was not kept (a disk that
