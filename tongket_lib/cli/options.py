@@ -44,8 +44,8 @@ def folder(text: str) -> str:
     variable that was not set, ``--out "$OUT"``): tongket would otherwise take its
     default, the project's own data/ or reports/, and write there."""
     if not text.strip():
-        raise argparse.ArgumentTypeError("đường dẫn trống: ghi một thư mục, hoặc bỏ hẳn tùy"
-                                         " chọn này để dùng thư mục mặc định")
+        raise argparse.ArgumentTypeError("đường dẫn trống: ghi đường dẫn (thư mục, hoặc tệp"
+                                         " với -o), hoặc bỏ hẳn tùy chọn này để dùng mặc định")
     return text
 
 
