@@ -26,9 +26,9 @@ from tongket_lib.dataset.layout import MISSING, file_problem, shown
 from tongket_lib.errors import DataError, Problem
 from tongket_lib.vn import format_number
 
-#: what goes wrong inside a damaged workbook while it is parsed (XML, zip, values)
 #: the names openpyxl opens (it refuses any other, whatever the file holds)
 XLSX_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
+#: what goes wrong inside a damaged workbook while it is parsed (XML, zip, values)
 BROKEN = (SyntaxError, KeyError, ValueError, TypeError, IndexError, AttributeError,
           zipfile.BadZipFile, zlib.error, EOFError, OSError, OverflowError)
 
@@ -118,19 +118,25 @@ def _unreadable(path: Path, exc: BaseException, sheet: str | None = None) -> Dat
         message = ("tệp rỗng (0 byte): thường do tải về hoặc chép chưa xong. Lấy lại tệp mà"
                    " đơn vị gửi rồi nhập lại.")
     else:
-        suffix = path.suffix.lower()
-        hint = (" Tệp .xls (Excel 97-2003) cần mở bằng Excel rồi lưu lại dạng .xlsx."
-                if suffix == ".xls" else
-                " Tệp .ods (LibreOffice Calc) cần mở bằng LibreOffice rồi Lưu thành → Excel"
-                " 2007-365 (.xlsx)." if suffix == ".ods" else
-                " Tên tệp phải có đuôi .xlsx: nếu đây là sổ tính Excel, đổi tên cho đúng"
-                " đuôi rồi nhập lại." if suffix not in XLSX_SUFFIXES else
-                " Tệp phải là sổ tính Excel .xlsx còn nguyên vẹn: mở bằng Excel hoặc"
-                " LibreOffice, Lưu thành → Excel Workbook (.xlsx), rồi nhập lại.")
+        hint = _fix_for(path.suffix.lower())
         what = f"trang “{sheet}” bị hỏng" if sheet else "tệp hỏng hoặc không phải sổ tính"
         message = f"không mở được như tệp Excel .xlsx ({what}: {type(exc).__name__}).{hint}"
     return DataError([Problem(shown(path), None, None, None, message)],
                      heading=f"Không nhập được {shown(path)}; chưa ghi gì vào dữ liệu.")
+
+
+def _fix_for(suffix: str) -> str:
+    """How to make a workbook with this file name's ``suffix`` readable."""
+    if suffix == ".xls":
+        return " Tệp .xls (Excel 97-2003) cần mở bằng Excel rồi lưu lại dạng .xlsx."
+    if suffix == ".ods":
+        return (" Tệp .ods (LibreOffice Calc) cần mở bằng LibreOffice rồi Lưu thành → Excel"
+                " 2007-365 (.xlsx).")
+    if suffix not in XLSX_SUFFIXES:
+        return (" Tên tệp phải có đuôi .xlsx: nếu đây là sổ tính Excel, đổi tên cho đúng"
+                " đuôi rồi nhập lại.")
+    return (" Tệp phải là sổ tính Excel .xlsx còn nguyên vẹn: mở bằng Excel hoặc"
+            " LibreOffice, Lưu thành → Excel Workbook (.xlsx), rồi nhập lại.")
 
 
 def _empty(path: Path) -> bool:

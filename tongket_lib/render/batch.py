@@ -32,8 +32,8 @@ from tongket_lib.render.spec import (
     FORMATS,
     check_formats,
     check_seconds,
-    template_problem,
     trends_job,
+    unusable_template,
     year_job,
     year_template,
 )
@@ -248,7 +248,7 @@ def _plan(data: str | os.PathLike | None, out: str | os.PathLike | None,
                                                f" liệu {shown(data_dir / str(year))}.")
             continue
         template = year_template(data_dir, year)
-        problem = template_problem(template, formats) if template.is_file() else None
+        problem = unusable_template(template, formats) if template.is_file() else None
         if problem is not None:  # this year fails on its own; the others are built
             plan.outcomes[str(year)] = Outcome(str(year), FAILED, message=problem)
             continue

@@ -157,15 +157,15 @@ def year_job(year: int | str | Period, data: str | os.PathLike | None = None,
                      check_seconds(cell_timeout, "Thời gian chờ mỗi ô"),
                      check_seconds(max_seconds, "Thời gian dựng tối đa"), year,
                      {"kind": "year", "year": year.id},
-                     _template(template, data_dir / str(year), formats))
+                     _template(template, year_template(data_dir, year), formats))
 
 
-def _template(template: str | os.PathLike | None, year_folder: Path,
+def _template(template: str | os.PathLike | None, found: Path,
               formats: tuple[str, ...]) -> Path | None:
-    """The Word template: the one given, else the year folder's mau-bao-cao.docx; one that
-    is no Word document is said before anything starts (when a .docx is to be written)."""
+    """The Word template: the one given, else the year folder's own (``found``) when it
+    exists; one that is no Word document is said before anything starts (when a .docx is
+    to be written)."""
     if template is None:
-        found = year_folder / TEMPLATE_NAME
         path = found if found.is_file() else None
     else:
         path = Path(template)
@@ -173,21 +173,20 @@ def _template(template: str | os.PathLike | None, year_folder: Path,
             raise ParameterError(f"Không tìm thấy tệp mẫu Word “{path}” (cần một tệp .docx)."
                                  f" Sửa đường dẫn --template, hoặc đặt tệp {TEMPLATE_NAME} vào"
                                  f" thư mục dữ liệu của năm.")
-    problem = template_problem(path, formats) if path is not None else None
+    problem = unusable_template(path, formats) if path is not None else None
     if problem is not None:
         raise ParameterError(problem)
     return path
 
 
-def template_problem(path: Path, formats: tuple[str, ...]) -> str | None:
+def unusable_template(path: Path, formats: tuple[str, ...]) -> str | None:
     """Why the Word template at ``path`` cannot be used, as the message to show; ``None``
     when it can, or when no .docx is written (``formats``)."""
     if "docx" not in formats:
         return None
-    from tongket_lib.document.template import template_message
-    from tongket_lib.document.template import template_problem as problem
+    from tongket_lib.document.template import template_message, template_problem
 
-    found = problem(path)
+    found = template_problem(path)
     return None if found is None else template_message(shown(path), found)
 
 

@@ -134,7 +134,8 @@ def read_meta_sheet(sheet, where: str, problems: list[Problem]
             _extra(cells, FIRST_VALUE + 1, number, where, problems,
                    "chỉ ô ở cột C (Giá trị) được đọc")
             value = cells[2] if len(cells) > 2 else None
-            place = ("signatory", key.split(".")[1]) if key in signatory else (key,)
+            place: tuple[str, ...] = (("signatory", key.split(".")[1]) if key in signatory
+                                      else (key,))
             if place in lines:  # one would silently replace the other
                 problems.append(Problem(where, number, None, key, (
                     f"mã “{key}” ở cột A có ở hai dòng ({lines[place]} và {number}): chỉ đọc"
@@ -142,11 +143,10 @@ def read_meta_sheet(sheet, where: str, problems: list[Problem]
                     f"A{number}"))
                 continue
             if key in signatory:
-                data["signatory"][key.split(".")[1]] = "" if value is None else value
-                lines[("signatory", key.split(".")[1])] = number
+                data["signatory"][place[1]] = "" if value is None else value
             else:
                 data[key] = value
-                lines[(key,)] = number
+            lines[place] = number
         elif key in META_LISTS or (not key and current is not None):
             _item(data, lines, key or str(current), cells, number, where, problems)
         elif key:
