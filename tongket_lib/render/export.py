@@ -308,7 +308,8 @@ def html_to_pdf(html: str, path: str | Path) -> None:
     except (ImportError, OSError) as exc:  # Pango missing on the machine
         raise RenderError(f"Không tạo được PDF: thiếu thư viện WeasyPrint hoặc Pango ({exc})."
                           " Trên Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0"
-                          " fonts-liberation2, hoặc chỉ xuất HTML bằng --format html.") from None
+                          " libharfbuzz-subset0 fonts-liberation2, hoặc chỉ xuất HTML bằng"
+                          " --format html.") from None
     try:
         weasyprint.HTML(string=html, base_url=str(paths.project_root())).write_pdf(
             str(path), stylesheets=[print_stylesheet()])
