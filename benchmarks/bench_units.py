@@ -501,6 +501,10 @@ def steady_rate(timings: list[tuple[int, float, float]]) -> float | None:
     return rate
 
 
+def _shown(value: float | None, digits: int = 1) -> str:
+    return "n/a" if value is None else f"{value:.{digits}f}"
+
+
 def bench_batch(reports: int, work: Path, rounds: int = 5) -> None:
     """Reports a minute on 1 worker, then on 2, ``rounds`` times; each round's ratio, and
     the median of them against the goal (one pair of runs moves by a tenth either way on
@@ -529,26 +533,30 @@ def bench_batch(reports: int, work: Path, rounds: int = 5) -> None:
             if mapped.failures:
                 print(f"  {workers} worker(s): failures {mapped.failures}")
             rates[workers] = 60 * len(years) / seconds
-            steady[workers] = steady_rate([r for r in mapped.results if r is not None]) or 0.0
+            steady[workers] = steady_rate([r for r in mapped.results if r is not None])
             busy[workers] = cpu[workers] * len(years) / seconds
             print(f"round {round_}, batch through the engine, {workers} worker(s):"
                   f" {len(years)} year reports in {seconds:.1f} s ="
-                  f" {rates[workers]:.1f} reports a minute (steady: {steady[workers]:.1f});"
+                  f" {rates[workers]:.1f} reports a minute (steady: {_shown(steady[workers])});"
                   f" {cpu[workers]:.2f} CPU s a report, {busy[workers]:.2f} cores busy")
         ratios.append(rates[2] / rates[1])
-        steady_ratios.append(steady[2] / steady[1] if steady[1] else 0.0)
+        steady_ratios.append(steady[2] / steady[1] if steady[1] and steady[2] else None)
         ceilings.append(2 / busy[1])
         # rates[2] / rates[1] = busy[2] / busy[1] * cpu[1] / cpu[2], exactly
         print(f"  round {round_}: 2 workers / 1 worker: {ratios[-1]:.2f} = cores busy"
               f" {busy[2]:.2f} / {busy[1]:.2f} × CPU a report {cpu[1]:.2f} / {cpu[2]:.2f};"
               f" at most 2 / {busy[1]:.2f} = {ceilings[-1]:.2f} with both cores always busy"
-              f" and the same CPU a report; steady rates: {steady_ratios[-1]:.2f}")
+              f" and the same CPU a report; steady rates: {_shown(steady_ratios[-1], 2)}")
         if abs(cpu[1] / cpu[2] - 1) > NOISY:
             print(f"  round {round_}: the CPU a report differs by more than"
                   f" {NOISY:.0%} between its two runs, more than two workers sharing the"
                   f" machine explain: another load changed its speed, and this round's ratio"
                   f" says more about that than about the workers")
     for what, values in (("whole batch", ratios), ("steady rate", steady_ratios)):
+        if None in values:  # a worker rendered a single report: no steady rate to tell
+            print(f"2 workers / 1 worker, {what}: not measured (a worker rendered fewer than"
+                  f" two reports; give --reports at least 4)")
+            continue
         ratio = statistics.median(values)
         verdict = "met" if ratio >= 1.7 else "NOT met"
         print(f"2 workers / 1 worker, {what}, median of {rounds} rounds: {ratio:.2f}"
